@@ -1,0 +1,3 @@
+export * from './types.js';
+export * from './layers.js';
+export * from './access.js';
