@@ -1,0 +1,34 @@
+/** API errors: every failure answers JSON `{ error: { code, message, parameter? } }`. */
+import type { ErrorRequestHandler } from 'express';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly parameter?: string,
+  ) {
+    super(message);
+  }
+}
+
+export const badRequest = (parameter: string, message: string): ApiError =>
+  new ApiError(400, 'bad_parameter', message, parameter);
+
+export const notFound = (message: string): ApiError => new ApiError(404, 'not_found', message);
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  if (err instanceof ApiError) {
+    res.status(err.status).json({ error: { code: err.code, message: err.message, parameter: err.parameter } });
+    return;
+  }
+  // body-parser errors carry a status and a type (e.g. entity.too.large, entity.parse.failed).
+  const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+  if (status === 500) req.log?.error({ err }, 'unhandled error');
+  res.status(status).json({
+    error: {
+      code: status === 500 ? 'internal' : String(err.type ?? 'bad_request'),
+      message: status === 500 ? 'Internal server error; the details are in the server log.' : String(err.message),
+    },
+  });
+};

@@ -1,0 +1,48 @@
+/** Start-up: configuration from the environment, store, first-run seeding, HTTP server, shutdown. */
+import { pino } from 'pino';
+import { seedIfEmpty } from '../seeds/load.js';
+import { createApp } from './app.js';
+import { ConfigError, readConfig } from './config.js';
+import { openStore } from './store/index.js';
+
+const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+  logger.info(`opening store: ${where}`);
+  const db = await openStore(config);
+  const seed = await seedIfEmpty(db);
+  if (seed.seeded) logger.info({ counts: seed.counts }, 'empty store seeded with the demo dataset');
+
+  const app = createApp(db, config, logger);
+  const server = app.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    logger.info(`应急一张图 Emergency OneMap: http://${host}:${port}/`);
+  });
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal}: closing`);
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    server.close(() => {
+      void db.close().then(() => {
+        clearTimeout(force);
+        process.exit(0);
+      });
+    });
+    server.closeIdleConnections();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  if (err instanceof ConfigError) logger.error(`configuration error: ${err.message}`);
+  else logger.error({ err }, 'start-up failed');
+  process.exit(1);
+});

@@ -1,0 +1,55 @@
+/** Layer and feature endpoints: the catalogue as the caller may see it, and its features. */
+import { Router } from 'express';
+import type { Feature, Geometry } from 'geojson';
+import { findLayer, layersFor, layerView, projectProperties, type LayerDef, type Role } from '../../core/catalogue/index.js';
+import { ApiError, notFound } from '../errors.js';
+import { countByLayer, getFeature, queryFeatures, type Db, type Props } from '../store/index.js';
+import { parseFeatureParams } from './feature-params.js';
+
+/** Resolves a layer id for a role: 404 when unknown, 401 when it needs a token the caller lacks. */
+export function visibleLayer(id: string, role: Role): LayerDef {
+  const layer = findLayer(id);
+  if (!layer) throw notFound(`No layer "${id}". GET /api/layers lists the layers.`);
+  if (!layersFor(role).includes(layer)) {
+    throw new ApiError(401, 'unauthorized', `Layer "${id}" is internal: send "Authorization: Bearer <token>" with a commander or admin token.`);
+  }
+  return layer;
+}
+
+const project = (layer: LayerDef, role: Role, f: Feature<Geometry, Props>): Feature<Geometry, Props> => ({
+  ...f,
+  properties: projectProperties(layer, role, f.properties ?? {}),
+});
+
+export function layerRoutes(db: Db): Router {
+  const r = Router();
+
+  r.get('/layers', async (req, res) => {
+    const counts = await countByLayer(db);
+    res.json({
+      role: req.role,
+      layers: layersFor(req.role)
+        .sort((a, b) => a.order - b.order)
+        .map((l) => ({ ...layerView(l, req.role), count: counts[l.id] ?? 0 })),
+    });
+  });
+
+  r.get('/layers/:id', (req, res) => {
+    res.json(layerView(visibleLayer(req.params.id, req.role), req.role));
+  });
+
+  r.get('/layers/:id/features', async (req, res) => {
+    const layer = visibleLayer(req.params.id, req.role);
+    const page = await queryFeatures(db, parseFeatureParams(layer, req.role, req.query as Record<string, unknown>));
+    res.type('application/geo+json').json({ ...page, features: page.features.map((f) => project(layer, req.role, f)) });
+  });
+
+  r.get('/layers/:id/features/:fid', async (req, res) => {
+    const layer = visibleLayer(req.params.id, req.role);
+    const feature = await getFeature(db, layer.id, req.params.fid);
+    if (!feature) throw notFound(`No feature "${req.params.fid}" in layer "${layer.id}".`);
+    res.type('application/geo+json').json(project(layer, req.role, feature));
+  });
+
+  return r;
+}

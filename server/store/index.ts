@@ -1,0 +1,18 @@
+/** The store: the one module through which the server reaches PostGIS. */
+import { openDb, type Db, type DbConfig } from './db.js';
+import { migrate } from './migrate.js';
+
+export type { Db, DbConfig } from './db.js';
+export * from './features.js';
+
+/** Opens the configured database and brings its schema up to date. */
+export async function openStore(config: DbConfig): Promise<Db> {
+  const db = await openDb(config);
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedIfEmpty } from '../../seeds/load.js';
+import { migrate } from '../../server/store/migrate.js';
+import { insertFeatures, openStore, queryFeatures } from '../../server/store/index.js';
+import { STORE_KINDS, openTestStore, type TestStore } from '../setup/store.js';
+
+const point = (id: string, lon: number, lat: number) => ({
+  type: 'Feature' as const,
+  id,
+  geometry: { type: 'Point' as const, coordinates: [lon, lat] },
+  properties: { name: id, source: 'test' },
+});
+
+describe.each(STORE_KINDS)('store on %s', (kind) => {
+  let store: TestStore;
+  beforeAll(async () => {
+    store = await openTestStore(kind);
+  });
+  afterAll(async () => store?.dispose());
+
+  const count = async (layer: string) =>
+    (await store.db.query<{ n: number }>('SELECT count(*)::int AS n FROM features WHERE layer = $1', [layer]))[0].n;
+
+  it('has PostGIS, a GiST index on EPSG:4326 geometries, and applies migrations once', async () => {
+    const [{ srid }] = await store.db.query<{ srid: number }>(`SELECT Find_SRID('public', 'features', 'geom') AS srid`);
+    expect(srid).toBe(4326);
+    const idx = await store.db.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = 'features'`);
+    expect(idx.some((i) => /USING gist \(geom\)/.test(i.indexdef))).toBe(true);
+    expect(await migrate(store.db)).toEqual([]);
+  });
+
+  it('does not seed a store that already has data', async () => {
+    const before = await count('shelters');
+    expect((await seedIfEmpty(store.db)).seeded).toBe(false);
+    expect(await count('shelters')).toBe(before);
+  });
+
+  it('rolls a failed write back completely', async () => {
+    const before = await count('shelters');
+    const bad = { ...point('bad', 0, 0), geometry: { type: 'Polygon' as const, coordinates: [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]] } };
+    await expect(
+      store.db.transaction(async (tx) => {
+        await insertFeatures(tx, 'shelters', [point('tx-ok-1', 106.5, 29.6), point('tx-ok-2', 106.51, 29.6)]);
+        await insertFeatures(tx, 'shelters', [bad]);
+      }),
+    ).rejects.toThrow(/features_geom_valid|check constraint/i);
+    expect(await count('shelters')).toBe(before);
+    const page = await queryFeatures(store.db, { layer: 'shelters', q: 'tx-ok', searchFields: ['name'], limit: 10, offset: 0 });
+    expect(page.numberMatched).toBe(0);
+  });
+
+  it('rejects a duplicate id in one layer and keeps the original', async () => {
+    const [first] = (await queryFeatures(store.db, { layer: 'shelters', limit: 1, offset: 0 })).features;
+    await expect(
+      store.db.transaction((tx) => insertFeatures(tx, 'shelters', [point(String(first.id), 1, 1)])),
+    ).rejects.toThrow(/duplicate key/);
+    const again = (await queryFeatures(store.db, { layer: 'shelters', limit: 1, offset: 0 })).features[0];
+    expect(again).toEqual(first);
+  });
+});
+
+describe('embedded store persistence', () => {
+  it('keeps written data in its folder across a restart', async () => {
+    const store = await openTestStore('pglite');
+    await store.db.transaction((tx) => insertFeatures(tx, 'shelters', [point('persist-1', 106.5, 29.6)]));
+    await store.db.close();
+    const reopened = await openStore({ dataDir: store.dataDir });
+    const page = await queryFeatures(reopened, { layer: 'shelters', q: 'persist-1', searchFields: ['name'], limit: 10, offset: 0 });
+    expect(page.features.map((f) => f.id)).toEqual(['persist-1']);
+    expect(page.features[0].geometry).toEqual({ type: 'Point', coordinates: [106.5, 29.6] });
+    store.db = reopened;
+    await store.dispose();
+  });
+});
