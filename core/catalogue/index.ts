@@ -1,3 +1,4 @@
 export * from './types.js';
 export * from './layers.js';
 export * from './access.js';
+export * from './validate.js';

@@ -11,6 +11,29 @@ const f = (
 const internal = { access: 'internal' } as const;
 const persons = { unit: { zh: '人', en: 'persons' } };
 const opt = (value: string, zh: string, en: string, color?: string): EnumOption => ({ value, zh, en, color });
+const item = (value: string, zh: string, en: string, unitZh: string, unitEn: string): EnumOption => ({
+  value,
+  zh,
+  en,
+  unit: { zh: unitZh, en: unitEn },
+});
+
+/** Relief-supply kinds a depot stocks (the 救灾物资 the plans name: tents, quilts, flood and fire kit). */
+export const RELIEF_ITEMS: EnumOption[] = [
+  item('tent', '救灾帐篷', 'tents', '顶', 'tents'),
+  item('quilt', '棉被', 'quilts', '床', 'quilts'),
+  item('folding_bed', '折叠床', 'folding beds', '张', 'beds'),
+  item('clothing', '棉衣', 'winter clothing', '件', 'pieces'),
+  item('flood_sack', '编织袋（防汛）', 'flood sacks', '条', 'sacks'),
+  item('life_jacket', '救生衣', 'life jackets', '件', 'jackets'),
+  item('assault_boat', '冲锋舟', 'assault boats', '艘', 'boats'),
+  item('generator', '发电机', 'generators', '台', 'sets'),
+  item('pump', '抽水泵', 'water pumps', '台', 'pumps'),
+  item('lighting', '照明灯具', 'floodlights', '套', 'sets'),
+  item('fire_kit', '森林灭火机具', 'forest fire kit', '套', 'sets'),
+  item('drinking_water', '饮用水', 'drinking water', '箱', 'cases'),
+  item('food', '方便食品', 'ready meals', '箱', 'cases'),
+];
 
 /** Fields every resource layer carries: where it is administratively, and where the record comes from. */
 const placeFields: FieldDef[] = [
@@ -137,7 +160,7 @@ export const LAYERS: LayerDef[] = [
           opt('community', '村（社区）级', 'community', '#ffb74d'),
         ],
       }),
-      f('inventory', 'items', '库存物资', 'Inventory', internal),
+      f('inventory', 'items', '库存物资', 'Inventory', { ...internal, options: RELIEF_ITEMS }),
       f('supply_persons', 'integer', '可保障人数', 'Persons it can supply', { ...persons, ...internal }),
       f('status', 'enum', '状态', 'Status', { filter: true, options: statusOptions }),
       f('contact', 'string', '联系人', 'Contact', internal),

@@ -16,8 +16,14 @@ export interface EnumOption extends Label {
   value: string;
   /** Colour used by the legend and map when the layer is symbolised by this field. */
   color?: string;
+  /** For `items` fields: the unit a quantity of this item is counted in. */
+  unit?: Label;
 }
 
+/**
+ * `items` is a list of `{ item, quantity }` (e.g. a depot's inventory); the field's options name
+ * the item kinds with their units.
+ */
 export type FieldType = 'string' | 'integer' | 'number' | 'enum' | 'enum[]' | 'items';
 
 export interface FieldDef {
@@ -26,7 +32,7 @@ export interface FieldDef {
   label: Label;
   unit?: Label;
   access: Access;
-  /** For enum and enum[] fields: the allowed values. */
+  /** For enum and enum[] fields: the allowed values; for items fields: the item kinds. */
   options?: EnumOption[];
   /** Offered as a filter in the client and accepted as `?<name>=` by the API. */
   filter?: boolean;

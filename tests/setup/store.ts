@@ -29,15 +29,16 @@ export async function openTestStore(kind: StoreKind = 'pglite'): Promise<TestSto
   if (kind === 'pglite') {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onemap-test-'));
     fs.cpSync(inject('pgliteTemplate'), dataDir, { recursive: true });
-    const db = await openStore({ dataDir });
-    return {
-      db,
+    const store: TestStore = {
+      db: await openStore({ dataDir }),
       dataDir,
       async dispose() {
-        await db.close();
+        // store.db, not a captured handle: a test may reopen the folder and swap the handle in.
+        await store.db.close();
         fs.rmSync(dataDir, { recursive: true, force: true });
       },
     };
+    return store;
   }
   const url = process.env.TEST_DATABASE_URL!;
   const name = `onemap_test_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;

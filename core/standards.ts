@@ -1,0 +1,63 @@
+/**
+ * Thresholds from the national standards, in one place so that the demo generator, the analyses
+ * and the UI cite the same numbers. Each constant names its source; where the clause number is
+ * not certain the table's subject is named instead, and a planner can override every value.
+ */
+
+export type ShelterClass = 'emergency' | 'fixed_short' | 'fixed_medium' | 'fixed_long' | 'central';
+
+/**
+ * Minimum effective shelter area per sheltered person, m²/person, by sheltering period
+ * (GB 51143-2015 防灾避难场所设计规范, 人均有效避难面积: 紧急 0.5, 短期 2.0, 中期 3.0, 长期 4.5).
+ * A central shelter hosts long-term sheltering, so it takes the long-term figure.
+ */
+export const SHELTER_AREA_PER_PERSON: Record<ShelterClass, number> = {
+  emergency: 0.5,
+  fixed_short: 2.0,
+  fixed_medium: 3.0,
+  fixed_long: 4.5,
+  central: 4.5,
+};
+
+/** Persons a shelter of this class and effective area can take. */
+export const shelterCapacity = (cls: ShelterClass, areaM2: number): number => Math.floor(areaM2 / SHELTER_AREA_PER_PERSON[cls]);
+
+/**
+ * Walking service radius, metres (GB 21734-2008 地震应急避难场所 场址及配套设施: 紧急避难场所服务半径
+ * 500 m; 固定避难场所 2–3 km, long-term and central taken at the upper end).
+ */
+export const SHELTER_SERVICE_RADIUS_M: Record<ShelterClass, number> = {
+  emergency: 500,
+  fixed_short: 2000,
+  fixed_medium: 2000,
+  fixed_long: 2500,
+  central: 2500,
+};
+
+/** Effective shelter area per resident the 江北 plan commits to (江北区“十四五”应急管理规划). */
+export const PLAN_AREA_PER_RESIDENT_M2 = 1.5;
+
+/**
+ * Fire-station response: arrive within 5 minutes of the call = 1 min turn-out + 4 min driving
+ * (GB 51080-2015 城市消防规划规范 §4.1.3 / 建标152-2017 第十二条).
+ */
+export const FIRE_RESPONSE = { turnoutMinutes: 1, driveMinutes: 4 };
+
+/** Largest service area per station type, km² (GB 51080-2015 §4.1.3 / 建标152-2017 第十二条). */
+export const FIRE_STATION_MAX_AREA_KM2: Partial<Record<string, number>> = { class1: 7, class2: 4, small: 2 };
+
+/**
+ * Fire engines and staff per station type, as ranges (建标152-2017 城市消防站建设标准 第十三条
+ * 消防车配备数量 and 第二十四条 人员配备). Used to give demo stations plausible figures.
+ */
+export const FIRE_STATION_STAFFING: Record<string, { vehicles: [number, number]; personnel: [number, number] }> = {
+  special: { vehicles: [8, 11], personnel: [45, 60] },
+  class1: { vehicles: [5, 7], personnel: [30, 45] },
+  class2: { vehicles: [2, 4], personnel: [15, 25] },
+  small: { vehicles: [2, 2], personnel: [15, 15] },
+  professional: { vehicles: [2, 3], personnel: [10, 20] },
+  micro: { vehicles: [0, 1], personnel: [3, 6] },
+};
+
+/** Relief within 10 hours of a disaster (国家综合防灾减灾规划（2021—2025年）, 国减发〔2022〕1号). */
+export const RELIEF_TARGET_HOURS = 10;
