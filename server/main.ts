@@ -1,11 +1,11 @@
 /** Start-up: configuration from the environment, store, first-run seeding, HTTP server, shutdown. */
-import { pino } from 'pino';
 import { seedIfEmpty } from '../seeds/load.js';
 import { createApp } from './app.js';
 import { ConfigError, readConfig } from './config.js';
+import { createLogger } from './logger.js';
 import { openStore } from './store/index.js';
 
-const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+const logger = createLogger(process.env.LOG_LEVEL);
 
 async function main(): Promise<void> {
   const config = readConfig();
@@ -20,7 +20,10 @@ async function main(): Promise<void> {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-    logger.info(`应急一张图 Emergency OneMap: http://${host}:${port}/`);
+    const url = `http://${host}:${port}/`;
+    logger.info({ url }, 'listening');
+    // A plain line for the person who typed `npm start`, among the JSON log lines.
+    console.log(`\n  应急一张图 Emergency OneMap: ${url}\n`);
   });
 
   let stopping = false;
