@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { errorHandler, notFound } from './errors.js';
 import { layerRoutes } from './routes/layers.js';
 import { metaRoutes } from './routes/meta.js';
+import { ogcRoutes } from './routes/ogc.js';
 import type { Db } from './store/index.js';
 
 export function createApp(db: Db, config: Config, logger: Logger): express.Express {
@@ -40,6 +41,7 @@ export function createApp(db: Db, config: Config, logger: Logger): express.Expre
   api.use(authenticate(config));
   api.use(layerRoutes(db));
   api.use(metaRoutes(db, config));
+  api.use('/ogc', ogcRoutes(db));
   api.use((req) => {
     throw notFound(`No endpoint ${req.method} /api${req.path}.`);
   });

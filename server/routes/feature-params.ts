@@ -41,15 +41,16 @@ function bbox(raw: string | undefined): FeatureQuery['bbox'] {
   return [x0, y0, x1, y1];
 }
 
-export function parseFeatureParams(layer: LayerDef, role: Role, query: Query): FeatureQuery {
+/** `accepted`: further parameter names the caller handles itself (e.g. OGC API's `f`). */
+export function parseFeatureParams(layer: LayerDef, role: Role, query: Query, accepted: readonly string[] = []): FeatureQuery {
   const fields = fieldsFor(layer, role);
   const filterable = fields.filter((f) => f.filter);
   const filters: FieldFilter[] = [];
   for (const name of Object.keys(query)) {
-    if (RESERVED.has(name)) continue;
+    if (RESERVED.has(name) || accepted.includes(name)) continue;
     const field = filterable.find((f) => f.name === name);
     if (!field) {
-      const allowed = [...RESERVED, ...filterable.map((f) => f.name)].join(', ');
+      const allowed = [...RESERVED, ...accepted, ...filterable.map((f) => f.name)].join(', ');
       throw badRequest(name, `Unknown parameter "${name}" for layer "${layer.id}". Allowed: ${allowed}.`);
     }
     const raw = single(query, name) ?? '';

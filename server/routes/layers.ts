@@ -16,7 +16,8 @@ export function visibleLayer(id: string, role: Role): LayerDef {
   return layer;
 }
 
-const project = (layer: LayerDef, role: Role, f: Feature<Geometry, Props>): Feature<Geometry, Props> => ({
+/** A feature with only the properties this role may see. */
+export const project = (layer: LayerDef, role: Role, f: Feature<Geometry, Props>): Feature<Geometry, Props> => ({
   ...f,
   properties: projectProperties(layer, role, f.properties ?? {}),
 });

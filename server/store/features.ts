@@ -100,6 +100,15 @@ export async function countByLayer(db: Db): Promise<Record<string, number>> {
   return Object.fromEntries(rows.map((r) => [r.layer, r.n]));
 }
 
+/** Bounding box of each layer's features, for OGC API collection extents. */
+export async function layerExtents(db: Db): Promise<Record<string, [number, number, number, number]>> {
+  const rows = await db.query<{ layer: string; x0: number; y0: number; x1: number; y1: number }>(
+    `SELECT layer, ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
+       FROM (SELECT layer, ST_Extent(geom)::geometry AS e FROM features GROUP BY layer) x`,
+  );
+  return Object.fromEntries(rows.map((r) => [r.layer, [r.x0, r.y0, r.x1, r.y1]]));
+}
+
 /** Bounding box of each county, from the admin_units layer. */
 export async function countyExtents(db: Db): Promise<Record<string, [number, number, number, number]>> {
   const rows = await db.query<{ code: string; x0: number; y0: number; x1: number; y1: number }>(
