@@ -59,6 +59,20 @@ export const HAZARDS: EnumOption[] = [
   opt('extreme_weather', '极端天气', 'extreme weather'),
 ];
 
+/** Road classes of the routing graph (OpenStreetMap `highway` values; speeds in core/network/graph.ts). */
+const ROAD_CLASS_OPTIONS: EnumOption[] = [
+  opt('motorway', '高速公路', 'motorway', '#d84315'),
+  opt('trunk', '一级公路/快速路', 'trunk', '#ef6c00'),
+  opt('primary', '主干道', 'primary', '#f9a825'),
+  opt('secondary', '次干道', 'secondary', '#fdd835'),
+  opt('tertiary', '支路/四级公路', 'tertiary', '#9e9e9e'),
+  opt('residential', '街巷', 'residential', '#bdbdbd'),
+  opt('unclassified', '其他道路', 'unclassified', '#bdbdbd'),
+  opt('track', '机耕道', 'track', '#a1887f'),
+  opt('service', '专用道路', 'service', '#bdbdbd'),
+  opt('path', '步道', 'path', '#8d6e63'),
+];
+
 export const LAYERS: LayerDef[] = [
   {
     id: 'admin_units',
@@ -286,6 +300,29 @@ export const LAYERS: LayerDef[] = [
         filter: true,
         options: [opt('active', '在册监测', 'monitored'), opt('treated', '已治理', 'engineered'), opt('relocated', '已搬迁避让', 'relocated')],
       }),
+      sourceField,
+    ],
+  },
+  {
+    id: 'roads',
+    name: { zh: '道路网络', en: 'Road network' },
+    description: {
+      zh: '路径分析（等时圈、消防覆盖、物资可达）所用的道路网络，含等级、车速和单行',
+      en: 'The road network the analyses route on (isochrones, fire coverage, relief reach): class, speed, one-way',
+    },
+    geometry: 'LineString',
+    access: 'internal',
+    visible: false,
+    order: 10,
+    symbol: { color: '#9e9e9e', by: 'class' },
+    fields: [
+      f('name', 'string', '道路名称', 'Name', { search: true }),
+      f('class', 'enum', '道路等级', 'Class', { filter: true, options: ROAD_CLASS_OPTIONS, basis: 'JTG B01-2014 §3.5.1 / CJJ 37-2012 §3.2.1 (default speeds)' }),
+      f('speed_kmh', 'number', '车速', 'Speed', { unit: { zh: 'km/h', en: 'km/h' } }),
+      f('oneway', 'enum', '单行', 'One-way', {
+        options: [opt('yes', '按绘制方向单行', 'one-way, drawn direction'), opt('no', '双向', 'two-way'), opt('-1', '逆绘制方向单行', 'one-way, against drawn direction')],
+      }),
+      f('county_code', 'string', '区县代码', 'County code', { filter: true }),
       sourceField,
     ],
   },

@@ -2,7 +2,7 @@
 import { PLAN } from './plan-figures.js';
 import { countSource } from './provenance.js';
 import { community, road } from './naming.js';
-import { demoPhone, personName, phoneCode, placeProps, pointFeature, pointIn, seatTown, seq, type DemoFeature, type Geodata, type Town } from './places.js';
+import { demoPhone, personName, phoneCode, placeProps, pointFeature, sitePointIn, seatTown, seq, type DemoFeature, type Geodata, type Town } from './places.js';
 import { createRng, type Rng } from './rng.js';
 
 type Level = 'county' | 'town' | 'community';
@@ -37,7 +37,7 @@ function inventory(rng: Rng, level: Level): { item: string; quantity: number }[]
 /** Persons a depot can give basic living relief: one quilt each (the scarcest bedding item). */
 const suppliedBy = (inv: { item: string; quantity: number }[]): number => inv.find((i) => i.item === 'quilt')?.quantity ?? 0;
 
-export function depots({ counties, towns }: Geodata): DemoFeature[] {
+export function depots({ counties, towns, roadside }: Geodata): DemoFeature[] {
   const out: DemoFeature[] = [];
   for (const county of counties) {
     const rng = createRng(`depots:${county.code}`);
@@ -47,7 +47,7 @@ export function depots({ counties, towns }: Geodata): DemoFeature[] {
     let n = 0;
     const depot = (town: Town, level: Level, name: string, status: string, source: string): DemoFeature => {
       const inv = inventory(rng, level);
-      return pointFeature(`depots-${county.code}-${seq(++n)}`, pointIn(town, rng), {
+      return pointFeature(`depots-${county.code}-${seq(++n)}`, sitePointIn(town, rng, roadside), {
         ...placeProps(town, name, `${town.name}${road(rng)}`),
         level,
         inventory: inv,

@@ -3,7 +3,7 @@ import { FIRE_STATION_STAFFING } from '../../core/standards.js';
 import { PLAN } from './plan-figures.js';
 import { countSource } from './provenance.js';
 import { community, road } from './naming.js';
-import { demoPhone, perTown, phoneCode, placeProps, pointFeature, pointIn, seatTown, seq, uniqueNames, type DemoFeature, type Geodata, type Town } from './places.js';
+import { demoPhone, perTown, phoneCode, placeProps, pointFeature, sitePointIn, seatTown, seq, uniqueNames, type DemoFeature, type Geodata, type Town } from './places.js';
 import { createRng, type Rng } from './rng.js';
 
 /** Demo line-up of existing standard stations per county (the plans do not list them). */
@@ -20,7 +20,7 @@ const staffing = (rng: Rng, type: string) => {
   return { vehicles: rng.int(...s.vehicles), personnel: rng.int(...s.personnel) };
 };
 
-export function fireStations({ counties, towns }: Geodata): DemoFeature[] {
+export function fireStations({ counties, towns, roadside }: Geodata): DemoFeature[] {
   const out: DemoFeature[] = [];
   for (const county of counties) {
     const rng = createRng(`fire_stations:${county.code}`);
@@ -32,7 +32,7 @@ export function fireStations({ counties, towns }: Geodata): DemoFeature[] {
     const name = uniqueNames();
     let n = 0;
     const station = (town: Town, type: string, stationName: string, status: string, source: string, id = `fire_stations-${county.code}-${seq(++n)}`) =>
-      pointFeature(id, pointIn(town, rng), {
+      pointFeature(id, sitePointIn(town, rng, roadside), {
         ...placeProps(town, name(stationName), `${town.name}${road(rng)}`),
         type,
         ...staffing(rng, type),

@@ -7,11 +7,14 @@ import { adminUnits } from './admin-units.js';
 import { depots } from './depots.js';
 import { fireStations } from './fire-stations.js';
 import { geohazards } from './geohazards.js';
-import { loadGeodata, type DemoFeature } from './places.js';
+import { loadGeodata, roadsideIndex, type DemoFeature } from './places.js';
 import { rescueTeams } from './rescue-teams.js';
+import { generateRoads } from './roads.js';
 import { shelters } from './shelters.js';
 
-export function generateDemo(geodata = loadGeodata()): Record<string, DemoFeature[]> {
+export function generateDemo(boundaries = loadGeodata()): Record<string, DemoFeature[]> {
+  const roads = generateRoads(boundaries);
+  const geodata = { ...boundaries, roadside: roadsideIndex(boundaries.towns, roads) };
   return {
     admin_units: adminUnits(geodata),
     shelters: shelters(geodata),
@@ -19,5 +22,6 @@ export function generateDemo(geodata = loadGeodata()): Record<string, DemoFeatur
     fire_stations: fireStations(geodata),
     rescue_teams: rescueTeams(geodata),
     geohazards: geohazards(geodata),
+    roads,
   };
 }

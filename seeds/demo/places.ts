@@ -33,6 +33,8 @@ export interface Town {
 export interface Geodata {
   counties: County[];
   towns: Town[];
+  /** Road vertices per town code, once the demo roads exist: facilities stand by a road. */
+  roadside?: Map<string, Position[]>;
 }
 
 const read = (file: string): FeatureCollection<Polygon | MultiPolygon> =>
@@ -83,6 +85,35 @@ export function pointIn(town: Town, rng: Rng): Position {
     if (booleanPointInPolygon(p, town.geometry)) return p;
   }
   throw new Error(`no point found inside ${town.name}`);
+}
+
+/** Groups the vertices of road lines by the town they lie in. */
+export function roadsideIndex(towns: Town[], roads: DemoFeature[]): Map<string, Position[]> {
+  const out = new Map<string, Position[]>(towns.map((t) => [t.code, []]));
+  for (const road of roads) {
+    if (road.geometry.type !== 'LineString') continue;
+    for (const p of road.geometry.coordinates) {
+      const town = towns.find((t) => p[0] >= t.bbox[0] && p[0] <= t.bbox[2] && p[1] >= t.bbox[1] && p[1] <= t.bbox[3] && booleanPointInPolygon(p, t.geometry));
+      if (town) out.get(town.code)!.push(p);
+    }
+  }
+  return out;
+}
+
+/**
+ * Where a facility (shelter, depot, station, team base) stands: beside a road of the town, 10–40 m
+ * off a road vertex, as buildings do; anywhere in the town when there are no roads.
+ */
+export function sitePointIn(town: Town, rng: Rng, roadside?: Map<string, Position[]>): Position {
+  const vertices = roadside?.get(town.code) ?? [];
+  for (let i = 0; vertices.length && i < 50; i++) {
+    const [x, y] = rng.pick(vertices);
+    const d = rng.between(10, 40) / 111_000;
+    const a = rng.between(0, 2 * Math.PI);
+    const p = [Number((x + (d * Math.cos(a)) / Math.cos((y * Math.PI) / 180)).toFixed(6)), Number((y + d * Math.sin(a)).toFixed(6))];
+    if (booleanPointInPolygon(p, town.geometry)) return p;
+  }
+  return pointIn(town, rng);
 }
 
 /** Spreads `count` features over towns in proportion to their population. */

@@ -3,7 +3,7 @@ import { apportion } from '../../core/population/apportion.js';
 import { PLAN, type PlanFigure } from './plan-figures.js';
 import { countSource } from './provenance.js';
 import { road } from './naming.js';
-import { demoPhone, personName, phoneCode, placeProps, pointFeature, pointIn, seatTown, seq, type DemoFeature, type Geodata, type Town } from './places.js';
+import { demoPhone, personName, phoneCode, placeProps, pointFeature, sitePointIn, seatTown, seq, type DemoFeature, type Geodata, type Town } from './places.js';
 import { createRng, type Rng } from './rng.js';
 
 interface TeamSpec {
@@ -123,13 +123,13 @@ function specs(code: string, county: string, own: Town[], seat: Town, rng: Rng):
   }
 }
 
-export function rescueTeams({ counties, towns }: Geodata): DemoFeature[] {
+export function rescueTeams({ counties, towns, roadside }: Geodata): DemoFeature[] {
   return counties.flatMap((county) => {
     const rng = createRng(`rescue_teams:${county.code}`);
     const own = towns.filter((t) => t.countyCode === county.code);
     return specs(county.code, county.name, own, seatTown(county, own), rng).map((s, i) => {
       const home = own.find((t) => t.code === s.town.code)!;
-      return pointFeature(`rescue_teams-${county.code}-${seq(i + 1)}`, pointIn(home, rng), {
+      return pointFeature(`rescue_teams-${county.code}-${seq(i + 1)}`, sitePointIn(home, rng, roadside), {
         ...placeProps(home, s.name, `${home.name}${road(rng)}`),
         type: s.type,
         specialty: s.specialty,

@@ -4,7 +4,7 @@ import { apportion } from '../../core/population/apportion.js';
 import { DEMO_COUNTS, PLAN } from './plan-figures.js';
 import { countSource } from './provenance.js';
 import { road } from './naming.js';
-import { demoPhone, perTown, personName, phoneCode, placeProps, pointFeature, pointIn, seatTown, seq, uniqueNames, type DemoFeature, type Geodata, type Town } from './places.js';
+import { demoPhone, perTown, personName, phoneCode, placeProps, pointFeature, sitePointIn, seatTown, seq, uniqueNames, type DemoFeature, type Geodata, type Town } from './places.js';
 import { createRng, type Rng } from './rng.js';
 
 const SITE_KINDS: Record<ShelterClass, string[]> = {
@@ -36,11 +36,11 @@ function hazards(rng: Rng): string[] {
   return out.length ? out : ['earthquake'];
 }
 
-function shelter(rng: Rng, id: string, town: Town, cls: ShelterClass, name: (n: string) => string, status: string, source: string): DemoFeature {
+function shelter(rng: Rng, id: string, town: Town, cls: ShelterClass, name: (n: string) => string, status: string, source: string, roadside: Geodata['roadside']): DemoFeature {
   const [lo, hi] = AREA_RANGE[cls];
   const area = Math.round(rng.between(lo, hi) / 10) * 10;
   const nFacilities = cls === 'central' ? FACILITIES.length : cls === 'emergency' ? rng.int(2, 3) : rng.int(4, 6);
-  return pointFeature(id, pointIn(town, rng), {
+  return pointFeature(id, sitePointIn(town, rng, roadside), {
     ...placeProps(town, name(`${town.short}${rng.pick(SITE_KINDS[cls])}应急避难场所`), `${town.name}${road(rng)}`),
     class: cls,
     area_m2: area,
@@ -54,7 +54,7 @@ function shelter(rng: Rng, id: string, town: Town, cls: ShelterClass, name: (n: 
   });
 }
 
-export function shelters({ counties, towns }: Geodata): DemoFeature[] {
+export function shelters({ counties, towns, roadside }: Geodata): DemoFeature[] {
   const out: DemoFeature[] = [];
   for (const county of counties) {
     const rng = createRng(`shelters:${county.code}`);
@@ -67,19 +67,19 @@ export function shelters({ counties, towns }: Geodata): DemoFeature[] {
     const name = uniqueNames();
     const features: DemoFeature[] = [];
     // The county's largest shelter is a central one in the urban core (GB 51143-2015 中心避难场所).
-    features.push(shelter(rng, `shelters-${county.code}-${seq(1)}`, seat, count >= 20 ? 'central' : 'fixed_long', name, 'open', source));
+    features.push(shelter(rng, `shelters-${county.code}-${seq(1)}`, seat, count >= 20 ? 'central' : 'fixed_long', name, 'open', source, roadside));
     const split = perTown(own, count - 1);
     own.forEach((town, i) => {
       for (let k = 0; k < split[i]; k++) {
         const status = rng.chance(0.9) ? 'open' : rng.chance(0.4) ? 'full' : 'closed';
-        features.push(shelter(rng, `shelters-${county.code}-${seq(features.length + 1)}`, town, shelterClass(rng), name, status, source));
+        features.push(shelter(rng, `shelters-${county.code}-${seq(features.length + 1)}`, town, shelterClass(rng), name, status, source, roadside));
       }
     });
     if ('shelterCapacity' in plan) fitCapacity(features, plan.shelterCapacity.value);
     if ('newShelters' in plan) {
       for (let k = 0; k < plan.newShelters.value; k++) {
         const town = rng.pick(own);
-        features.push(shelter(rng, `shelters-${county.code}-new-${k + 1}`, town, 'fixed_short', name, 'planned', countSource(plan.newShelters)));
+        features.push(shelter(rng, `shelters-${county.code}-new-${k + 1}`, town, 'fixed_short', name, 'planned', countSource(plan.newShelters), roadside));
       }
     }
     out.push(...features);

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { LAYERS, fieldsFor, layerFor, layersFor, projectProperties } from '../../core/catalogue/index.js';
 
 describe('layer catalogue', () => {
-  it('has the six layers the one-map needs, with unique ids and field names', () => {
-    expect(LAYERS.map((l) => l.id).sort()).toEqual(['admin_units', 'depots', 'fire_stations', 'geohazards', 'rescue_teams', 'shelters']);
+  it('has the layers the one-map needs, with unique ids and field names', () => {
+    expect(LAYERS.map((l) => l.id).sort()).toEqual(['admin_units', 'depots', 'fire_stations', 'geohazards', 'rescue_teams', 'roads', 'shelters']);
     for (const layer of LAYERS) {
       const names = layer.fields.map((f) => f.name);
       expect(new Set(names).size, layer.id).toBe(names.length);

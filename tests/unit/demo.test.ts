@@ -65,7 +65,7 @@ describe('demo dataset', () => {
     const towns = new Map(geodata.towns.map((t) => [t.name + t.countyCode, t]));
     const counties = new Map(geodata.counties.map((c) => [c.code, c]));
     for (const [layer, features] of Object.entries(demo)) {
-      if (layer === 'admin_units') continue;
+      if (layer === 'admin_units' || layer === 'roads') continue; // lines: tests/unit/network-demo-roads.test.ts
       for (const f of features) {
         const p = f.properties as Record<string, any>;
         const town = towns.get(p.town + p.county_code);

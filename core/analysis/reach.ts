@@ -1,0 +1,29 @@
+/**
+ * Network reach shared by the coverage analyses: search outward from a set of facilities, then
+ * read the arrival time at any place (a population cell, a town centre). Places and facilities
+ * join the network by their nearest usable link, walking the off-road leg (core/network/snap).
+ */
+import { dijkstra } from '../network/dijkstra.js';
+import { csrOf, type Graph, type Mode } from '../network/graph.js';
+import { destinationTime, originSources, snap, snapIndexOf, type Snap } from '../network/snap.js';
+
+export type LonLat = readonly [number, number];
+
+/** Snaps places to the network; null where no usable link lies within `maxSnapM`. */
+export function snapPlaces(g: Graph, places: readonly LonLat[], mode: Mode, maxSnapM: number): (Snap | null)[] {
+  const ix = snapIndexOf(g);
+  return places.map(([lon, lat]) => {
+    const s = snap(ix, lon, lat, { mode, maxDistanceM: maxSnapM });
+    return s.ok ? s : null;
+  });
+}
+
+/** Seconds from the nearest facility to every node, searched up to `maxSeconds`. */
+export function searchFrom(g: Graph, facilities: readonly (Snap | null)[], mode: Mode, maxSeconds: number): Float64Array {
+  const sources = facilities.flatMap((s) => (s ? originSources(g, s, mode) : []));
+  return dijkstra(csrOf(g, mode), sources, maxSeconds).time;
+}
+
+/** Seconds to reach a snapped place given node times; Infinity when unsnapped or unreached. */
+export const arrival = (g: Graph, place: Snap | null, mode: Mode, nodeTime: Float64Array): number =>
+  place ? destinationTime(g, place, mode, nodeTime) : Infinity;
