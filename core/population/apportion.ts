@@ -1,21 +1,32 @@
 /**
- * Largest-remainder apportionment (Hamilton's method): splits an integer total over weights so
- * that the parts are integers and sum exactly to the total — a town's residents, split over
- * grid cells or over its towns, never gain or lose a person to rounding.
+ * Largest-remainder apportionment (Hamilton's method): splits a whole-number total over weights
+ * into whole numbers that add up exactly to the total — the floors of the quotas, then one more
+ * to the largest remainders (ties to the lower index, so the result is deterministic). A town's
+ * residents, split over grid cells or over its towns, never gain or lose a person to rounding.
+ * All weights zero means equal weights.
  */
-export function apportion(total: number, weights: readonly number[]): number[] {
-  if (!Number.isInteger(total) || total < 0) throw new RangeError(`total must be a non-negative integer, got ${total}`);
-  if (weights.some((w) => !(w >= 0) || !Number.isFinite(w))) throw new RangeError('weights must be finite and non-negative');
-  const sum = weights.reduce((a, b) => a + b, 0);
-  if (weights.length === 0 || sum === 0) {
-    if (total === 0) return weights.map(() => 0);
-    throw new RangeError(`cannot apportion ${total} over ${weights.length} zero weights`);
+export function apportion(total: number, weights: ArrayLike<number>): number[] {
+  if (!Number.isInteger(total) || total < 0) throw new RangeError(`total must be a whole number ≥ 0, got ${total}`);
+  const n = weights.length;
+  if (n === 0) {
+    if (total === 0) return [];
+    throw new RangeError(`cannot apportion ${total} over no weights`);
   }
-  const exact = weights.map((w) => (total * w) / sum);
-  const parts = exact.map(Math.floor);
-  let left = total - parts.reduce((a, b) => a + b, 0);
-  // Ties go to the lower index so the result is deterministic.
-  const order = exact.map((e, i) => [e - Math.floor(e), i] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
-  for (let k = 0; left > 0; k++, left--) parts[order[k][1]]++;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    if (!(weights[i] >= 0) || !Number.isFinite(weights[i])) throw new RangeError(`weights must be finite and ≥ 0, got ${weights[i]} at ${i}`);
+    sum += weights[i];
+  }
+  const parts = new Array<number>(n);
+  const rem = new Float64Array(n);
+  let given = 0;
+  for (let i = 0; i < n; i++) {
+    const quota = sum > 0 ? (total * weights[i]) / sum : total / n;
+    parts[i] = Math.floor(quota);
+    rem[i] = quota - parts[i];
+    given += parts[i];
+  }
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => rem[b] - rem[a] || a - b);
+  for (let k = 0; given < total; k = (k + 1) % n, given++) parts[order[k]]++;
   return parts;
 }

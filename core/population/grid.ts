@@ -11,6 +11,7 @@
 import { pointOnFeature } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { EARTH_RADIUS_M } from '../network/graph.js';
+import { apportion } from './apportion.js';
 
 const M_PER_DEG = (EARTH_RADIUS_M * Math.PI) / 180;
 
@@ -58,31 +59,6 @@ export interface PopulationGrid {
 }
 
 export class PopulationError extends Error {}
-
-/**
- * Splits `total` into whole numbers proportional to `weights` that add up exactly to `total`:
- * floors of the quotas, then one more to the largest remainders (ties to the lower index). All
- * weights zero means equal weights.
- */
-export function largestRemainder(total: number, weights: ArrayLike<number>): Int32Array {
-  const n = weights.length;
-  const out = new Int32Array(n);
-  if (n === 0) return out;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += weights[i];
-  const w = (i: number): number => (sum > 0 ? weights[i] / sum : 1 / n);
-  const rem = new Float64Array(n);
-  let given = 0;
-  for (let i = 0; i < n; i++) {
-    const q = total * w(i);
-    out[i] = Math.floor(q);
-    rem[i] = q - out[i];
-    given += out[i];
-  }
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => rem[b] - rem[a] || a - b);
-  for (let k = 0; given < total; k = (k + 1) % n, given++) out[order[k]]++;
-  return out;
-}
 
 function ringsOf(g: Polygon | MultiPolygon): number[][][] {
   return g.type === 'Polygon' ? g.coordinates : g.coordinates.flat();
@@ -173,7 +149,7 @@ export function buildPopulationGrid(units: readonly PopulationUnit[], options: P
       if (!(w >= 0) || !Number.isFinite(w)) throw new PopulationError(`Weighting returned ${w} for a cell of unit ${u.code}; weights must be finite and ≥ 0.`);
       return w;
     });
-    const persons = largestRemainder(u.population, weights);
+    const persons = apportion(u.population, weights);
     cells.forEach((k, i) => {
       if (persons[i] === 0) return;
       cell.push(k);

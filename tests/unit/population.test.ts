@@ -4,7 +4,8 @@ import { booleanPointInPolygon } from '@turf/turf';
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../../core/network/graph.js';
-import { buildPopulationGrid, largestRemainder, populationByUnit, PopulationError, type PopulationUnit } from '../../core/population/grid.js';
+import { apportion } from '../../core/population/apportion.js';
+import { buildPopulationGrid, populationByUnit, PopulationError, type PopulationUnit } from '../../core/population/grid.js';
 import { ROAD_DENSITY_WEIGHTING, roadDensityWeight } from '../../core/population/road-density.js';
 import { createRng } from '../../seeds/demo/rng.js';
 
@@ -16,14 +17,14 @@ function rect(x0: number, y0: number, x1: number, y1: number, lon0 = 106.5, lat0
   return { type: 'Polygon', coordinates: [[p(x0, y0), p(x1, y0), p(x1, y1), p(x0, y1), p(x0, y0)]] };
 }
 
-describe('largestRemainder', () => {
+describe('apportion', () => {
   it('splits exactly, each share within one person of its quota', () => {
     const rng = createRng(4);
     for (let k = 0; k < 200; k++) {
       const n = rng.int(1, 40);
       const w = Array.from({ length: n }, () => (rng.chance(0.2) ? 0 : rng.between(0, 10)));
       const total = rng.int(0, 100000);
-      const out = largestRemainder(total, w);
+      const out = apportion(total, w);
       expect(out.reduce((a, b) => a + b, 0)).toBe(total);
       const sum = w.reduce((a, b) => a + b, 0);
       out.forEach((v, i) => expect(Math.abs(v - (sum > 0 ? (total * w[i]) / sum : total / n))).toBeLessThan(1));
@@ -31,9 +32,9 @@ describe('largestRemainder', () => {
   });
 
   it('gives the leftover persons to the largest remainders, ties to the first', () => {
-    expect([...largestRemainder(10, [1, 1, 1, 1, 1, 1, 1, 1])]).toEqual([2, 2, 1, 1, 1, 1, 1, 1]);
-    expect([...largestRemainder(7, [1, 2, 4])]).toEqual([1, 2, 4]);
-    expect([...largestRemainder(5, [1, 1, 1.2])]).toEqual([2, 1, 2]);
+    expect(apportion(10, [1, 1, 1, 1, 1, 1, 1, 1])).toEqual([2, 2, 1, 1, 1, 1, 1, 1]);
+    expect(apportion(7, [1, 2, 4])).toEqual([1, 2, 4]);
+    expect(apportion(5, [1, 1, 1.2])).toEqual([2, 1, 2]);
   });
 });
 
@@ -111,5 +112,15 @@ describe('road-density weighting (demo)', () => {
     const w = roadDensityWeight(g);
     expect(w(106.51, 29.5)).toBeGreaterThan(1);
     expect(w(106.51, 29.55)).toBeCloseTo(0.05, 10);
+  });
+});
+
+describe('apportion refuses what it cannot split', () => {
+  it('names the bad input', () => {
+    expect(() => apportion(-1, [1])).toThrow(/whole number/);
+    expect(() => apportion(1.5, [1])).toThrow(/whole number/);
+    expect(() => apportion(3, [])).toThrow(/no weights/);
+    expect(() => apportion(3, [1, Number.NaN])).toThrow(/at 1/);
+    expect(apportion(4, [0, 0])).toEqual([2, 2]);
   });
 });
