@@ -1,0 +1,22 @@
+/** GET /api/layers: the catalogue as the signed-in role may see it, with feature counts. */
+import { useQuery } from '@tanstack/react-query';
+import type { LayerDef, Role } from '../../../core/catalogue/types';
+import { getJson } from './http';
+import { useToken } from './token';
+
+export type Layer = LayerDef & { count: number };
+
+export interface LayerList {
+  role: Role;
+  layers: Layer[];
+}
+
+export function useLayers() {
+  const token = useToken();
+  return useQuery({
+    queryKey: ['layers', token],
+    queryFn: ({ signal }) => getJson<LayerList>('/api/layers', token, signal),
+    select: (list) => ({ ...list, layers: [...list.layers].sort((a, b) => a.order - b.order) }),
+    staleTime: 60_000,
+  });
+}

@@ -1,0 +1,195 @@
+/**
+ * The full-screen map: MapLibre draws the base style, polygon and line layers; deck.gl (overlaid,
+ * not interleaved: interleaving breaks on MapLibre 6) draws points and labels on top.
+ */
+import { useEffect, useRef, useState } from 'react';
+import * as maplibregl from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { MapboxOverlay } from '@deck.gl/mapbox';
+import type { Layer as DeckLayer, PickingInfo } from '@deck.gl/core';
+import type { Basemap } from '../api/config';
+import type { FeaturePage } from '../api/features';
+import type { Layer } from '../api/layers';
+import type { View as HashView } from '../hash';
+import { baseStyle, showBasemap } from './baseStyle';
+import { declutter, labelLayer, labels } from './labelLayers';
+import { pointData, pointLayers, selectionLayer, type PointDatum } from './pointLayers';
+import { lineLayerId, syncLineLayer } from './lineLayers';
+import { removeLayersExcept } from './maplibreLayers';
+import { fillId, syncPolygonLayer } from './polygonLayers';
+import { symbolOptions } from './symbols';
+import { exposeTestHook, type TestHookControl } from './testHook';
+
+maplibregl.setWorkerUrl(workerUrl);
+
+export interface DrawnLayer {
+  layer: Layer;
+  data?: FeaturePage;
+  visible: boolean;
+  opacity: number;
+}
+
+export interface Selection {
+  layerId: string;
+  fid: string;
+}
+
+interface Props {
+  basemaps: Basemap[];
+  basemap: string;
+  drawn: DrawnLayer[];
+  selection: Selection | null;
+  /** Where the selected point is, once known (from its layer data or its detail request). */
+  selectedPosition?: [number, number];
+  initialView?: HashView;
+  dataReady: boolean;
+  onSelect(selection: Selection | null): void;
+  onMap(map: maplibregl.Map): void;
+  onViewChange(view: HashView): void;
+  /** An online basemap's tiles failed (typically: no internet). */
+  onBasemapError(): void;
+}
+
+const CHINA: HashView = { lon: 105, lat: 32, zoom: 4 };
+
+export function MapView(props: Props) {
+  const container = useRef<HTMLDivElement>(null);
+  const [map, setMap] = useState<maplibregl.Map | null>(null);
+  const overlay = useRef<MapboxOverlay | null>(null);
+  const hook = useRef<TestHookControl | null>(null);
+  // Updated when a zoom ends (not during it): glyphs and label decluttering depend on it.
+  const [zoom, setZoom] = useState(() => props.initialView?.zoom ?? CHINA.zoom);
+  const latest = useRef(props);
+  latest.current = props;
+
+  useEffect(() => {
+    const start = latest.current.initialView ?? CHINA;
+    const m = new maplibregl.Map({
+      container: container.current!,
+      style: baseStyle(latest.current.basemaps),
+      center: [start.lon, start.lat],
+      zoom: start.zoom,
+      attributionControl: { compact: true },
+      dragRotate: false,
+      pitchWithRotate: false,
+      maxPitch: 0,
+    });
+    m.touchZoomRotate.disableRotation();
+    m.keyboard.disableRotation();
+    m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
+    m.addControl(new maplibregl.ScaleControl({ maxWidth: 120, unit: 'metric' }), 'bottom-left');
+    const o = new MapboxOverlay({
+      interleaved: false,
+      layers: [],
+      onHover: (info: PickingInfo) => {
+        m.getCanvas().style.cursor = info.picked ? 'pointer' : '';
+      },
+      onAfterRender: () => hook.current?.update(latest.current.dataReady),
+    });
+    m.addControl(o as unknown as maplibregl.IControl);
+    overlay.current = o;
+    const h = exposeTestHook(m, o);
+    hook.current = h;
+
+    m.on('click', (e) => {
+      const picked = o.pickObject({ x: e.point.x, y: e.point.y, radius: 4 });
+      const datum = picked?.object as PointDatum | undefined;
+      if (picked?.layer && datum?.fid) {
+        latest.current.onSelect({ layerId: picked.layer.id, fid: datum.fid });
+        return;
+      }
+      latest.current.onSelect(maplibreFeatureAt(m, latest.current.drawn, e.point));
+    });
+    // Listening replaces MapLibre's own console logging: one notice instead of an error per tile.
+    m.on('error', (e: maplibregl.ErrorEvent & { sourceId?: string }) => {
+      if (e.sourceId?.startsWith('basemap-')) latest.current.onBasemapError();
+      else console.error(e.error);
+    });
+    m.on('zoomend', () => setZoom(m.getZoom()));
+    m.on('moveend', () => {
+      const c = m.getCenter();
+      latest.current.onViewChange({ zoom: m.getZoom(), lat: c.lat, lon: c.lng });
+    });
+    m.on('idle', () => h.update(latest.current.dataReady));
+    m.on('load', () => {
+      setZoom(m.getZoom());
+      setMap(m);
+      latest.current.onMap(m);
+    });
+    return () => {
+      h.dispose();
+      hook.current = null;
+      overlay.current = null;
+      m.remove();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (map) showBasemap(map, props.basemaps, props.basemap);
+  }, [map, props.basemaps, props.basemap]);
+
+  const polygons = props.drawn.filter((d) => d.layer.geometry === 'Polygon');
+  const lines = props.drawn.filter((d) => d.layer.geometry === 'LineString');
+  const points = props.drawn.filter((d) => d.layer.geometry === 'Point');
+
+  useEffect(() => {
+    if (!map) return;
+    removeLayersExcept(map, new Set([...polygons, ...lines].map((d) => d.layer.id)));
+    for (const d of [...polygons, ...lines]) {
+      const selected = props.selection?.layerId === d.layer.id ? props.selection.fid : undefined;
+      const sync = d.layer.geometry === 'Polygon' ? syncPolygonLayer : syncLineLayer;
+      sync(map, d.layer, d.data, d.visible, d.opacity, selected);
+    }
+  });
+
+  // deck.gl layers are cheap descriptions, rebuilt every render; deck.gl diffs them and only
+  // recomputes attributes when a layer's data changes (data arrays are cached per page).
+  useEffect(() => {
+    if (!map) return;
+    const layers: DeckLayer[] = [];
+    // Polygon names go under the points, so a point is never hidden by a name.
+    for (const d of polygons) {
+      if (!d.data) continue;
+      const all = labels(d.layer, d.data);
+      layers.push(labelLayer(d.layer, all, declutter(all, zoom, (p) => map.project(p as [number, number])), d.visible, d.opacity));
+    }
+    for (const d of [...points].sort((a, b) => a.layer.order - b.layer.order)) {
+      if (d.data) layers.push(...pointLayers({ layer: d.layer, data: pointData(d.layer, d.data), visible: d.visible, opacity: d.opacity }, zoom));
+    }
+    const selectedLayer = points.find((d) => d.layer.id === props.selection?.layerId)?.layer;
+    const ring = selectionLayer(props.selectedPosition, selectedLayer?.symbol.radius ?? 6, zoom);
+    if (ring) layers.push(ring);
+    overlay.current?.setProps({ layers });
+    hook.current?.setLayers(layers);
+  });
+
+  return <div ref={container} className="map" data-testid="map" />;
+}
+
+/** Lines are hard to hit exactly: a click this close (px) to one selects it. */
+const LINE_TOLERANCE = 5;
+
+/** The MapLibre-drawn feature under the cursor: a line first, else the finest polygon (a town before its county). */
+function maplibreFeatureAt(map: maplibregl.Map, drawn: DrawnLayer[], point: maplibregl.Point): Selection | null {
+  const visible = drawn.filter((d) => d.visible);
+  const present = (ids: string[]) => ids.filter((id) => map.getLayer(id));
+  const lineIds = present(visible.filter((d) => d.layer.geometry === 'LineString').map((d) => lineLayerId(d.layer.id)));
+  if (lineIds.length > 0) {
+    const box: [maplibregl.PointLike, maplibregl.PointLike] = [
+      [point.x - LINE_TOLERANCE, point.y - LINE_TOLERANCE],
+      [point.x + LINE_TOLERANCE, point.y + LINE_TOLERANCE],
+    ];
+    const line = map.queryRenderedFeatures(box, { layers: lineIds })[0];
+    if (line) return { layerId: line.source, fid: String(line.properties._fid) };
+  }
+  const fillIds = present(visible.filter((d) => d.layer.geometry === 'Polygon').map((d) => fillId(d.layer.id)));
+  let best: { selection: Selection; rank: number } | null = null;
+  for (const f of fillIds.length > 0 ? map.queryRenderedFeatures(point, { layers: fillIds }) : []) {
+    const layer = visible.find((d) => d.layer.id === f.source)?.layer;
+    if (!layer) continue;
+    const rank = symbolOptions(layer).findIndex((o) => o.value === f.properties[layer.symbol.by ?? '']);
+    if (!best || rank > best.rank) best = { selection: { layerId: layer.id, fid: String(f.properties._fid) }, rank };
+  }
+  return best?.selection ?? null;
+}

@@ -1,0 +1,67 @@
+/** Details of the selected feature: every field the caller may see, labelled from the catalogue. */
+import type { Point } from 'geojson';
+import type { Area } from '../api/areas';
+import { useFeature } from '../api/features';
+import type { Layer } from '../api/layers';
+import { useI18n } from '../i18n';
+import { FieldValue } from './FieldValue';
+import { Swatch } from './Swatch';
+import { featureColor, isPlanned } from '../map/symbols';
+
+interface Props {
+  layer: Layer;
+  fid: string;
+  areas: Area[];
+  onClose(): void;
+}
+
+export function DetailPanel({ layer, fid, areas, onClose }: Props) {
+  const { t, l } = useI18n();
+  const feature = useFeature(layer.id, fid);
+  const props = feature.data?.properties;
+  const name = typeof props?.name === 'string' ? props.name : fid;
+  const point = feature.data?.geometry?.type === 'Point' ? (feature.data.geometry as Point).coordinates : undefined;
+  return (
+    <aside className="detail-panel" aria-label={t('detail')} data-testid="detail">
+      <header>
+        {props && <Swatch layer={layer} color={featureColor(layer, props)} hollow={isPlanned(props)} />}
+        <div>
+          <h2>{name}</h2>
+          <p className="muted">{l(layer.name)}</p>
+        </div>
+        <button type="button" className="icon-button close" aria-label={t('close')} onClick={onClose}>
+          ×
+        </button>
+      </header>
+      {feature.isPending && <p>{t('loading')}</p>}
+      {feature.error && <p className="error">{t('loadFailed', { message: feature.error.message })}</p>}
+      {props && (
+        <dl>
+          {layer.fields.map((field) => (
+            <div key={field.name} className={`field field-${field.type}`} data-field={field.name}>
+              <dt>
+                {l(field.label)}
+                {field.basis && (
+                  <span className="basis" title={t('basis')}>
+                    {t('basis')}: {field.basis}
+                  </span>
+                )}
+              </dt>
+              <dd>
+                <FieldValue field={field} value={props[field.name]} areas={areas} />
+              </dd>
+            </div>
+          ))}
+          {point && (
+            <div className="field" data-field="_coordinates">
+              <dt>{t('coordinates')}</dt>
+              <dd>
+                {point[0].toFixed(5)}, {point[1].toFixed(5)}
+              </dd>
+            </div>
+          )}
+        </dl>
+      )}
+    </aside>
+  );
+}
