@@ -12,12 +12,12 @@
  * - local roads: a spanning tree of the mesh (so every point is connected) plus a random share of
  *   the other mesh edges; `residential` in urban towns, `tertiary` elsewhere; a few urban ones are
  *   one-way (never a spanning-tree edge, so every point can still be left and reached).
- * Speeds are left to the class defaults of core/network/graph.ts.
+ * Speeds are the class defaults of core/network/graph.ts, written out on each road.
  */
 import { booleanPointInPolygon, tin } from '@turf/turf';
 import type { Feature, LineString, MultiPolygon, Point, Position } from 'geojson';
 import { dijkstra } from '../../core/network/dijkstra.js';
-import { buildGraph, EARTH_RADIUS_M } from '../../core/network/graph.js';
+import { buildGraph, EARTH_RADIUS_M, ROAD_CLASSES } from '../../core/network/graph.js';
 import type { DemoFeature, Geodata, Town } from './places.js';
 import { createRng, type Rng } from './rng.js';
 
@@ -106,6 +106,9 @@ function spanningForest(n: number, edges: Array<[number, number, number]>): Set<
   return tree;
 }
 
+/** Demo roads state their speed and direction, so the map shows what the routing assumes. */
+const attributes = (cls: string, oneway = false) => ({ class: cls, speed_kmh: ROAD_CLASSES[cls].speedKmh, oneway: oneway ? 'yes' : 'no' });
+
 const line = (id: string, coordinates: Position[], properties: Record<string, unknown>): DemoFeature => ({
   type: 'Feature',
   id,
@@ -182,7 +185,7 @@ export function generateRoads({ counties, towns }: Geodata): DemoFeature[] {
       let run: Position[] = [];
       let at = r.start;
       const flush = (): void => {
-        if (run.length > 1) out.push(line(id(), run, { name: r.name, class: r.cls, county_code: county.code }));
+        if (run.length > 1) out.push(line(id(), run, { name: r.name, ...attributes(r.cls), county_code: county.code }));
         run = [];
       };
       for (const l of r.links) {
@@ -204,7 +207,7 @@ export function generateRoads({ counties, towns }: Geodata): DemoFeature[] {
       const urban = mesh.town[a] && isUrban(mesh.town[a]!) && mesh.town[b] && isUrban(mesh.town[b]!);
       if (!local.has(k) && !rng.chance(urban ? LOCAL_SHARE.urban : LOCAL_SHARE.rural)) return;
       const oneway = urban && !local.has(k) && rng.chance(URBAN_ONEWAY_SHARE);
-      out.push(line(id(), [pts[a], pts[b]], { class: urban ? 'residential' : 'tertiary', ...(oneway ? { oneway: 'yes' } : {}), county_code: county.code }));
+      out.push(line(id(), [pts[a], pts[b]], { ...attributes(urban ? 'residential' : 'tertiary', oneway), county_code: county.code }));
     });
   }
   return out;
