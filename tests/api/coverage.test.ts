@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AREAS } from '../../core/areas.js';
-import { STORE_KINDS, openTestStore, type TestStore } from '../setup/store.js';
-import { TOKENS, startTestServer, type TestServer } from '../setup/server.js';
+import { STORE_KINDS } from '../setup/store.js';
+import { TOKENS, useTestApi } from '../setup/server.js';
 
 const token = TOKENS.COMMANDER_TOKEN;
 const census = (code: string) => AREAS.find((a) => a.code === code)!.population;
 
 describe.each(STORE_KINDS)('coverage analyses API on %s', (kind) => {
-  let store: TestStore;
-  let api: TestServer;
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-    api = await startTestServer(store.db);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await store?.dispose();
-  });
-  const post = (path: string, body: unknown, t = token) => api.call(`/api/analysis/${path}`, { method: 'POST', body, token: t || undefined });
+  const ctx = useTestApi(kind);
+  const post = (path: string, body: unknown, t = token) => ctx.api.call(`/api/analysis/${path}`, { method: 'POST', body, token: t || undefined });
 
   it('needs a token: the analyses read internal layers', async () => {
     for (const path of ['fire-coverage', 'shelter-capacity', 'relief-reach']) {
@@ -94,7 +85,7 @@ describe.each(STORE_KINDS)('coverage analyses API on %s', (kind) => {
   });
 
   it('says so when the store has no road network, instead of inventing one', async () => {
-    await store.db.query(`DELETE FROM features WHERE layer = 'roads'`);
+    await ctx.store.db.query(`DELETE FROM features WHERE layer = 'roads'`);
     const res = await post('fire-coverage', { county: '500105' });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('no_road_network');

@@ -1,24 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LAYERS, fieldsFor } from '../../core/catalogue/index.js';
-import { STORE_KINDS, openTestStore, type TestStore } from '../setup/store.js';
-import { TOKENS, startTestServer, type TestServer } from '../setup/server.js';
+import { STORE_KINDS } from '../setup/store.js';
+import { TOKENS, useTestApi } from '../setup/server.js';
 
 const internalLayers = LAYERS.filter((l) => l.access === 'internal').map((l) => l.id);
 
 describe.each(STORE_KINDS)('feature API on %s', (kind) => {
-  let store: TestStore;
-  let api: TestServer;
-  beforeAll(async () => {
-    store = await openTestStore(kind);
-    api = await startTestServer(store.db);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await store?.dispose();
-  });
+  const ctx = useTestApi(kind);
 
   it('lists only public layers and fields to anonymous callers, with counts', async () => {
-    const { status, body } = await api.call('/api/layers');
+    const { status, body } = await ctx.api.call('/api/layers');
     expect(status).toBe(200);
     expect(body.role).toBe('public');
     expect(body.layers.map((l: { id: string }) => l.id)).toEqual(['admin_units', 'shelters']);
@@ -28,7 +19,7 @@ describe.each(STORE_KINDS)('feature API on %s', (kind) => {
   });
 
   it('lists every layer to a commander, with counts', async () => {
-    const { body } = await api.call('/api/layers', { token: TOKENS.COMMANDER_TOKEN });
+    const { body } = await ctx.api.call('/api/layers', { token: TOKENS.COMMANDER_TOKEN });
     expect(body.role).toBe('commander');
     expect(body.layers).toHaveLength(LAYERS.length);
     for (const l of body.layers) expect(l.count, l.id).toBeGreaterThan(0);
@@ -36,18 +27,18 @@ describe.each(STORE_KINDS)('feature API on %s', (kind) => {
 
   it('refuses internal layers without a token and serves them with one', async () => {
     for (const id of internalLayers) {
-      const anon = await api.call(`/api/layers/${id}/features`);
+      const anon = await ctx.api.call(`/api/layers/${id}/features`);
       expect(anon.status, id).toBe(401);
       expect(anon.body.error.message).toMatch(/Bearer/);
     }
-    const depots = await api.call('/api/layers/depots/features', { token: TOKENS.ADMIN_TOKEN });
+    const depots = await ctx.api.call('/api/layers/depots/features', { token: TOKENS.ADMIN_TOKEN });
     expect(depots.status).toBe(200);
     expect(depots.body.features.length).toBeGreaterThan(0);
     expect(Array.isArray(depots.body.features[0].properties.inventory)).toBe(true);
   });
 
   it('refuses a wrong token instead of treating it as anonymous', async () => {
-    const res = await api.call('/api/layers', { token: 'not-a-token' });
+    const res = await ctx.api.call('/api/layers', { token: 'not-a-token' });
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBe('unauthorized');
   });
@@ -55,20 +46,20 @@ describe.each(STORE_KINDS)('feature API on %s', (kind) => {
   it('never returns an internal field to anonymous callers', async () => {
     for (const layer of LAYERS.filter((l) => l.access === 'public')) {
       const allowed = new Set(fieldsFor(layer, 'public').map((f) => f.name));
-      const { body } = await api.call(`/api/layers/${layer.id}/features?limit=10000`);
+      const { body } = await ctx.api.call(`/api/layers/${layer.id}/features?limit=10000`);
       expect(body.numberReturned).toBe(body.numberMatched);
       for (const f of body.features) for (const key of Object.keys(f.properties)) expect(allowed.has(key), `${layer.id}.${key}`).toBe(true);
-      const one = await api.call(`/api/layers/${layer.id}/features/${encodeURIComponent(body.features[0].id)}`);
+      const one = await ctx.api.call(`/api/layers/${layer.id}/features/${encodeURIComponent(body.features[0].id)}`);
       expect(Object.keys(one.body.properties).every((k) => allowed.has(k))).toBe(true);
     }
-    const withToken = await api.call('/api/layers/shelters/features?limit=1', { token: TOKENS.COMMANDER_TOKEN });
+    const withToken = await ctx.api.call('/api/layers/shelters/features?limit=1', { token: TOKENS.COMMANDER_TOKEN });
     expect(withToken.body.features[0].properties).toHaveProperty('phone');
   });
 
   it('pages with limit and offset and reports numberMatched / numberReturned', async () => {
-    const all = await api.call('/api/layers/shelters/features?limit=10000');
-    const page1 = await api.call('/api/layers/shelters/features?limit=5&offset=0');
-    const page2 = await api.call('/api/layers/shelters/features?limit=5&offset=5');
+    const all = await ctx.api.call('/api/layers/shelters/features?limit=10000');
+    const page1 = await ctx.api.call('/api/layers/shelters/features?limit=5&offset=0');
+    const page2 = await ctx.api.call('/api/layers/shelters/features?limit=5&offset=5');
     expect(page1.body.type).toBe('FeatureCollection');
     expect(page1.headers.get('content-type')).toMatch(/application\/geo\+json/);
     expect(page1.body.numberMatched).toBe(all.body.numberMatched);
@@ -79,30 +70,30 @@ describe.each(STORE_KINDS)('feature API on %s', (kind) => {
   });
 
   it('filters by bbox, by field values and by name', async () => {
-    const jiangbei = await api.call('/api/layers/shelters/features?county_code=500105&limit=10000');
+    const jiangbei = await ctx.api.call('/api/layers/shelters/features?county_code=500105&limit=10000');
     expect(jiangbei.body.numberMatched).toBe(48);
     expect(jiangbei.body.features.every((f: any) => f.properties.county_code === '500105')).toBe(true);
 
     const [lon, lat] = jiangbei.body.features[0].geometry.coordinates;
     const box = `${lon - 0.001},${lat - 0.001},${lon + 0.001},${lat + 0.001}`;
-    const inBox = await api.call(`/api/layers/shelters/features?bbox=${box}`);
+    const inBox = await ctx.api.call(`/api/layers/shelters/features?bbox=${box}`);
     expect(inBox.body.features.map((f: { id: string }) => f.id)).toContain(jiangbei.body.features[0].id);
     for (const f of inBox.body.features) {
       const [x, y] = f.geometry.coordinates;
       expect(Math.abs(x - lon) <= 0.001 && Math.abs(y - lat) <= 0.001).toBe(true);
     }
 
-    const emergency = await api.call('/api/layers/shelters/features?class=emergency,central&limit=10000');
+    const emergency = await ctx.api.call('/api/layers/shelters/features?class=emergency,central&limit=10000');
     expect(emergency.body.numberMatched).toBeGreaterThan(0);
     expect(emergency.body.features.every((f: any) => ['emergency', 'central'].includes(f.properties.class))).toBe(true);
 
-    const flood = await api.call('/api/layers/shelters/features?hazards=flood&limit=10000');
+    const flood = await ctx.api.call('/api/layers/shelters/features?hazards=flood&limit=10000');
     expect(flood.body.features.every((f: any) => f.properties.hazards.includes('flood'))).toBe(true);
 
     const name = jiangbei.body.features[0].properties.name as string;
-    const byName = await api.call(`/api/layers/shelters/features?q=${encodeURIComponent(name)}`);
+    const byName = await ctx.api.call(`/api/layers/shelters/features?q=${encodeURIComponent(name)}`);
     expect(byName.body.features.map((f: any) => f.properties.name)).toContain(name);
-    const none = await api.call(`/api/layers/shelters/features?q=${encodeURIComponent('%_不存在的名字')}`);
+    const none = await ctx.api.call(`/api/layers/shelters/features?q=${encodeURIComponent('%_不存在的名字')}`);
     expect(none.body.numberMatched).toBe(0);
   });
 
@@ -120,7 +111,7 @@ describe.each(STORE_KINDS)('feature API on %s', (kind) => {
       ['limit=1&limit=2', 'limit'],
     ];
     for (const [query, parameter] of cases) {
-      const res = await api.call(`/api/layers/shelters/features?${query}`);
+      const res = await ctx.api.call(`/api/layers/shelters/features?${query}`);
       expect(res.status, query).toBe(400);
       expect(res.body.error.parameter, query).toBe(parameter);
       expect(res.body.error.message.length, query).toBeGreaterThan(20);
@@ -128,23 +119,23 @@ describe.each(STORE_KINDS)('feature API on %s', (kind) => {
   });
 
   it('answers unknown layers, features and endpoints with 404', async () => {
-    expect((await api.call('/api/layers/castles/features')).status).toBe(404);
-    expect((await api.call('/api/layers/shelters/features/no-such-id')).status).toBe(404);
-    expect((await api.call('/api/nothing')).status).toBe(404);
+    expect((await ctx.api.call('/api/layers/castles/features')).status).toBe(404);
+    expect((await ctx.api.call('/api/layers/shelters/features/no-such-id')).status).toBe(404);
+    expect((await ctx.api.call('/api/nothing')).status).toBe(404);
   });
 
   it('serves the five areas with extents from the store, and the demo flag', async () => {
-    const areas = await api.call('/api/areas');
+    const areas = await ctx.api.call('/api/areas');
     expect(areas.body.map((a: { code: string }) => a.code).sort()).toEqual(['500105', '500117', '500151', '500237', '510802']);
     const lizhou = areas.body.find((a: { code: string }) => a.code === '510802');
     expect(lizhou.population).toBe(621978);
     expect(lizhou.bbox[1]).toBeGreaterThan(32);
-    const config = await api.call('/api/config');
+    const config = await ctx.api.call('/api/config');
     expect(config.body).toEqual({ demo: true, basemaps: [] });
   });
 
   it('rejects oversized JSON bodies with 413', async () => {
-    const res = await api.call('/api/layers', { method: 'POST', body: { x: 'a'.repeat(2_000_000) } });
+    const res = await ctx.api.call('/api/layers', { method: 'POST', body: { x: 'a'.repeat(2_000_000) } });
     expect(res.status).toBe(413);
   });
 });

@@ -1,9 +1,11 @@
 /** Serves the real Express app on a free port for API tests. */
 import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import { pino } from 'pino';
 import { createApp } from '../../server/app.js';
 import { readConfig } from '../../server/config.js';
 import type { Db } from '../../server/store/index.js';
+import { openTestStore, type StoreKind, type TestStore } from './store.js';
 
 export const TOKENS = { ADMIN_TOKEN: 'test-admin-token', COMMANDER_TOKEN: 'test-commander-token' };
 
@@ -38,4 +40,21 @@ export async function startTestServer(db: Db, env: Record<string, string> = {}):
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * A private seeded store and the app serving it for the enclosing describe block: opened before
+ * its tests, closed after. Read `ctx.api` / `ctx.store` inside the tests.
+ */
+export function useTestApi(kind: StoreKind = 'pglite'): { api: TestServer; store: TestStore } {
+  const ctx = {} as { api: TestServer; store: TestStore };
+  beforeAll(async () => {
+    ctx.store = await openTestStore(kind);
+    ctx.api = await startTestServer(ctx.store.db);
+  });
+  afterAll(async () => {
+    await ctx.api?.close();
+    await ctx.store?.dispose();
+  });
+  return ctx;
 }
