@@ -13,6 +13,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { solveSiting, type SitingOptions, type SitingProblem, type SitingResult } from '../core/analysis/siting/index.js';
+import { solver } from '../core/analysis/siting/milp.js';
 import { parseCsv, problemFromTables } from '../core/analysis/siting/table.js';
 import { syntheticCounty } from '../tests/fixtures/siting/synthetic.js';
 
@@ -94,9 +95,12 @@ async function main(): Promise<void> {
       columns: { demand: 'DestinationName', candidate: 'name', cost: 'distance' },
       demand: { table: parseCsv(readFileSync(DEMAND, 'utf8'), 'demand'), id: 'NAME', weight: 'POP2000' },
     });
-    // The first solve of a process compiles HiGHS's WebAssembly; a server pays it once.
-    const cold = await timed(sf, { model: 'pmedian', p: 4, method: 'exact' });
-    console.log(`first solve in this process (WebAssembly compile and warm-up): ${cold.wall.toFixed(2)} s wall`);
+    // A process pays once for compiling HiGHS's WebAssembly and for its first solves.
+    const t = performance.now();
+    await solver();
+    const loaded = (performance.now() - t) / 1000;
+    const cold = await timed(sf, { model: 'lscp', threshold: 5000, method: 'exact' });
+    console.log(`HiGHS load ${loaded.toFixed(2)} s; first solve in this process ${cold.wall.toFixed(2)} s (not in the table)`);
     for (const options of [
       { model: 'mclp', p: 4, threshold: 5000 },
       { model: 'pmedian', p: 4 },
@@ -109,10 +113,10 @@ async function main(): Promise<void> {
       const heur = await median(sf, { ...options, method: 'heuristic' }, RUNS);
       const auto = await median(sf, { ...options, method: 'auto' }, RUNS);
       const sfGoal = (r: Run) => (r.result.status === 'optimal' && r.wall < 0.1 ? 'met' : `missed (optimal < 0.1 s)`);
-      row('spopt SF 205×16', options, exact, exact.result, sfGoal(exact));
-      row('spopt SF 205×16', options, auto, exact.result, sfGoal(auto));
+      row('spopt SF 205×16', { ...options, method: 'exact' }, exact, exact.result, sfGoal(exact));
+      row('spopt SF 205×16', { ...options, method: 'auto' }, auto, exact.result, sfGoal(auto));
       const q = heuristicQuality(heur.result, exact.result, options.model === 'mclp');
-      row('spopt SF 205×16', options, heur, exact.result, q);
+      row('spopt SF 205×16', { ...options, method: 'heuristic' }, heur, exact.result, q);
     }
   }
 
@@ -133,16 +137,24 @@ async function main(): Promise<void> {
     ['county, no existing', county, { model: 'pmedian', p: 10 }],
     ['county, 8 existing', withExisting, { model: 'pmedian', p: 3 }],
   ] as [string, SitingProblem, SitingOptions][]) {
-    const heur = await timed(problem, { ...options, method: 'heuristic', timeLimitSeconds: COUNTY_LIMIT });
+    // Both stop once the proven gap is within the goal's 0.5 %.
+    const limits = { timeLimitSeconds: COUNTY_LIMIT, gapTolerance: 0.005 };
+    const heur = await timed(problem, { ...options, method: 'heuristic', ...limits });
     // The exact p-median keeps each cell's 10 nearest new sites (the full model has 40M nonzeros).
-    const exactOptions: SitingOptions = { ...options, method: 'exact', timeLimitSeconds: COUNTY_LIMIT, ...(options.model === 'pmedian' ? { nearest: 10 } : {}) };
+    const exactOptions: SitingOptions = { ...options, method: 'exact', ...limits, ...(options.model === 'pmedian' ? { nearest: 10 } : {}) };
     const exact = await timed(problem, exactOptions);
     row(label, exactOptions, exact, exact.result, countyGoal(exact));
+    // Asked to prove optimality outright: the bound gets half the time, the MILP the rest.
+    const proveOptions: SitingOptions = { ...exactOptions, gapTolerance: 0 };
+    const prove = await timed(problem, proveOptions);
+    row(`${label}, gap 0`, proveOptions, prove, exact.result, countyGoal(prove));
     row(label, { ...options, method: 'heuristic' }, heur, exact.result, `${countyGoal(heur)}; ${heuristicQuality(heur.result, exact.result, options.model === 'mclp')}`);
   }
   print();
+  console.log(`load average at the end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
   console.log(
-    '\ngap: proven, |objective − bound| / objective (bound: MILP, LP relaxation or Lagrangian). vs exact: heuristic objective as a share of the exact run\'s.' +
+    '\nmethod: asked→what produced the sites (exact→heuristic: the heuristic answer met the bound, no branching needed).' +
+      '\ngap: proven, |objective − bound| / objective (bound: MILP, LP relaxation or Lagrangian). vs exact: heuristic objective as a share of the exact run\'s.' +
       '\nheuristic goal: ≥ 99 % of the optimum, judged against the best proven bound when the optimum is not known.',
   );
 }
