@@ -35,7 +35,7 @@ const fixtures = readdirSync(FIXTURES)
 
 describe('siting fixtures (hand-worked optima)', () => {
   it('finds the fixture files', () => {
-    expect(fixtures.map(([f]) => f).sort()).toEqual(['capacities.json', 'existing.json', 'line-6x4.json', 'unreachable.json']);
+    expect(fixtures.map(([f]) => f).sort()).toEqual(['capacities.json', 'disconnected.json', 'existing.json', 'line-6x4.json', 'unreachable.json']);
   });
 
   for (const [file, fx] of fixtures) {

@@ -40,22 +40,7 @@ export async function solvePcenter(
     for (const i of active) w = Math.max(w, e.nearestCost[i]);
     return w;
   };
-  const heuristicSites = pcenterHeuristic(inst, p);
-  const upper = worst(heuristicSites);
-  if (upper === Infinity) {
-    return { sites: [], status: 'infeasible', method: 'heuristic', objective: null, bound: null, uncoverable, notes: [...notes, `${p} new site(s) cannot reach every demand point`] };
-  }
-  // Candidate radii between the largest nearest-candidate cost and the heuristic's answer.
-  const values: number[] = [];
-  for (const i of active) {
-    for (let j = 0; j < m; j++) {
-      const c = cost[i * m + j];
-      if (c >= lowest && c <= upper) values.push(c);
-    }
-  }
-  const radii = Float64Array.from(new Set(values)).sort();
   const seconds = (): number => (options.deadline - performance.now()) / 1000;
-
   const check = async (r: number, relax: boolean): Promise<Check> => {
     const cov = coverage(inst, r, true);
     if (!relax) {
@@ -70,6 +55,30 @@ export async function solvePcenter(
     if (res.status === 'unknown') return { feasible: undefined };
     return { feasible: true, sites: openSites(cm.x, inst.newIdx, res.values) };
   };
+
+  let heuristicSites = pcenterHeuristic(inst, p);
+  let upper = worst(heuristicSites);
+  if (upper === Infinity) {
+    // The heuristic left someone unreached; whether any p sites reach everyone is a covering question.
+    let largest = 0;
+    for (const i of active) for (let j = 0; j < m; j++) if (cost[i * m + j] < Infinity) largest = Math.max(largest, cost[i * m + j]);
+    const c = await check(largest, false);
+    if (c.feasible !== true) {
+      const why = c.feasible === false ? `no ${p} new site(s) reach every demand point` : 'no set of sites reaching every demand point was found in time';
+      return { sites: [], status: 'infeasible', method: 'exact', objective: null, bound: null, uncoverable, notes: [...notes, why] };
+    }
+    heuristicSites = c.sites;
+    upper = worst(heuristicSites);
+  }
+  // Candidate radii between the largest nearest-candidate cost and the best answer so far.
+  const values: number[] = [];
+  for (const i of active) {
+    for (let j = 0; j < m; j++) {
+      const c = cost[i * m + j];
+      if (c >= lowest && c <= upper) values.push(c);
+    }
+  }
+  const radii = Float64Array.from(new Set(values)).sort();
 
   // Binary search: radii[lo] is the smallest radius not yet shown infeasible, radii[hi] one that is feasible.
   let lo = 0;
@@ -89,7 +98,7 @@ export async function solvePcenter(
       if (!relax) sites = c.sites;
     } else lo = mid + 1;
   }
-  if (!relax) sites = pad(inst, sites, p);
+  sites = pad(inst, sites, p);
   const objective = worst(sites);
   const bound = radii[lo];
   const gap = relativeGap(objective, bound);
