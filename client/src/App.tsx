@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { Point } from 'geojson';
+import { DEFAULT_DRAFTS, isPublicKind, offeredKind, RESCUE_BASE_LAYERS, useAnalysisRun, useRescueCircle, type AnalysisDrafts, type AnalysisRun } from './api/analysis';
 import type { Area } from './api/areas';
 import { useAreas } from './api/areas';
 import { useConfig } from './api/config';
@@ -12,8 +13,11 @@ import { setToken, useToken } from './api/token';
 import { parseHash, writeHash, type View as HashView } from './hash';
 import { useI18n } from './i18n';
 import { OFFLINE } from './map/baseStyle';
+import { analysisLayers, analysisLegend, isochroneBbox, isochroneLayers, originMarkers, type AnalysisDeck } from './map/analysisLayers';
 import { fitBbox, flyToGeometry, revealPoint } from './map/camera';
 import { MapView, type DrawnLayer, type Selection } from './map/MapView';
+import { AnalysisLegend } from './panels/AnalysisLegend';
+import { AnalysisPanel } from './panels/AnalysisPanel';
 import { AreaSwitcher } from './panels/AreaSwitcher';
 import { BasemapSwitcher } from './panels/BasemapSwitcher';
 import { CursorPosition } from './panels/CursorPosition';
@@ -23,6 +27,7 @@ import { LanguageSwitch } from './panels/LanguageSwitch';
 import { LayerPanel, type LayerStatus } from './panels/LayerPanel';
 import { Legend } from './panels/Legend';
 import { PlaceFilter, type Place } from './panels/PlaceFilter';
+import { RescueCircle } from './panels/RescueCircle';
 import { SearchBox } from './panels/SearchBox';
 import { SignIn } from './panels/SignIn';
 
@@ -58,7 +63,8 @@ function townsByCounty(page: FeaturePage | undefined): Record<string, string[]> 
 }
 
 export function App() {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const token = useToken();
   const config = useConfig();
   const areasQuery = useAreas();
@@ -78,6 +84,10 @@ export function App() {
   const [map, setMap] = useState<MaplibreMap | null>(null);
   const [view, setView] = useState<HashView | undefined>(initial.map);
   const [panelOpen, setPanelOpen] = useState(() => !isNarrow());
+  const [tab, setTab] = useState<'layers' | 'analysis'>('layers');
+  const [drafts, setDrafts] = useState<AnalysisDrafts>(DEFAULT_DRAFTS);
+  const [picking, setPicking] = useState(false);
+  const analysis = useAnalysisRun();
   const urlLayers = useRef(initial.layers);
 
   const layers = useMemo(() => layersQuery.data?.layers ?? [], [layersQuery.data]);
@@ -128,6 +138,55 @@ export function App() {
   const selectedFeature = drawn.find((d) => d.layer.id === selection?.layerId)?.data?.features.find((f) => f.id === selection?.fid);
   const selectedPosition =
     selectedFeature?.geometry?.type === 'Point' ? ((selectedFeature.geometry as Point).coordinates as [number, number]) : selection?.position;
+
+  const rescueOrigin = selection && RESCUE_BASE_LAYERS.includes(selection.layerId) ? selectedPosition : undefined;
+  const rescue = useRescueCircle(rescueOrigin);
+
+  // A result read from internal layers does not stay on screen once the commander signs out.
+  const { run, clear: clearAnalysis } = analysis;
+  useEffect(() => {
+    if (!token && run && !isPublicKind(run.kind)) clearAnalysis();
+  }, [token, run, clearAnalysis]);
+
+  const runDeck = useMemo(() => run && analysisLayers(run, adminPage, i18n), [run, adminPage, i18n]);
+  const rescueDeck = useMemo(
+    () => (rescue.data && rescueOrigin ? isochroneLayers('rescue-circle', rescue.data, [rescueOrigin], i18n) : undefined),
+    [rescue.data, rescueOrigin, i18n],
+  );
+  const draftOrigins = tab === 'analysis' && offeredKind(drafts.kind, layersQuery.data?.role) === 'isochrone' ? drafts.isochrone.origins : undefined;
+  const analysisDecks = useMemo(() => {
+    const decks: AnalysisDeck[] = [];
+    if (runDeck) decks.push(runDeck);
+    if (rescueDeck) decks.push(rescueDeck);
+    if (draftOrigins?.length) decks.push(originMarkers(draftOrigins));
+    return decks;
+  }, [runDeck, rescueDeck, draftOrigins]);
+
+  const fitRun = useCallback(
+    (r: AnalysisRun) => {
+      if (!map) return;
+      const bbox = r.kind === 'isochrone' ? isochroneBbox(r.data) : areas.find((a) => a.code === r.body.county)?.bbox;
+      if (bbox) fitBbox(map, bbox);
+    },
+    [map, areas],
+  );
+  // A new result is shown whole.
+  const fitted = useRef<AnalysisRun | undefined>(undefined);
+  useEffect(() => {
+    if (run && fitted.current !== run) {
+      fitted.current = run;
+      fitRun(run);
+    }
+  }, [run, fitRun]);
+
+  // Picking an origin ends when the analysis tab is left.
+  useEffect(() => {
+    if (tab !== 'analysis' || !panelOpen) setPicking(false);
+  }, [tab, panelOpen]);
+  const onPickPoint = useCallback((p: [number, number]) => {
+    setDrafts((d) => ({ ...d, isochrone: { ...d.isochrone, origins: [...d.isochrone.origins, p] } }));
+    setPicking(false);
+  }, []);
 
   // First view: the URL's, else the URL's area, else the first area.
   const placed = useRef(Boolean(initial.map));
@@ -187,6 +246,8 @@ export function App() {
           selectedPosition={selectedPosition}
           initialView={initial.map}
           dataReady={dataReady}
+          analysis={analysisDecks}
+          onPickPoint={picking ? onPickPoint : undefined}
           onSelect={onSelect}
           onMap={setMap}
           onViewChange={setView}
@@ -238,7 +299,7 @@ export function App() {
         )}
 
         <div className="panels">
-          <aside className="side-panel" aria-label={t('panelLayers')}>
+          <aside className={`side-panel${tab === 'analysis' && panelOpen ? ' wide' : ''}`} aria-label={t('panelLayers')}>
             <button
               type="button"
               className="panel-toggle"
@@ -251,6 +312,37 @@ export function App() {
               <span aria-hidden>{panelOpen ? '▴' : '▾'}</span>
             </button>
             {panelOpen && (
+              <div className="tabs" role="tablist">
+                {(['layers', 'analysis'] as const).map((id) => (
+                  <button key={id} type="button" role="tab" aria-selected={tab === id} data-tab={id} onClick={() => setTab(id)}>
+                    {t(id === 'layers' ? 'tabLayers' : 'tabAnalysis')}
+                  </button>
+                ))}
+              </div>
+            )}
+            {panelOpen && tab === 'analysis' && (
+              <div className="panel-body">
+                <AnalysisPanel
+                  role={layersQuery.data?.role}
+                  layers={layers}
+                  areas={areas}
+                  areaCode={areaCode}
+                  drafts={drafts}
+                  onDrafts={setDrafts}
+                  analysis={analysis}
+                  adminUnits={adminPage}
+                  picking={picking}
+                  onPicking={setPicking}
+                  selected={
+                    selectedPosition && selectedFeature
+                      ? { name: String(selectedFeature.properties.name ?? selectedFeature.id), position: selectedPosition }
+                      : undefined
+                  }
+                  onFit={fitRun}
+                />
+              </div>
+            )}
+            {panelOpen && tab === 'layers' && (
               <div className="panel-body">
                 {layersQuery.data?.role === 'public' && <p className="muted hint">{t('publicOnly')}</p>}
                 <LayerPanel
@@ -275,6 +367,12 @@ export function App() {
                   }}
                 />
                 <Legend layers={visibleLayers} />
+                {run && (
+                  <section className="legend" aria-label={t('analysisResult')}>
+                    <h2>{t('analysisResult')}</h2>
+                    <AnalysisLegend groups={analysisLegend(run, i18n)} />
+                  </section>
+                )}
               </div>
             )}
           </aside>
@@ -286,7 +384,17 @@ export function App() {
               fid={selection.fid}
               areas={areas}
               onClose={() => setSelection(null)}
-            />
+            >
+              {rescueOrigin && (
+                <RescueCircle
+                  circle={rescue}
+                  onFit={() => {
+                    const bbox = rescue.data && isochroneBbox(rescue.data);
+                    if (map && bbox) fitBbox(map, bbox, true, true);
+                  }}
+                />
+              )}
+            </DetailPanel>
           )}
         </div>
       </div>

@@ -4,26 +4,12 @@
  * (client/src/map/testHook.ts) to turn a feature's lon/lat into the pixel a user would click.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, type TestStore } from '../setup/store.js';
 import { TOKENS, startTestServer, type TestServer } from '../setup/server.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--use-gl=angle',
-  '--use-angle=gl-egl',
-  '--ignore-gpu-blocklist',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-];
-const SCREENSHOTS = path.resolve('test-output/e2e');
+import { SCREENSHOTS, buildClient, centreOn as centreMap, deckLayer as deckLayerOf, launchBrowser, waitReady as waitMapReady } from './browser.js';
 
 interface ShelterFeature {
   id: string;
@@ -55,19 +41,7 @@ describe('web client in headless chromium', () => {
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing. The browser test drives the system chromium and never downloads one: ` +
-          'install it with "apt-get install chromium fonts-noto-cjk" (CI does this in .ci/run).',
-      );
-    }
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    clientDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onemap-client-'));
-    [store, browser] = await Promise.all([
-      openTestStore(),
-      chromium.launch({ executablePath: CHROMIUM, args: ARGS }),
-      build({ configFile: 'vite.config.ts', mode: 'production', build: { outDir: clientDir, emptyOutDir: true }, logLevel: 'warn' }),
-    ]);
+    [store, browser, clientDir] = await Promise.all([openTestStore(), launchBrowser(), buildClient()]);
     api = await startTestServer(store.db, { CLIENT_DIR: clientDir });
     shelter = isolatedShelter((await api.call('/api/layers/shelters/features?limit=10000')).body.features);
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -88,23 +62,11 @@ describe('web client in headless chromium', () => {
     expect(pageErrors, 'uncaught errors in the page').toEqual([]);
   });
 
-  const waitReady = () => page.waitForFunction(() => window.__onemap?.ready === true, null, { timeout: 30_000 });
+  const waitReady = () => waitMapReady(page);
   const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
   const layerIds = () => page.$$eval('[data-layer]', (els) => els.map((e) => e.getAttribute('data-layer')));
-  const deckLayer = (id: string) => page.evaluate((id) => window.__onemap!.deckLayers().find((l) => l.id === id) ?? null, id);
-
-  /** Centres the map on a lon/lat at a zoom, waits for it to settle, and returns its pixel. */
-  async function centreOn([lon, lat]: [number, number], zoom: number): Promise<{ x: number; y: number }> {
-    return page.evaluate(
-      ({ lon, lat, zoom }) =>
-        new Promise<{ x: number; y: number }>((resolve) => {
-          const map = window.__onemap!.map;
-          map.once('idle', () => resolve(map.project([lon, lat])));
-          map.jumpTo({ center: [lon, lat], zoom });
-        }),
-      { lon, lat, zoom },
-    );
-  }
+  const deckLayer = (id: string) => deckLayerOf(page, id);
+  const centreOn = (lonLat: [number, number], zoom: number) => centreMap(page, lonLat, zoom);
 
   it('opens with the demo notice and only the public layers for an anonymous user', async () => {
     await page.goto(api.url);
@@ -243,7 +205,7 @@ describe('web client in headless chromium', () => {
     phone.on('pageerror', (e) => pageErrors.push(e.message));
     try {
       await phone.goto(api.url);
-      await phone.waitForFunction(() => window.__onemap?.ready === true, null, { timeout: 30_000 });
+      await waitMapReady(phone);
       expect(await phone.locator('[data-testid="demo-notice"]').isVisible()).toBe(true);
       expect(await phone.locator('[data-testid="panel-toggle"]').getAttribute('aria-expanded')).toBe('false');
       expect(await phone.locator('[data-layer]').count()).toBe(0);

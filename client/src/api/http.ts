@@ -12,12 +12,12 @@ export class ApiError extends Error {
   }
 }
 
-export async function getJson<T>(path: string, token: string | null = getToken(), signal?: AbortSignal): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+async function request<T>(path: string, init: RequestInit, token: string | null, signal?: AbortSignal): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', ...(init.headers as Record<string, string>) };
   if (token) headers.authorization = `Bearer ${token}`;
   let res: Response;
   try {
-    res = await fetch(path, { headers, signal });
+    res = await fetch(path, { ...init, headers, signal });
   } catch (err) {
     if (signal?.aborted) throw err;
     throw new ApiError(0, 'network', `The server did not answer (${(err as Error).message}).`);
@@ -35,6 +35,12 @@ export async function getJson<T>(path: string, token: string | null = getToken()
   }
   return body as T;
 }
+
+export const getJson = <T>(path: string, token: string | null = getToken(), signal?: AbortSignal): Promise<T> => request<T>(path, {}, token, signal);
+
+/** POSTs a JSON body (the analysis endpoints). */
+export const postJson = <T>(path: string, body: unknown, token: string | null = getToken(), signal?: AbortSignal): Promise<T> =>
+  request<T>(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, token, signal);
 
 /** Query-string from a params object; empty values are left out. */
 export function queryString(params: Record<string, string | number | undefined>): string {

@@ -11,8 +11,8 @@ export interface I18n {
   t(key: MessageKey, params?: Record<string, string | number>): string;
   /** The current language's side of a catalogue label. */
   l(label: { zh: string; en: string }): string;
-  /** A number formatted for the current language. */
-  n(value: number): string;
+  /** A number formatted for the current language (thousands separators), to at most `digits` decimals (default 2). */
+  n(value: number, digits?: number): string;
 }
 
 const MESSAGES: Record<Lang, Messages> = { zh, en };
@@ -44,13 +44,18 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   }, [lang]);
   const value = useMemo<I18n>(() => {
     const messages = MESSAGES[lang];
-    const format = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 2 });
+    const formats = new Map<number, Intl.NumberFormat>();
+    const format = (digits: number) => {
+      let f = formats.get(digits);
+      if (!f) formats.set(digits, (f = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: digits })));
+      return f;
+    };
     return {
       lang,
       setLang,
       t: (key, params) => messages[key].replace(/\{(\w+)\}/g, (m, name: string) => (params && name in params ? String(params[name]) : m)),
       l: (label) => label[lang],
-      n: (value) => format.format(value),
+      n: (value, digits = 2) => format(digits).format(value),
     };
   }, [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

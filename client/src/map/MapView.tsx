@@ -1,6 +1,6 @@
 /**
  * The full-screen map: MapLibre draws the base style, polygon and line layers; deck.gl (overlaid,
- * not interleaved: interleaving breaks on MapLibre 6) draws points and labels on top.
+ * not interleaved: interleaving breaks on MapLibre 6) draws analysis results, labels and points on top.
  */
 import { useEffect, useRef, useState } from 'react';
 import * as maplibregl from 'maplibre-gl';
@@ -12,6 +12,7 @@ import type { Basemap } from '../api/config';
 import type { FeaturePage } from '../api/features';
 import type { Layer } from '../api/layers';
 import type { View as HashView } from '../hash';
+import type { AnalysisDeck } from './analysisLayers';
 import { baseStyle, showBasemap } from './baseStyle';
 import { declutter, labelLayer, labels } from './labelLayers';
 import { pointData, pointLayers, selectionLayer, type PointDatum } from './pointLayers';
@@ -44,6 +45,10 @@ interface Props {
   selectedPosition?: [number, number];
   initialView?: HashView;
   dataReady: boolean;
+  /** Analysis results to draw (the panel's run, a station's rescue circle). */
+  analysis: AnalysisDeck[];
+  /** While set, a click on the map gives its lon/lat here instead of selecting a feature. */
+  onPickPoint?: (lonLat: [number, number]) => void;
   onSelect(selection: Selection | null): void;
   onMap(map: maplibregl.Map): void;
   onViewChange(view: HashView): void;
@@ -93,6 +98,11 @@ export function MapView(props: Props) {
     hook.current = h;
 
     m.on('click', (e) => {
+      const pickPoint = latest.current.onPickPoint;
+      if (pickPoint) {
+        pickPoint([e.lngLat.lng, e.lngLat.lat]);
+        return;
+      }
       const picked = o.pickObject({ x: e.point.x, y: e.point.y, radius: 4 });
       const datum = picked?.object as PointDatum | undefined;
       if (picked?.layer && datum?.fid) {
@@ -147,13 +157,15 @@ export function MapView(props: Props) {
   // recomputes attributes when a layer's data changes (data arrays are cached per page).
   useEffect(() => {
     if (!map) return;
-    const layers: DeckLayer[] = [];
-    // Polygon names go under the points, so a point is never hidden by a name.
+    // Analysis areas, then polygon names, then the analysis' own names, then the points: a point
+    // is never hidden by a name, a name never by a tinted area.
+    const layers: DeckLayer[] = props.analysis.flatMap((a) => a.under);
     for (const d of polygons) {
       if (!d.data) continue;
       const all = labels(d.layer, d.data);
       layers.push(labelLayer(d.layer, all, declutter(all, zoom, (p) => map.project(p as [number, number])), d.visible, d.opacity));
     }
+    layers.push(...props.analysis.flatMap((a) => a.over));
     for (const d of [...points].sort((a, b) => a.layer.order - b.layer.order)) {
       if (d.data) layers.push(...pointLayers({ layer: d.layer, data: pointData(d.layer, d.data), visible: d.visible, opacity: d.opacity }, zoom));
     }
@@ -164,7 +176,7 @@ export function MapView(props: Props) {
     hook.current?.setLayers(layers);
   });
 
-  return <div ref={container} className="map" data-testid="map" />;
+  return <div ref={container} className={`map${props.onPickPoint ? ' picking' : ''}`} data-testid="map" />;
 }
 
 /** Lines are hard to hit exactly: a click this close (px) to one selects it. */

@@ -13,24 +13,26 @@ interface Padding {
 /**
  * Room for the panels that float over the map (top bar, layer panel, and with `detail` the detail
  * panel or, on a phone, its bottom sheet), so the target is not hidden under them. Matches the
- * layout in styles.css.
+ * layout in styles.css; the side panel is measured, as it widens for the analysis tab.
  */
 export function mapPadding(map: MaplibreMap, detail: boolean): Padding {
   const { clientWidth: w, clientHeight: h } = map.getContainer();
   if (w < 720) return { top: 150, bottom: detail ? Math.round(h * 0.55) + 40 : 40, left: 20, right: 20 };
-  return { top: 80, bottom: 40, left: 340, right: detail ? 390 : 40 };
+  const side = document.querySelector('.side-panel')?.getBoundingClientRect().right;
+  return { top: 80, bottom: 40, left: side ? Math.round(side) + 22 : 340, right: detail ? 390 : 40 };
 }
 
 /** The same room as a camera offset: unlike `padding`, an offset does not stay on the map afterwards. */
 const offset = (p: Padding): [number, number] => [(p.left - p.right) / 2, (p.top - p.bottom) / 2];
 
-export function fitBbox(map: MaplibreMap, bbox: Bbox, animate = true): void {
+/** Fits the map to a bbox; `detail`: leave room for the detail panel too. */
+export function fitBbox(map: MaplibreMap, bbox: Bbox, animate = true, detail = false): void {
   map.fitBounds(
     [
       [bbox[0], bbox[1]],
       [bbox[2], bbox[3]],
     ],
-    { padding: mapPadding(map, false), duration: animate ? 800 : 0, maxZoom: 16 },
+    { padding: mapPadding(map, detail), duration: animate ? 800 : 0, maxZoom: 16 },
   );
 }
 

@@ -1,4 +1,5 @@
 /** Details of the selected feature: every field the caller may see, labelled from the catalogue. */
+import type { ReactNode } from 'react';
 import type { Point } from 'geojson';
 import type { Area } from '../api/areas';
 import { useFeature } from '../api/features';
@@ -13,9 +14,11 @@ interface Props {
   fid: string;
   areas: Area[];
   onClose(): void;
+  /** Shown above the fields (the rescue circle of a station). */
+  children?: ReactNode;
 }
 
-export function DetailPanel({ layer, fid, areas, onClose }: Props) {
+export function DetailPanel({ layer, fid, areas, onClose, children }: Props) {
   const { t, l } = useI18n();
   const feature = useFeature(layer.id, fid);
   const props = feature.data?.properties;
@@ -33,35 +36,38 @@ export function DetailPanel({ layer, fid, areas, onClose }: Props) {
           ×
         </button>
       </header>
-      {feature.isPending && <p>{t('loading')}</p>}
-      {feature.error && <p className="error">{t('loadFailed', { message: feature.error.message })}</p>}
-      {props && (
-        <dl>
-          {layer.fields.map((field) => (
-            <div key={field.name} className={`field field-${field.type}`} data-field={field.name}>
-              <dt>
-                {l(field.label)}
-                {field.basis && (
-                  <span className="basis" title={t('basis')}>
-                    {t('basis')}: {field.basis}
-                  </span>
-                )}
-              </dt>
-              <dd>
-                <FieldValue field={field} value={props[field.name]} areas={areas} />
-              </dd>
-            </div>
-          ))}
-          {point && (
-            <div className="field" data-field="_coordinates">
-              <dt>{t('coordinates')}</dt>
-              <dd>
-                {point[0].toFixed(5)}, {point[1].toFixed(5)}
-              </dd>
-            </div>
-          )}
-        </dl>
-      )}
+      <div className="detail-body">
+        {feature.isPending && <p>{t('loading')}</p>}
+        {feature.error && <p className="error">{t('loadFailed', { message: feature.error.message })}</p>}
+        {children}
+        {props && (
+          <dl>
+            {layer.fields.map((field) => (
+              <div key={field.name} className={`field field-${field.type}`} data-field={field.name}>
+                <dt>
+                  {l(field.label)}
+                  {field.basis && (
+                    <span className="basis" title={t('basis')}>
+                      {t('basis')}: {field.basis}
+                    </span>
+                  )}
+                </dt>
+                <dd>
+                  <FieldValue field={field} value={props[field.name]} areas={areas} />
+                </dd>
+              </div>
+            ))}
+            {point && (
+              <div className="field" data-field="_coordinates">
+                <dt>{t('coordinates')}</dt>
+                <dd>
+                  {point[0].toFixed(5)}, {point[1].toFixed(5)}
+                </dd>
+              </div>
+            )}
+          </dl>
+        )}
+      </div>
     </aside>
   );
 }

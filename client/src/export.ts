@@ -1,0 +1,90 @@
+/**
+ * Exporting an analysis result: the map layers as GeoJSON (RFC 7946, with the request and the
+ * standard's basis as foreign members), the tables as CSV (RFC 4180, UTF-8 with a byte-order
+ * mark so that Excel reads Chinese correctly, CRLF line ends).
+ */
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import type { AnalysisRun } from './api/analysis';
+import type { FeaturePage } from './api/features';
+import type { I18n } from './i18n';
+import { joinTowns, POPULATION_CELL_M } from './map/analysisLayers';
+import { headerText, type AnyTable, type CellValue, type Column } from './panels/resultTables';
+
+const BOM = '\uFEFF';
+
+function csvField(v: CellValue, column: Column<never>, i18n: I18n): string {
+  if (v === null || (typeof v === 'number' && !Number.isFinite(v))) return '';
+  let s: string;
+  if (typeof v === 'number') s = String(Number(v.toFixed(column.digits ?? 6)));
+  else if (typeof v === 'boolean') s = i18n.t(v ? 'yes' : 'no');
+  // A text starting like a formula would run as one in a spreadsheet.
+  else s = /^[=+\-@]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** The table as CSV text, header first, the totals row last, starting with the BOM. */
+export function tableCsv(table: AnyTable, i18n: I18n): string {
+  const line = (cells: string[]) => cells.join(',');
+  const header = line(table.columns.map((c) => csvField(headerText(c, i18n), c, i18n)));
+  const rows = table.rows.map((r) => line(table.columns.map((c) => csvField(c.value(r), c, i18n))));
+  const totals = line(table.columns.map((c) => (c.total ? csvField(c.total(table.rows), c, i18n) : '')));
+  return `${BOM}${[header, ...rows, totals].join('\r\n')}\r\n`;
+}
+
+type Collection = FeatureCollection<Geometry> & { analysis: string; parameters: unknown };
+
+/** The run's map layers as one FeatureCollection; each feature's `layer` says which layer it is. */
+export function resultGeoJson(run: AnalysisRun, adminUnits: FeaturePage | undefined): Collection {
+  const tag = <P extends object>(layer: string, features: Feature<Geometry, P>[], extra: object = {}): Feature[] =>
+    features.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: { layer, ...f.properties, ...extra } }));
+  const cells = (fc: { features: Feature<Geometry, object>[] }) => tag('uncovered_cell', fc.features, { cellSizeM: POPULATION_CELL_M });
+  let features: Feature[];
+  let parameters: unknown;
+  switch (run.kind) {
+    case 'isochrone':
+      features = tag('isochrone', run.data.features);
+      parameters = { ...run.body, origins: run.data.origins.map((o) => ({ ...o, lonLat: run.body.origins[o.index] })) };
+      break;
+    case 'fire': {
+      const stations = new Map(run.data.stations.map((s) => [s.id, s]));
+      const areas = run.data.serviceAreas.features.map((f) => {
+        const s = stations.get(f.properties.station);
+        return { ...f, properties: { ...f.properties, maxAreaKm2: s?.maxAreaKm2 ?? null, exceedsArea: s?.exceedsArea ?? false } };
+      });
+      features = [...tag('service_area', areas), ...cells(run.data.uncovered)];
+      parameters = { county: run.body.county, ...run.data.parameters };
+      break;
+    }
+    case 'shelter':
+      features = [...tag('town', joinTowns(adminUnits, run.data.towns)), ...cells(run.data.uncovered)];
+      parameters = { county: run.body.county, ...run.data.parameters, excluded: run.data.excluded, unsuitable: run.data.unsuitable };
+      break;
+    case 'relief':
+      features = tag('town', joinTowns(adminUnits, run.data.towns));
+      parameters = { county: run.body.county, ...run.data.parameters, depots: run.data.depots };
+      break;
+  }
+  return { type: 'FeatureCollection', analysis: run.kind, parameters, features };
+}
+
+/** e.g. fire-coverage-500117-20250301-0930.csv */
+export function exportName(run: AnalysisRun, what: string, ext: string): string {
+  const d = new Date();
+  const p = (x: number) => String(x).padStart(2, '0');
+  const stamp = `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;
+  const county = 'county' in run.body ? `-${run.body.county}` : '';
+  return `${what}${county}-${stamp}.${ext}`;
+}
+
+/** Saves text as a file through the browser's download. */
+export function download(name: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  // The download has its own reference by now; a short delay covers slow browsers.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
