@@ -4,7 +4,9 @@
  * turn out, 4 minutes of driving (both configurable). Every covered place belongs to the station
  * that reaches it first; a station's service area is its share of the populated grid, and is
  * compared with the standard's limit for its type (一级 7 km², 二级 4 km², 小型 2 km²).
- * Micro stations (微型消防站) are community first responders, not 消防站 in the standard's
+ * A grid cell counts as reached when an engine gets to the road beside it: to the road point
+ * nearest the cell's centre, when that lies within the cell; cells with no road in them are not
+ * reachable by engine. Micro stations (微型消防站) are community first responders, not 消防站 in the standard's
  * sense: left out unless asked for.
  */
 import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
@@ -29,7 +31,7 @@ export interface FireCoverageOptions {
   /** Station types that count; default every type but `micro`. */
   types?: readonly string[];
   includePlanned?: boolean;
-  /** How far a station or a place may be from a drivable road, metres (default 1000). */
+  /** How far a station may be from a drivable road, metres (default 1000). */
   maxSnapM?: number;
 }
 
@@ -83,7 +85,10 @@ export function fireCoverage(
   const maxSnap = options.maxSnapM ?? 1000;
   const limit = drive * 60;
 
-  const places = snapPlaces(graph, Array.from({ length: grid.count }, (_, i) => [grid.lon[i], grid.lat[i]] as const), 'drive', maxSnap);
+  // A cell is reached when an engine reaches the road point nearest its centre, provided that
+  // point lies within the cell (half its diagonal); the hose lay from the road is not timed.
+  const cellReach = (grid.cellSizeM * Math.SQRT2) / 2;
+  const places = snapPlaces(graph, Array.from({ length: grid.count }, (_, i) => [grid.lon[i], grid.lat[i]] as const), 'drive', cellReach);
   const snapped = snapPlaces(graph, counted.map((s) => [s.lon, s.lat] as const), 'drive', maxSnap);
   const best = new Float64Array(grid.count).fill(Infinity);
   const owner = new Int32Array(grid.count).fill(-1);
@@ -91,7 +96,7 @@ export function fireCoverage(
     if (!snapped[k]) return;
     const time = searchFrom(graph, [snapped[k]], 'drive', limit);
     for (let i = 0; i < grid.count; i++) {
-      const t = arrival(graph, places[i], 'drive', time);
+      const t = arrival(graph, places[i], 'drive', time, 'none');
       // Ties go to the station listed first, so the result does not depend on timing noise.
       if (t <= limit && t < best[i]) {
         best[i] = t;

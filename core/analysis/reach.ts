@@ -24,6 +24,16 @@ export function searchFrom(g: Graph, facilities: readonly (Snap | null)[], mode:
   return dijkstra(csrOf(g, mode), sources, maxSeconds).time;
 }
 
+/**
+ * How a trip ends off the road: `walk` adds the walk from the road to the place (a person going
+ * to a shelter); `none` stops at the road point nearest the place (a fire engine or a supply truck
+ * serves a cell once it reaches the road beside it).
+ */
+export type OffRoad = 'walk' | 'none';
+
 /** Seconds to reach a snapped place given node times; Infinity when unsnapped or unreached. */
-export const arrival = (g: Graph, place: Snap | null, mode: Mode, nodeTime: Float64Array): number =>
-  place ? destinationTime(g, place, mode, nodeTime) : Infinity;
+export function arrival(g: Graph, place: Snap | null, mode: Mode, nodeTime: Float64Array, offRoad: OffRoad = 'walk'): number {
+  if (!place) return Infinity;
+  const t = destinationTime(g, place, mode, nodeTime);
+  return offRoad === 'walk' ? t : t - place.distanceM / g.walkSpeedMs;
+}

@@ -31,10 +31,12 @@ export interface TownRelief {
   code: string;
   name: string;
   population: number;
-  /** Hours to the town's farthest resident; null when some residents cannot be reached by road. */
+  /** Hours to the town's farthest resident that a truck can reach; null when none can. */
   worstHours: number | null;
   /** Population-weighted mean hours over the residents that can be reached. */
   meanHours: number | null;
+  /** Residents with no road within reach of a supply truck (counted as beyond the target). */
+  populationUnreachable: number;
   populationBeyondTarget: number;
   withinTarget: boolean;
 }
@@ -65,15 +67,16 @@ export function reliefReach(
   const time = searchFrom(graph, snapPlaces(graph, stocked.map((d) => [d.lon, d.lat] as const), 'drive', maxSnap), 'drive', Infinity);
   const places = snapPlaces(graph, Array.from({ length: grid.count }, (_, i) => [grid.lon[i], grid.lat[i]] as const), 'drive', maxSnap);
 
-  const acc = new Map(units.map((u) => [u.code, { pop: 0, reachedPop: 0, weighted: 0, worst: 0, unreachable: false, beyond: 0 }]));
+  const acc = new Map(units.map((u) => [u.code, { pop: 0, reachedPop: 0, weighted: 0, worst: 0, unreachable: 0, beyond: 0 }]));
   for (let i = 0; i < grid.count; i++) {
     const a = acc.get(grid.units[grid.unit[i]]);
     if (!a) continue;
     const p = grid.population[i];
-    const hours = arrival(graph, places[i], 'drive', time) / 3600 + dispatch;
+    // Supplies are handed over at the road; the last stretch on foot is not timed.
+    const hours = arrival(graph, places[i], 'drive', time, 'none') / 3600 + dispatch;
     a.pop += p;
     if (!Number.isFinite(hours)) {
-      a.unreachable = true;
+      a.unreachable += p;
       a.beyond += p;
       continue;
     }
@@ -89,8 +92,9 @@ export function reliefReach(
         code: u.code,
         name: u.name,
         population: a.pop,
-        worstHours: a.unreachable ? null : a.worst,
+        worstHours: a.reachedPop ? a.worst : null,
         meanHours: a.reachedPop ? a.weighted / a.reachedPop : null,
+        populationUnreachable: a.unreachable,
         populationBeyondTarget: a.beyond,
         withinTarget: a.beyond === 0,
       };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fireCoverage, type FireStationSite } from '../../core/analysis/fire-coverage.js';
+import { arrival, searchFrom, snapPlaces } from '../../core/analysis/reach.js';
 import { buildGraph } from '../../core/network/graph.js';
 import { buildPopulationGrid } from '../../core/population/grid.js';
 import { STREETS, TOWNS, at } from '../fixtures/analysis/two-towns.js';
@@ -59,5 +60,25 @@ describe('fire-station coverage (GB 51080-2015 §4.1.3)', () => {
     // (1 + 3 + 4 + 3 by column) and the nearest one in B.
     expect(r.stations[0].population).toBe(1200);
     expect(() => fireCoverage(graph, grid, TOWNS, [], { driveMinutes: 0 })).toThrow(/driveMinutes/);
+  });
+});
+
+describe('where an engine stops', () => {
+  it('serves a cell at the road beside it, and cannot serve a cell with no road in it', () => {
+    // STREETS: 4 east–west streets (y = −750 … 750), then 8 north–south (x = −1750 … 1750).
+    // Without y = −750 and x = −1750, the corner cell (−1750, −750) has its nearest road 500 m
+    // away, outside the cell; every other cell centre still lies on a street.
+    const sparse = buildGraph(STREETS.filter((_, k) => k !== 0 && k !== 4));
+    const r = fireCoverage(sparse, grid, TOWNS, [station('s1', -750, 250)], { driveMinutes: 60 });
+    expect(r.towns.map((t) => t.covered)).toEqual([1500, 1600]);
+  });
+
+  it('stops the clock at the road: the walk to a place is charged only when asked', () => {
+    const [place] = snapPlaces(graph, [at(-500, 0)], 'walk', 400);
+    expect(place!.distanceM).toBeCloseTo(250, 0);
+    const time = searchFrom(graph, snapPlaces(graph, [at(-750, 250)], 'drive', 100), 'drive', Infinity);
+    const walkIn = arrival(graph, place, 'drive', time);
+    const atRoad = arrival(graph, place, 'drive', time, 'none');
+    expect(walkIn - atRoad).toBeCloseTo(250 / graph.walkSpeedMs, 0);
   });
 });
