@@ -61,3 +61,21 @@ export const FIRE_STATION_STAFFING: Record<string, { vehicles: [number, number];
 
 /** Relief within 10 hours of a disaster (国家综合防灾减灾规划（2021—2025年）, 国减发〔2022〕1号). */
 export const RELIEF_TARGET_HOURS = 10;
+
+/**
+ * Default service thresholds for siting new facilities, minutes of travel:
+ * - fire stations: the 4-minute drive of FIRE_RESPONSE (GB 51080-2015 §4.1.3);
+ * - shelters: the fixed-shelter walking service radius of 2 km (GB 21734-2008, SHELTER_SERVICE_RADIUS_M
+ *   .fixed_short) walked at 5 km/h = 24 minutes;
+ * - relief depots: a 60-minute drive. No national clause sets this; it is a planning assumption
+ *   (well inside RELIEF_TARGET_HOURS) that a planner should override with the county's own.
+ */
+export const SITING_DEFAULTS = {
+  fire_stations: { minutes: FIRE_RESPONSE.driveMinutes, mode: 'drive', basis: 'GB 51080-2015 §4.1.3: 4 min drive (+1 min turn-out) from the call' },
+  shelters: {
+    minutes: (SHELTER_SERVICE_RADIUS_M.fixed_short / 5000) * 60,
+    mode: 'walk',
+    basis: 'GB 21734-2008: fixed shelter service radius 2 km, walked at 5 km/h = 24 min',
+  },
+  depots: { minutes: 60, mode: 'drive', basis: 'planning assumption: 60 min drive to a relief depot (no national clause; override it)' },
+} as const;

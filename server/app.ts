@@ -12,6 +12,7 @@ import { analysisRoutes } from './routes/analysis.js';
 import { layerRoutes } from './routes/layers.js';
 import { metaRoutes } from './routes/meta.js';
 import { ogcRoutes } from './routes/ogc.js';
+import { sitingRoutes } from './routes/siting.js';
 import type { Db } from './store/index.js';
 
 export function createApp(db: Db, config: Config, logger: Logger): express.Express {
@@ -44,6 +45,7 @@ export function createApp(db: Db, config: Config, logger: Logger): express.Expre
   api.use(metaRoutes(db, config));
   api.use('/ogc', ogcRoutes(db));
   api.use(analysisRoutes(db));
+  api.use(sitingRoutes(db));
   api.use((req) => {
     throw notFound(`No endpoint ${req.method} /api${req.path}.`);
   });

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { Point } from 'geojson';
 import { DEFAULT_DRAFTS, isPublicKind, offeredKind, RESCUE_BASE_LAYERS, useAnalysisRun, useRescueCircle, type AnalysisDrafts, type AnalysisRun } from './api/analysis';
+import { whatIfBody } from './api/siting';
 import type { Area } from './api/areas';
 import { useAreas } from './api/areas';
 import { useConfig } from './api/config';
@@ -175,7 +176,8 @@ export function App() {
   useEffect(() => {
     if (run && fitted.current !== run) {
       fitted.current = run;
-      fitRun(run);
+      // A what-if keeps the planner's view: they just clicked where they are looking.
+      if (!(run.kind === 'siting' && run.body.candidates)) fitRun(run);
     }
   }, [run, fitRun]);
 
@@ -183,10 +185,16 @@ export function App() {
   useEffect(() => {
     if (tab !== 'analysis' || !panelOpen) setPicking(false);
   }, [tab, panelOpen]);
-  const onPickPoint = useCallback((p: [number, number]) => {
-    setDrafts((d) => ({ ...d, isochrone: { ...d.isochrone, origins: [...d.isochrone.origins, p] } }));
-    setPicking(false);
-  }, []);
+  // A click while picking adds an isochrone origin, or on a siting result a site placed by hand (what-if, run at once).
+  const { start: startAnalysis } = analysis;
+  const onPickPoint = useCallback(
+    (p: [number, number]) => {
+      if (run?.kind === 'siting' && drafts.kind === 'siting') startAnalysis({ kind: 'siting', body: whatIfBody(run.body, run.data.chosen, p) });
+      else setDrafts((d) => ({ ...d, isochrone: { ...d.isochrone, origins: [...d.isochrone.origins, p] } }));
+      setPicking(false);
+    },
+    [run, drafts.kind, startAnalysis],
+  );
 
   // First view: the URL's, else the URL's area, else the first area.
   const placed = useRef(Boolean(initial.map));

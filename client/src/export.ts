@@ -59,6 +59,16 @@ export function resultGeoJson(run: AnalysisRun, adminUnits: FeaturePage | undefi
       features = [...tag('town', joinTowns(adminUnits, run.data.towns)), ...cells(run.data.uncovered)];
       parameters = { county: run.body.county, ...run.data.parameters, excluded: run.data.excluded, unsuitable: run.data.unsuitable };
       break;
+    case 'siting':
+      features = [
+        ...tag(
+          'site',
+          run.data.chosen.map((c) => ({ type: 'Feature' as const, properties: c, geometry: { type: 'Point' as const, coordinates: [c.lon, c.lat] } })),
+        ),
+        ...tag('town', joinTowns(adminUnits, run.data.towns)),
+      ];
+      parameters = { ...run.data.parameters, status: run.data.status, gap: run.data.gap, objective: run.data.objective, objectiveMeaning: run.data.objectiveMeaning, before: run.data.before, after: run.data.after, notes: run.data.notes };
+      break;
     case 'relief':
       features = tag('town', joinTowns(adminUnits, run.data.towns));
       parameters = { county: run.body.county, ...run.data.parameters, depots: run.data.depots };

@@ -112,7 +112,7 @@ describe('analysis panel in headless chromium', () => {
     await page.locator('[data-testid="sign-in"]').click();
     await page.locator('[data-testid="token"]').fill(TOKENS.COMMANDER_TOKEN);
     await page.locator('.sign-in-form button[type="submit"]').click();
-    await expect.poll(() => page.$$eval('[data-analysis]', (els) => els.map((e) => e.getAttribute('data-analysis')))).toEqual(['fire', 'shelter', 'relief', 'isochrone']);
+    await expect.poll(() => page.$$eval('[data-analysis]', (els) => els.map((e) => e.getAttribute('data-analysis')))).toEqual(['fire', 'shelter', 'relief', 'siting', 'isochrone']);
     // Signing in keeps the public's isochrone; the commander's own result replaces it.
     await page.locator('[data-testid="area"]').selectOption(HECHUAN);
     await page.locator('[data-analysis="fire"]').check();
@@ -174,6 +174,34 @@ describe('analysis panel in headless chromium', () => {
     await expect.poll(() => page.locator('[data-testid="analysis-results"]').count()).toBe(0);
     const ids = await page.evaluate(() => window.__onemap!.deckLayers().map((l) => l.id));
     expect(ids.filter((id) => id.startsWith('analysis-'))).toEqual([]);
+  });
+
+  it('proposes the best 3 new fire stations for 合川: numbered on the map, per town before/after, and a what-if site', async () => {
+    await page.locator('[data-testid="area"]').selectOption(HECHUAN);
+    await page.locator('[data-analysis="siting"]').check();
+    await run('siting');
+    const body = { model: 'mclp', facilityLayer: 'fire_stations', county: HECHUAN, threshold: 4, mode: 'drive' };
+    const result = await post('siting', { ...body, p: 3 }, TOKENS.COMMANDER_TOKEN);
+    const sites = page.locator('[data-testid="table-sites"] tbody tr');
+    await expect.poll(() => sites.count()).toBe(3);
+    const added = await page.locator('[data-testid="table-sites"] tbody td[data-col="addedPopulation"]').allInnerTexts();
+    expect(added.map(digits)).toEqual(result.chosen.map((c: any) => c.addedPopulation));
+    expect(await page.locator('[data-testid="table-towns"] tbody tr').count()).toBe(30);
+    expect(digits(await total('coveredBefore').innerText())).toBe(result.before.covered);
+    expect(digits(await total('coveredAfter').innerText())).toBe(result.after.covered);
+    expect(await page.locator('[data-testid="analysis-summary"]').innerText()).toContain(result.status === 'optimal' ? '已证明最优' : '可行解');
+    expect((await deckLayer(page, 'analysis-sites'))?.count).toBe(3);
+    await shot('analysis-05-siting');
+
+    // What-if: a site placed by hand 3 km east of the best one is evaluated with the three proposed.
+    const [lon, lat] = [result.chosen[0].lon + 0.03, result.chosen[0].lat];
+    const at = await centreOn(page, [lon, lat], 12);
+    await page.locator('[data-testid="add-manual-site"]').click();
+    await page.mouse.click(at.x, at.y);
+    await expect.poll(() => sites.count(), { timeout: 30_000 }).toBe(4);
+    expect((await deckLayer(page, 'analysis-sites'))?.count).toBe(4);
+    expect(digits(await total('coveredAfter').innerText())).toBeGreaterThanOrEqual(result.after.covered);
+    await shot('analysis-06-siting-what-if');
   });
 
   it('colours 江北 towns by shelter area per resident and marks the failing ones', async () => {

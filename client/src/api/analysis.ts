@@ -14,13 +14,14 @@ import type { Role } from '../../../core/catalogue/types';
 import type { Mode } from '../../../core/network/graph';
 import { FIRE_RESPONSE, PLAN_AREA_PER_RESIDENT_M2, RELIEF_TARGET_HOURS, SHELTER_SERVICE_RADIUS_M, type ShelterClass } from '../../../core/standards';
 import { postJson } from './http';
+import { defaultSitingDraft, type SitingBody, type SitingDraft, type SitingResult } from './siting';
 import { useToken } from './token';
 
 export type LonLat = [number, number];
-export type AnalysisKind = 'isochrone' | 'fire' | 'shelter' | 'relief';
+export type AnalysisKind = 'isochrone' | 'fire' | 'shelter' | 'relief' | 'siting';
 
 /** In the order the panel offers them. Only the isochrone reads nothing but public layers. */
-export const ANALYSIS_KINDS: AnalysisKind[] = ['fire', 'shelter', 'relief', 'isochrone'];
+export const ANALYSIS_KINDS: AnalysisKind[] = ['fire', 'shelter', 'relief', 'siting', 'isochrone'];
 export const isPublicKind = (kind: AnalysisKind): boolean => kind === 'isochrone';
 
 /** The analyses a role is offered (undefined: not known yet, so the public's). */
@@ -38,6 +39,7 @@ const ENDPOINT: Record<AnalysisKind, string> = {
   fire: '/api/analysis/fire-coverage',
   shelter: '/api/analysis/shelter-capacity',
   relief: '/api/analysis/relief-reach',
+  siting: '/api/analysis/siting',
 };
 
 export interface IsochroneBody {
@@ -86,12 +88,14 @@ interface Bodies {
   fire: FireBody;
   shelter: ShelterBody;
   relief: ReliefBody;
+  siting: SitingBody;
 }
 interface Results {
   isochrone: IsochroneResult;
   fire: FireCoverageResult;
   shelter: ShelterResult;
   relief: ReliefReachResult;
+  siting: SitingResult;
 }
 
 export type AnalysisRequest = { [K in AnalysisKind]: { kind: K; body: Bodies[K] } }[AnalysisKind];
@@ -163,6 +167,7 @@ export interface AnalysisDrafts {
   fire: Omit<FireBody, 'county' | 'types'> & { types: string[] | null };
   shelter: Omit<ShelterBody, 'county'>;
   relief: Omit<ReliefBody, 'county'>;
+  siting: SitingDraft;
 }
 
 /** Every default is the standard's (core/standards.ts). */
@@ -179,6 +184,7 @@ export const DEFAULT_DRAFTS: AnalysisDrafts = {
     includePlanned: false,
   },
   relief: { targetHours: RELIEF_TARGET_HOURS, item: '', dispatchHours: 0 },
+  siting: defaultSitingDraft(),
 };
 
 /** The isochrone thresholds typed as "15, 30, 60" (or with 、 or spaces); undefined unless all are positive numbers. */

@@ -293,6 +293,47 @@ function townLayer<R extends { code: string }>(adminUnits: FeaturePage | undefin
   });
 }
 
+/** Proposed sites: numbered markers; sites placed by hand (what-if) in their own colour. */
+export const SITE_COLOR = '#1565c0';
+const MANUAL_COLOR = '#ef6c00';
+export const isManualSite = (id: string): boolean => id.startsWith('manual-');
+
+function sitingLayers(run: RunOf<'siting'>, adminUnits: FeaturePage | undefined): AnalysisDeck {
+  const sites = run.data.chosen;
+  const gained = run.data.towns.filter((r) => r.coveredAfter > r.coveredBefore);
+  return {
+    under: [townLayer(adminUnits, gained, () => SITE_COLOR)],
+    over: [
+      new ScatterplotLayer<(typeof sites)[number]>({
+        id: 'analysis-sites',
+        data: sites,
+        getPosition: (d) => [d.lon, d.lat],
+        getRadius: 11,
+        radiusUnits: 'pixels',
+        getFillColor: (d) => hexToRgba(isManualSite(d.id) ? MANUAL_COLOR : SITE_COLOR, 255),
+        getLineColor: [255, 255, 255, 255],
+        stroked: true,
+        getLineWidth: 2,
+        lineWidthUnits: 'pixels',
+      }),
+      new TextLayer<(typeof sites)[number]>({
+        id: 'analysis-site-ranks',
+        data: sites,
+        characterSet: 'auto',
+        fontFamily: LABEL_FONT,
+        fontWeight: 700,
+        getPosition: (d) => [d.lon, d.lat],
+        getText: (d) => String(d.rank),
+        getColor: [255, 255, 255, 255],
+        getSize: 13,
+        sizeUnits: 'pixels',
+        getAlignmentBaseline: 'center',
+        getTextAnchor: 'middle',
+      }),
+    ],
+  };
+}
+
 /** The deck.gl layers of a finished analysis run; `adminUnits` is the admin_units page (town polygons). */
 export function analysisLayers(run: AnalysisRun, adminUnits: FeaturePage | undefined, i18n: I18n): AnalysisDeck {
   switch (run.kind) {
@@ -305,6 +346,8 @@ export function analysisLayers(run: AnalysisRun, adminUnits: FeaturePage | undef
       const towns = townLayer(adminUnits, run.data.towns, (r) => shelterColor(r.areaPerResidentM2, threshold));
       return { under: [towns, uncoveredLayer(run.data.uncovered.features, true)], over: [] };
     }
+    case 'siting':
+      return sitingLayers(run, adminUnits);
     case 'relief': {
       const target = run.data.parameters.targetHours;
       return { under: [townLayer(adminUnits, run.data.towns, (r) => reliefColor(r.worstHours, target))], over: [] };
@@ -336,6 +379,16 @@ export function isochroneLegend(result: IsochroneResult, i18n: I18n): LegendGrou
 export function analysisLegend(run: AnalysisRun, i18n: I18n): LegendGroup[] {
   const { t, n } = i18n;
   switch (run.kind) {
+    case 'siting':
+      return [
+        {
+          title: t('kindSiting'),
+          entries: [
+            { color: SITE_COLOR, style: 'fill', label: t('legendSites') },
+            { color: MANUAL_COLOR, style: 'fill', label: t('legendManual') },
+          ],
+        },
+      ];
     case 'isochrone':
       return [isochroneLegend(run.data, i18n)];
     case 'fire':

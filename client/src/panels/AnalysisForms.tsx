@@ -5,8 +5,11 @@
 import type { ReactNode } from 'react';
 import { FIRE_STATION_MAX_AREA_KM2, SHELTER_AREA_PER_PERSON, type ShelterClass } from '../../../core/standards';
 import { DEFAULT_DRAFTS, type AnalysisDrafts, type LonLat } from '../api/analysis';
+import { defaultSitingDraft, goalOf, SITING_GOALS, type SitingGoal, type SitingMode } from '../api/siting';
+import { SITING_DEFAULTS } from '../../../core/standards';
 import type { Layer } from '../api/layers';
 import { useI18n } from '../i18n';
+import type { MessageKey } from '../i18n/messages';
 
 interface NumberParamProps {
   id: string;
@@ -295,6 +298,62 @@ export function IsochroneForm({ draft, onChange, picking, onPicking, selected }:
         <select value={draft.mode} onChange={(e) => onChange({ ...draft, mode: e.target.value as typeof draft.mode })}>
           <option value="drive">{t('modeDrive')}</option>
           <option value="walk">{t('modeWalk')}</option>
+        </select>
+      </label>
+    </div>
+  );
+}
+
+const GOAL_LABEL: Record<SitingGoal, MessageKey> = {
+  'fire-mclp': 'goalFireMclp',
+  'shelter-mclp': 'goalShelterMclp',
+  'shelter-lscp': 'goalShelterLscp',
+  'fire-lscp': 'goalFireLscp',
+  'depot-pmedian': 'goalDepotPmedian',
+  'fire-pcenter': 'goalFirePcenter',
+};
+const MODE_LABEL: Record<SitingMode, MessageKey> = { drive: 'modeDrive', walk: 'modeWalk', 'straight-line': 'modeStraight' };
+
+/** Planner siting: the question in plain words; N or the target share; the service time with the standard's default. */
+export function SitingForm({ draft, onChange }: FormProps<'siting'>) {
+  const { t } = useI18n();
+  const goal = goalOf(draft.goal);
+  const d = SITING_DEFAULTS[goal.layer];
+  return (
+    <div className="analysis-form" data-form="siting">
+      <label className="param-select">
+        <span className="param-label">{t('sitingGoal')}</span>
+        <select data-param="goal" value={draft.goal} onChange={(e) => onChange(defaultSitingDraft(e.target.value as SitingGoal))}>
+          {SITING_GOALS.map((g) => (
+            <option key={g.id} value={g.id}>
+              {t(GOAL_LABEL[g.id])}
+            </option>
+          ))}
+        </select>
+      </label>
+      {goal.model === 'lscp' ? (
+        <NumberParam
+          id="coverageTarget"
+          label={t('paramCoverageTarget')}
+          unit="%"
+          value={Math.round(draft.coverageTarget * 1000) / 10}
+          defaultValue={80}
+          min={1}
+          max={100}
+          onChange={(v) => onChange({ ...draft, coverageTarget: v / 100 })}
+        />
+      ) : (
+        <NumberParam id="p" label={t('paramNewSites')} unit={t('unitSites')} value={draft.p} defaultValue={defaultSitingDraft(draft.goal).p} min={1} max={50} onChange={(v) => onChange({ ...draft, p: v })} />
+      )}
+      <NumberParam id="threshold" label={t('paramThreshold')} unit={t('unitMinutes')} value={draft.threshold} defaultValue={d.minutes} basis={d.basis} onChange={(v) => onChange({ ...draft, threshold: v })} />
+      <label className="param-select">
+        <span className="param-label">{t('paramMode')}</span>
+        <select data-param="mode" value={draft.mode} onChange={(e) => onChange({ ...draft, mode: e.target.value as SitingMode })}>
+          {(['drive', 'walk', 'straight-line'] as const).map((m) => (
+            <option key={m} value={m}>
+              {t(MODE_LABEL[m])}
+            </option>
+          ))}
         </select>
       </label>
     </div>

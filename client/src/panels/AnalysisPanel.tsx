@@ -18,6 +18,7 @@ import {
   type LonLat,
   type AnalysisRunner,
 } from '../api/analysis';
+import { sitingBody } from '../api/siting';
 import type { Area } from '../api/areas';
 import type { FeaturePage } from '../api/features';
 import { ApiError } from '../api/http';
@@ -27,7 +28,7 @@ import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { analysisLegend } from '../map/analysisLayers';
 import { AnalysisLegend } from './AnalysisLegend';
-import { FireForm, IsochroneForm, ReliefForm, ShelterForm } from './AnalysisForms';
+import { FireForm, IsochroneForm, ReliefForm, ShelterForm, SitingForm } from './AnalysisForms';
 import { BarChart } from './BarChart';
 import { ResultTable } from './ResultTable';
 import { resultChart, resultTables, type AnyTable } from './resultTables';
@@ -47,9 +48,9 @@ interface Props {
   onFit(run: AnalysisRun): void;
 }
 
-const KIND_NAME: Record<AnalysisKind, MessageKey> = { fire: 'kindFire', shelter: 'kindShelter', relief: 'kindRelief', isochrone: 'kindIsochrone' };
-const KIND_HINT: Record<AnalysisKind, MessageKey> = { fire: 'kindFireHint', shelter: 'kindShelterHint', relief: 'kindReliefHint', isochrone: 'kindIsochroneHint' };
-const FILE_NAME: Record<AnalysisKind, string> = { fire: 'fire-coverage', shelter: 'shelter-capacity', relief: 'relief-reach', isochrone: 'isochrone' };
+const KIND_NAME: Record<AnalysisKind, MessageKey> = { siting: 'kindSiting', fire: 'kindFire', shelter: 'kindShelter', relief: 'kindRelief', isochrone: 'kindIsochrone' };
+const KIND_HINT: Record<AnalysisKind, MessageKey> = { siting: 'kindSitingHint', fire: 'kindFireHint', shelter: 'kindShelterHint', relief: 'kindReliefHint', isochrone: 'kindIsochroneHint' };
+const FILE_NAME: Record<AnalysisKind, string> = { siting: 'siting', fire: 'fire-coverage', shelter: 'shelter-capacity', relief: 'relief-reach', isochrone: 'isochrone' };
 
 /** Parameter names the API may report in a 400, as the form labels them. */
 const PARAM_LABEL: Record<string, MessageKey> = {
@@ -68,6 +69,9 @@ const PARAM_LABEL: Record<string, MessageKey> = {
   item: 'paramItem',
   dispatchHours: 'paramDispatch',
   county: 'area',
+  p: 'paramNewSites',
+  threshold: 'paramThreshold',
+  coverageTarget: 'paramCoverageTarget',
 };
 
 function errorText(err: Error, t: I18n['t']): { title: string; detail?: string } {
@@ -104,6 +108,8 @@ function buildRequest(drafts: AnalysisDrafts, county: string | undefined, t: I18
       return { request: { kind: 'shelter', body: { county, ...drafts.shelter } } };
     case 'relief':
       return { request: { kind: 'relief', body: { county, ...drafts.relief } } };
+    case 'siting':
+      return { request: { kind: 'siting', body: sitingBody(drafts.siting, county) } };
   }
 }
 
@@ -164,6 +170,7 @@ export function AnalysisPanel(props: Props) {
         )}
         {kind === 'fire' && <FireForm draft={drafts.fire} layers={props.layers} onChange={(fire) => onDrafts({ ...drafts, fire })} />}
         {kind === 'shelter' && <ShelterForm draft={drafts.shelter} layers={props.layers} onChange={(shelter) => onDrafts({ ...drafts, shelter })} />}
+        {kind === 'siting' && <SitingForm draft={drafts.siting} layers={props.layers} onChange={(siting) => onDrafts({ ...drafts, siting })} />}
         {kind === 'relief' && <ReliefForm draft={drafts.relief} layers={props.layers} onChange={(relief) => onDrafts({ ...drafts, relief })} />}
         {kind === 'isochrone' && (
           <IsochroneForm
@@ -194,7 +201,7 @@ export function AnalysisPanel(props: Props) {
       </div>
       {analysis.pending && <div className="progress" aria-hidden />}
       {analysis.error && <RunError error={analysis.error} />}
-      {run && <AnalysisResults run={run} layers={props.layers} areas={props.areas} adminUnits={props.adminUnits} onClear={analysis.clear} onFit={() => props.onFit(run)} />}
+      {run && <AnalysisResults run={run} layers={props.layers} areas={props.areas} adminUnits={props.adminUnits} onClear={analysis.clear} onFit={() => props.onFit(run)} picking={props.picking} onPicking={props.onPicking} />}
     </section>
   );
 }
@@ -217,9 +224,11 @@ interface ResultsProps {
   adminUnits?: FeaturePage;
   onClear(): void;
   onFit(): void;
+  picking: boolean;
+  onPicking(picking: boolean): void;
 }
 
-function AnalysisResults({ run, layers, areas, adminUnits, onClear, onFit }: ResultsProps) {
+function AnalysisResults({ run, layers, areas, adminUnits, onClear, onFit, picking, onPicking }: ResultsProps) {
   const i18n = useI18n();
   const { t, n, l } = i18n;
   const tables = useMemo(() => resultTables(run, layers, i18n), [run, layers, i18n]);
@@ -266,6 +275,16 @@ function AnalysisResults({ run, layers, areas, adminUnits, onClear, onFit }: Res
           {t('clearResults')}
         </button>
       </div>
+      {run.kind === 'siting' && (
+        <div className="what-if" data-testid="what-if">
+          <strong>{t('whatIf')}</strong> <span className="muted">{t('whatIfHint')}</span>
+          <div>
+            <button type="button" data-testid="add-manual-site" aria-pressed={picking} onClick={() => onPicking(!picking)}>
+              {picking ? t('pickingSite') : t('addManualSite')}
+            </button>
+          </div>
+        </div>
+      )}
       <BarChart chart={chart} />
       {tables.map((table) => (
         <ResultTable key={`${run.kind}-${table.id}`} table={table} />
@@ -325,6 +344,17 @@ function Summary({ run }: { run: AnalysisRun }) {
       ];
       if (items.length) details = { title: t('sheltersNotCounted', { unsuitable: run.data.unsuitable.length, excluded: run.data.excluded.length }), items };
       basis = { label: t('basis'), text: run.data.parameters.basis };
+      break;
+    }
+    case 'siting': {
+      const d = run.data;
+      lines.push(t('sitingExisting', { count: d.existing }));
+      lines.push(t('sitingBefore', { covered: n(d.before.covered, 0), share: n(d.before.share * 100, 1) }));
+      lines.push(t('sitingAfter', { covered: n(d.after.covered, 0), share: n(d.after.share * 100, 1), added: n(d.after.covered - d.before.covered, 0) }));
+      lines.push(d.status === 'optimal' ? t('sitingOptimal', { seconds: n(d.seconds, 2) }) : t('sitingFeasible', { gap: d.gap === null ? '—' : n(d.gap * 100, 2), seconds: n(d.seconds, 2) }));
+      lines.push(t('sitingCandidates', { candidates: n(d.candidates, 0), cells: n(d.demandCells, 0) }));
+      if (d.notes.length) details = { title: t('sitingNotes'), items: d.notes };
+      basis = { label: t('basis'), text: d.parameters.basis };
       break;
     }
     case 'relief': {

@@ -5,10 +5,12 @@
  */
 import type { StationCoverage, TownCoverage } from '../../../core/analysis/fire-coverage';
 import type { TownRelief } from '../../../core/analysis/relief-reach';
+import type { ChosenSite } from '../../../core/analysis/planner-siting';
 import type { AnalysisRun, ShelterTownRow } from '../api/analysis';
+import type { SitingResult } from '../api/siting';
 import type { Layer } from '../api/layers';
 import type { I18n } from '../i18n';
-import { reliefColor, shelterColor } from '../map/analysisLayers';
+import { reliefColor, shelterColor, SITE_COLOR } from '../map/analysisLayers';
 import type { Chart } from './BarChart';
 
 export type CellValue = number | string | boolean | null;
@@ -118,6 +120,36 @@ export function resultTables(run: AnalysisRun, layers: readonly Layer[], i18n: I
       };
       return [towns, stations];
     }
+    case 'siting': {
+      const sites: Table<ChosenSite> = {
+        id: 'sites',
+        title: t('tableSites'),
+        rowKey: (r) => r.id,
+        rows: run.data.chosen,
+        columns: [
+          { key: 'rank', label: t('colRank'), value: (r) => r.rank, digits: 0, total: () => t('total') },
+          { key: 'town', label: t('colTown'), value: (r) => r.town },
+          persons('addedPopulation', t('colAdded'), (r) => r.addedPopulation),
+          { key: 'lon', label: t('colLon'), value: (r) => r.lon, digits: 5 },
+          { key: 'lat', label: t('colLat'), value: (r) => r.lat, digits: 5 },
+        ],
+      };
+      const towns: Table<SitingResult['towns'][number]> = {
+        id: 'towns',
+        title: t('tableTowns'),
+        rowKey: (r) => r.code,
+        rows: run.data.towns,
+        columns: [
+          town,
+          code,
+          population,
+          persons('coveredBefore', t('colCoveredBefore'), (r) => r.coveredBefore),
+          persons('coveredAfter', t('colCoveredAfter'), (r) => r.coveredAfter),
+          persons('added', t('colAdded'), (r) => r.coveredAfter - r.coveredBefore),
+        ],
+      };
+      return [sites, towns];
+    }
     case 'shelter': {
       const perResident = (rows: readonly ShelterTownRow[]) => ratio(sum<ShelterTownRow>((r) => r.areaM2)(rows), sum<ShelterTownRow>((r) => r.population)(rows));
       const threshold = run.data.parameters.areaPerResidentM2;
@@ -208,6 +240,8 @@ export function resultTables(run: AnalysisRun, layers: readonly Layer[], i18n: I
 
 const GOOD = '#1a9850';
 const BAD = '#f03b20';
+/** People the proposed sites add: the colour of their markers on the map. */
+const ADDED = SITE_COLOR;
 
 /** The run's chart: covered vs uncovered persons, m² per resident, or worst hours, per town. */
 export function resultChart(run: AnalysisRun, i18n: I18n): Chart {
@@ -243,6 +277,28 @@ export function resultChart(run: AnalysisRun, i18n: I18n): Chart {
             { value: r.uncovered, color: BAD, title: `${t('colUncovered')} ${n(r.uncovered, 0)}` },
           ],
           text: `${n(r.share * 100, 1)}%`,
+        })),
+      };
+    }
+    case 'siting': {
+      const towns = [...run.data.towns].sort((a, b) => b.coveredAfter - b.coveredBefore - (a.coveredAfter - a.coveredBefore) || b.population - a.population);
+      return {
+        title: t('chartBeforeAfter'),
+        max: Math.max(1, ...towns.map((r) => r.population)),
+        keys: [
+          { color: GOOD, label: t('colCoveredBefore') },
+          { color: ADDED, label: t('colAdded') },
+          { color: BAD, label: t('colUncovered') },
+        ],
+        bars: towns.map((r) => ({
+          key: r.code,
+          label: r.name,
+          segments: [
+            { value: r.coveredBefore, color: GOOD, title: `${t('colCoveredBefore')} ${n(r.coveredBefore, 0)}` },
+            { value: r.coveredAfter - r.coveredBefore, color: ADDED, title: `${t('colAdded')} ${n(r.coveredAfter - r.coveredBefore, 0)}` },
+            { value: r.population - r.coveredAfter, color: BAD, title: `${t('colUncovered')} ${n(r.population - r.coveredAfter, 0)}` },
+          ],
+          text: `${n(r.population ? (r.coveredBefore / r.population) * 100 : 0, 1)}% → ${n(r.population ? (r.coveredAfter / r.population) * 100 : 0, 1)}%`,
         })),
       };
     }
