@@ -119,8 +119,11 @@ export function analysisRoutes(db: Db): Router {
       grid,
       { ...body, graph, unsuitable },
     );
-    const names = new Map(shelters.map((s) => [s.id, String(s.p.name)]));
-    res.json({ ...result, unsuitable: [...unsuitable].map(([id, u]) => ({ id, name: names.get(id), ...u })) });
+    const byId = new Map(shelters.map((s) => [s.id, s]));
+    res.json({
+      ...result,
+      unsuitable: [...unsuitable].map(([id, u]) => ({ id, name: String(byId.get(id)!.p.name), lon: byId.get(id)!.lon, lat: byId.get(id)!.lat, ...u })),
+    });
   });
 
   r.post('/analysis/relief-reach', async (req, res) => {

@@ -223,6 +223,9 @@ describe('analysis panel in headless chromium', () => {
     expect((await deckLayer(page, 'analysis-towns'))?.count).toBe(result.towns.length);
     expect((await deckLayer(page, 'analysis-uncovered'))?.count).toBe(result.uncovered.features.length);
     expect(await deckLayer(page, 'analysis-service-areas')).toBeNull();
+    // Shelters near a geohazard point are ringed on the map (suitability, 200 m by default).
+    expect(result.unsuitable.length).toBeGreaterThan(0);
+    expect((await deckLayer(page, 'analysis-unsuitable'))?.count).toBe(result.unsuitable.length);
     await shot('analysis-03-shelter-capacity');
   });
 

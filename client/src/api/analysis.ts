@@ -80,7 +80,7 @@ export interface ReliefBody {
 export type ShelterTownRow = Omit<TownCapacityRow, 'areaPerResidentM2'> & { areaPerResidentM2: number | null };
 export interface ShelterResult extends Omit<ShelterCapacityResult, 'towns'> {
   towns: ShelterTownRow[];
-  unsuitable: ({ id: string; name?: string } & Unsuitability)[];
+  unsuitable: ({ id: string; name: string; lon: number; lat: number } & Unsuitability)[];
 }
 
 interface Bodies {

@@ -344,7 +344,7 @@ export function analysisLayers(run: AnalysisRun, adminUnits: FeaturePage | undef
     case 'shelter': {
       const threshold = run.data.parameters.areaPerResidentM2;
       const towns = townLayer(adminUnits, run.data.towns, (r) => shelterColor(r.areaPerResidentM2, threshold));
-      return { under: [towns, uncoveredLayer(run.data.uncovered.features, true)], over: [] };
+      return { under: [towns, uncoveredLayer(run.data.uncovered.features, true)], over: [unsuitableLayer(run.data.unsuitable)] };
     }
     case 'siting':
       return sitingLayers(run, adminUnits);
@@ -353,6 +353,23 @@ export function analysisLayers(run: AnalysisRun, adminUnits: FeaturePage | undef
       return { under: [townLayer(adminUnits, run.data.towns, (r) => reliefColor(r.worstHours, target))], over: [] };
     }
   }
+}
+
+/** Shelters ruled out near a geohazard point: a red ring around the shelter's own symbol. */
+const UNSUITABLE = '#d50000';
+function unsuitableLayer(shelters: RunOf<'shelter'>['data']['unsuitable']): DeckLayer {
+  return new ScatterplotLayer({
+    id: 'analysis-unsuitable',
+    data: shelters,
+    getPosition: (s) => [s.lon, s.lat],
+    radiusUnits: 'pixels',
+    getRadius: 13,
+    filled: false,
+    stroked: true,
+    lineWidthUnits: 'pixels',
+    getLineWidth: 3,
+    getLineColor: hexToRgba(UNSUITABLE, 255),
+  });
 }
 
 function cellLegend(title: string, colors: readonly string[], i18n: I18n): LegendGroup {
@@ -416,6 +433,10 @@ export function analysisLegend(run: AnalysisRun, i18n: I18n): LegendGroup[] {
           ],
         },
         cellLegend(t('legendOutOfReach'), CELL_COLORS_OVER, i18n),
+        {
+          title: t('legendUnsuitableTitle'),
+          entries: [{ color: UNSUITABLE, style: 'outline', label: t('legendUnsuitable', { m: n(run.body.bufferM) }) }],
+        },
       ];
     }
     case 'relief': {
