@@ -210,7 +210,7 @@ export function resultTables(run: AnalysisRun, layers: readonly Layer[], i18n: I
             digits: 2,
             empty: t('unreachableShort'),
             bad: (r) => r.worstHours === null || r.worstHours > target,
-            total: (rows) => (rows.some((r) => r.worstHours === null) ? null : Math.max(...rows.map((r) => r.worstHours!))),
+            total: (rows) => (rows.every((r) => r.worstHours === null) ? null : Math.max(...rows.map((r) => r.worstHours ?? 0))),
           },
           {
             key: 'meanHours',
@@ -224,6 +224,7 @@ export function resultTables(run: AnalysisRun, layers: readonly Layer[], i18n: I
             },
           },
           persons('populationBeyondTarget', t('colBeyond', { target: i18n.n(target) }), (r) => r.populationBeyondTarget, (r) => r.populationBeyondTarget > 0),
+          persons('populationUnreachable', t('colUnreachable'), (r) => r.populationUnreachable, (r) => r.populationUnreachable > 0),
           {
             key: 'withinTarget',
             label: t('colWithin', { target: i18n.n(target) }),
