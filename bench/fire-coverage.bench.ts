@@ -7,26 +7,16 @@
 import pg from 'pg';
 import { fireCoverage } from '../core/analysis/fire-coverage.js';
 import { dijkstra } from '../core/network/dijkstra.js';
-import { buildGraph, type Graph } from '../core/network/graph.js';
+import { buildGraph } from '../core/network/graph.js';
 import { buildPopulationGrid } from '../core/population/grid.js';
 import { ROAD_DENSITY_WEIGHTING, roadDensityWeight } from '../core/population/road-density.js';
 import { FIRE_RESPONSE } from '../core/standards.js';
 import { generateDemo } from '../seeds/demo/index.js';
+import { loadEdges, nearestNode } from './pgrouting.js';
 
 const RUNS = 3;
 const LIMIT_S = FIRE_RESPONSE.driveMinutes * 60;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-
-function nearestNode(g: Graph, lon: number, lat: number): number {
-  let best = 0;
-  let bestD = Infinity;
-  const k = Math.cos((lat * Math.PI) / 180) ** 2;
-  for (let v = 0; v < g.nodeCount; v++) {
-    const d = (g.lon[v] - lon) ** 2 * k + (g.lat[v] - lat) ** 2;
-    if (d < bestD) (bestD = d), (best = v);
-  }
-  return best;
-}
 
 async function main(): Promise<void> {
   const demo = generateDemo();
@@ -36,16 +26,7 @@ async function main(): Promise<void> {
   const db = url ? new pg.Client({ connectionString: url }) : undefined;
   if (db) {
     await db.connect();
-    await db.query('DROP TABLE IF EXISTS bench_fire_edges');
-    await db.query('CREATE TABLE bench_fire_edges (id integer PRIMARY KEY, source integer, target integer, cost float8, reverse_cost float8)');
-    const fin = (c: number): number => (c < Infinity ? c : -1);
-    await db.query('INSERT INTO bench_fire_edges SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::float8[], $5::float8[])', [
-      Array.from({ length: graph.linkCount }, (_, l) => l + 1),
-      Array.from(graph.linkFrom, (v) => v + 1),
-      Array.from(graph.linkTo, (v) => v + 1),
-      Array.from(graph.driveForward, fin),
-      Array.from(graph.driveBackward, fin),
-    ]);
+    await loadEdges(db, 'bench_fire_edges', graph);
   } else {
     console.log('BENCH_DATABASE_URL is not set: the pgRouting column is skipped (see isochrone.bench.ts for the set-up command).');
   }

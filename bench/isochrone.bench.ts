@@ -18,6 +18,7 @@ import { loadGeodata } from '../seeds/demo/places.js';
 import { generateRoads } from '../seeds/demo/roads.js';
 import { createRng } from '../seeds/demo/rng.js';
 import { syntheticNetwork } from '../tests/fixtures/network/synthetic.js';
+import { loadEdges, nearestNode } from './pgrouting.js';
 
 const SECONDS = 3600;
 const RUNS = 5;
@@ -33,34 +34,6 @@ function timed<T>(fn: () => T): { value: T; ms: number } {
   const t = performance.now();
   const value = fn();
   return { value, ms: performance.now() - t };
-}
-
-function nearestNode(g: Graph, lon: number, lat: number): number {
-  let best = 0;
-  let bestD = Infinity;
-  const k = Math.cos((lat * Math.PI) / 180) ** 2;
-  for (let v = 0; v < g.nodeCount; v++) {
-    const d = (g.lon[v] - lon) ** 2 * k + (g.lat[v] - lat) ** 2;
-    if (d < bestD) (bestD = d), (best = v);
-  }
-  return best;
-}
-
-async function loadEdges(db: pg.Client, table: string, g: Graph): Promise<number> {
-  const t = performance.now();
-  await db.query(`DROP TABLE IF EXISTS ${table}`);
-  await db.query(`CREATE TABLE ${table} (id integer PRIMARY KEY, source integer, target integer, cost float8, reverse_cost float8)`);
-  const id = Array.from({ length: g.linkCount }, (_, l) => l + 1);
-  const fin = (c: number): number => (c < Infinity ? c : -1); // pgRouting: a negative cost means no such direction
-  await db.query(`INSERT INTO ${table} SELECT * FROM unnest($1::int[], $2::int[], $3::int[], $4::float8[], $5::float8[])`, [
-    id,
-    Array.from(g.linkFrom, (v) => v + 1),
-    Array.from(g.linkTo, (v) => v + 1),
-    Array.from(g.driveForward, fin),
-    Array.from(g.driveBackward, fin),
-  ]);
-  await db.query(`ANALYZE ${table}`);
-  return performance.now() - t;
 }
 
 interface Row {

@@ -7,6 +7,7 @@ import { FIRE_STATION_MAX_AREA_KM2, SHELTER_AREA_PER_PERSON, type ShelterClass }
 import { DEFAULT_DRAFTS, type AnalysisDrafts, type LonLat } from '../api/analysis';
 import { defaultSitingDraft, goalOf, SITING_GOALS, type SitingGoal, type SitingMode } from '../api/siting';
 import { SITING_DEFAULTS } from '../../../core/standards';
+import type { EnumOption } from '../../../core/catalogue/types';
 import type { Layer } from '../api/layers';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -54,6 +55,24 @@ function Check({ label, checked, onChange }: { label: string; checked: boolean; 
     <label className="param-check">
       <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
       {label}
+    </label>
+  );
+}
+
+/** A choice among a catalogue field's options, with an empty "any" entry first. */
+function OptionSelect({ label, any, options, value, onChange }: { label: string; any: string; options: readonly EnumOption[]; value: string; onChange(v: string): void }) {
+  const { l } = useI18n();
+  return (
+    <label className="param-select">
+      <span className="param-label">{label}</span>
+      <select value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="">{any}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {l(o)}
+          </option>
+        ))}
+      </select>
     </label>
   );
 }
@@ -129,17 +148,7 @@ export function ShelterForm({ draft, layers, onChange }: FormProps<'shelter'>) {
   const perClass = SHELTER_CLASSES.map((c) => `${classLabel(c)} ${n(SHELTER_AREA_PER_PERSON[c])}`).join(t('listSeparator'));
   return (
     <div className="analysis-form" data-form="shelter">
-      <label className="param-select">
-        <span className="param-label">{t('paramHazard')}</span>
-        <select value={draft.hazard} onChange={(e) => onChange({ ...draft, hazard: e.target.value })}>
-          <option value="">{t('anyHazard')}</option>
-          {hazards.map((o) => (
-            <option key={o.value} value={o.value}>
-              {l(o)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <OptionSelect label={t('paramHazard')} any={t('anyHazard')} options={hazards} value={draft.hazard} onChange={(hazard) => onChange({ ...draft, hazard })} />
       <NumberParam
         id="areaPerResidentM2"
         label={t('paramAreaPerResident')}
@@ -194,7 +203,7 @@ export function ShelterForm({ draft, layers, onChange }: FormProps<'shelter'>) {
 const WUSHAN_HOURS = 4;
 
 export function ReliefForm({ draft, layers, onChange }: FormProps<'relief'>) {
-  const { t, l } = useI18n();
+  const { t } = useI18n();
   const d = DEFAULT_DRAFTS.relief;
   const items = optionsOf(layers, 'depots', 'inventory');
   return (
@@ -214,17 +223,7 @@ export function ReliefForm({ draft, layers, onChange }: FormProps<'relief'>) {
           {t('wushanPreset', { hours: WUSHAN_HOURS })}
         </button>
       </p>
-      <label className="param-select">
-        <span className="param-label">{t('paramItem')}</span>
-        <select value={draft.item} onChange={(e) => onChange({ ...draft, item: e.target.value })}>
-          <option value="">{t('anyItem')}</option>
-          {items.map((o) => (
-            <option key={o.value} value={o.value}>
-              {l(o)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <OptionSelect label={t('paramItem')} any={t('anyItem')} options={items} value={draft.item} onChange={(item) => onChange({ ...draft, item })} />
       <NumberParam
         id="dispatchHours"
         label={t('paramDispatch')}
