@@ -9,6 +9,7 @@ import { authenticate } from './auth.js';
 import type { Config } from './config.js';
 import { errorHandler, notFound } from './errors.js';
 import { analysisRoutes } from './routes/analysis.js';
+import { importRoutes } from './routes/import.js';
 import { layerRoutes } from './routes/layers.js';
 import { metaRoutes } from './routes/meta.js';
 import { ogcRoutes } from './routes/ogc.js';
@@ -42,6 +43,7 @@ export function createApp(db: Db, config: Config, logger: Logger): express.Expre
   const api = express.Router();
   api.use(authenticate(config));
   api.use(layerRoutes(db));
+  api.use(importRoutes(db));
   api.use(metaRoutes(db, config));
   api.use('/ogc', ogcRoutes(db));
   api.use(analysisRoutes(db));

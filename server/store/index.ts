@@ -4,6 +4,7 @@ import { migrate } from './migrate.js';
 
 export type { Db, DbConfig } from './db.js';
 export * from './features.js';
+export * from './import.js';
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openStore(config: DbConfig): Promise<Db> {

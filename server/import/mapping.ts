@@ -1,0 +1,112 @@
+/**
+ * Source columns → catalogue fields, and source values → typed catalogue values: Chinese header
+ * synonyms, 千分位 and "万", unit hints (亩, 万人, 公顷), and enum values from their Chinese labels.
+ */
+import type { FieldDef, LayerDef } from '../../core/catalogue/index.js';
+import { headerKey, headerUnit } from './read.js';
+
+/** Header words → candidate field names, first the layer has wins (类型 is `class` for shelters, `type` for fire stations). */
+const SYNONYMS: Record<string, string[]> = {
+  名称: ['name'], 场所名称: ['name'], 单位名称: ['name'], 避难场所名称: ['name'],
+  地址: ['address'], 详细地址: ['address'], 位置: ['address'],
+  容纳人数: ['capacity'], 可容纳人数: ['capacity'], 容量: ['capacity'], 设计容纳人数: ['capacity'],
+  面积: ['area_m2'], 有效面积: ['area_m2'], 有效避难面积: ['area_m2'], 避难面积: ['area_m2'],
+  类别: ['class', 'type', 'level'], 类型: ['class', 'type', 'level'], 级别: ['level', 'class'], 等级: ['level', 'class'],
+  状态: ['status'], 使用状态: ['status'],
+  联系电话: ['phone'], 电话: ['phone'], 手机: ['phone'],
+  管理人: ['manager', 'contact'], 负责人: ['manager', 'contact'], 联系人: ['contact', 'manager'],
+  乡镇: ['town'], 街道: ['town'], 所属乡镇: ['town'], '乡镇（街道）': ['town'],
+  区县代码: ['county_code'], 行政区划代码: ['code', 'county_code'],
+  灾种: ['hazards'], 适用灾种: ['hazards'], 设施: ['facilities'], 配套设施: ['facilities'],
+  来源: ['source'], 数据来源: ['source'],
+};
+
+export interface ColumnMap {
+  /** Source column → field name. */
+  fields: Record<string, string>;
+  /** Columns no field matched; their values are not imported. */
+  unmapped: string[];
+}
+
+export function mapColumns(layer: LayerDef, columns: string[]): ColumnMap {
+  const fields: Record<string, string> = {};
+  const unmapped: string[] = [];
+  const taken = new Set<string>();
+  for (const col of columns) {
+    const key = headerKey(col);
+    const direct = layer.fields.find(
+      (f) => f.name.toLowerCase() === key || headerKey(f.label.zh) === key || f.label.en.toLowerCase().replace(/\s+/g, '') === key,
+    );
+    const name = direct?.name ?? (SYNONYMS[key] ?? []).find((n) => layer.fields.some((f) => f.name === n));
+    if (name && !taken.has(name)) {
+      fields[col] = name;
+      taken.add(name);
+    } else unmapped.push(col);
+  }
+  return { fields, unmapped };
+}
+
+/** Unit words → factor to the field's unit (m² for areas, persons for counts). */
+const UNITS: Record<string, number> = {
+  亩: 10000 / 15, // 1 亩 = 10 000/15 m² (市制, 666.67 m²)
+  公顷: 10000, ha: 10000, hm2: 10000, 'hm²': 10000,
+  平方米: 1, m2: 1, 'm²': 1, '㎡': 1, 平米: 1,
+  万人: 10000, 人: 1, 万: 10000,
+};
+
+/** "3,500" "1.2万" "12亩" "1.5 万人" → number in the field's unit; undefined when not a number. */
+export function parseQuantity(raw: string, headerHint?: string): number | undefined {
+  const s = raw.trim().replace(/[,，\s]/g, '');
+  const m = /^([-+]?\d*\.?\d+(?:e[-+]?\d+)?)(.*)$/i.exec(s);
+  if (!m) return undefined;
+  const unit = m[2] || headerHint?.replace(/\s+/g, '') || '';
+  const factor = unit === '' ? 1 : UNITS[unit] ?? UNITS[unit.toLowerCase()];
+  if (factor === undefined) return undefined;
+  return Number(m[1]) * factor;
+}
+
+const norm = (s: string): string => s.trim().toLowerCase().replace(/（/g, '(').replace(/）/g, ')').replace(/\s+/g, '');
+
+function enumValue(field: FieldDef, raw: string): string | undefined {
+  const k = norm(raw);
+  return field.options?.find((o) => norm(o.value) === k || norm(o.zh) === k || norm(o.en) === k)?.value;
+}
+
+export type Coerced = { value: unknown } | { reason: string };
+
+/**
+ * Source value → catalogue value. Values already of the right type (GeoJSON numbers, arrays) pass
+ * through to validateProperties; text is parsed. Empty text is null.
+ */
+export function coerce(field: FieldDef, raw: unknown, column: string): Coerced {
+  if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return { value: null };
+  if (typeof raw !== 'string') return { value: raw };
+  const labels = field.options?.map((o) => `${o.value}/${o.zh}`).join(', ');
+  switch (field.type) {
+    case 'string':
+      return { value: raw.trim() };
+    case 'integer':
+    case 'number': {
+      const n = parseQuantity(raw, headerUnit(column));
+      if (n === undefined) return { reason: `"${raw}" is not a number${field.unit ? ` of ${field.unit.zh}` : ''} (units understood: 亩, 公顷, m², 万, 万人)` };
+      if (field.type === 'integer') {
+        const r = Math.round(n);
+        if (Math.abs(r - n) > 1e-6 * Math.max(1, Math.abs(n))) return { reason: `"${raw}" is not a whole number` };
+        return { value: r };
+      }
+      return { value: Math.round(n * 100) / 100 };
+    }
+    case 'enum': {
+      const v = enumValue(field, raw);
+      return v === undefined ? { reason: `"${raw}" is not one of ${labels}` } : { value: v };
+    }
+    case 'enum[]': {
+      const parts = raw.split(/[,，、;；/|]/).map((p) => p.trim()).filter(Boolean);
+      const values = parts.map((p) => enumValue(field, p));
+      const bad = parts.find((_, i) => values[i] === undefined);
+      return bad !== undefined ? { reason: `"${bad}" is not one of ${labels}` } : { value: values };
+    }
+    case 'items':
+      return { reason: 'inventories cannot be given as text; import them from GeoJSON as [{"item", "quantity"}]' };
+  }
+}
