@@ -1,11 +1,11 @@
 /** The siting command line, spawned as a planner would run it: on spopt's files and on bad input. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import loadHighs from 'highs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SF = fileURLToPath(new URL('../../../shared/peer-fixtures/spopt-sf/', import.meta.url));
@@ -48,6 +48,7 @@ describe.skipIf(!present)('siting CLI on spopt San Francisco', () => {
     const solved = highs.solve(readFileSync(lpFile, 'utf8'), { mip_rel_gap: 0, output_flag: false });
     expect(solved.Status).toBe('Optimal');
     expect(solved.ObjectiveValue).toBeCloseTo(out.objective, 3);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('LSCP at 5000 m needs 8 sites; p-center answers its worst distance', () => {
@@ -68,6 +69,7 @@ describe.skipIf(!present)('siting CLI on spopt San Francisco', () => {
 
 describe('siting CLI on bad arguments', () => {
   const dir = mkdtempSync(join(tmpdir(), 'siting-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const good = join(dir, 'good.csv');
   writeFileSync(good, 'cell,site,minutes,pop\nc1,A,3,10\nc1,B,9,10\nc2,A,8,20\nc2,B,2,20\n');
   const bad = join(dir, 'bad.csv');
