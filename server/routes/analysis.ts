@@ -10,6 +10,7 @@
  * The road graph and the population grids come from analysis-context.ts.
  */
 import { Router } from 'express';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { z } from 'zod';
 import { fireCoverage } from '../../core/analysis/fire-coverage.js';
 import { IsochroneError, isochrones, LIMITS } from '../../core/analysis/isochrone.js';
@@ -70,6 +71,15 @@ const RELIEF_HINT = 'Send JSON like {"county": "500237", "targetHours": 10, "ite
 const HINT = 'Send JSON like {"origins": [[106.55, 29.57]], "minutes": [15, 30, 60], "mode": "drive"}.';
 
 
+/** The per-town table as GeoJSON: each town's polygon carrying its row, for GIS users. */
+function townAreas<R extends { code: string }>(towns: readonly { code: string; geometry: Polygon | MultiPolygon }[], rows: readonly R[]) {
+  const byCode = new Map(rows.map((r) => [r.code, r]));
+  return {
+    type: 'FeatureCollection' as const,
+    features: towns.map((t) => ({ type: 'Feature' as const, id: t.code, geometry: t.geometry, properties: byCode.get(t.code) ?? { code: t.code } })),
+  };
+}
+
 export function analysisRoutes(db: Db): Router {
   const r = Router();
   const { network, county, sites } = analysisContext(db);
@@ -122,6 +132,7 @@ export function analysisRoutes(db: Db): Router {
     const byId = new Map(shelters.map((s) => [s.id, s]));
     res.json({
       ...result,
+      townAreas: townAreas(towns, result.towns),
       unsuitable: [...unsuitable].map(([id, u]) => ({ id, name: String(byId.get(id)!.p.name), lon: byId.get(id)!.lon, lat: byId.get(id)!.lat, ...u })),
     });
   });
@@ -138,7 +149,8 @@ export function analysisRoutes(db: Db): Router {
       status: String(d.p.status),
       inventory: (d.p.inventory as { item: string; quantity: number }[] | undefined) ?? [],
     }));
-    res.json(reliefReach(graph, grid, towns, sitesOf, body));
+    const result = reliefReach(graph, grid, towns, sitesOf, body);
+    res.json({ ...result, townAreas: townAreas(towns, result.towns) });
   });
 
   return r;

@@ -45,6 +45,7 @@ describe.each(STORE_KINDS)('coverage analyses API on %s', (kind) => {
       expect(t.populationInReach + t.populationOutOfReach).toBe(t.population);
     }
     expect(body.parameters.basis).toMatch(/GB 51143-2015/);
+    expect(body.townAreas.features.map((f: any) => f.id)).toEqual(body.towns.map((t: any) => t.code));
     const counted = body.towns.reduce((s: number, t: any) => s + t.shelters, 0);
     expect(counted + body.excluded.length).toBe(48);
     const crow = await post('shelter-capacity', { county: '500105', hazard: 'earthquake', metric: 'straight-line' });
@@ -62,6 +63,9 @@ describe.each(STORE_KINDS)('coverage analyses API on %s', (kind) => {
       expect(t.withinTarget).toBe(t.populationBeyondTarget === 0);
       if (t.worstHours !== null) expect(t.meanHours).toBeLessThanOrEqual(t.worstHours);
     }
+    // The same table as GeoJSON: each town's polygon carrying its row.
+    expect(body.townAreas.features.map((f: any) => f.properties)).toEqual(body.towns);
+    expect(body.townAreas.features.every((f: any) => ['Polygon', 'MultiPolygon'].includes(f.geometry.type))).toBe(true);
     const strict = await post('relief-reach', { county: '500237', targetHours: 0.1 });
     expect(strict.body.towns.some((t: any) => !t.withinTarget)).toBe(true);
   });
