@@ -1,16 +1,8 @@
 /** Server configuration, read once from the environment (documented in the README). */
 import path from 'node:path';
+import type { Basemap } from '../core/basemap.js';
 
-export interface Basemap {
-  id: string;
-  name: { zh: string; en: string };
-  /** XYZ tile URL templates; several entries are mirrors of one service. */
-  tiles: string[];
-  /** Optional annotation (label) tiles drawn over the basemap. */
-  labels?: string[];
-  attribution: string;
-  maxzoom: number;
-}
+export type { Basemap };
 
 export interface Config {
   port: number;

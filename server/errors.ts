@@ -1,16 +1,8 @@
 /** API errors: every failure answers JSON `{ error: { code, message, parameter? } }`. */
 import type { ErrorRequestHandler } from 'express';
+import { ApiError } from '../core/api-error.js';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly parameter?: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 export const badRequest = (parameter: string, message: string): ApiError =>
   new ApiError(400, 'bad_parameter', message, parameter);

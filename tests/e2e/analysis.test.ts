@@ -5,11 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Download, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openTestStore, type TestStore } from '../setup/store.js';
-import { TOKENS, startTestServer, type TestServer } from '../setup/server.js';
-import { SCREENSHOTS, buildClient, centreOn, deckLayer, launchBrowser, waitReady } from './browser.js';
+import type { Download, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TOKENS, type TestServer } from '../setup/server.js';
+import { SCREENSHOTS, centreOn, deckLayer, useBrowserApp, waitReady } from './browser.js';
 
 const HECHUAN = '500117';
 const JIANGBEI = '500105';
@@ -26,32 +25,11 @@ const digits = (text: string): number => Number(text.replace(/[^\d.]/g, ''));
 const sum = <T>(rows: T[], get: (r: T) => number) => rows.reduce((a, r) => a + get(r), 0);
 
 describe('analysis panel in headless chromium', () => {
-  let store: TestStore;
+  const app = useBrowserApp({ width: 1440, height: 900 });
   let api: TestServer;
-  let browser: Browser;
   let page: Page;
-  let clientDir: string;
-  const pageErrors: string[] = [];
-
-  beforeAll(async () => {
-    [store, browser, clientDir] = await Promise.all([openTestStore(), launchBrowser(), buildClient()]);
-    api = await startTestServer(store.db, { CLIENT_DIR: clientDir });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') console.error(`[browser console] ${m.text()}`);
-    });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await store?.dispose();
-    if (clientDir) fs.rmSync(clientDir, { recursive: true, force: true });
-  });
-
-  afterEach(() => {
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+  beforeAll(() => {
+    ({ api, page } = app);
   });
 
   const shot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });

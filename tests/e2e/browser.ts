@@ -1,6 +1,6 @@
 /**
  * What the browser tests share: Debian's headless chromium (never a downloaded one), the client
- * built by Vite into a temporary folder, and moving the WebGL map through `window.__onemap`
+ * built by Vite into a temporary folder, the app serving it (useBrowserApp), and moving the WebGL map through `window.__onemap`
  * (client/src/map/testHook.ts) the way a user would.
  */
 import fs from 'node:fs';
@@ -8,6 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { startTestServer, type TestServer } from '../setup/server.js';
+import { openTestStore, type TestStore } from '../setup/store.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -58,3 +61,46 @@ export function centreOn(page: Page, [lon, lat]: [number, number], zoom: number)
 
 /** The deck.gl layer with this id as the test hook reports it, or null. */
 export const deckLayer = (page: Page, id: string) => page.evaluate((id) => window.__onemap!.deckLayers().find((l) => l.id === id) ?? null, id);
+
+export interface BrowserApp {
+  api: TestServer;
+  browser: Browser;
+  page: Page;
+  /** Uncaught errors of any page the test opens; pushed to by `watch`. */
+  pageErrors: string[];
+  watch(page: Page): void;
+}
+
+/**
+ * The whole set-up of a browser test for the enclosing describe block: a seeded store, the client
+ * built into a temporary folder, the real app serving both, and one chromium page at `viewport`.
+ * Browser console errors are echoed; an uncaught page error fails the test in which it happened.
+ * Read the fields inside hooks and tests (they are set in beforeAll).
+ */
+export function useBrowserApp(viewport: { width: number; height: number }): BrowserApp {
+  const app = { pageErrors: [] as string[] } as BrowserApp;
+  let store: TestStore | undefined;
+  let clientDir = '';
+  app.watch = (page) => {
+    page.on('console', (m) => {
+      if (m.type() === 'error') console.error(`[browser console] ${m.text()}`);
+    });
+    page.on('pageerror', (e) => app.pageErrors.push(e.message));
+  };
+  beforeAll(async () => {
+    [store, app.browser, clientDir] = await Promise.all([openTestStore(), launchBrowser(), buildClient()]);
+    app.api = await startTestServer(store.db, { CLIENT_DIR: clientDir });
+    app.page = await app.browser.newPage({ viewport });
+    app.watch(app.page);
+  });
+  afterAll(async () => {
+    await app.browser?.close();
+    await app.api?.close();
+    await store?.dispose();
+    if (clientDir) fs.rmSync(clientDir, { recursive: true, force: true });
+  });
+  afterEach(() => {
+    expect(app.pageErrors, 'uncaught errors in the page').toEqual([]);
+  });
+  return app;
+}

@@ -3,13 +3,11 @@
  * driven in Debian's headless chromium. The map is WebGL, so the test uses `window.__onemap`
  * (client/src/map/testHook.ts) to turn a feature's lon/lat into the pixel a user would click.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openTestStore, type TestStore } from '../setup/store.js';
-import { TOKENS, startTestServer, type TestServer } from '../setup/server.js';
-import { SCREENSHOTS, buildClient, centreOn as centreMap, deckLayer as deckLayerOf, launchBrowser, waitReady as waitMapReady } from './browser.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { TOKENS, type TestServer } from '../setup/server.js';
+import { SCREENSHOTS, centreOn as centreMap, deckLayer as deckLayerOf, useBrowserApp, waitReady as waitMapReady } from './browser.js';
 
 interface ShelterFeature {
   id: string;
@@ -32,34 +30,14 @@ function isolatedShelter(features: ShelterFeature[]): ShelterFeature {
 }
 
 describe('web client in headless chromium', () => {
-  let store: TestStore;
+  const app = useBrowserApp({ width: 1280, height: 800 });
   let api: TestServer;
   let browser: Browser;
   let page: Page;
-  let clientDir: string;
   let shelter: ShelterFeature;
-  const pageErrors: string[] = [];
-
   beforeAll(async () => {
-    [store, browser, clientDir] = await Promise.all([openTestStore(), launchBrowser(), buildClient()]);
-    api = await startTestServer(store.db, { CLIENT_DIR: clientDir });
+    ({ api, browser, page } = app);
     shelter = isolatedShelter((await api.call('/api/layers/shelters/features?limit=10000')).body.features);
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    page.on('console', (m) => {
-      if (m.type() === 'error') console.error(`[browser console] ${m.text()}`);
-    });
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await api?.close();
-    await store?.dispose();
-    if (clientDir) fs.rmSync(clientDir, { recursive: true, force: true });
-  });
-
-  afterEach(() => {
-    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
   });
 
   const waitReady = () => waitMapReady(page);
@@ -202,7 +180,7 @@ describe('web client in headless chromium', () => {
 
   it('collapses the panels on a phone and shows details as a bottom sheet', async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-    phone.on('pageerror', (e) => pageErrors.push(e.message));
+    app.watch(phone);
     try {
       await phone.goto(api.url);
       await waitMapReady(phone);

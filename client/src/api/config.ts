@@ -1,15 +1,9 @@
 /** GET /api/config: demo flag and the optional online basemaps. */
 import { useQuery } from '@tanstack/react-query';
+import type { Basemap } from '../../../core/basemap';
 import { getJson } from './http';
 
-export interface Basemap {
-  id: string;
-  name: { zh: string; en: string };
-  tiles: string[];
-  labels?: string[];
-  attribution: string;
-  maxzoom: number;
-}
+export type { Basemap };
 
 export interface ClientConfig {
   demo: boolean;

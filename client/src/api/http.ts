@@ -1,16 +1,8 @@
 /** fetch for the API: sends the bearer token, turns `{error:{code,message}}` answers into ApiError. */
 import { getToken } from './token';
+import { ApiError } from '../../../core/api-error';
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly parameter?: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 async function request<T>(path: string, init: RequestInit, token: string | null, signal?: AbortSignal): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json', ...(init.headers as Record<string, string>) };

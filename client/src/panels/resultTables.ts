@@ -247,6 +247,8 @@ const ADDED = SITE_COLOR;
 /** The run's chart: covered vs uncovered persons, m² per resident, or worst hours, per town. */
 export function resultChart(run: AnalysisRun, i18n: I18n): Chart {
   const { t, n } = i18n;
+  /** A bar segment of persons, its tooltip naming what and how many. */
+  const segment = (value: number, color: string, label: string) => ({ value, color, title: `${label} ${n(value, 0)}` });
   switch (run.kind) {
     case 'isochrone': {
       const rings = run.data.features;
@@ -274,8 +276,8 @@ export function resultChart(run: AnalysisRun, i18n: I18n): Chart {
           key: r.code,
           label: r.name,
           segments: [
-            { value: r.covered, color: GOOD, title: `${t('colCovered')} ${n(r.covered, 0)}` },
-            { value: r.uncovered, color: BAD, title: `${t('colUncovered')} ${n(r.uncovered, 0)}` },
+            segment(r.covered, GOOD, t('colCovered')),
+            segment(r.uncovered, BAD, t('colUncovered')),
           ],
           text: `${n(r.share * 100, 1)}%`,
         })),
@@ -295,9 +297,9 @@ export function resultChart(run: AnalysisRun, i18n: I18n): Chart {
           key: r.code,
           label: r.name,
           segments: [
-            { value: r.coveredBefore, color: GOOD, title: `${t('colCoveredBefore')} ${n(r.coveredBefore, 0)}` },
-            { value: r.coveredAfter - r.coveredBefore, color: ADDED, title: `${t('colAdded')} ${n(r.coveredAfter - r.coveredBefore, 0)}` },
-            { value: r.population - r.coveredAfter, color: BAD, title: `${t('colUncovered')} ${n(r.population - r.coveredAfter, 0)}` },
+            segment(r.coveredBefore, GOOD, t('colCoveredBefore')),
+            segment(r.coveredAfter - r.coveredBefore, ADDED, t('colAdded')),
+            segment(r.population - r.coveredAfter, BAD, t('colUncovered')),
           ],
           text: `${n(r.population ? (r.coveredBefore / r.population) * 100 : 0, 1)}% → ${n(r.population ? (r.coveredAfter / r.population) * 100 : 0, 1)}%`,
         })),
