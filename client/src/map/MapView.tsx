@@ -157,8 +157,9 @@ export function MapView(props: Props) {
   // recomputes attributes when a layer's data changes (data arrays are cached per page).
   useEffect(() => {
     if (!map) return;
-    // Analysis areas, then polygon names, then the analysis' own names, then the points: a point
-    // is never hidden by a name, a name never by a tinted area.
+    // Analysis areas, then polygon names, then the analysis' own names, then the points, then
+    // the markers a result is about: a point is never hidden by a name, a name never by a tinted
+    // area, and a proposed site never by the resources around it.
     const layers: DeckLayer[] = props.analysis.flatMap((a) => a.under);
     for (const d of polygons) {
       if (!d.data) continue;
@@ -169,6 +170,7 @@ export function MapView(props: Props) {
     for (const d of [...points].sort((a, b) => a.layer.order - b.layer.order)) {
       if (d.data) layers.push(...pointLayers({ layer: d.layer, data: pointData(d.layer, d.data), visible: d.visible, opacity: d.opacity }, zoom));
     }
+    layers.push(...props.analysis.flatMap((a) => a.top ?? []));
     const selectedLayer = points.find((d) => d.layer.id === props.selection?.layerId)?.layer;
     const ring = selectionLayer(props.selectedPosition, selectedLayer?.symbol.radius ?? 6, zoom);
     if (ring) layers.push(ring);

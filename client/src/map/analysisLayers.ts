@@ -22,10 +22,14 @@ import { geometryBbox } from './camera';
 import { labelPoint } from './labelLayers';
 import { hexToRgba, LABEL_FONT, type Rgba } from './symbols';
 
-/** Layers of a result: areas go under the map's own labels, names and markers over them (and under the points). */
+/**
+ * Layers of a result: areas go under the map's own labels, names over them (and under the points),
+ * and `top` — what the result is about, such as proposed sites — over the points too.
+ */
 export interface AnalysisDeck {
   under: DeckLayer[];
   over: DeckLayer[];
+  top?: DeckLayer[];
 }
 
 export interface LegendEntry {
@@ -303,7 +307,8 @@ function sitingLayers(run: RunOf<'siting'>, adminUnits: FeaturePage | undefined)
   const gained = run.data.towns.filter((r) => r.coveredAfter > r.coveredBefore);
   return {
     under: [townLayer(adminUnits, gained, () => SITE_COLOR)],
-    over: [
+    over: [],
+    top: [
       new ScatterplotLayer<(typeof sites)[number]>({
         id: 'analysis-sites',
         data: sites,
@@ -344,7 +349,7 @@ export function analysisLayers(run: AnalysisRun, adminUnits: FeaturePage | undef
     case 'shelter': {
       const threshold = run.data.parameters.areaPerResidentM2;
       const towns = townLayer(adminUnits, run.data.towns, (r) => shelterColor(r.areaPerResidentM2, threshold));
-      return { under: [towns, uncoveredLayer(run.data.uncovered.features, true)], over: [unsuitableLayer(run.data.unsuitable)] };
+      return { under: [towns, uncoveredLayer(run.data.uncovered.features, true)], over: [], top: [unsuitableLayer(run.data.unsuitable)] };
     }
     case 'siting':
       return sitingLayers(run, adminUnits);
