@@ -34,6 +34,11 @@ export const SHELTER_SERVICE_RADIUS_M: Record<ShelterClass, number> = {
   central: 2500,
 };
 
+export const SHELTER_CLASSES = Object.keys(SHELTER_SERVICE_RADIUS_M) as ShelterClass[];
+
+/** A class's service radius walked at 5 km/h, minutes: 紧急 6, 固定 24–30 (the walk SITING_DEFAULTS.shelters uses). */
+export const shelterServiceMinutes = (cls: ShelterClass): number => (SHELTER_SERVICE_RADIUS_M[cls] / 5000) * 60;
+
 /** Effective shelter area per resident the 江北 plan commits to (江北区“十四五”应急管理规划). */
 export const PLAN_AREA_PER_RESIDENT_M2 = 1.5;
 
@@ -73,7 +78,7 @@ export const RELIEF_TARGET_HOURS = 10;
 export const SITING_DEFAULTS = {
   fire_stations: { minutes: FIRE_RESPONSE.driveMinutes, mode: 'drive', basis: 'GB 51080-2015 §4.1.3: 4 min drive (+1 min turn-out) from the call' },
   shelters: {
-    minutes: (SHELTER_SERVICE_RADIUS_M.fixed_short / 5000) * 60,
+    minutes: shelterServiceMinutes('fixed_short'),
     mode: 'walk',
     basis: 'GB 21734-2008: fixed shelter service radius 2 km, walked at 5 km/h = 24 min',
   },

@@ -9,10 +9,14 @@ import { authenticate } from './auth.js';
 import type { Config } from './config.js';
 import { errorHandler, notFound } from './errors.js';
 import { analysisRoutes } from './routes/analysis.js';
+import { auditRoutes } from './routes/audit.js';
+import { editRoutes } from './routes/edit.js';
+import { exportBody, exportRoutes } from './routes/export.js';
 import { importRoutes } from './routes/import.js';
 import { layerRoutes } from './routes/layers.js';
 import { metaRoutes } from './routes/meta.js';
 import { ogcRoutes } from './routes/ogc.js';
+import { scenarioRoutes } from './routes/scenarios.js';
 import { sitingRoutes } from './routes/siting.js';
 import type { Db } from './store/index.js';
 
@@ -38,16 +42,22 @@ export function createApp(db: Db, config: Config, logger: Logger): express.Expre
     }),
   );
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => !req.url?.startsWith('/api') } }));
+  // Analysis results to export may be larger than other JSON bodies.
+  app.use('/api/export', exportBody);
   app.use(express.json({ limit: '1mb' }));
 
   const api = express.Router();
   api.use(authenticate(config));
   api.use(layerRoutes(db));
-  api.use(importRoutes(db));
+  api.use(editRoutes(db));
+  api.use(auditRoutes(db));
+  api.use(importRoutes(db, config.importLimitMb));
+  api.use(exportRoutes(db));
   api.use(metaRoutes(db, config));
   api.use('/ogc', ogcRoutes(db));
   api.use(analysisRoutes(db));
   api.use(sitingRoutes(db));
+  api.use(scenarioRoutes(db));
   api.use((req) => {
     throw notFound(`No endpoint ${req.method} /api${req.path}.`);
   });

@@ -1,8 +1,16 @@
 /** Server configuration, read once from the environment (documented in the README). */
 import path from 'node:path';
 import type { Basemap } from '../core/basemap.js';
+import type { Role } from '../core/catalogue/index.js';
 
 export type { Basemap };
+
+/** Someone who signs in with a bearer token; `name` is who the audit log records. */
+export interface User {
+  name: string;
+  role: Exclude<Role, 'public'>;
+  token: string;
+}
 
 export interface Config {
   port: number;
@@ -11,9 +19,13 @@ export interface Config {
   databaseUrl?: string;
   adminToken?: string;
   commanderToken?: string;
+  /** Everyone with a token: the USERS entries, then ADMIN_TOKEN ("admin") and COMMANDER_TOKEN ("commander"). */
+  users: User[];
   basemaps: Basemap[];
   logLevel: string;
   clientDir: string;
+  /** Largest import upload, in MB (IMPORT_LIMIT_MB, default 200). */
+  importLimitMb: number;
 }
 
 export class ConfigError extends Error {}
@@ -28,6 +40,53 @@ function port(value: string | undefined): number {
 }
 
 const nonEmpty = (v: string | undefined): string | undefined => (v && v.trim() ? v.trim() : undefined);
+
+function importLimit(value: string | undefined): number {
+  if (!nonEmpty(value)) return 200;
+  const n = Number(value);
+  if (!(n > 0 && n <= 4096)) throw new ConfigError(`IMPORT_LIMIT_MB must be a number of megabytes from 1 to 4096, got "${value}"`);
+  return n;
+}
+
+export const MIN_TOKEN_LENGTH = 16;
+const USER_ROLES: User['role'][] = ['admin', 'commander'];
+
+/**
+ * `USERS="zhangwei:admin:<token>,lina:commander:<token>"`: named users, so the audit log says who.
+ * A token may itself contain ":" (everything after the second colon is the token).
+ */
+export function parseUsers(value: string | undefined, builtIn: User[] = []): User[] {
+  const users: User[] = [];
+  const example = 'e.g. USERS="zhangwei:admin:<token>,lina:commander:<token>"';
+  for (const [i, raw] of (value ?? '').split(',').entries()) {
+    const entry = raw.trim();
+    if (!entry) continue;
+    const [name = '', role = '', ...rest] = entry.split(':');
+    const token = rest.join(':');
+    // Only the name is echoed: an entry without colons may be a bare token.
+    const where = `USERS entry ${i + 1}${entry.includes(':') ? ` ("${name}")` : ''}`;
+    if (!name.trim() || !role || !token) throw new ConfigError(`${where} must be name:role:token, ${example}`);
+    if (!/^[^\s:,]+$/u.test(name) || name === 'public') {
+      throw new ConfigError(`${where}: the name must be one word without spaces, commas or colons, and not "public"`);
+    }
+    if (!USER_ROLES.includes(role as User['role'])) throw new ConfigError(`${where}: role "${role}" must be admin or commander`);
+    if (/\s/.test(token)) throw new ConfigError(`${where}: the token must not contain spaces`);
+    if (token.length < MIN_TOKEN_LENGTH) {
+      throw new ConfigError(`${where}: the token has ${token.length} characters; use at least ${MIN_TOKEN_LENGTH} (e.g. openssl rand -hex 16)`);
+    }
+    users.push({ name, role: role as User['role'], token });
+  }
+  const all = [...users, ...builtIn];
+  for (const [i, u] of all.entries()) {
+    const other = all.findIndex((x, j) => j < i && (x.name === u.name || x.token === u.token));
+    if (other < 0) continue;
+    const what = all[other].name === u.name ? 'name' : 'token';
+    throw new ConfigError(
+      `USERS: "${u.name}" has the same ${what} as "${all[other].name}"; every user needs their own name and token (ADMIN_TOKEN is the user "admin", COMMANDER_TOKEN the user "commander")`,
+    );
+  }
+  return all;
+}
 
 /** Tianditu (天地图) WMTS in Web Mercator: vector or imagery, each with its Chinese annotation layer. */
 function tianditu(token: string): Basemap[] {
@@ -61,15 +120,22 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxzoom: 19,
     });
   }
+  const adminToken = nonEmpty(env.ADMIN_TOKEN);
+  const commanderToken = nonEmpty(env.COMMANDER_TOKEN);
+  const builtIn: User[] = [];
+  if (adminToken) builtIn.push({ name: 'admin', role: 'admin', token: adminToken });
+  if (commanderToken) builtIn.push({ name: 'commander', role: 'commander', token: commanderToken });
   return {
     port: port(env.PORT),
     host: nonEmpty(env.HOST) ?? '0.0.0.0',
     dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? 'data'),
     databaseUrl: nonEmpty(env.DATABASE_URL),
-    adminToken: nonEmpty(env.ADMIN_TOKEN),
-    commanderToken: nonEmpty(env.COMMANDER_TOKEN),
+    adminToken,
+    commanderToken,
+    users: parseUsers(env.USERS, builtIn),
     basemaps,
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
     clientDir: path.resolve(nonEmpty(env.CLIENT_DIR) ?? 'dist'),
+    importLimitMb: importLimit(env.IMPORT_LIMIT_MB),
   };
 }

@@ -3,7 +3,6 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { Point } from 'geojson';
 import { DEFAULT_DRAFTS, isPublicKind, offeredKind, RESCUE_BASE_LAYERS, useAnalysisRun, useRescueCircle, type AnalysisDrafts, type AnalysisRun } from './api/analysis';
-import { whatIfBody } from './api/siting';
 import type { Area } from './api/areas';
 import { useAreas } from './api/areas';
 import { useConfig } from './api/config';
@@ -12,11 +11,13 @@ import { ApiError } from './api/http';
 import { useLayers, type Layer } from './api/layers';
 import { setToken, useToken } from './api/token';
 import { parseHash, writeHash, type View as HashView } from './hash';
+import { Importer } from './import/Importer';
 import { useI18n } from './i18n';
 import { OFFLINE } from './map/baseStyle';
 import { analysisLayers, analysisLegend, isochroneBbox, isochroneLayers, originMarkers, type AnalysisDeck } from './map/analysisLayers';
 import { fitBbox, flyToGeometry, revealPoint } from './map/camera';
 import { MapView, type DrawnLayer, type Selection } from './map/MapView';
+import { siteMarkers } from './map/siteMarkers';
 import { AnalysisLegend } from './panels/AnalysisLegend';
 import { AnalysisPanel } from './panels/AnalysisPanel';
 import { AreaSwitcher } from './panels/AreaSwitcher';
@@ -24,6 +25,9 @@ import { BasemapSwitcher } from './panels/BasemapSwitcher';
 import { CursorPosition } from './panels/CursorPosition';
 import { DemoNotice } from './panels/DemoNotice';
 import { DetailPanel } from './panels/DetailPanel';
+import { AuditLog } from './edit/AuditLog';
+import { EditSession, useEditSession } from './edit/EditSession';
+import { TableDrawer } from './edit/TableDrawer';
 import { LanguageSwitch } from './panels/LanguageSwitch';
 import { LayerPanel, type LayerStatus } from './panels/LayerPanel';
 import { Legend } from './panels/Legend';
@@ -88,8 +92,13 @@ export function App() {
   const [tab, setTab] = useState<'layers' | 'analysis'>('layers');
   const [drafts, setDrafts] = useState<AnalysisDrafts>(DEFAULT_DRAFTS);
   const [picking, setPicking] = useState(false);
+  const [importPreview, setImportPreview] = useState<AnalysisDeck>();
   const analysis = useAnalysisRun();
   const urlLayers = useRef(initial.layers);
+  const role = layersQuery.data?.role;
+  const canEdit = role === 'commander' || role === 'admin';
+  const editSession = useEditSession(canEdit);
+  const [tableLayer, setTableLayer] = useState<string | null>(null);
 
   const layers = useMemo(() => layersQuery.data?.layers ?? [], [layersQuery.data]);
   const areas = useMemo(() => areasQuery.data ?? [], [areasQuery.data]);
@@ -160,8 +169,9 @@ export function App() {
     if (runDeck) decks.push(runDeck);
     if (rescueDeck) decks.push(rescueDeck);
     if (draftOrigins?.length) decks.push(originMarkers(draftOrigins));
+    if (importPreview) decks.push(importPreview);
     return decks;
-  }, [runDeck, rescueDeck, draftOrigins]);
+  }, [runDeck, rescueDeck, draftOrigins, importPreview]);
 
   const fitRun = useCallback(
     (r: AnalysisRun) => {
@@ -171,29 +181,31 @@ export function App() {
     },
     [map, areas],
   );
-  // A new result is shown whole.
+  // A new result is shown whole; a what-if on it keeps the planner's view.
+  const { solved, plan } = analysis;
   const fitted = useRef<AnalysisRun | undefined>(undefined);
   useEffect(() => {
-    if (run && fitted.current !== run) {
-      fitted.current = run;
-      // A what-if keeps the planner's view: they just clicked where they are looking.
-      if (!(run.kind === 'siting' && run.body.candidates)) fitRun(run);
+    if (solved && fitted.current !== solved) {
+      fitted.current = solved;
+      fitRun(solved);
     }
-  }, [run, fitRun]);
+  }, [solved, fitRun]);
+  const sites = useMemo(() => (run?.kind === 'siting' ? siteMarkers(run.data, plan.sites) : undefined), [run, plan.sites]);
+  const siteHandlers = useMemo(() => ({ move: plan.move, remove: plan.remove, title: t('siteMarkerHint') }), [plan.move, plan.remove, t]);
 
   // Picking an origin ends when the analysis tab is left.
   useEffect(() => {
     if (tab !== 'analysis' || !panelOpen) setPicking(false);
   }, [tab, panelOpen]);
-  // A click while picking adds an isochrone origin, or on a siting result a site placed by hand (what-if, run at once).
-  const { start: startAnalysis } = analysis;
+  // A click while picking adds an isochrone origin, or on a siting result a site placed by hand (what-if).
+  const addSite = plan.add;
   const onPickPoint = useCallback(
     (p: [number, number]) => {
-      if (run?.kind === 'siting' && drafts.kind === 'siting') startAnalysis({ kind: 'siting', body: whatIfBody(run.body, run.data.chosen, p) });
+      if (run?.kind === 'siting' && drafts.kind === 'siting') addSite(p);
       else setDrafts((d) => ({ ...d, isochrone: { ...d.isochrone, origins: [...d.isochrone.origins, p] } }));
       setPicking(false);
     },
-    [run, drafts.kind, startAnalysis],
+    [run, drafts.kind, addSite],
   );
 
   // First view: the URL's, else the URL's area, else the first area.
@@ -255,7 +267,10 @@ export function App() {
           initialView={initial.map}
           dataReady={dataReady}
           analysis={analysisDecks}
-          onPickPoint={picking ? onPickPoint : undefined}
+          sites={sites}
+          siteHandlers={siteHandlers}
+          onPickPoint={editSession.onPickPoint ?? (picking ? onPickPoint : undefined)}
+          marker={editSession.marker}
           onSelect={onSelect}
           onMap={setMap}
           onViewChange={setView}
@@ -282,6 +297,10 @@ export function App() {
               }}
             />
             <LanguageSwitch />
+            {token && (layersQuery.data?.role === 'commander' || layersQuery.data?.role === 'admin') && (
+              <Importer layers={layers} map={map} onPreview={setImportPreview} />
+            )}
+            {role === 'admin' && <AuditLog layers={layers} />}
             <SignIn role={layersQuery.data?.role} />
           </div>
         </header>
@@ -362,6 +381,19 @@ export function App() {
                   onToggle={(id, v) => setVisibility((s) => ({ ...s, [id]: v }))}
                   onOpacity={(id, v) => setOpacity((s) => ({ ...s, [id]: v }))}
                   onFilter={(id, field, values) => setLayerFilters((s) => ({ ...s, [id]: { ...s[id], [field]: values } }))}
+                  onTable={(id) => {
+                    setTableLayer(id);
+                    if (isNarrow()) setPanelOpen(false);
+                  }}
+                  onAdd={
+                    canEdit
+                      ? (id) => {
+                          setSelection(null);
+                          setVisibility((v) => ({ ...v, [id]: true }));
+                          editSession.startCreate(id);
+                        }
+                      : undefined
+                  }
                 />
                 <PlaceFilter
                   areas={areas}
@@ -392,6 +424,12 @@ export function App() {
               fid={selection.fid}
               areas={areas}
               onClose={() => setSelection(null)}
+              canEdit={canEdit}
+              onMove={(feature) => {
+                editSession.startMove(selection.layerId, feature);
+                // On a phone the bottom sheet would cover the point being moved.
+                if (isNarrow()) setSelection(null);
+              }}
             >
               {rescueOrigin && (
                 <RescueCircle
@@ -404,7 +442,20 @@ export function App() {
               )}
             </DetailPanel>
           )}
+          <EditSession session={editSession} layers={layers} areas={areas} onSelect={(layer, f) => onSelect({ layerId: layer.id, fid: f.id })} />
         </div>
+
+        {tableLayer && layers.some((l) => l.id === tableLayer) && (
+          <TableDrawer
+            key={tableLayer}
+            layer={layers.find((l) => l.id === tableLayer)!}
+            areas={areas}
+            canEdit={canEdit}
+            selectedFid={selection?.layerId === tableLayer ? selection.fid : undefined}
+            onSelect={onPick}
+            onClose={() => setTableLayer(null)}
+          />
+        )}
       </div>
 
       <CursorPosition map={map} />

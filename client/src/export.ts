@@ -1,11 +1,13 @@
 /**
- * Exporting an analysis result: the map layers as GeoJSON (RFC 7946, with the request and the
- * standard's basis as foreign members), the tables as CSV (RFC 4180, UTF-8 with a byte-order
- * mark so that Excel reads Chinese correctly, CRLF line ends).
+ * Exporting: a layer (GET /api/layers/:id/export) or an analysis result's map layers (POST
+ * /api/export, a GeoJSON FeatureCollection with the request and the standard's basis as foreign
+ * members) as a file the server writes in the chosen format and CRS; an analysis' tables as CSV
+ * written here (RFC 4180, UTF-8 with a byte-order mark so that Excel reads Chinese correctly, CRLF).
  */
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { AnalysisRun } from './api/analysis';
-import type { FeaturePage } from './api/features';
+import { queryString, fetchFile } from './api/http';
+import { filterParams, type FeaturePage, type Filters } from './api/features';
 import type { I18n } from './i18n';
 import { joinTowns, POPULATION_CELL_M } from './map/analysisLayers';
 import { headerText, type AnyTable, type CellValue, type Column } from './panels/resultTables';
@@ -77,18 +79,42 @@ export function resultGeoJson(run: AnalysisRun, adminUnits: FeaturePage | undefi
   return { type: 'FeatureCollection', analysis: run.kind, parameters, features };
 }
 
+/** e.g. fire-coverage-500117: what the result is, and of which county. */
+export const resultName = (run: AnalysisRun, what: string): string => `${what}${'county' in run.body ? `-${run.body.county}` : ''}`;
+
 /** e.g. fire-coverage-500117-20250301-0930.csv */
 export function exportName(run: AnalysisRun, what: string, ext: string): string {
   const d = new Date();
   const p = (x: number) => String(x).padStart(2, '0');
-  const stamp = `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;
-  const county = 'county' in run.body ? `-${run.body.county}` : '';
-  return `${what}${county}-${stamp}.${ext}`;
+  return `${resultName(run, what)}-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}.${ext}`;
 }
 
-/** Saves text as a file through the browser's download. */
-export function download(name: string, text: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+export const EXPORT_FORMATS = ['geojson', 'csv', 'gpkg', 'kml'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+/** WGS84 (as GPS, 天地图 and GIS software) or GCJ-02 (as 高德 / 腾讯 web maps). */
+export type ExportCrs = 'wgs84' | 'gcj02';
+
+const EXTENSION: Record<ExportFormat, string> = { geojson: 'geojson', csv: 'csv', gpkg: 'gpkg', kml: 'kml' };
+
+/** Downloads a layer as the server writes it; the filters are those of /features (the server keeps public users to public fields). */
+export async function exportLayer(layerId: string, format: ExportFormat, crs: ExportCrs, filters: Filters = {}): Promise<void> {
+  const { blob, name } = await fetchFile(`/api/layers/${encodeURIComponent(layerId)}/export${queryString({ ...filterParams(filters), format, crs })}`);
+  download(name ?? `${layerId}.${EXTENSION[format]}`, blob);
+}
+
+/** Downloads a FeatureCollection (an analysis result) converted by the server. */
+export async function exportCollection(collection: FeatureCollection, name: string, format: ExportFormat, crs: ExportCrs): Promise<void> {
+  const { blob, name: given } = await fetchFile(`/api/export${queryString({ format, crs, name })}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(collection),
+  });
+  download(given ?? `${name}.${EXTENSION[format]}`, blob);
+}
+
+/** Saves text or bytes as a file through the browser's download. */
+export function download(name: string, content: string | Blob, type = 'application/octet-stream'): void {
+  const url = URL.createObjectURL(typeof content === 'string' ? new Blob([content], { type }) : content);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

@@ -1,4 +1,4 @@
-import type { FieldDef, LayerDef } from './types.js';
+import type { FieldDef, GeometryKind, LayerDef } from './types.js';
 
 export interface FieldProblem {
   field: string;
@@ -46,4 +46,57 @@ export function validateProperties(layer: LayerDef, properties: Record<string, u
     if (reason) problems.push({ field: name, reason });
   }
   return problems;
+}
+
+/** GeoJSON types a layer of each kind stores: multi-part lines and areas are allowed. */
+export const GEOMETRY_TYPES: Record<GeometryKind, readonly string[]> = {
+  Point: ['Point'],
+  LineString: ['LineString', 'MultiLineString'],
+  Polygon: ['Polygon', 'MultiPolygon'],
+};
+
+/** How deep positions are nested in `coordinates`, and the fewest each innermost list needs. */
+const SHAPE: Record<string, { depth: number; min: number }> = {
+  Point: { depth: 0, min: 1 },
+  LineString: { depth: 1, min: 2 },
+  MultiLineString: { depth: 2, min: 2 },
+  Polygon: { depth: 2, min: 4 },
+  MultiPolygon: { depth: 3, min: 4 },
+};
+
+function positionProblem(p: unknown): string | undefined {
+  if (!Array.isArray(p) || p.length < 2 || !p.every((n) => typeof n === 'number' && Number.isFinite(n))) {
+    return `${JSON.stringify(p)} is not a position [lon, lat]`;
+  }
+  const [lon, lat] = p as number[];
+  if (lon < -180 || lon > 180 || lat < -90 || lat > 90) {
+    return `[${lon}, ${lat}] is outside WGS84 (lon −180…180, lat −90…90); send WGS84 degrees, not projected or GCJ-02 shifted coordinates`;
+  }
+  return undefined;
+}
+
+/**
+ * Why a GeoJSON geometry cannot go into this layer (wrong type for the layer, malformed or
+ * out-of-range coordinates), or undefined. Topology (self-intersections) is PostGIS's to judge.
+ */
+export function geometryProblem(layer: LayerDef, g: unknown): string | undefined {
+  const allowed = GEOMETRY_TYPES[layer.geometry];
+  const type = (g as { type?: unknown } | null)?.type;
+  if (!g || typeof g !== 'object' || typeof type !== 'string') return `expected a GeoJSON geometry {"type": "${allowed[0]}", "coordinates": …}`;
+  if (!allowed.includes(type)) return `${type} in a ${layer.geometry} layer; expected ${allowed.join(' or ')}`;
+  const { depth, min } = SHAPE[type];
+  const walk = (c: unknown, d: number): string | undefined => {
+    if (d === 0) return positionProblem(c);
+    if (!Array.isArray(c) || c.some((x) => !Array.isArray(x))) {
+      return `coordinates of a ${type} must be nested like ${'['.repeat(depth)}[lon, lat], …${']'.repeat(depth)}`;
+    }
+    if (d === 1 && c.length < min) return `a ${type} needs at least ${min} positions per ${type.endsWith('Polygon') ? 'ring' : 'line'}, got ${c.length}`;
+    if (c.length === 0) return `a ${type} has an empty part`;
+    for (const x of c) {
+      const problem = walk(x, d - 1);
+      if (problem) return problem;
+    }
+    return undefined;
+  };
+  return walk((g as { coordinates?: unknown }).coordinates, depth);
 }

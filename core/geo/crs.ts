@@ -10,6 +10,8 @@
  *   ellipsoid, k0 = 1, false easting 500 km, optionally prefixed by the zone number (×10⁶ m).
  */
 
+import type { Geometry } from 'geojson';
+
 export type Lonlat = [number, number];
 
 // ---------------------------------------------------------------- GCJ-02 / BD-09
@@ -229,44 +231,73 @@ export interface CoordinateWarning {
 
 const inside = ([x, y]: [number, number], b: Bbox): boolean => x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
 
+/** How many source points fall foul of each check; the counts of several batches add up. */
+export interface CoordinateCounts {
+  points: number;
+  /** Read as degrees but beyond ±180/±90. */
+  notDegrees: number;
+  /** Read as metres but within ±180/±90. */
+  degrees: number;
+  swapped: number;
+  outside: number;
+}
+
+export function countCoordinates(points: [number, number][], crs: Crs, area?: Bbox): CoordinateCounts {
+  const degrees = (p: [number, number]): boolean => Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90;
+  const c: CoordinateCounts = { points: points.length, notDegrees: 0, degrees: 0, swapped: 0, outside: 0 };
+  for (const p of points) {
+    const [x, y] = p;
+    if (!crs.projected) {
+      if (!degrees(unswap(p, crs))) c.notDegrees++;
+      // China lies at lon 73–136, lat 3–54: a lon that fits as lat and a lat that fits as lon means swapped columns.
+      if (x >= 3 && x <= 54 && y >= 73 && y <= 136) c.swapped++;
+    } else {
+      if (degrees(p)) c.degrees++;
+      if (northing(x) && !northing(y)) c.swapped++;
+    }
+    if (area && !inside(crs.toWgs84(unswap(p, crs)), area)) c.outside++;
+  }
+  return c;
+}
+
+export const addCoordinateCounts = (a: CoordinateCounts, b: CoordinateCounts): CoordinateCounts => ({
+  points: a.points + b.points,
+  notDegrees: a.notDegrees + b.notDegrees,
+  degrees: a.degrees + b.degrees,
+  swapped: a.swapped + b.swapped,
+  outside: a.outside + b.outside,
+});
+
 /**
  * Checks source coordinates (before conversion) against what the stated CRS can hold and, after
  * conversion, against the target area. Returns one warning per kind with how many points it hit.
  */
 export function checkCoordinates(points: [number, number][], crs: Crs, area?: Bbox): CoordinateWarning[] {
+  return coordinateWarnings(countCoordinates(points, crs, area), crs, area);
+}
+
+export function coordinateWarnings(c: CoordinateCounts, crs: Crs, area?: Bbox): CoordinateWarning[] {
   const warnings: CoordinateWarning[] = [];
-  if (points.length === 0) return warnings;
-  const degrees = (p: [number, number]): boolean => Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90;
-  if (!crs.projected) {
-    const big = points.filter((p) => !degrees(unswap(p, crs))).length;
-    if (big > 0) {
-      warnings.push({
-        code: 'projected_as_degrees',
-        message: `${big} of ${points.length} points have coordinates beyond ±180/±90, so they are not degrees: they look like projected metres (e.g. Gauss–Krüger). Choose crs=EPSG:45xx for the zone they are in.`,
-      });
-    }
-    // China lies at lon 73–136, lat 3–54: a lon that fits as lat and a lat that fits as lon means swapped columns.
-    const swapped = points.filter(([x, y]) => x >= 3 && x <= 54 && y >= 73 && y <= 136).length;
-    if (swapped > 0) {
-      warnings.push({
-        code: 'swapped_lat_lon',
-        message: `${swapped} of ${points.length} points have longitude and latitude swapped (x looks like a latitude, y like a longitude). They were swapped back.`,
-      });
-    }
-  } else {
-    if (points.some(degrees)) {
-      warnings.push({
-        code: 'degrees_as_projected',
-        message: `${points.filter(degrees).length} of ${points.length} points look like degrees, not Gauss–Krüger metres. Choose crs=wgs84 (or gcj02/bd09) if the numbers are longitude/latitude.`,
-      });
-    }
-    const swapped = points.filter(([x, y]) => northing(x) && !northing(y)).length;
-    if (swapped > 0) {
-      warnings.push({
-        code: 'swapped_lat_lon',
-        message: `${swapped} of ${points.length} points have the northing first (surveyors' X = north, Y = east). They were read as easting = second column, northing = first.`,
-      });
-    }
+  if (c.points === 0) return warnings;
+  if (c.notDegrees > 0) {
+    warnings.push({
+      code: 'projected_as_degrees',
+      message: `${c.notDegrees} of ${c.points} points have coordinates beyond ±180/±90, so they are not degrees: they look like projected metres (e.g. Gauss–Krüger). Choose crs=EPSG:45xx for the zone they are in.`,
+    });
+  }
+  if (c.degrees > 0) {
+    warnings.push({
+      code: 'degrees_as_projected',
+      message: `${c.degrees} of ${c.points} points look like degrees, not Gauss–Krüger metres. Choose crs=wgs84 (or gcj02/bd09) if the numbers are longitude/latitude.`,
+    });
+  }
+  if (c.swapped > 0) {
+    warnings.push({
+      code: 'swapped_lat_lon',
+      message: crs.projected
+        ? `${c.swapped} of ${c.points} points have the northing first (surveyors' X = north, Y = east). They were read as easting = second column, northing = first.`
+        : `${c.swapped} of ${c.points} points have longitude and latitude swapped (x looks like a latitude, y like a longitude). They were swapped back.`,
+    });
   }
   if (crs.name === 'wgs84' || crs.name === 'cgcs2000') {
     warnings.push({
@@ -274,14 +305,11 @@ export function checkCoordinates(points: [number, number][], crs: Crs, area?: Bb
       message: 'Coordinates were read as WGS84/CGCS2000. Data copied from Amap, Tencent (GCJ-02) or Baidu (BD-09) maps is offset 300–600 m and cannot be recognised from the numbers: if that is where it came from, import again with crs=gcj02 or crs=bd09.',
     });
   }
-  if (area) {
-    const out = points.map((p) => crs.toWgs84(unswap(p, crs))).filter((p) => !inside(p, area)).length;
-    if (out > 0) {
-      warnings.push({
-        code: 'outside_area',
-        message: `${out} of ${points.length} points fall outside the target area [${area.map((v) => v.toFixed(3)).join(', ')}]: check the coordinate system and the columns.`,
-      });
-    }
+  if (area && c.outside > 0) {
+    warnings.push({
+      code: 'outside_area',
+      message: `${c.outside} of ${c.points} points fall outside the target area [${area.map((v) => v.toFixed(3)).join(', ')}]: check the coordinate system and the columns.`,
+    });
   }
   return warnings;
 }
@@ -297,4 +325,12 @@ export function unswap(p: [number, number], crs: Crs): [number, number] {
   const [x, y] = p;
   if (crs.projected) return northing(x) && !northing(y) ? [y, x] : p;
   return x >= 3 && x <= 54 && y >= 73 && y <= 136 ? [y, x] : p;
+}
+
+/** The geometry with every position passed through `fn` (e.g. a Crs's fromWgs84); extra ordinates are dropped. */
+export function mapPositions<G extends Geometry>(g: G, fn: (p: [number, number]) => [number, number]): G {
+  if (g.type === 'GeometryCollection') return { ...g, geometries: g.geometries.map((c) => mapPositions(c, fn)) };
+  const walk = (c: unknown): unknown =>
+    Array.isArray(c) && typeof c[0] === 'number' ? fn([c[0], c[1] as number]) : (c as unknown[]).map(walk);
+  return { ...g, coordinates: walk((g as { coordinates: unknown }).coordinates) };
 }

@@ -29,21 +29,26 @@ export interface ColumnMap {
 }
 
 export function mapColumns(layer: LayerDef, columns: string[]): ColumnMap {
-  const fields: Record<string, string> = {};
-  const unmapped: string[] = [];
-  const taken = new Set<string>();
+  const map: ColumnMap = { fields: {}, unmapped: [] };
+  extendColumns(layer, map, columns);
+  return map;
+}
+
+/** Adds columns not seen before to `map` (GeoJSON property names turn up feature by feature). */
+export function extendColumns(layer: LayerDef, map: ColumnMap, columns: string[]): void {
+  const taken = new Set(Object.values(map.fields));
   for (const col of columns) {
+    if (col in map.fields || map.unmapped.includes(col)) continue;
     const key = headerKey(col);
     const direct = layer.fields.find(
       (f) => f.name.toLowerCase() === key || headerKey(f.label.zh) === key || f.label.en.toLowerCase().replace(/\s+/g, '') === key,
     );
     const name = direct?.name ?? (SYNONYMS[key] ?? []).find((n) => layer.fields.some((f) => f.name === n));
     if (name && !taken.has(name)) {
-      fields[col] = name;
+      map.fields[col] = name;
       taken.add(name);
-    } else unmapped.push(col);
+    } else map.unmapped.push(col);
   }
-  return { fields, unmapped };
 }
 
 /** Unit words → factor to the field's unit (m² for areas, persons for counts). */

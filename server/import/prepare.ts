@@ -1,14 +1,24 @@
 /**
  * Source records → features ready to write: geometry converted to WGS84 and checked against the
  * layer's geometry kind, properties mapped, coerced and validated against the catalogue. Rows that
- * fail are rejected with (row, field, reason); the rest are importable.
+ * fail are rejected with (row, field, reason); the rest are importable. Works a batch at a time.
  */
 import type { Feature, Geometry, Position } from 'geojson';
 import { validateProperties, type LayerDef } from '../../core/catalogue/index.js';
-import { checkCoordinates, unswap, type Bbox, type CoordinateWarning, type Crs } from '../../core/geo/crs.js';
+import {
+  addCoordinateCounts,
+  coordinateWarnings,
+  countCoordinates,
+  mapPositions,
+  unswap,
+  type Bbox,
+  type CoordinateCounts,
+  type CoordinateWarning,
+  type Crs,
+} from '../../core/geo/crs.js';
 import type { Props } from '../store/index.js';
-import { coerce, mapColumns, type ColumnMap } from './mapping.js';
-import type { Source } from './read.js';
+import { coerce, extendColumns, type ColumnMap } from './mapping.js';
+import type { Source, SourceRecord } from './read.js';
 
 export interface Rejection {
   row: number;
@@ -46,12 +56,6 @@ function positions(g: Geometry): Position[] {
   return out;
 }
 
-function mapPositions(g: Geometry, fn: (p: [number, number]) => [number, number]): Geometry {
-  const walk = (c: unknown): unknown =>
-    Array.isArray(c) && typeof c[0] === 'number' ? fn([c[0], c[1] as number]) : (c as unknown[]).map(walk);
-  return { ...g, coordinates: walk((g as { coordinates: unknown }).coordinates) } as Geometry;
-}
-
 export interface PrepareOptions {
   crs: Crs;
   /** Area the data should fall in (WGS84), for the outside-area warning. */
@@ -62,57 +66,109 @@ export interface PrepareOptions {
   idPrefix: string;
 }
 
-export function prepare(layer: LayerDef, src: Source, opts: PrepareOptions): Prepared {
-  const columns = mapColumns(layer, src.columns);
-  const rejected: Rejection[] = [];
-  const features: ImportFeature[] = [];
-  const seen = new Map<string, number>();
-  const points: [number, number][] = [];
-  for (const rec of src.records) {
-    const problems: Rejection[] = [];
-    let geometry: Geometry | undefined;
-    if (!rec.geometry) problems.push({ row: rec.row, field: 'geometry', reason: rec.geometryError ?? 'no geometry' });
-    else if (!ALLOWED[layer.geometry].includes(rec.geometry.type)) {
-      problems.push({ row: rec.row, field: 'geometry', reason: `${rec.geometry.type} in a ${layer.geometry} layer; expected ${ALLOWED[layer.geometry].join(' or ')}` });
-    } else {
-      const pos = positions(rec.geometry);
-      const bad = pos.find((p) => !Number.isFinite(p[0]) || !Number.isFinite(p[1]));
-      if (bad || pos.length === 0) problems.push({ row: rec.row, field: 'geometry', reason: `coordinates are not numbers: ${JSON.stringify(bad ?? [])}` });
-      else {
-        pos.forEach((p) => points.push([p[0], p[1]]));
-        geometry = mapPositions(rec.geometry, (p) => {
-          const [x, y] = opts.crs.toWgs84(unswap(p, opts.crs));
-          return [Math.round(x * 1e8) / 1e8, Math.round(y * 1e8) / 1e8];
-        });
-        const out = positions(geometry).find((p) => !(Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90));
-        if (out) {
-          problems.push({
-            row: rec.row,
-            field: 'geometry',
-            reason: `(${positions(rec.geometry)[0].join(', ')}) is not a position in ${opts.crs.name}: projected metres need crs=EPSG:45xx, degrees need crs=wgs84/gcj02/bd09`,
+export interface Duplicate {
+  row: number;
+  reason: string;
+  /** The stored feature it duplicates, when it is one. */
+  existing?: string;
+}
+
+export interface PreparedBatch {
+  features: ImportFeature[];
+  rejected: Rejection[];
+  duplicates: Duplicate[];
+}
+
+/**
+ * Prepares a file batch by batch: remembers the ids seen so far (a repeated id rejects the later
+ * row), the column mapping (GeoJSON properties may first appear late) and the coordinate counts
+ * behind the warnings.
+ */
+export class Preparer {
+  readonly columns: ColumnMap = { fields: {}, unmapped: [] };
+  private seen = new Map<string, number>();
+  private counts: CoordinateCounts = { points: 0, notDegrees: 0, degrees: 0, swapped: 0, outside: 0 };
+
+  constructor(
+    private layer: LayerDef,
+    private opts: PrepareOptions,
+  ) {}
+
+  /** Row of an id this import has accepted, if any. */
+  rowOf(id: string): number | undefined {
+    return this.seen.get(id);
+  }
+
+  warnings(): CoordinateWarning[] {
+    return coordinateWarnings(this.counts, this.opts.crs, this.opts.area);
+  }
+
+  batch(records: SourceRecord[], columns: string[]): PreparedBatch {
+    const { layer, opts } = this;
+    extendColumns(layer, this.columns, columns);
+    const rejected: Rejection[] = [];
+    const duplicates: Duplicate[] = [];
+    const features: ImportFeature[] = [];
+    const points: [number, number][] = [];
+    for (const rec of records) {
+      const problems: Rejection[] = [];
+      let geometry: Geometry | undefined;
+      if (!rec.geometry) problems.push({ row: rec.row, field: 'geometry', reason: rec.geometryError ?? 'no geometry' });
+      else if (!ALLOWED[layer.geometry].includes(rec.geometry.type)) {
+        problems.push({ row: rec.row, field: 'geometry', reason: `${rec.geometry.type} in a ${layer.geometry} layer; expected ${ALLOWED[layer.geometry].join(' or ')}` });
+      } else {
+        const pos = positions(rec.geometry);
+        const bad = pos.find((p) => !Number.isFinite(p[0]) || !Number.isFinite(p[1]));
+        if (bad || pos.length === 0) problems.push({ row: rec.row, field: 'geometry', reason: `coordinates are not numbers: ${JSON.stringify(bad ?? [])}` });
+        else {
+          pos.forEach((p) => points.push([p[0], p[1]]));
+          geometry = mapPositions(rec.geometry, (p) => {
+            const [x, y] = opts.crs.toWgs84(unswap(p, opts.crs));
+            return [Math.round(x * 1e8) / 1e8, Math.round(y * 1e8) / 1e8];
           });
+          const out = positions(geometry).find((p) => !(Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90));
+          if (out) {
+            problems.push({
+              row: rec.row,
+              field: 'geometry',
+              reason: `(${positions(rec.geometry)[0].join(', ')}) is not a position in ${opts.crs.name}: projected metres need crs=EPSG:45xx, degrees need crs=wgs84/gcj02/bd09`,
+            });
+          }
         }
       }
+      const props: Props = {};
+      for (const [col, value] of Object.entries(rec.values)) {
+        const name = this.columns.fields[col];
+        if (!name) continue;
+        const field = layer.fields.find((f) => f.name === name)!;
+        const c = coerce(field, value, col);
+        if ('reason' in c) problems.push({ row: rec.row, field: name, reason: `column "${col}": ${c.reason}` });
+        else if (c.value !== null) props[name] = c.value;
+      }
+      if (layer.fields.some((f) => f.name === 'source') && props.source === undefined) props.source = opts.source;
+      for (const p of validateProperties(layer, props)) problems.push({ row: rec.row, field: p.field, reason: p.reason });
+      const id = rec.id ?? `${opts.idPrefix}${rec.row}`;
+      const earlier = this.seen.get(id);
+      if (earlier !== undefined) {
+        const reason = `id "${id}" repeats row ${earlier}`;
+        problems.push({ row: rec.row, field: 'id', reason });
+        duplicates.push({ row: rec.row, reason: `${reason}; the later row is not imported` });
+      }
+      if (problems.length) {
+        rejected.push(...problems);
+        continue;
+      }
+      this.seen.set(id, rec.row);
+      features.push({ type: 'Feature', id, row: rec.row, geometry: geometry!, properties: props });
     }
-    const props: Props = {};
-    for (const [col, value] of Object.entries(rec.values)) {
-      const name = columns.fields[col];
-      if (!name) continue;
-      const field = layer.fields.find((f) => f.name === name)!;
-      const c = coerce(field, value, col);
-      if ('reason' in c) problems.push({ row: rec.row, field: name, reason: `column "${col}": ${c.reason}` });
-      else if (c.value !== null) props[name] = c.value;
-    }
-    if (layer.fields.some((f) => f.name === 'source') && props.source === undefined) props.source = opts.source;
-    for (const p of validateProperties(layer, props)) problems.push({ row: rec.row, field: p.field, reason: p.reason });
-    const id = rec.id ?? `${opts.idPrefix}${rec.row}`;
-    if (seen.has(id)) problems.push({ row: rec.row, field: 'id', reason: `id "${id}" repeats row ${seen.get(id)}` });
-    if (problems.length) {
-      rejected.push(...problems);
-      continue;
-    }
-    seen.set(id, rec.row);
-    features.push({ type: 'Feature', id, row: rec.row, geometry: geometry!, properties: props });
+    this.counts = addCoordinateCounts(this.counts, countCoordinates(points, opts.crs, opts.area));
+    return { features, rejected, duplicates };
   }
-  return { columns, features, rejected, warnings: checkCoordinates(points, opts.crs, opts.area) };
+}
+
+/** A whole in-memory source at once. */
+export function prepare(layer: LayerDef, src: Source, opts: PrepareOptions): Prepared {
+  const p = new Preparer(layer, opts);
+  const { features, rejected } = p.batch(src.records, src.columns);
+  return { columns: p.columns, features, rejected, warnings: p.warnings() };
 }

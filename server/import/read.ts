@@ -1,10 +1,16 @@
 /**
  * Reads an uploaded file into source records: GeoJSON features, or CSV rows with lon/lat (or x/y,
- * 经度/纬度) columns or a WKT column. Coordinates stay in the source CRS here.
+ * 经度/纬度) columns or a WKT column; binary formats through their readers in server/formats (C1).
+ * Coordinates stay in the source CRS here. The pieces are also what the streaming reader
+ * (stream.ts) uses, a batch at a time.
  */
 import type { Geometry, Position } from 'geojson';
+import { parseCrs, type Crs } from '../../core/geo/crs.js';
+import { readGpkg } from '../formats/gpkg.js';
+import { readKml, readKmz } from '../formats/kml.js';
+import { readShapefile } from '../formats/shapefile.js';
 
-export type Format = 'csv' | 'geojson';
+export type Format = 'csv' | 'geojson' | 'shapefile' | 'kml' | 'kmz' | 'gpkg';
 
 export interface SourceRecord {
   /** Row as a person finds it: CSV line number (header = 1), or GeoJSON feature number from 1. */
@@ -38,39 +44,101 @@ export const headerKey = (h: string): string =>
 /** Bracketed unit of a header, e.g. "面积（亩）" → "亩". */
 export const headerUnit = (h: string): string | undefined => /[（(【\[]\s*(.+?)\s*[）)】\]]/.exec(h)?.[1];
 
-/** RFC 4180 CSV (quoted fields, doubled quotes, newlines in quotes); the delimiter is , or tab or ;. */
+/**
+ * RFC 4180 CSV read incrementally (quoted fields, doubled quotes, newlines in quotes, a CRLF split
+ * across chunks): push text as it arrives, take the complete rows. The delimiter is , or tab or ;,
+ * whichever the first line has most of.
+ */
+export class CsvParser {
+  private delim: string | undefined;
+  private head = '';
+  private row: string[] = [];
+  private field = '';
+  private quoted = false;
+  /** The field was quoted and its closing quote seen; a following quote is a doubled quote. */
+  private quoteClosed = false;
+  private lastCr = false;
+
+  push(text: string): string[][] {
+    if (this.delim === undefined) {
+      this.head += text;
+      const nl = this.head.search(/[\r\n]/);
+      if (nl < 0) return [];
+      const first = this.head.slice(0, nl);
+      this.delim = [',', '\t', ';'].reduce((best, d) => (first.split(d).length > first.split(best).length ? d : best), ',');
+      text = this.head;
+      this.head = '';
+    }
+    return this.scan(text);
+  }
+
+  end(): string[][] {
+    const rows = this.delim === undefined ? ((this.delim = ','), this.scan(this.head)) : [];
+    if (this.field !== '' || this.row.length || this.quoted || this.quoteClosed) {
+      this.row.push(this.field);
+      rows.push(this.row);
+    }
+    this.row = [];
+    this.field = '';
+    return rows;
+  }
+
+  private scan(text: string): string[][] {
+    const rows: string[][] = [];
+    const delim = this.delim!;
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i];
+      if (this.lastCr) {
+        this.lastCr = false;
+        if (c === '\n') {
+          start = i + 1;
+          continue;
+        }
+      }
+      if (this.quoted) {
+        if (c === '"') {
+          this.field += text.slice(start, i);
+          this.quoted = false;
+          this.quoteClosed = true;
+          start = i + 1;
+        }
+        continue;
+      }
+      if (c === '"') {
+        if (this.quoteClosed) {
+          this.field += '"';
+          this.quoted = true;
+          this.quoteClosed = false;
+          start = i + 1;
+        } else if (this.field === '' && start === i) {
+          this.quoted = true;
+          start = i + 1;
+        }
+        continue;
+      }
+      this.quoteClosed = false;
+      if (c === delim) {
+        this.row.push(this.field + text.slice(start, i));
+        this.field = '';
+        start = i + 1;
+      } else if (c === '\n' || c === '\r') {
+        this.row.push(this.field + text.slice(start, i));
+        rows.push(this.row);
+        this.row = [];
+        this.field = '';
+        this.lastCr = c === '\r';
+        start = i + 1;
+      }
+    }
+    this.field += text.slice(start);
+    return rows;
+  }
+}
+
 export function parseCsv(text: string): string[][] {
-  const firstLine = text.slice(0, text.indexOf('\n') >= 0 ? text.indexOf('\n') : text.length);
-  const delim = [',', '\t', ';'].reduce((best, d) => (firstLine.split(d).length > firstLine.split(best).length ? d : best), ',');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === delim) {
-      row.push(field);
-      field = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += c;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
+  const p = new CsvParser();
+  return [...p.push(text), ...p.end()];
 }
 
 const num = (s: string): number => (s.trim() === '' ? NaN : Number(s.trim()));
@@ -99,11 +167,18 @@ export function parseWkt(wkt: string): Geometry {
   return (type === 'Point' ? { type, coordinates: c[0] } : { type, coordinates: c }) as Geometry;
 }
 
-function readCsv(text: string): Source {
-  const all = parseCsv(text);
-  const rows = all.filter((r) => r.some((v) => v.trim() !== ''));
-  if (rows.length === 0) throw new ReadError('The file is empty: expected a header row and at least one data row.');
-  const columns = rows[0].map((h) => h.trim());
+/** Where a CSV's columns are: found from its header. */
+export interface CsvLayout {
+  columns: string[];
+  lon: number;
+  lat: number;
+  wkt: number;
+  id: number;
+  geometryFrom: string;
+}
+
+export function csvLayout(header: string[]): CsvLayout {
+  const columns = header.map((h) => h.trim());
   const keys = columns.map(headerKey);
   const find = (names: string[]): number => keys.findIndex((k) => names.includes(k));
   const lon = find(LON);
@@ -115,43 +190,85 @@ function readCsv(text: string): Source {
       `No coordinate columns in header "${columns.join(',')}": name them lon/lat (or lng, longitude/latitude, x/y, 经度/纬度), or give a WKT column named wkt or geometry.`,
     );
   }
-  const skip = new Set([lon, lat, wkt, id].filter((i) => i >= 0));
-  // Line numbers as an editor shows them: a quoted field may span several lines.
-  const records: SourceRecord[] = [];
-  let line = 1;
-  all.forEach((r) => {
-    const thisLine = line;
-    line += 1 + r.reduce((n, v) => n + (v.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
-    if (r === rows[0] || !r.some((v) => v.trim() !== '')) return;
-    const values: Record<string, unknown> = {};
-    columns.forEach((c, j) => {
-      if (!skip.has(j)) values[c] = r[j] ?? '';
-    });
-    const rec: SourceRecord = { row: thisLine, values, id: id >= 0 && r[id]?.trim() ? r[id].trim() : undefined };
-    if (wkt >= 0 && (r[wkt] ?? '').trim() !== '') {
-      try {
-        rec.geometry = parseWkt(r[wkt]);
-      } catch (err) {
-        rec.geometryError = (err as Error).message;
-      }
-    } else if (lon >= 0 && lat >= 0) {
-      const x = num(r[lon] ?? '');
-      const y = num(r[lat] ?? '');
-      if (Number.isFinite(x) && Number.isFinite(y)) rec.geometry = { type: 'Point', coordinates: [x, y] };
-      else rec.geometryError = `coordinates "${r[lon] ?? ''}", "${r[lat] ?? ''}" in columns "${columns[lon]}", "${columns[lat]}" are not numbers`;
-    } else rec.geometryError = `no geometry in column "${columns[wkt]}"`;
-    records.push(rec);
-  });
-  if (records.length === 0) throw new ReadError('The file has a header but no data rows.');
-  return {
-    format: 'csv',
-    columns,
-    records,
-    geometryFrom: wkt >= 0 ? `WKT column "${columns[wkt]}"` : `columns "${columns[lon]}" (x/longitude), "${columns[lat]}" (y/latitude)`,
-  };
+  const geometryFrom = wkt >= 0 ? `WKT column "${columns[wkt]}"` : `columns "${columns[lon]}" (x/longitude), "${columns[lat]}" (y/latitude)`;
+  return { columns, lon, lat, wkt, id, geometryFrom };
 }
 
-function readGeojson(text: string): Source {
+/** True for a row with some non-blank value; blank rows are skipped everywhere. */
+export const hasValues = (r: string[]): boolean => r.some((v) => v.trim() !== '');
+
+/** Lines a CSV row takes in an editor: a quoted field may span several. */
+export const rowLines = (r: string[]): number => 1 + r.reduce((n, v) => n + (v.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+
+/** One data row → a source record; `line` is where the row starts (header = 1). */
+export function csvRecord(layout: CsvLayout, r: string[], line: number): SourceRecord {
+  const { columns, lon, lat, wkt, id } = layout;
+  const values: Record<string, unknown> = {};
+  columns.forEach((c, j) => {
+    if (j !== lon && j !== lat && j !== wkt && j !== id) values[c] = r[j] ?? '';
+  });
+  const rec: SourceRecord = { row: line, values, id: id >= 0 && r[id]?.trim() ? r[id].trim() : undefined };
+  if (wkt >= 0 && (r[wkt] ?? '').trim() !== '') {
+    try {
+      rec.geometry = parseWkt(r[wkt]);
+    } catch (err) {
+      rec.geometryError = (err as Error).message;
+    }
+  } else if (lon >= 0 && lat >= 0) {
+    const x = num(r[lon] ?? '');
+    const y = num(r[lat] ?? '');
+    if (Number.isFinite(x) && Number.isFinite(y)) rec.geometry = { type: 'Point', coordinates: [x, y] };
+    else rec.geometryError = `coordinates "${r[lon] ?? ''}", "${r[lat] ?? ''}" in columns "${columns[lon]}", "${columns[lat]}" are not numbers`;
+  } else rec.geometryError = `no geometry in column "${columns[wkt]}"`;
+  return rec;
+}
+
+export const EMPTY_CSV = 'The file is empty: expected a header row and at least one data row.';
+export const HEADER_ONLY = 'The file has a header but no data rows.';
+
+function readCsv(text: string): Source {
+  const all = parseCsv(text);
+  const header = all.find(hasValues);
+  if (!header) throw new ReadError(EMPTY_CSV);
+  const layout = csvLayout(header);
+  const records: SourceRecord[] = [];
+  let line = 1;
+  for (const r of all) {
+    const thisLine = line;
+    line += rowLines(r);
+    if (r !== header && hasValues(r)) records.push(csvRecord(layout, r, thisLine));
+  }
+  if (records.length === 0) throw new ReadError(HEADER_ONLY);
+  return { format: 'csv', columns: layout.columns, records, geometryFrom: layout.geometryFrom };
+}
+
+/** One GeoJSON feature (already parsed) → a source record; `row` counts features from 1. */
+export function geojsonRecord(f: any, row: number): SourceRecord {
+  const values: Record<string, unknown> = f?.properties && typeof f.properties === 'object' ? { ...f.properties } : {};
+  const rawId = f?.id ?? values.id;
+  delete values.id;
+  const rec: SourceRecord = { row, values, id: rawId === undefined || rawId === null ? undefined : String(rawId) };
+  if (f?.geometry && typeof f.geometry.type === 'string' && Array.isArray(f.geometry.coordinates)) rec.geometry = f.geometry;
+  else rec.geometryError = 'feature has no geometry (or a GeometryCollection, which is not supported)';
+  return rec;
+}
+
+/**
+ * The CRS a GeoJSON document declares in the (2008-spec) `crs` member, e.g.
+ * {"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4490"}} as QGIS and ogr2ogr write it.
+ * RFC 7946 GeoJSON has no `crs` and is WGS84.
+ */
+export function geojsonCrs(crs: any): Crs | undefined {
+  const name = crs?.properties?.name;
+  if (typeof name !== 'string') return undefined;
+  if (/crs84$/i.test(name)) return parseCrs('wgs84');
+  const code = /epsg:{1,2}(\d+)$/i.exec(name)?.[1];
+  const parsed = code ? parseCrs(`EPSG:${code}`) : undefined;
+  if (!parsed) throw new ReadError(`The GeoJSON declares crs "${name}", which is not supported: use WGS84/CGCS2000 (EPSG:4326/4490) or a CGCS2000 Gauss–Krüger zone (EPSG:4491–4554).`);
+  return parsed;
+}
+
+function readGeojson(text: string): FileSource {
   let doc: any;
   try {
     doc = JSON.parse(text);
@@ -160,32 +277,56 @@ function readGeojson(text: string): Source {
   }
   const features: any[] =
     doc?.type === 'FeatureCollection' && Array.isArray(doc.features) ? doc.features : doc?.type === 'Feature' ? [doc] : [];
-  if (!features.length) throw new ReadError('No features: expected a GeoJSON FeatureCollection with at least one Feature.');
+  if (!features.length) throw new ReadError(NO_FEATURES);
   const columns = new Set<string>();
-  const records = features.map((f, i): SourceRecord => {
-    const values = f?.properties && typeof f.properties === 'object' ? { ...f.properties } : {};
-    Object.keys(values).forEach((k) => columns.add(k));
-    const rawId = f?.id ?? values.id;
-    delete values.id;
-    const rec: SourceRecord = { row: i + 1, values, id: rawId === undefined || rawId === null ? undefined : String(rawId) };
-    if (f?.geometry && typeof f.geometry.type === 'string' && Array.isArray(f.geometry.coordinates)) rec.geometry = f.geometry;
-    else rec.geometryError = 'feature has no geometry (or a GeometryCollection, which is not supported)';
+  const records = features.map((f, i) => {
+    const rec = geojsonRecord(f, i + 1);
+    Object.keys(rec.values).forEach((k) => columns.add(k));
     return rec;
   });
-  columns.delete('id');
-  return { format: 'geojson', columns: [...columns], records, geometryFrom: 'GeoJSON geometry' };
+  const crs = geojsonCrs(doc.crs);
+  return { format: 'geojson', columns: [...columns], records, geometryFrom: 'GeoJSON geometry', ...(crs && { crs, crsFrom: 'GeoJSON "crs" member' }) };
 }
 
-/** Picks the reader from the file name or content type, falling back to sniffing the first character. */
-export function formatOf(filename: string | undefined, contentType: string | undefined, text: string): Format {
-  const ext = filename?.toLowerCase().match(/\.([a-z]+)$/)?.[1];
+export const NO_FEATURES = 'No features: expected a GeoJSON FeatureCollection with at least one Feature.';
+
+/** A reader's answer: coordinates in the file's CRS, and that CRS when the file declares it (C1). */
+export type FileSource = Source & { crs?: Crs; crsFrom?: string; encoding?: string };
+
+type BinaryReader = (bytes: Uint8Array, filename: string) => FileSource | Promise<FileSource>;
+
+/**
+ * Binary formats by file extension (server/formats/<format>.ts). These are read whole from memory;
+ * CSV and GeoJSON are streamed (server/import/stream.ts). One line per format.
+ */
+const BINARY_READERS: Record<string, BinaryReader> = {
+  kml: readKml,
+  kmz: readKmz,
+  gpkg: readGpkg,
+  zip: readShapefile,
+};
+
+const extension = (filename: string | undefined): string | undefined => filename?.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
+
+/** The reader for a binary format, by the file's extension; undefined for text formats. */
+export const binaryReader = (filename: string | undefined): BinaryReader | undefined => {
+  const ext = extension(filename);
+  return ext ? BINARY_READERS[ext] : undefined;
+};
+
+/** Picks the text reader from the file name or content type, falling back to sniffing the first character. */
+export function formatOf(filename: string | undefined, contentType: string | undefined, head: string): 'csv' | 'geojson' {
+  const ext = extension(filename);
   if (ext === 'csv' || ext === 'txt' || contentType?.includes('csv')) return 'csv';
   if (ext === 'geojson' || ext === 'json' || contentType?.includes('json')) return 'geojson';
-  if (ext) throw new ReadError(`".${ext}" files are not supported yet: send GeoJSON (.geojson/.json) or CSV (.csv).`);
-  return text.trimStart().startsWith('{') ? 'geojson' : 'csv';
+  if (ext) {
+    const binary = Object.keys(BINARY_READERS).map((e) => `.${e}`);
+    throw new ReadError(`".${ext}" files are not supported: send CSV (.csv), GeoJSON (.geojson/.json)${binary.length ? ` or ${binary.join(', ')}` : ''}.`);
+  }
+  return head.trimStart().startsWith('{') ? 'geojson' : 'csv';
 }
 
-export function readSource(text: string, format: Format): Source {
+export function readSource(text: string, format: 'csv' | 'geojson'): FileSource {
   if (text.trim() === '') throw new ReadError('The file is empty.');
   return format === 'csv' ? readCsv(text) : readGeojson(text);
 }

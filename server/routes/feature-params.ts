@@ -9,14 +9,16 @@ const RESERVED = new Set(['bbox', 'limit', 'offset', 'q']);
 
 type Query = Record<string, unknown>;
 
-function single(query: Query, name: string): string | undefined {
+/** A query parameter given at most once (400 when repeated). */
+export function single(query: Query, name: string): string | undefined {
   const v = query[name];
   if (v === undefined) return undefined;
   if (typeof v !== 'string') throw badRequest(name, `"${name}" must be given once, as a plain value.`);
   return v;
 }
 
-function integer(query: Query, name: string, fallback: number, min: number, max: number): number {
+/** A whole-number query parameter within [min, max] (400 naming it otherwise). */
+export function integer(query: Query, name: string, fallback: number, min: number, max: number): number {
   const raw = single(query, name);
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);

@@ -1,75 +1,133 @@
 /**
- * `POST /api/layers/:id/import`: the file is the raw request body (multipart is not parsed yet),
- * with Content-Type text/csv or application/geo+json and `?filename=`. Commander or admin only.
- * (A body sent as application/json is parsed by the app's JSON parser first, so its limit is 1 MB.)
+ * `POST /api/layers/:id/import`: the file as the `file` part of a multipart/form-data body, or as
+ * the raw body (Content-Type text/csv or application/geo+json, `?filename=`). Parameters come as
+ * query string or form fields. `GET /api/imports/:importId` tells how far an import has got.
+ * Commander or admin only. (A raw body sent as application/json is parsed by the app's JSON
+ * parser first, so its limit is 1 MB.)
  */
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import { parseCrs } from '../../core/geo/crs.js';
-import { ApiError, badRequest } from '../errors.js';
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { LayerDef } from '../../core/catalogue/index.js';
+import { parseCrs, type Crs } from '../../core/geo/crs.js';
+import { ApiError, badRequest, notFound } from '../errors.js';
+import { receiveUpload, type Received } from '../import/multipart.js';
+import { IMPORT_ID, ProgressBoard, type ImportProgress } from '../import/progress.js';
 import { ReadError } from '../import/read.js';
-import { NothingToImport, runImport } from '../import/run.js';
+import { CrsNeeded, NothingToImport, runImport, type ImportOptions } from '../import/run.js';
 import type { Db, ImportMode } from '../store/index.js';
 import { visibleLayer } from './layers.js';
 
-export const IMPORT_LIMIT_MB = 20;
 const MODES: ImportMode[] = ['append', 'upsert', 'replace'];
+const PARAMS = ['crs', 'mode', 'dryRun', 'key', 'filename', 'county', 'importId'];
 
-function param(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  if (v === undefined) return undefined;
-  if (typeof v !== 'string') throw badRequest(name, `"${name}" must be given once.`);
-  return v;
+type Get = (name: string) => string | undefined;
+
+/** The import parameters, validated; the same rules for the query string and form fields. */
+function importParams(layer: LayerDef, get: Get): Pick<ImportOptions, 'crs' | 'mode' | 'dryRun' | 'key' | 'county' | 'filename'> {
+  const crsRaw = get('crs') ?? 'auto';
+  let crs: Crs | undefined;
+  if (crsRaw.trim().toLowerCase() !== 'auto') {
+    crs = parseCrs(crsRaw);
+    if (!crs) {
+      throw badRequest('crs', `Unknown crs "${crsRaw}". Use auto (the default: the file's own, else detected), wgs84, cgcs2000, gcj02 (Amap/Tencent), bd09 (Baidu), or a CGCS2000 Gauss–Krüger code EPSG:4491–4554 (e.g. EPSG:4524 = 3° zone 36 with zone prefix, EPSG:4545 = 3° zone 108°E without).`);
+    }
+  }
+  const mode = (get('mode') ?? 'append') as ImportMode;
+  if (!MODES.includes(mode)) throw badRequest('mode', `"mode" must be one of ${MODES.join(', ')}, got "${mode}".`);
+  const dry = get('dryRun') ?? 'true';
+  if (dry !== 'true' && dry !== 'false') throw badRequest('dryRun', `"dryRun" must be true or false, got "${dry}".`);
+  const key = get('key') ?? 'id';
+  if (key !== 'id' && !layer.fields.some((f) => f.name === key)) {
+    throw badRequest('key', `Upsert key "${key}" is not "id" or a field of layer "${layer.id}".`);
+  }
+  return { crs, mode, dryRun: dry === 'true', key, county: get('county'), filename: get('filename') };
 }
 
-export function importRoutes(db: Db): Router {
+function queryGetter(req: Request): Get {
+  const unknown = Object.keys(req.query).find((k) => !PARAMS.includes(k));
+  if (unknown) throw badRequest(unknown, `Unknown parameter "${unknown}". Allowed: ${PARAMS.join(', ')}.`);
+  return (name) => {
+    const v = req.query[name];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') throw badRequest(name, `"${name}" must be given once.`);
+    return v;
+  };
+}
+
+/** `limitMb`: largest upload (config IMPORT_LIMIT_MB). */
+export function importRoutes(db: Db, limitMb: number): Router {
   const r = Router();
+  const board = new ProgressBoard();
   const onlyStaff = (req: Request, _res: Response, next: NextFunction): void => {
     if (req.role === 'public') throw new ApiError(401, 'unauthorized', 'Importing needs a commander or admin token: send "Authorization: Bearer <token>".');
     next();
   };
-  const body = express.raw({ type: () => true, limit: `${IMPORT_LIMIT_MB}mb` });
-  const tooLarge = (err: any, _req: Request, _res: Response, next: NextFunction): void => {
-    if (err?.type === 'entity.too.large') {
-      next(new ApiError(413, 'too_large', `The file is larger than the ${IMPORT_LIMIT_MB} MB import limit: split it into several files and import them with mode=append.`));
-    } else next(err);
-  };
 
-  r.post('/layers/:id/import', onlyStaff, body, tooLarge, async (req: Request, res: Response) => {
+  r.get('/imports/:importId', onlyStaff, (req: Request, res: Response) => {
+    const id = req.params.importId as string;
+    const p = board.get(id);
+    if (!p) throw notFound(`No import "${id}" is known: pass importId=${id} when you start it; an import is forgotten 10 minutes after it ends.`);
+    res.json(p);
+  });
+
+  r.post('/layers/:id/import', onlyStaff, async (req: Request, res: Response) => {
     const layer = visibleLayer(req.params.id as string, req.role);
-    const allowed = ['crs', 'mode', 'dryRun', 'key', 'filename', 'county'];
-    const unknown = Object.keys(req.query).find((k) => !allowed.includes(k));
-    if (unknown) throw badRequest(unknown, `Unknown parameter "${unknown}". Allowed: ${allowed.join(', ')}.`);
-    const crsRaw = param(req, 'crs') ?? 'wgs84';
-    const crs = parseCrs(crsRaw);
-    if (!crs) {
-      throw badRequest('crs', `Unknown crs "${crsRaw}". Use wgs84, cgcs2000, gcj02 (Amap/Tencent), bd09 (Baidu), or a CGCS2000 Gauss–Krüger code EPSG:4491–4554 (e.g. EPSG:4524 = 3° zone 36 with zone prefix, EPSG:4545 = 3° zone 108°E without).`);
+    const query = queryGetter(req);
+    importParams(layer, query);
+    let progress: ImportProgress | undefined;
+    let idProblem: ApiError | undefined;
+    let bytes = 0;
+    const track = (id: string): void => {
+      if (!IMPORT_ID.test(id)) idProblem = badRequest('importId', `"importId" must be 1–64 letters, digits, "-" or "_", got "${id.slice(0, 70)}".`);
+      else if (!(progress = board.start(id))) idProblem = new ApiError(409, 'import_running', `An import with importId "${id}" is still running: choose another id.`);
+      else board.update(progress, { bytesReceived: bytes });
+    };
+    const update = (change: Partial<Omit<ImportProgress, 'importId'>>): void => {
+      if (progress) board.update(progress, change);
+    };
+    const queryId = query('importId');
+    if (queryId) {
+      track(queryId);
+      if (idProblem) throw idProblem;
     }
-    const mode = (param(req, 'mode') ?? 'append') as ImportMode;
-    if (!MODES.includes(mode)) throw badRequest('mode', `"mode" must be one of ${MODES.join(', ')}, got "${mode}".`);
-    const dry = param(req, 'dryRun') ?? 'true';
-    if (dry !== 'true' && dry !== 'false') throw badRequest('dryRun', `"dryRun" must be true or false, got "${dry}".`);
-    const key = param(req, 'key') ?? 'id';
-    if (key !== 'id' && !layer.fields.some((f) => f.name === key)) {
-      throw badRequest('key', `Upsert key "${key}" is not "id" or a field of layer "${layer.id}".`);
-    }
-    // The app's JSON parser has already read an application/json body (up to its 1 MB limit).
-    const bytes = Buffer.isBuffer(req.body) ? req.body : req.body && typeof req.body === 'object' ? Buffer.from(JSON.stringify(req.body)) : Buffer.alloc(0);
-    if (bytes.length === 0) throw badRequest('file', 'The request body is empty: send the file itself as the body, e.g. curl --data-binary @shelters.csv -H "Content-Type: text/csv".');
+    let upload: Received | undefined;
     try {
-      const report = await runImport(db, layer, new Uint8Array(bytes), {
-        filename: param(req, 'filename'),
-        contentType: req.get('content-type'),
-        crs,
-        mode,
-        dryRun: dry === 'true',
-        key,
-        county: param(req, 'county'),
+      upload = await receiveUpload(req, {
+        limitBytes: limitMb * 1024 * 1024,
+        onBytes: (n) => update({ bytesReceived: (bytes = n) }),
+        onField: (name, value) => {
+          if (name === 'importId' && !queryId && !progress && !idProblem) track(value);
+        },
       });
+      if (idProblem) throw idProblem;
+      const fields = upload.fields;
+      const unknown = Object.keys(fields).find((k) => !PARAMS.includes(k));
+      if (unknown) throw badRequest(unknown, `Unknown form field "${unknown}". Allowed: file, ${PARAMS.join(', ')}.`);
+      const params = importParams(layer, (name) => {
+        const q = query(name);
+        if (q !== undefined && fields[name] !== undefined && q !== fields[name]) {
+          throw badRequest(name, `"${name}" is given both in the query string ("${q}") and as a form field ("${fields[name]}"): give it once.`);
+        }
+        return q ?? fields[name];
+      });
+      if (upload.size === 0) {
+        throw badRequest('file', 'The request body is empty: send the file as multipart/form-data (curl -F file=@shelters.csv) or as the body itself (curl --data-binary @shelters.csv -H "Content-Type: text/csv").');
+      }
+      const report = await runImport(
+        db,
+        layer,
+        { path: upload.path, filename: params.filename ?? upload.filename, contentType: upload.contentType },
+        { ...params, filename: params.filename ?? upload.filename, contentType: upload.contentType, actor: req.actor ?? req.role, role: req.role, progress: update },
+      );
+      update({ phase: 'done' });
       res.json(report);
     } catch (err) {
+      update({ phase: 'failed', error: (err as Error).message });
       if (err instanceof ReadError) throw new ApiError(400, 'unreadable_file', err.message, 'file');
+      if (err instanceof CrsNeeded) throw new ApiError(400, 'crs_needed', err.message, 'crs');
       if (err instanceof NothingToImport) throw new ApiError(422, 'nothing_to_import', err.message, 'file');
       throw err;
+    } finally {
+      await upload?.dispose();
     }
   });
   return r;

@@ -2,8 +2,9 @@
 import { Router } from 'express';
 import type { Feature, Geometry } from 'geojson';
 import { findLayer, layersFor, layerView, projectProperties, type LayerDef, type Role } from '../../core/catalogue/index.js';
+import { canEdit } from '../auth.js';
 import { ApiError, notFound } from '../errors.js';
-import { countByLayer, getFeature, queryFeatures, type Db, type Props } from '../store/index.js';
+import { countByLayer, getFeature, getVersionedFeature, queryFeatures, type Db, type Props } from '../store/index.js';
 import { parseFeatureParams } from './feature-params.js';
 
 /** Resolves a layer id for a role: 404 when unknown, 401 when it needs a token the caller lacks. */
@@ -16,8 +17,8 @@ export function visibleLayer(id: string, role: Role): LayerDef {
   return layer;
 }
 
-/** A feature with only the properties this role may see. */
-export const project = (layer: LayerDef, role: Role, f: Feature<Geometry, Props>): Feature<Geometry, Props> => ({
+/** A feature with only the properties this role may see (other members, e.g. `version`, kept). */
+export const project = <F extends Feature<Geometry, Props>>(layer: LayerDef, role: Role, f: F): F => ({
   ...f,
   properties: projectProperties(layer, role, f.properties ?? {}),
 });
@@ -41,13 +42,15 @@ export function layerRoutes(db: Db): Router {
 
   r.get('/layers/:id/features', async (req, res) => {
     const layer = visibleLayer(req.params.id, req.role);
-    const page = await queryFeatures(db, parseFeatureParams(layer, req.role, req.query as Record<string, unknown>));
+    // Editors get each feature's version, to send back with their edit.
+    const versions = canEdit(req.role);
+    const page = await queryFeatures(db, { ...parseFeatureParams(layer, req.role, req.query as Record<string, unknown>), versions });
     res.type('application/geo+json').json({ ...page, features: page.features.map((f) => project(layer, req.role, f)) });
   });
 
   r.get('/layers/:id/features/:fid', async (req, res) => {
     const layer = visibleLayer(req.params.id, req.role);
-    const feature = await getFeature(db, layer.id, req.params.fid);
+    const feature = await (canEdit(req.role) ? getVersionedFeature : getFeature)(db, layer.id, req.params.fid);
     if (!feature) throw notFound(`No feature "${req.params.fid}" in layer "${layer.id}".`);
     res.type('application/geo+json').json(project(layer, req.role, feature));
   });

@@ -1,4 +1,4 @@
-/** Areas and client configuration. */
+/** Areas, client configuration, and who is signed in. */
 import { Router } from 'express';
 import { AREAS } from '../../core/areas.js';
 import type { Config } from '../config.js';
@@ -23,6 +23,10 @@ export function metaRoutes(db: Db, config: Config): Router {
         };
       }),
     );
+  });
+
+  r.get('/me', (req, res) => {
+    res.json({ role: req.role, actor: req.actor });
   });
 
   r.get('/config', async (_req, res) => {

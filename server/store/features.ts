@@ -20,7 +20,12 @@ export interface FeatureQuery {
   filters?: FieldFilter[];
   limit: number;
   offset: number;
+  /** Add each feature's `version` and `updated_at` (for editors; public and OGC output leave them out). */
+  versions?: boolean;
 }
+
+/** A feature with its edit version (optimistic concurrency) and last change, as top-level members. */
+export type VersionedFeature = Feature<Geometry, Props> & { version: number; updated_at: string };
 
 export interface FeaturePage extends FeatureCollection<Geometry, Props> {
   numberMatched: number;
@@ -32,7 +37,10 @@ interface Row {
   properties: Props;
   geometry: string;
   version: number;
+  updated_at: Date | string;
 }
+
+const COLUMNS = 'fid, properties, ST_AsGeoJSON(geom, 7) AS geometry, version, updated_at';
 
 const toFeature = (r: Row): Feature<Geometry, Props> => ({
   type: 'Feature',
@@ -40,6 +48,8 @@ const toFeature = (r: Row): Feature<Geometry, Props> => ({
   geometry: JSON.parse(r.geometry) as Geometry,
   properties: r.properties,
 });
+
+const toVersioned = (r: Row): VersionedFeature => ({ ...toFeature(r), version: r.version, updated_at: new Date(r.updated_at).toISOString() });
 
 /** Builds the WHERE clause with numbered parameters; values never enter the SQL text. */
 function where(query: FeatureQuery): { sql: string; params: unknown[] } {
@@ -75,24 +85,25 @@ export async function queryFeatures(db: Db, query: FeatureQuery): Promise<Featur
   const n = w.params.length;
   const [count] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM features WHERE ${w.sql}`, w.params);
   const rows = await db.query<Row>(
-    `SELECT fid, properties, ST_AsGeoJSON(geom, 7) AS geometry, version
-       FROM features WHERE ${w.sql} ORDER BY fid LIMIT $${n + 1} OFFSET $${n + 2}`,
+    `SELECT ${COLUMNS} FROM features WHERE ${w.sql} ORDER BY fid LIMIT $${n + 1} OFFSET $${n + 2}`,
     [...w.params, query.limit, query.offset],
   );
   return {
     type: 'FeatureCollection',
     numberMatched: count.n,
     numberReturned: rows.length,
-    features: rows.map(toFeature),
+    features: rows.map(query.versions ? toVersioned : toFeature),
   };
 }
 
 export async function getFeature(db: Db, layer: string, fid: string): Promise<Feature<Geometry, Props> | undefined> {
-  const rows = await db.query<Row>(
-    'SELECT fid, properties, ST_AsGeoJSON(geom, 7) AS geometry, version FROM features WHERE layer = $1 AND fid = $2',
-    [layer, fid],
-  );
+  const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM features WHERE layer = $1 AND fid = $2`, [layer, fid]);
   return rows[0] && toFeature(rows[0]);
+}
+
+export async function getVersionedFeature(db: Db, layer: string, fid: string): Promise<VersionedFeature | undefined> {
+  const rows = await db.query<Row>(`SELECT ${COLUMNS} FROM features WHERE layer = $1 AND fid = $2`, [layer, fid]);
+  return rows[0] && toVersioned(rows[0]);
 }
 
 export async function countByLayer(db: Db): Promise<Record<string, number>> {

@@ -1,27 +1,57 @@
-/** Writes of an import: replace, append or upsert a layer's features inside the caller's transaction. */
+/** Writes of an import (checks, replace, upsert, duplicates) inside the caller's transaction. */
 import type { Feature, Geometry } from 'geojson';
 import type { Db } from './db.js';
 import { insertFeatures, type Props } from './features.js';
 
 export type ImportMode = 'append' | 'upsert' | 'replace';
 
-export interface ImportCounts {
-  inserted: number;
-  updated: number;
-  deleted: number;
-}
-
 type Keyed = Feature<Geometry, Props> & { id: string };
 
-/** Indexes (into `geometries`) of those PostGIS finds invalid, with its reason (e.g. "Self-intersection[…]"). */
-export async function invalidGeometries(db: Db, geometries: Geometry[]): Promise<{ index: number; reason: string }[]> {
+export interface GeometryProblem {
+  /** Index into the checked geometries. */
+  index: number;
+  /** ST_IsValidReason, e.g. "Self-intersection[106.55 29.55]". */
+  reason: string;
+  /** ST_MakeValid's result, when it is safe to use (see checkGeometries). */
+  repaired?: Geometry;
+  /** Relative area change |A(repaired) − A(input)| / A(input), for polygons. */
+  areaChange?: number;
+}
+
+/** A repaired polygon may differ from the input's area by less than this fraction. */
+export const REPAIR_AREA_TOLERANCE = 0.01;
+
+/**
+ * The geometries PostGIS finds invalid, with its reason. With `repair`, polygons are mended with
+ * ST_MakeValid where that is safe: the result is still a Polygon/MultiPolygon (nothing collapsed to
+ * lines or points) and its area is within 1 % of the input's (shoelace area, where the two lobes of
+ * a bow tie cancel, so a bow tie — which could be meant either way — is never "repaired").
+ */
+export async function checkGeometries(db: Db, geometries: Geometry[], repair = false): Promise<GeometryProblem[]> {
   if (geometries.length === 0) return [];
-  return db.query<{ index: number; reason: string }>(
-    `SELECT (i - 1)::int AS index, ST_IsValidReason(g) AS reason
-       FROM (SELECT i, ST_GeomFromGeoJSON(x) AS g FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS t(x, i)) s
-      WHERE NOT ST_IsValid(g)`,
-    [JSON.stringify(geometries.map((g) => JSON.stringify(g)))],
+  const rows = await db.query<{ index: number; reason: string; repaired: string | null; before: number; after: number | null }>(
+    `WITH s AS (SELECT (i - 1)::int AS index, ST_GeomFromGeoJSON(x) AS g
+                  FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS t(x, i)),
+          bad AS (SELECT index, g, ST_IsValidReason(g) AS reason, CASE WHEN $2 THEN ST_MakeValid(g) END AS r
+                    FROM s WHERE NOT ST_IsValid(g))
+     SELECT index, reason, ST_Area(g) AS before, ST_Area(r) AS after,
+            CASE WHEN ST_GeometryType(r) IN ('ST_Polygon', 'ST_MultiPolygon')
+                  AND ST_IsValid(ST_GeomFromGeoJSON(ST_AsGeoJSON(r, 15))) THEN ST_AsGeoJSON(r, 15) END AS repaired
+       FROM bad ORDER BY index`,
+    [JSON.stringify(geometries.map((g) => JSON.stringify(g))), repair],
   );
+  return rows.map((r) => {
+    const p: GeometryProblem = { index: r.index, reason: r.reason };
+    if (r.after === null) return p;
+    p.areaChange = r.before > 0 ? Math.abs(r.after - r.before) / r.before : Infinity;
+    if (r.repaired && p.areaChange < REPAIR_AREA_TOLERANCE) p.repaired = JSON.parse(r.repaired) as Geometry;
+    return p;
+  });
+}
+
+/** Indexes (into `geometries`) of those PostGIS finds invalid, with its reason. */
+export async function invalidGeometries(db: Db, geometries: Geometry[]): Promise<{ index: number; reason: string }[]> {
+  return (await checkGeometries(db, geometries)).map(({ index, reason }) => ({ index, reason }));
 }
 
 /** Ids among `ids` that already exist in the layer. */
@@ -30,41 +60,85 @@ export async function existingIds(db: Db, layer: string, ids: string[]): Promise
   return rows.map((r) => r.fid);
 }
 
+/** Deletes every feature of the layer (the first step of a replace); returns how many. */
+export async function deleteLayer(tx: Db, layer: string): Promise<number> {
+  const [d] = await tx.query<{ n: number }>('WITH d AS (DELETE FROM features WHERE layer = $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [layer]);
+  return d.n;
+}
+
+export interface UpsertResult {
+  inserted: number;
+  updated: number;
+  /** Features (by index) whose key matches several stored features; they were not written. */
+  ambiguous: { index: number; fids: string[] }[];
+}
+
 /**
- * Writes features into `layer`. `key` (upsert only) is "id" to match stored features by id, or a
- * property name (e.g. "name") to match by that property's value. Must run inside a transaction:
- * a failure part-way must roll back the delete of a replace as well.
+ * Updates the stored features `features` match and inserts the rest, in three statements however
+ * many features. `key` is "id" (match by fid) or a property name (match by its value). Run inside
+ * a transaction.
  */
-export async function writeImport(tx: Db, layer: string, mode: ImportMode, features: Keyed[], key = 'id'): Promise<ImportCounts> {
-  const counts: ImportCounts = { inserted: 0, updated: 0, deleted: 0 };
-  if (mode === 'replace') {
-    const [d] = await tx.query<{ n: number }>('WITH d AS (DELETE FROM features WHERE layer = $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [layer]);
-    counts.deleted = d.n;
+export async function upsertFeatures(tx: Db, layer: string, features: Keyed[], key = 'id'): Promise<UpsertResult> {
+  const rows = JSON.stringify(features.map((f) => (key === 'id' ? f.id : f.properties[key] === undefined ? null : String(f.properties[key]))));
+  const on = key === 'id' ? 'f.fid = x.k' : 'f.properties ->> $3 = x.k';
+  const matches = await tx.query<{ index: number; fids: string[] }>(
+    `SELECT (x.i - 1)::int AS index, array_agg(f.fid ORDER BY f.fid) AS fids
+       FROM jsonb_array_elements_text($2::jsonb) WITH ORDINALITY AS x(k, i)
+       JOIN features f ON f.layer = $1 AND ${on}
+      GROUP BY x.i`,
+    key === 'id' ? [layer, rows] : [layer, rows, key],
+  );
+  const target = new Map<number, string>();
+  const ambiguous: UpsertResult['ambiguous'] = [];
+  for (const m of matches) {
+    if (m.fids.length > 1) ambiguous.push(m);
+    else target.set(m.index, m.fids[0]);
   }
-  if (mode !== 'upsert') {
-    counts.inserted = await insertFeatures(tx, layer, features);
-    return counts;
-  }
-  const fresh: Keyed[] = [];
-  for (const f of features) {
-    const match =
-      key === 'id'
-        ? await tx.query<{ fid: string }>('SELECT fid FROM features WHERE layer = $1 AND fid = $2', [layer, f.id])
-        : await tx.query<{ fid: string }>('SELECT fid FROM features WHERE layer = $1 AND properties ->> $2 = $3', [layer, key, String(f.properties[key])]);
-    if (match.length > 1) throw new Error(`${match.length} stored features have ${key} = "${String(f.properties[key])}"; upsert needs a unique key`);
-    if (match.length === 0) {
-      fresh.push(f);
-      continue;
-    }
+  if (target.size) {
+    const updates = [...target].map(([i, fid]) => ({ fid, properties: features[i].properties, geometry: JSON.stringify(features[i].geometry) }));
     await tx.query(
-      `UPDATE features SET properties = $3::jsonb, geom = ST_SetSRID(ST_GeomFromGeoJSON($4), 4326), version = version + 1, updated_at = now()
-        WHERE layer = $1 AND fid = $2`,
-      [layer, match[0].fid, JSON.stringify(f.properties), JSON.stringify(f.geometry)],
+      `UPDATE features f SET properties = x -> 'properties', geom = ST_SetSRID(ST_GeomFromGeoJSON(x ->> 'geometry'), 4326),
+              version = f.version + 1, updated_at = now()
+         FROM jsonb_array_elements($2::jsonb) AS x
+        WHERE f.layer = $1 AND f.fid = x ->> 'fid'`,
+      [layer, JSON.stringify(updates)],
     );
-    counts.updated++;
   }
-  counts.inserted = await insertFeatures(tx, layer, fresh);
-  return counts;
+  const skip = new Set(ambiguous.map((a) => a.index));
+  const fresh = features.filter((_, i) => !target.has(i) && !skip.has(i));
+  return { inserted: await insertFeatures(tx, layer, fresh), updated: target.size, ambiguous };
+}
+
+/** Within `metres` of each other with the same name: a feature of `fids` and any other of the layer. */
+export async function namesakesNearby(tx: Db, layer: string, fids: string[], metres: number): Promise<{ fid: string; other: string; distance: number }[]> {
+  if (fids.length === 0) return [];
+  // ST_Expand by 0.001° (≥ 64 m up to 55°N) lets the GiST index find the candidates. OFFSET 0 keeps
+  // the planner from AND-ing in the primary key's "layer = …" range, which grows with the layer and
+  // made each batch slower than the last.
+  return tx.query(
+    `SELECT x.fid, m.fid AS other, ST_Distance(x.geom::geography, m.geom::geography) AS distance
+       FROM features x
+       JOIN LATERAL (SELECT fid, layer, properties, geom FROM features n WHERE n.geom && ST_Expand(x.geom, 0.001) OFFSET 0) m
+         ON m.layer = x.layer AND m.fid <> x.fid AND m.properties ->> 'name' = x.properties ->> 'name'
+      WHERE x.layer = $1 AND x.fid = ANY($2::text[]) AND x.properties ? 'name'
+        AND ST_DWithin(x.geom::geography, m.geom::geography, $3)
+      ORDER BY x.fid, distance`,
+    [layer, fids, metres],
+  );
+}
+
+/** The code of the county polygon (admin_units, level county) holding each geometry, null outside all. */
+export async function countyCodesOf(db: Db, geometries: Geometry[]): Promise<(string | null)[]> {
+  if (geometries.length === 0) return [];
+  const rows = await db.query<{ code: string | null }>(
+    `SELECT (SELECT a.properties ->> 'code' FROM features a
+              WHERE a.layer = 'admin_units' AND a.properties ->> 'level' = 'county' AND ST_Intersects(a.geom, ST_PointOnSurface(s.g))
+              ORDER BY a.fid LIMIT 1) AS code
+       FROM (SELECT i, ST_SetSRID(ST_GeomFromGeoJSON(x), 4326) AS g FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS t(x, i)) s
+      ORDER BY s.i`,
+    [JSON.stringify(geometries.map((g) => JSON.stringify(g)))],
+  );
+  return rows.map((r) => r.code);
 }
 
 /** Fills `county_code` of the given features from the county polygon that contains them, where missing. */

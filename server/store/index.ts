@@ -3,8 +3,11 @@ import { openDb, type Db, type DbConfig } from './db.js';
 import { migrate } from './migrate.js';
 
 export type { Db, DbConfig } from './db.js';
+export * from './audit.js';
+export * from './edit.js';
 export * from './features.js';
 export * from './import.js';
+export * from './scenarios.js';
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openStore(config: DbConfig): Promise<Db> {

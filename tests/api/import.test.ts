@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import { distance } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { writeImport, type Db } from '../../server/store/index.js';
+import { deleteLayer, insertFeatures, type Db } from '../../server/store/index.js';
 import { STORE_KINDS } from '../setup/store.js';
-import { TOKENS, useTestApi } from '../setup/server.js';
+import { startTestServer, TOKENS, useTestApi } from '../setup/server.js';
 
 const DIR = 'tests/fixtures/import/';
 const truth = JSON.parse(fs.readFileSync(`${DIR}crs-truth.json`, 'utf8'));
@@ -110,12 +110,19 @@ describe.each(STORE_KINDS)('import API on %s', (kind) => {
     const empty = await post('shelters', 'empty.csv', 'dryRun=false', TOKENS.ADMIN_TOKEN, Buffer.from('名称,经度,纬度\n'));
     expect(empty.status).toBe(400);
     expect(empty.body.error.message).toMatch(/no data rows/);
-    const gkAsDegrees = await post('shelters', 'shelters-gk-epsg4524.csv', 'mode=replace&dryRun=false');
+    const gkAsDegrees = await post('shelters', 'shelters-gk-epsg4524.csv', 'crs=wgs84&mode=replace&dryRun=false');
     expect(gkAsDegrees.status).toBe(422);
     expect(gkAsDegrees.body.error.message).toMatch(/EPSG:45xx/);
-    const big = await post('shelters', 'big.csv', 'dryRun=false', TOKENS.ADMIN_TOKEN, Buffer.alloc(21 * 1024 * 1024, 0x20));
+    // The limit is IMPORT_LIMIT_MB (default 200): a server with 20 shows the 413 without sending 200 MB.
+    const small = await startTestServer(ctx.store.db, { IMPORT_LIMIT_MB: '20' });
+    const big = await fetch(`${small.url}/api/layers/shelters/import?filename=big.csv&dryRun=false`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv', authorization: `Bearer ${TOKENS.ADMIN_TOKEN}` },
+      body: new Uint8Array(Buffer.alloc(21 * 1024 * 1024, 0x20)),
+    });
+    await small.close();
     expect(big.status).toBe(413);
-    expect(big.body.error.message).toMatch(/20 MB/);
+    expect(((await big.json()) as any).error.message).toMatch(/20 MB/);
     expect(await snapshot(ctx.store.db, 'shelters')).toBe(before);
   });
 
@@ -139,7 +146,8 @@ describe.each(STORE_KINDS)('import API on %s', (kind) => {
     // The 601st feature is in the second insert chunk; the table's ST_IsValid check refuses its bow tie.
     const bowtie = { type: 'Polygon', coordinates: [[[106.5, 29.5], [106.6, 29.6], [106.6, 29.5], [106.5, 29.6], [106.5, 29.5]]] };
     (good[600] as { geometry: unknown }).geometry = bowtie;
-    await expect(ctx.store.db.transaction((tx) => writeImport(tx, 'shelters', 'replace', good))).rejects.toThrow(/features_geom_valid/);
+    const replace = (tx: Db) => deleteLayer(tx, 'shelters').then(() => insertFeatures(tx, 'shelters', good));
+    await expect(ctx.store.db.transaction(replace)).rejects.toThrow(/features_geom_valid/);
     expect(await snapshot(ctx.store.db, 'shelters')).toBe(before);
   });
 });

@@ -71,7 +71,9 @@ describe('analysis panel in headless chromium', () => {
 
     for (const id of ['analysis-isochrone', 'analysis-isochrone-labels']) expect((await deckLayer(page, id))?.count).toBe(3);
     // The exported GeoJSON says exactly where the origin was; the API must give the same rings for it.
-    const geojson = JSON.parse((await saved(Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-geojson"]').click()]).then(([d]) => d))).toString('utf8'));
+    // Written by the server (POST /api/export, GeoJSON in WGS84 by default).
+    await page.locator('[data-testid="export-result"]').click();
+    const geojson = JSON.parse((await saved(Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-result-download"]').click()]).then(([d]) => d))).toString('utf8'));
     expect(geojson.features.map((f: any) => f.properties.minutes)).toEqual([15, 30, 60]);
     const origin = geojson.parameters.origins[0].lonLat;
     expect(Math.abs(origin[0] - shelter.geometry.coordinates[0])).toBeLessThan(0.001);
@@ -168,7 +170,8 @@ describe('analysis panel in headless chromium', () => {
     expect(digits(await total('coveredBefore').innerText())).toBe(result.before.covered);
     expect(digits(await total('coveredAfter').innerText())).toBe(result.after.covered);
     expect(await page.locator('[data-testid="analysis-summary"]').innerText()).toContain(result.status === 'optimal' ? '已证明最优' : '可行解');
-    expect((await deckLayer(page, 'analysis-sites'))?.count).toBe(3);
+    expect(await page.locator('.site-marker').allInnerTexts()).toEqual(['1', '2', '3']);
+    expect((await deckLayer(page, 'analysis-towns'))?.count).toBe(30);
     await shot('analysis-05-siting');
 
     // What-if: a site placed by hand 3 km east of the best one is evaluated with the three proposed.
@@ -177,7 +180,8 @@ describe('analysis panel in headless chromium', () => {
     await page.locator('[data-testid="add-manual-site"]').click();
     await page.mouse.click(at.x, at.y);
     await expect.poll(() => sites.count(), { timeout: 30_000 }).toBe(4);
-    expect((await deckLayer(page, 'analysis-sites'))?.count).toBe(4);
+    await expect.poll(() => page.locator('.site-marker.manual').count()).toBe(1);
+    expect(await page.locator('.site-marker').count()).toBe(4);
     expect(digits(await total('coveredAfter').innerText())).toBeGreaterThanOrEqual(result.after.covered);
     await shot('analysis-06-siting-what-if');
   });

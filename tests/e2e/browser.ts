@@ -62,6 +62,27 @@ export function centreOn(page: Page, [lon, lat]: [number, number], zoom: number)
 /** The deck.gl layer with this id as the test hook reports it, or null. */
 export const deckLayer = (page: Page, id: string) => page.evaluate((id) => window.__onemap!.deckLayers().find((l) => l.id === id) ?? null, id);
 
+export interface ShelterFeature {
+  id: string;
+  geometry: { coordinates: [number, number] };
+  properties: { name: string; capacity: number; county_code: string };
+}
+
+/**
+ * A shelter with no other shelter within ~300 m, so a click on it cannot hit a neighbour. The
+ * demo generator's names are unique, so its name also finds exactly it. `skip` passes over the
+ * first isolated ones (a test that changes one can pick another).
+ */
+export function isolatedShelter(features: ShelterFeature[], skip = 0): ShelterFeature {
+  const MIN_DEGREES = 0.003;
+  const found = features.filter((f) => {
+    const [x, y] = f.geometry.coordinates;
+    return features.every((g) => g === f || Math.hypot(g.geometry.coordinates[0] - x, g.geometry.coordinates[1] - y) > MIN_DEGREES);
+  })[skip];
+  if (!found) throw new Error(`Fewer than ${skip + 1} shelters are ${MIN_DEGREES}° from every other one: the demo data has changed, pick another test feature.`);
+  return found;
+}
+
 export interface BrowserApp {
   api: TestServer;
   browser: Browser;

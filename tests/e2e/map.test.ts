@@ -7,27 +7,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer } from '../setup/server.js';
-import { SCREENSHOTS, centreOn as centreMap, deckLayer as deckLayerOf, useBrowserApp, waitReady as waitMapReady } from './browser.js';
-
-interface ShelterFeature {
-  id: string;
-  geometry: { coordinates: [number, number] };
-  properties: { name: string; capacity: number; county_code: string };
-}
-
-/**
- * A shelter with no other shelter within ~300 m, so a click on it cannot hit a neighbour. The
- * demo generator's names are unique, so its name also finds exactly it.
- */
-function isolatedShelter(features: ShelterFeature[]): ShelterFeature {
-  const MIN_DEGREES = 0.003;
-  const found = features.find((f) => {
-    const [x, y] = f.geometry.coordinates;
-    return features.every((g) => g === f || Math.hypot(g.geometry.coordinates[0] - x, g.geometry.coordinates[1] - y) > MIN_DEGREES);
-  });
-  if (!found) throw new Error(`No shelter is ${MIN_DEGREES}° from every other one: the demo data has changed, pick another test feature.`);
-  return found;
-}
+import { SCREENSHOTS, centreOn as centreMap, deckLayer as deckLayerOf, isolatedShelter, useBrowserApp, waitReady as waitMapReady, type ShelterFeature } from './browser.js';
 
 describe('web client in headless chromium', () => {
   const app = useBrowserApp({ width: 1280, height: 800 });

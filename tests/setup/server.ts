@@ -44,13 +44,14 @@ export async function startTestServer(db: Db, env: Record<string, string> = {}):
 
 /**
  * A private seeded store and the app serving it for the enclosing describe block: opened before
- * its tests, closed after. Read `ctx.api` / `ctx.store` inside the tests.
+ * its tests, closed after. Read `ctx.api` / `ctx.store` inside the tests. `env` adds configuration
+ * (e.g. USERS).
  */
-export function useTestApi(kind: StoreKind = 'pglite'): { api: TestServer; store: TestStore } {
+export function useTestApi(kind: StoreKind = 'pglite', env: Record<string, string> = {}): { api: TestServer; store: TestStore } {
   const ctx = {} as { api: TestServer; store: TestStore };
   beforeAll(async () => {
     ctx.store = await openTestStore(kind);
-    ctx.api = await startTestServer(ctx.store.db);
+    ctx.api = await startTestServer(ctx.store.db, env);
   });
   afterAll(async () => {
     await ctx.api?.close();

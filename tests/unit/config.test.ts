@@ -23,4 +23,47 @@ describe('configuration from the environment', () => {
     expect(c.basemaps[0].labels?.[0]).toContain('LAYER=cva');
     expect(() => readConfig({ BASEMAP_TILES: 'https://tile.example.org/tile.png' })).toThrow(/\{z\}, \{x\} and \{y\}/);
   });
+
+  it('keeps ADMIN_TOKEN and COMMANDER_TOKEN as the users "admin" and "commander"', () => {
+    const c = readConfig({ ADMIN_TOKEN: 'a-secret', COMMANDER_TOKEN: 'c-secret' });
+    expect(c.users).toEqual([
+      { name: 'admin', role: 'admin', token: 'a-secret' },
+      { name: 'commander', role: 'commander', token: 'c-secret' },
+    ]);
+    expect(readConfig({}).users).toEqual([]);
+  });
+
+  it('reads named users from USERS, tokens may contain colons', () => {
+    const c = readConfig({ USERS: ' zhangwei:admin:0123456789abcdef , 李娜:commander:tok:with:colons:1234 ,', ADMIN_TOKEN: 'a-secret' });
+    expect(c.users).toEqual([
+      { name: 'zhangwei', role: 'admin', token: '0123456789abcdef' },
+      { name: '李娜', role: 'commander', token: 'tok:with:colons:1234' },
+      { name: 'admin', role: 'admin', token: 'a-secret' },
+    ]);
+  });
+
+  it('names the bad USERS entry and says how to fix it', () => {
+    const good = 'zhangwei:admin:0123456789abcdef';
+    expect(() => readConfig({ USERS: `${good},lina:commander` })).toThrow(ConfigError);
+    expect(() => readConfig({ USERS: `${good},lina:commander` })).toThrow(/USERS entry 2 \("lina"\) must be name:role:token, e\.g\. USERS=/);
+    expect(() => readConfig({ USERS: 'lina:chief:0123456789abcdef' })).toThrow(/entry 1 \("lina"\): role "chief" must be admin or commander/);
+    expect(() => readConfig({ USERS: 'lina:commander:short' })).toThrow(/token has 5 characters; use at least 16/);
+    expect(() => readConfig({ USERS: 'public:admin:0123456789abcdef' })).toThrow(/not "public"/);
+    expect(() => readConfig({ USERS: 'li na:admin:0123456789abcdef' })).toThrow(/one word/);
+    expect(() => readConfig({ USERS: `${good},zhangwei:commander:fedcba9876543210` })).toThrow(/"zhangwei" has the same name as "zhangwei"/);
+    expect(() => readConfig({ USERS: `${good},lina:commander:0123456789abcdef` })).toThrow(/"lina" has the same token as "zhangwei"/);
+    expect(() => readConfig({ USERS: 'admin:admin:0123456789abcdef', ADMIN_TOKEN: 'a-secret' })).toThrow(/"admin" has the same name/);
+  });
+
+  it('never echoes a bare token from a malformed USERS entry', () => {
+    const error = (() => {
+      try {
+        readConfig({ USERS: 'secret-token-0123456789' });
+      } catch (err) {
+        return err as Error;
+      }
+    })();
+    expect(error?.message).toMatch(/^USERS entry 1 must be name:role:token/);
+    expect(error?.message).not.toContain('secret');
+  });
 });

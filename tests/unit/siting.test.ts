@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import loadHighs from 'highs';
 import { describe, expect, it } from 'vitest';
 import { solveSiting, sitingLp, SitingError, type SitingOptions, type SitingProblem } from '../../core/analysis/siting/index.js';
+import { servedWithin } from '../../core/analysis/siting/served.js';
 import { parseCsv, problemFromTables } from '../../core/analysis/siting/table.js';
 import { syntheticCounty } from '../fixtures/siting/synthetic.js';
 
@@ -74,6 +75,38 @@ describe('siting fixtures (hand-worked optima)', () => {
       }
     });
   }
+});
+
+describe('capacitated service of fixed open sites (capacities.json)', () => {
+  const fx = fixtures.find(([f]) => f === 'capacities.json')![1];
+  const full = toProblem(fx.problem);
+  const only = (ids: string[]): SitingProblem => {
+    const cols = ids.map((id) => full.candidateIds.indexOf(id));
+    const n = full.demandIds.length;
+    const m = full.candidateIds.length;
+    return {
+      demandIds: full.demandIds,
+      weights: full.weights,
+      candidateIds: ids,
+      cost: Float64Array.from({ length: n * ids.length }, (_, k) => full.cost[Math.floor(k / ids.length) * m + cols[k % ids.length]]),
+      capacities: cols.map((j) => full.capacities![j]),
+    };
+  };
+
+  it('B and C open at threshold 1: B takes d2 + d3 (75 of its 90), C 100 of d4 + d5 (110): 175', async () => {
+    const s = await servedWithin(only(['B', 'C']), 1);
+    expect(s.covered).toBeCloseTo(175, 6);
+    expect(Array.from(s.load)).toEqual([expect.closeTo(75, 6), expect.closeTo(100, 6)]);
+    expect(Array.from(s.fraction.subarray(0, 4))).toEqual([0, 0, expect.closeTo(1, 6), expect.closeTo(1, 6)]);
+    // Who of d4 (50) and d5 (60) gets C's 100 places is not unique; together they get 100.
+    expect(50 * s.fraction[4] + 60 * s.fraction[5]).toBeCloseTo(100, 6);
+  });
+
+  it('equals the capacitated MCLP optimum for the optimum\'s sites, and nothing open serves nobody', async () => {
+    const solved = await solveSiting(full, { model: 'mclp', p: 1, threshold: 1 });
+    expect((await servedWithin(only(solved.chosen), 1)).covered).toBeCloseTo(solved.objective!, 6);
+    expect((await servedWithin(only([]), 1)).covered).toBe(0);
+  });
 });
 
 describe('siting on random instances: heuristic vs exact', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findLayer, validateProperties } from '../../core/catalogue/index.js';
+import { findLayer, geometryProblem, validateProperties } from '../../core/catalogue/index.js';
 
 describe('validateProperties', () => {
   const shelters = findLayer('shelters')!;
@@ -19,5 +19,33 @@ describe('validateProperties', () => {
     expect(validateProperties(depots, { inventory: [{ item: 'tent', quantity: 3 }] })).toEqual([]);
     expect(validateProperties(depots, { inventory: [{ item: 'rocket', quantity: 3 }] })[0].reason).toMatch(/unknown item "rocket"/);
     expect(validateProperties(depots, { inventory: [{ item: 'tent', quantity: -1 }] })[0].reason).toMatch(/whole number/);
+  });
+});
+
+describe('geometryProblem', () => {
+  const shelters = findLayer('shelters')!;
+  const roads = findLayer('roads')!;
+  const units = findLayer('admin_units')!;
+  const ring = [[106.5, 29.5], [106.6, 29.5], [106.6, 29.6], [106.5, 29.5]];
+
+  it('accepts the layer’s own kind, multi-parts for lines and areas', () => {
+    expect(geometryProblem(shelters, { type: 'Point', coordinates: [106.5, 29.6] })).toBeUndefined();
+    expect(geometryProblem(roads, { type: 'MultiLineString', coordinates: [[[106.5, 29.6], [106.6, 29.6]]] })).toBeUndefined();
+    expect(geometryProblem(units, { type: 'MultiPolygon', coordinates: [[ring]] })).toBeUndefined();
+  });
+
+  it('says which kind the layer wants', () => {
+    expect(geometryProblem(shelters, { type: 'Polygon', coordinates: [ring] })).toBe('Polygon in a Point layer; expected Point');
+    expect(geometryProblem(units, null)).toMatch(/expected a GeoJSON geometry \{"type": "Polygon"/);
+  });
+
+  it('finds malformed and out-of-range coordinates', () => {
+    expect(geometryProblem(shelters, { type: 'Point', coordinates: [106.5] })).toMatch(/\[106.5\] is not a position/);
+    expect(geometryProblem(shelters, { type: 'Point', coordinates: ['106.5', 29.6] })).toMatch(/not a position/);
+    expect(geometryProblem(shelters, { type: 'Point', coordinates: [583000, 3272000] })).toMatch(/outside WGS84/);
+    expect(geometryProblem(roads, { type: 'LineString', coordinates: [[106.5, 29.6]] })).toMatch(/at least 2 positions per line, got 1/);
+    expect(geometryProblem(units, { type: 'Polygon', coordinates: [ring.slice(0, 3)] })).toMatch(/at least 4 positions per ring/);
+    expect(geometryProblem(units, { type: 'Polygon', coordinates: ring })).toBe('coordinates of a Polygon must be nested like [[[lon, lat], …]]');
+    expect(geometryProblem(units, { type: 'MultiPolygon', coordinates: [] })).toMatch(/empty part/);
   });
 });

@@ -3,7 +3,7 @@
  * panel is a mutation (an explicit "Run", timed); the rescue circle of a selected station is a
  * query, so each station's circle is computed once and then comes from the cache.
  */
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import type { FireCoverageResult } from '../../../core/analysis/fire-coverage';
 import { RESCUE_CIRCLE, type IsochroneResult } from '../../../core/analysis/isochrone';
@@ -15,6 +15,7 @@ import type { Mode } from '../../../core/network/graph';
 import { FIRE_RESPONSE, PLAN_AREA_PER_RESIDENT_M2, RELIEF_TARGET_HOURS, SHELTER_SERVICE_RADIUS_M, type ShelterClass } from '../../../core/standards';
 import { postJson } from './http';
 import { defaultSitingDraft, type SitingBody, type SitingDraft, type SitingResult } from './siting';
+import { useSitingPlan, type SitingPlan } from './sitingPlan';
 import { useToken } from './token';
 
 export type LonLat = [number, number];
@@ -113,13 +114,19 @@ function wireBody(req: AnalysisRequest): unknown {
 }
 
 export interface AnalysisRunner {
-  /** The last successful run, kept while a new one runs or after one fails. */
+  /** What to show: the last successful run (kept while a new one runs or after one fails), or its what-if. */
   run?: AnalysisRun;
+  /** The last successful run as the server solved it, before any what-if. */
+  solved?: AnalysisRun;
+  /** The what-if on a siting run. */
+  plan: SitingPlan;
   pending: boolean;
   /** When the pending run started (ms since the epoch). */
   startedAt: number;
   error: Error | null;
   start(request: AnalysisRequest): void;
+  /** Shows a run answered before (a saved scenario). */
+  restore(run: AnalysisRun): void;
   clear(): void;
 }
 
@@ -139,7 +146,16 @@ export function useAnalysisRun(): AnalysisRunner {
     reset();
     setRun(undefined);
   }, [reset]);
-  return { run, pending: mutation.isPending, startedAt: mutation.submittedAt, error: mutation.error, start: mutate, clear };
+  const restore = useCallback(
+    (r: AnalysisRun) => {
+      reset();
+      setRun(r);
+    },
+    [reset],
+  );
+  const plan = useSitingPlan(run?.kind === 'siting' ? run : undefined);
+  const shown = useMemo(() => (run?.kind === 'siting' && plan.result ? { ...run, data: plan.result } : run), [run, plan.result]);
+  return { run: shown, solved: run, plan, pending: mutation.isPending, startedAt: mutation.submittedAt, error: mutation.error, start: mutate, restore, clear };
 }
 
 /** "1小时救援圈" with its 15- and 30-minute rings. */

@@ -20,7 +20,8 @@ export type Filters = Record<string, string[]>;
 /** The API's largest page (server/routes/feature-params.ts MAX_LIMIT). */
 const PAGE = 10000;
 
-const filterParams = (filters: Filters): Record<string, string> =>
+/** The filters as query parameters (a field's values joined by commas). */
+export const filterParams = (filters: Filters): Record<string, string> =>
   Object.fromEntries(Object.entries(filters).filter(([, v]) => v.length > 0).map(([k, v]) => [k, v.join(',')]));
 
 async function allFeatures(layerId: string, filters: Filters, token: string | null, signal: AbortSignal): Promise<FeaturePage> {

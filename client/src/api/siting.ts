@@ -2,10 +2,8 @@
  * The planner's siting run (POST /api/analysis/siting, server/routes/siting.ts): the goals it
  * offers in plain words, each a model on a facility layer with the standard's default threshold.
  */
-import type { FeatureCollection, Point } from 'geojson';
 import type { PlannerSitingResult } from '../../../core/analysis/planner-siting';
 import { SITING_DEFAULTS } from '../../../core/standards';
-import type { LonLat } from './analysis';
 
 export type SitingLayer = keyof typeof SITING_DEFAULTS;
 export type SitingMode = 'drive' | 'walk' | 'straight-line';
@@ -30,12 +28,18 @@ export interface SitingBody {
   coverageTarget?: number;
   threshold: number;
   mode: SitingMode;
-  /** Absent: the generated grid. A what-if sends the proposed and manual sites. */
-  candidates?: FeatureCollection<Point>;
-  method?: 'exact';
 }
 
-export interface SitingResult extends PlannerSitingResult {
+/** A site as the planner has it: proposed by a run, moved, or placed by hand (id `manual-n`). */
+export interface PlanSite {
+  id: string;
+  lon: number;
+  lat: number;
+}
+
+/** An optimisation's answer, or (status 'evaluated') a what-if's for a given set of sites (POST …/siting/evaluate). */
+export interface SitingResult extends Omit<PlannerSitingResult, 'status'> {
+  status: PlannerSitingResult['status'] | 'evaluated';
   parameters: { model: string; facilityLayer: string; county: string; threshold: number; mode: SitingMode; candidates: string; basis: string; coverageTarget: number | null; p: number | null };
 }
 
@@ -53,11 +57,6 @@ export const defaultSitingDraft = (goal: SitingGoal = 'fire-mclp'): SitingDraft 
   return { goal, p: goal.startsWith('shelter') ? 4 : 3, coverageTarget: 0.8, threshold: d.minutes, mode: d.mode };
 };
 
-export const sitesCollection = (sites: readonly { id: string; lon: number; lat: number }[]): FeatureCollection<Point> => ({
-  type: 'FeatureCollection',
-  features: sites.map((s) => ({ type: 'Feature', id: s.id, properties: {}, geometry: { type: 'Point', coordinates: [s.lon, s.lat] } })),
-});
-
 /** The body of a run from the draft: a search over the generated grid of candidates. */
 export function sitingBody(draft: SitingDraft, county: string): SitingBody {
   const g = goalOf(draft.goal);
@@ -65,12 +64,21 @@ export function sitingBody(draft: SitingDraft, county: string): SitingBody {
   return g.model === 'lscp' ? { ...base, coverageTarget: draft.coverageTarget } : { ...base, p: draft.p };
 }
 
+/** The body of a what-if: the model of the optimisation, evaluated for exactly these new sites. */
+export function evaluateBody(optimum: SitingBody, sites: readonly PlanSite[]) {
+  const { model, facilityLayer, county, threshold, mode, coverageTarget } = optimum;
+  // LSCP's objective (sites needed for the target share) is only defined with its target.
+  return { model, facilityLayer, county, threshold, mode, ...(coverageTarget === undefined ? {} : { coverageTarget }), sites: sites.map(({ id, lon, lat }) => ({ id, lon, lat })) };
+}
+export type EvaluateBody = ReturnType<typeof evaluateBody>;
+
 /**
- * A what-if: the sites of the last run plus one placed by hand, all of them open (MCLP with p =
- * every given site, solved exactly), so the answer is the coverage of exactly these sites.
+ * How far a what-if's objective is from the optimum's, in the model's own sense: MCLP maximises
+ * persons covered; LSCP (sites needed), p-median (person-seconds) and p-center (worst seconds)
+ * minimise. `share` is relative to the optimum; `worse` false when the what-if does better (with more sites, say).
  */
-export function whatIfBody(last: SitingBody, sites: readonly { id: string; lon: number; lat: number }[], added: LonLat): SitingBody {
-  const manual = { id: `manual-${sites.filter((s) => s.id.startsWith('manual-')).length + 1}`, lon: added[0], lat: added[1] };
-  const all = [...sites, manual];
-  return { model: 'mclp', facilityLayer: last.facilityLayer, county: last.county, threshold: last.threshold, mode: last.mode, p: all.length, candidates: sitesCollection(all), method: 'exact' };
+export function fromOptimum(model: SitingBody['model'], whatIf: number | null, optimum: number | null): { difference: number; share: number | null; worse: boolean } | undefined {
+  if (whatIf === null || optimum === null) return undefined;
+  const difference = model === 'mclp' ? optimum - whatIf : whatIf - optimum;
+  return { difference, share: optimum !== 0 ? Math.abs(difference) / Math.abs(optimum) : null, worse: difference > 0 };
 }

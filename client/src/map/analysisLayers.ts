@@ -8,7 +8,9 @@
  * - population cells outside coverage: 500 m squares coloured by persons (fixed classes, so two
  *   results read alike);
  * - shelter capacity and relief reach: towns (admin_units, joined on the town code) coloured by
- *   m² per resident against the threshold, or by the worst hours against the target.
+ *   m² per resident against the threshold, or by the worst hours against the target;
+ * - siting: towns coloured by the share of people covered with the new sites (the classes of the
+ *   before/after maps); the sites themselves are draggable MapLibre markers (siteMarkers.ts).
  */
 import { GeoJsonLayer, GridCellLayer, PathLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer as DeckLayer } from '@deck.gl/core';
@@ -24,7 +26,7 @@ import { hexToRgba, LABEL_FONT, type Rgba } from './symbols';
 
 /**
  * Layers of a result: areas go under the map's own labels, names over them (and under the points),
- * and `top` — what the result is about, such as proposed sites — over the points too.
+ * and `top` — what the result is about, such as shelters ruled out — over the points too.
  */
 export interface AnalysisDeck {
   under: DeckLayer[];
@@ -297,46 +299,43 @@ function townLayer<R extends { code: string }>(adminUnits: FeaturePage | undefin
   });
 }
 
-/** Proposed sites: numbered markers; sites placed by hand (what-if) in their own colour. */
+/** Proposed sites: numbered markers (siteMarkers.ts, styled in styles.css); sites placed by hand (what-if) in their own colour. */
 export const SITE_COLOR = '#1565c0';
-const MANUAL_COLOR = '#ef6c00';
-export const isManualSite = (id: string): boolean => id.startsWith('manual-');
+export const MANUAL_COLOR = '#ef6c00';
 
-function sitingLayers(run: RunOf<'siting'>, adminUnits: FeaturePage | undefined): AnalysisDeck {
-  const sites = run.data.chosen;
-  const gained = run.data.towns.filter((r) => r.coveredAfter > r.coveredBefore);
+/**
+ * Share of a town's population within the service threshold: the same classes on the main map and
+ * on the before and after maps, so a town's change of colour is a change of class (ColorBrewer YlGn).
+ * Fine at the low end: a 4-minute fire service reaches a small share of a rural town.
+ */
+export const COVERAGE_CLASSES = [
+  { min: 0.75, color: '#006837' },
+  { min: 0.5, color: '#31a354' },
+  { min: 0.25, color: '#78c679' },
+  { min: 0.1, color: '#c2e699' },
+  { min: 0, color: '#ffffcc' },
+];
+export const coverageColor = (covered: number, population: number): string =>
+  population > 0 ? COVERAGE_CLASSES.find((c) => covered / population >= c.min)!.color : NO_DATA;
+
+export function coverageLegend(i18n: I18n): LegendGroup {
+  const { t, n } = i18n;
   return {
-    under: [townLayer(adminUnits, gained, () => SITE_COLOR)],
-    over: [],
-    top: [
-      new ScatterplotLayer<(typeof sites)[number]>({
-        id: 'analysis-sites',
-        data: sites,
-        getPosition: (d) => [d.lon, d.lat],
-        getRadius: 11,
-        radiusUnits: 'pixels',
-        getFillColor: (d) => hexToRgba(isManualSite(d.id) ? MANUAL_COLOR : SITE_COLOR, 255),
-        getLineColor: [255, 255, 255, 255],
-        stroked: true,
-        getLineWidth: 2,
-        lineWidthUnits: 'pixels',
-      }),
-      new TextLayer<(typeof sites)[number]>({
-        id: 'analysis-site-ranks',
-        data: sites,
-        characterSet: 'auto',
-        fontFamily: LABEL_FONT,
-        fontWeight: 700,
-        getPosition: (d) => [d.lon, d.lat],
-        getText: (d) => String(d.rank),
-        getColor: [255, 255, 255, 255],
-        getSize: 13,
-        sizeUnits: 'pixels',
-        getAlignmentBaseline: 'center',
-        getTextAnchor: 'middle',
-      }),
+    title: t('legendCoverageShare'),
+    entries: [
+      ...COVERAGE_CLASSES.map((c, i) => ({
+        color: c.color,
+        style: 'fill' as const,
+        label: i === 0 ? `≥ ${n(c.min * 100)}%` : `${n(c.min * 100)}–${n(COVERAGE_CLASSES[i - 1].min * 100)}%`,
+      })),
+      { color: NO_DATA, style: 'fill' as const, label: t('legendNoPopulation') },
     ],
   };
+}
+
+/** Towns by the share covered with the new sites; the sites themselves are markers (siteMarkers.ts). */
+function sitingLayers(run: RunOf<'siting'>, adminUnits: FeaturePage | undefined): AnalysisDeck {
+  return { under: [townLayer(adminUnits, run.data.towns, (r) => coverageColor(r.coveredAfter, r.population))], over: [] };
 }
 
 /** The deck.gl layers of a finished analysis run; `adminUnits` is the admin_units page (town polygons). */
@@ -410,6 +409,7 @@ export function analysisLegend(run: AnalysisRun, i18n: I18n): LegendGroup[] {
             { color: MANUAL_COLOR, style: 'fill', label: t('legendManual') },
           ],
         },
+        coverageLegend(i18n),
       ];
     case 'isochrone':
       return [isochroneLegend(run.data, i18n)];

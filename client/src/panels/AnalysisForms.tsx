@@ -303,7 +303,7 @@ export function IsochroneForm({ draft, onChange, picking, onPicking, selected }:
   );
 }
 
-const GOAL_LABEL: Record<SitingGoal, MessageKey> = {
+export const GOAL_LABEL: Record<SitingGoal, MessageKey> = {
   'fire-mclp': 'goalFireMclp',
   'shelter-mclp': 'goalShelterMclp',
   'shelter-lscp': 'goalShelterLscp',
@@ -311,7 +311,7 @@ const GOAL_LABEL: Record<SitingGoal, MessageKey> = {
   'depot-pmedian': 'goalDepotPmedian',
   'fire-pcenter': 'goalFirePcenter',
 };
-const MODE_LABEL: Record<SitingMode, MessageKey> = { drive: 'modeDrive', walk: 'modeWalk', 'straight-line': 'modeStraight' };
+export const MODE_LABEL: Record<SitingMode, MessageKey> = { drive: 'modeDrive', walk: 'modeWalk', 'straight-line': 'modeStraight' };
 
 /** Planner siting: the question in plain words; N or the target share; the service time with the standard's default. */
 export function SitingForm({ draft, onChange }: FormProps<'siting'>) {

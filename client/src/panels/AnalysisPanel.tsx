@@ -23,14 +23,17 @@ import type { Area } from '../api/areas';
 import type { FeaturePage } from '../api/features';
 import { ApiError } from '../api/http';
 import type { Layer } from '../api/layers';
-import { download, exportName, resultGeoJson, tableCsv } from '../export';
+import { download, exportCollection, exportName, resultGeoJson, resultName, tableCsv } from '../export';
 import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { analysisLegend } from '../map/analysisLayers';
 import { AnalysisLegend } from './AnalysisLegend';
 import { FireForm, IsochroneForm, ReliefForm, ShelterForm, SitingForm } from './AnalysisForms';
 import { BarChart } from './BarChart';
+import { ExportMenu } from './ExportMenu';
 import { ResultTable } from './ResultTable';
+import { Scenarios } from './Scenarios';
+import { SitingPlanner } from './SitingPlanner';
 import { resultChart, resultTables, type AnyTable } from './resultTables';
 
 interface Props {
@@ -201,7 +204,20 @@ export function AnalysisPanel(props: Props) {
       </div>
       {analysis.pending && <div className="progress" aria-hidden />}
       {analysis.error && <RunError error={analysis.error} />}
-      {run && <AnalysisResults run={run} layers={props.layers} areas={props.areas} adminUnits={props.adminUnits} onClear={analysis.clear} onFit={() => props.onFit(run)} picking={props.picking} onPicking={props.onPicking} />}
+      {run && (
+        <AnalysisResults
+          run={run}
+          analysis={analysis}
+          layers={props.layers}
+          areas={props.areas}
+          adminUnits={props.adminUnits}
+          onClear={analysis.clear}
+          onFit={() => props.onFit(run)}
+          picking={props.picking}
+          onPicking={props.onPicking}
+        />
+      )}
+      {kind === 'siting' && props.areaCode && <Scenarios county={props.areaCode} areaName={area ? l(area.name) : props.areaCode} analysis={analysis} />}
     </section>
   );
 }
@@ -219,6 +235,7 @@ function RunError({ error }: { error: Error }) {
 
 interface ResultsProps {
   run: AnalysisRun;
+  analysis: AnalysisRunner;
   layers: Layer[];
   areas: Area[];
   adminUnits?: FeaturePage;
@@ -228,7 +245,7 @@ interface ResultsProps {
   onPicking(picking: boolean): void;
 }
 
-function AnalysisResults({ run, layers, areas, adminUnits, onClear, onFit, picking, onPicking }: ResultsProps) {
+function AnalysisResults({ run, analysis, layers, areas, adminUnits, onClear, onFit, picking, onPicking }: ResultsProps) {
   const i18n = useI18n();
   const { t, n, l } = i18n;
   const tables = useMemo(() => resultTables(run, layers, i18n), [run, layers, i18n]);
@@ -253,9 +270,11 @@ function AnalysisResults({ run, layers, areas, adminUnits, onClear, onFit, picki
           {t(KIND_NAME[run.kind])}
           {area && <span className="muted"> · {l(area.name)}</span>}
         </h3>
-        <span className="muted" data-testid="run-time">
-          {t('tookSeconds', { seconds: n(run.ms / 1000, 2) })}
-        </span>
+        {run.ms > 0 && (
+          <span className="muted" data-testid="run-time">
+            {t('tookSeconds', { seconds: n(run.ms / 1000, 2) })}
+          </span>
+        )}
       </header>
       <Summary run={run} />
       <AnalysisLegend groups={legend} />
@@ -263,9 +282,7 @@ function AnalysisResults({ run, layers, areas, adminUnits, onClear, onFit, picki
         <button type="button" onClick={onFit}>
           {t('fitResult')}
         </button>
-        <button type="button" data-testid="export-geojson" onClick={() => download(exportName(run, FILE_NAME[run.kind], 'geojson'), JSON.stringify(resultGeoJson(run, adminUnits)), 'application/geo+json')}>
-          {t('exportGeoJson')}
-        </button>
+        <ExportMenu id="result" label={t('exportResult')} run={(format, crs) => exportCollection(resultGeoJson(run, adminUnits), resultName(run, FILE_NAME[run.kind]), format, crs)} />
         {tables.map((table) => (
           <button key={table.id} type="button" data-testid={`export-csv-${table.id}`} onClick={() => csv(table)}>
             {t('exportCsv', { table: table.title })}
@@ -275,19 +292,25 @@ function AnalysisResults({ run, layers, areas, adminUnits, onClear, onFit, picki
           {t('clearResults')}
         </button>
       </div>
-      {run.kind === 'siting' && (
-        <div className="what-if" data-testid="what-if">
-          <strong>{t('whatIf')}</strong> <span className="muted">{t('whatIfHint')}</span>
-          <div>
-            <button type="button" data-testid="add-manual-site" aria-pressed={picking} onClick={() => onPicking(!picking)}>
-              {picking ? t('pickingSite') : t('addManualSite')}
-            </button>
-          </div>
-        </div>
+      {run.kind === 'siting' && analysis.solved?.kind === 'siting' && (
+        <SitingPlanner
+          run={run}
+          solved={analysis.solved}
+          plan={analysis.plan}
+          layers={layers}
+          areas={areas}
+          adminUnits={adminUnits}
+          picking={picking}
+          onPicking={onPicking}
+        />
       )}
       <BarChart chart={chart} />
       {tables.map((table) => (
-        <ResultTable key={`${run.kind}-${table.id}`} table={table} />
+        <ResultTable
+          key={`${run.kind}-${table.id}`}
+          table={table}
+          rowAction={run.kind === 'siting' && table.id === 'sites' ? { label: '×', title: t('removeSite'), run: (row: { id: string }) => analysis.plan.remove(row.id) } : undefined}
+        />
       ))}
     </div>
   );
@@ -351,8 +374,9 @@ function Summary({ run }: { run: AnalysisRun }) {
       lines.push(t('sitingExisting', { count: d.existing }));
       lines.push(t('sitingBefore', { covered: n(d.before.covered, 0), share: n(d.before.share * 100, 1) }));
       lines.push(t('sitingAfter', { covered: n(d.after.covered, 0), share: n(d.after.share * 100, 1), added: n(d.after.covered - d.before.covered, 0) }));
-      lines.push(d.status === 'optimal' ? t('sitingOptimal', { seconds: n(d.seconds, 2) }) : t('sitingFeasible', { gap: d.gap === null ? '—' : n(d.gap * 100, 2), seconds: n(d.seconds, 2) }));
-      lines.push(t('sitingCandidates', { candidates: n(d.candidates, 0), cells: n(d.demandCells, 0) }));
+      if (d.status === 'evaluated') lines.push(t('whatIfEvaluated', { count: d.chosen.length }));
+      else lines.push(d.status === 'optimal' ? t('sitingOptimal', { seconds: n(d.seconds, 2) }) : t('sitingFeasible', { gap: d.gap === null ? '—' : n(d.gap * 100, 2), seconds: n(d.seconds, 2) }));
+      if (d.status !== 'evaluated') lines.push(t('sitingCandidates', { candidates: n(d.candidates, 0), cells: n(d.demandCells, 0) }));
       if (d.notes.length) details = { title: t('sitingNotes'), items: d.notes };
       basis = { label: t('basis'), text: d.parameters.basis };
       break;

@@ -1,8 +1,13 @@
-/** Details of the selected feature: every field the caller may see, labelled from the catalogue. */
-import type { ReactNode } from 'react';
+/**
+ * Details of the selected feature: every field the caller may see, labelled from the catalogue.
+ * Staff also get its editing: the attribute form, moving the point, deleting it.
+ */
+import { useState, type ReactNode } from 'react';
 import type { Point } from 'geojson';
 import type { Area } from '../api/areas';
+import type { VersionedFeature } from '../api/edit';
 import { useFeature } from '../api/features';
+import { FeatureActions, FeatureEdit } from '../edit/FeatureEditing';
 import type { Layer } from '../api/layers';
 import { useI18n } from '../i18n';
 import { FieldValue } from './FieldValue';
@@ -14,13 +19,19 @@ interface Props {
   fid: string;
   areas: Area[];
   onClose(): void;
+  /** Commanders and admins may edit. */
+  canEdit?: boolean;
+  /** Starts moving the point on the map. */
+  onMove?(feature: VersionedFeature): void;
   /** Shown above the fields (the rescue circle of a station). */
   children?: ReactNode;
 }
 
-export function DetailPanel({ layer, fid, areas, onClose, children }: Props) {
+export function DetailPanel({ layer, fid, areas, onClose, canEdit, onMove, children }: Props) {
   const { t, l } = useI18n();
   const feature = useFeature(layer.id, fid);
+  const [editing, setEditing] = useState(false);
+  const data = feature.data as VersionedFeature | undefined;
   const props = feature.data?.properties;
   const name = typeof props?.name === 'string' ? props.name : fid;
   const point = feature.data?.geometry?.type === 'Point' ? (feature.data.geometry as Point).coordinates : undefined;
@@ -39,8 +50,18 @@ export function DetailPanel({ layer, fid, areas, onClose, children }: Props) {
       <div className="detail-body">
         {feature.isPending && <p>{t('loading')}</p>}
         {feature.error && <p className="error">{t('loadFailed', { message: feature.error.message })}</p>}
-        {children}
-        {props && (
+        {canEdit && data && !editing && (
+          <FeatureActions
+            layer={layer}
+            feature={data}
+            onEdit={() => setEditing(true)}
+            onMove={point && onMove ? () => onMove(data) : undefined}
+            onDeleted={onClose}
+          />
+        )}
+        {canEdit && data && editing && <FeatureEdit layer={layer} feature={data} areas={areas} onDone={() => setEditing(false)} />}
+        {!editing && children}
+        {props && !editing && (
           <dl>
             {layer.fields.map((field) => (
               <div key={field.name} className={`field field-${field.type}`} data-field={field.name}>

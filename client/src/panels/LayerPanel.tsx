@@ -1,8 +1,13 @@
-/** The layers the caller may see: toggle, feature count, and per layer an opacity slider and filters. */
+/**
+ * The layers the caller may see: toggle, feature count, and per layer an opacity slider, filters,
+ * its table, its export and (for staff, point layers) adding a feature on the map.
+ */
 import { useState } from 'react';
 import type { Filters } from '../api/features';
 import type { Layer } from '../api/layers';
+import { exportLayer } from '../export';
 import { useI18n } from '../i18n';
+import { ExportMenu } from './ExportMenu';
 import { LayerFilters } from './LayerFilters';
 import { Swatch } from './Swatch';
 
@@ -22,6 +27,10 @@ interface Props {
   onToggle(id: string, visible: boolean): void;
   onOpacity(id: string, opacity: number): void;
   onFilter(id: string, field: string, values: string[]): void;
+  /** Opens the layer's table. */
+  onTable(id: string): void;
+  /** Starts adding a feature (staff only; absent for the public). */
+  onAdd?: (id: string) => void;
 }
 
 export function LayerPanel(props: Props) {
@@ -77,6 +86,17 @@ export function LayerPanel(props: Props) {
                     />
                   </label>
                   <LayerFilters layer={layer} filters={props.filters[layer.id] ?? {}} onChange={(field, values) => props.onFilter(layer.id, field, values)} />
+                  <div className="layer-tools">
+                    <button type="button" onClick={() => props.onTable(layer.id)} data-testid={`table-${layer.id}`}>
+                      {t('openTable')}
+                    </button>
+                    <ExportMenu id={layer.id} label={t('export')} run={(format, crs) => exportLayer(layer.id, format, crs, props.filters[layer.id])} />
+                    {props.onAdd && layer.geometry === 'Point' && (
+                      <button type="button" onClick={() => props.onAdd!(layer.id)} data-testid={`add-${layer.id}`}>
+                        {t('addFeature')}
+                      </button>
+                    )}
+                  </div>
                 </div>
               )}
             </li>

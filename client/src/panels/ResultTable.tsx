@@ -10,7 +10,14 @@ function compare(a: CellValue, b: CellValue): number {
   return Number(a) - Number(b);
 }
 
-export function ResultTable({ table }: { table: AnyTable }) {
+/** An action on a row (removing a proposed site): a small button in a last column. */
+export interface RowAction {
+  label: string;
+  title: string;
+  run(row: any): void;
+}
+
+export function ResultTable({ table, rowAction }: { table: AnyTable; rowAction?: RowAction }) {
   const i18n = useI18n();
   const [sort, setSort] = useState<{ key: string; desc: boolean } | null>(null);
   const column = table.columns.find((c) => c.key === sort?.key);
@@ -43,6 +50,7 @@ export function ResultTable({ table }: { table: AnyTable }) {
                   </th>
                 );
               })}
+              {rowAction && <th aria-label={rowAction.title} />}
             </tr>
           </thead>
           <tbody>
@@ -53,6 +61,13 @@ export function ResultTable({ table }: { table: AnyTable }) {
                     {displayValue(c.value(r), c, i18n)}
                   </td>
                 ))}
+                {rowAction && (
+                  <td className="row-action">
+                    <button type="button" className="remove" data-testid="row-action" title={rowAction.title} aria-label={rowAction.title} onClick={() => rowAction.run(r)}>
+                      {rowAction.label}
+                    </button>
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>
@@ -63,6 +78,7 @@ export function ResultTable({ table }: { table: AnyTable }) {
                   {c.total ? displayValue(c.total(table.rows), c, i18n) : ''}
                 </td>
               ))}
+              {rowAction && <td />}
             </tr>
           </tfoot>
         </table>

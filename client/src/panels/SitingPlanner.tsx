@@ -1,0 +1,211 @@
+/**
+ * What the planner does with a siting answer: what-if (drag, remove or add sites; the answer for
+ * exactly those sites, and how far it is from the optimum; back to the optimum in one click),
+ * before/after maps, and the one-page report as PNG or PDF.
+ */
+import { useState } from 'react';
+import type { RunOf } from '../api/analysis';
+import type { Area } from '../api/areas';
+import { useConfig } from '../api/config';
+import type { FeaturePage } from '../api/features';
+import type { Layer } from '../api/layers';
+import { fromOptimum, SITING_GOALS } from '../api/siting';
+import type { SitingPlan } from '../api/sitingPlan';
+import { download, exportName } from '../export';
+import { useI18n, type I18n } from '../i18n';
+import { analysisLegend } from '../map/analysisLayers';
+import { mapImage } from '../report/mapImage';
+import { drawReport, reportPdf, reportPng, REPORT_MAP, type ReportContent, type ReportLine } from '../report/report';
+import { GOAL_LABEL, MODE_LABEL } from './AnalysisForms';
+import { CompareMaps } from './CompareMaps';
+import { resultTables } from './resultTables';
+
+type SitingRun = RunOf<'siting'>;
+
+interface Props {
+  /** What is shown: the optimum, or the what-if's answer. */
+  run: SitingRun;
+  /** The optimisation's own answer. */
+  solved: SitingRun;
+  plan: SitingPlan;
+  layers: Layer[];
+  areas: Area[];
+  adminUnits?: FeaturePage;
+  picking: boolean;
+  onPicking(picking: boolean): void;
+}
+
+/** The question in plain words, with N or the target share, the service time and the travel mode. */
+function question(run: SitingRun, t: I18n['t'], n: I18n['n']): string {
+  const b = run.body;
+  const goal = SITING_GOALS.find((g) => g.model === b.model && g.layer === b.facilityLayer);
+  const what = goal ? t(GOAL_LABEL[goal.id]) : `${b.model} · ${b.facilityLayer}`;
+  const size = b.model === 'lscp' ? t('reportTarget', { share: n((b.coverageTarget ?? 1) * 100, 1) }) : `N = ${b.p}`;
+  return t('reportQuestion', { what, size, minutes: n(b.threshold), mode: t(MODE_LABEL[b.mode]) });
+}
+
+/** The optimality line: proven optimal, feasible within a gap, or a what-if and its distance from the optimum. */
+function optimality(run: SitingRun, solved: SitingRun, i18n: I18n): ReportLine[] {
+  const { t, n } = i18n;
+  const d = run.data;
+  if (d.status !== 'evaluated') {
+    return [d.status === 'optimal' ? { text: t('sitingOptimal', { seconds: n(d.seconds, 2) }), color: '#1b5e20' } : { text: t('sitingFeasible', { gap: d.gap === null ? '—' : n(d.gap * 100, 2), seconds: n(d.seconds, 2) }) }];
+  }
+  const lines: ReportLine[] = [{ text: t('whatIfEvaluated', { count: d.chosen.length }), strong: true, color: '#e65100' }];
+  const far = fromOptimum(run.body.model, d.objective, solved.data.objective);
+  if (far) {
+    const share = far.share === null ? '—' : n(far.share * 100, 1);
+    if (run.body.model === 'mclp') {
+      const persons = n(Math.abs(far.difference), 0);
+      lines.push({ text: far.difference === 0 ? t('whatIfAsOptimum') : far.worse ? t('whatIfFewer', { persons, share }) : t('whatIfMore', { persons, share }) });
+    } else {
+      lines.push({
+        text: t(far.difference === 0 ? 'whatIfAsOptimum' : far.worse ? 'whatIfWorse' : 'whatIfBetter', { value: n(d.objective ?? 0, 0), optimum: n(solved.data.objective ?? 0, 0), meaning: d.objectiveMeaning, share }),
+      });
+    }
+  }
+  return lines;
+}
+
+/** Rows shown in the report's tables. */
+const REPORT_SITES = 12;
+const REPORT_TOWNS = 10;
+
+async function buildReport(run: SitingRun, solved: SitingRun, layers: Layer[], area: Area | undefined, adminUnits: FeaturePage | undefined, demo: boolean, i18n: I18n): Promise<HTMLCanvasElement> {
+  const { t, n, l } = i18n;
+  const d = run.data;
+  let map: HTMLCanvasElement | undefined;
+  let mapProblem: string | undefined;
+  if (area) {
+    try {
+      map = await mapImage(d, adminUnits, area.bbox, REPORT_MAP.width, REPORT_MAP.height);
+    } catch (err) {
+      mapProblem = (err as Error).message;
+    }
+  } else mapProblem = t('needCounty');
+  const [sites, towns] = resultTables(run, layers, i18n);
+  const gaining = [...d.towns].sort((a, b) => b.coveredAfter - b.coveredBefore - (a.coveredAfter - a.coveredBefore) || b.population - a.population);
+  const date = new Date().toLocaleString(i18n.lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' });
+  const content: ReportContent = {
+    title: t('reportTitle', { area: area ? l(area.name) : run.body.county }),
+    question: question(run, t, n),
+    date,
+    demo: demo ? t('demoNotice') : undefined,
+    map,
+    mapProblem,
+    legend: analysisLegend(run, i18n),
+    facts: [
+      { heading: t('reportBasis'), lines: [{ text: d.parameters.basis }, { text: t('reportThreshold', { minutes: n(run.body.threshold), mode: t(MODE_LABEL[run.body.mode]) }) }] },
+      {
+        heading: t('reportTotals'),
+        lines: [
+          { text: t('sitingExisting', { count: d.existing }) },
+          { text: t('sitingBefore', { covered: n(d.before.covered, 0), share: n(d.before.share * 100, 1) }) },
+          { text: t('sitingAfter', { covered: n(d.after.covered, 0), share: n(d.after.share * 100, 1), added: n(d.after.covered - d.before.covered, 0) }), strong: true },
+        ],
+      },
+      { heading: t('reportOptimality'), lines: optimality(run, solved, i18n) },
+    ],
+    sites: {
+      title: t('tableSites'),
+      table: { ...sites, rows: sites.rows.slice(0, REPORT_SITES) },
+      more: sites.rows.length > REPORT_SITES ? t('reportMore', { count: sites.rows.length - REPORT_SITES }) : undefined,
+    },
+    towns: {
+      title: t('reportTowns', { count: Math.min(REPORT_TOWNS, gaining.length) }),
+      table: { ...towns, columns: towns.columns.filter((c) => c.key !== 'code'), rows: gaining.slice(0, REPORT_TOWNS) },
+      more: gaining.length > REPORT_TOWNS ? t('reportMoreTowns', { count: gaining.length - REPORT_TOWNS }) : undefined,
+    },
+    footer: t('reportFooter', { date }) + (demo ? ` · ${t('demoNoticeDetail')}` : ''),
+  };
+  return drawReport(content, i18n);
+}
+
+export function SitingPlanner({ run, solved, plan, layers, areas, adminUnits, picking, onPicking }: Props) {
+  const i18n = useI18n();
+  const { t, l } = i18n;
+  const config = useConfig();
+  const county = run.body.county;
+  const area = areas.find((a) => a.code === county);
+  const [comparing, setComparing] = useState(false);
+  const [reporting, setReporting] = useState<string | null>(null);
+  const [reportError, setReportError] = useState<string | null>(null);
+  const whatIf = Boolean(plan.sites);
+
+  const exportReport = async (format: 'png' | 'pdf') => {
+    setReporting(format);
+    setReportError(null);
+    try {
+      const canvas = await buildReport(run, solved, layers, area, adminUnits, config.data?.demo ?? false, i18n);
+      const title = t('reportTitle', { area: area ? l(area.name) : county });
+      const file = format === 'png' ? await reportPng(canvas) : await reportPdf(canvas, title);
+      download(exportName(run, 'siting-report', format), file);
+    } catch (err) {
+      setReportError((err as Error).message);
+    } finally {
+      setReporting(null);
+    }
+  };
+
+  return (
+    <div className="siting-planner">
+      <div className={`what-if${whatIf ? ' active' : ''}`} data-testid="what-if" data-state={whatIf ? 'what-if' : 'optimum'}>
+        <strong>{t('whatIf')}</strong> <span className="muted">{t('whatIfHint')}</span>
+        <ul className="what-if-status" data-testid="what-if-status">
+          {whatIf ? (
+            optimality(run, solved, i18n).map((line) => (
+              <li key={line.text} className={line.strong ? 'strong' : undefined}>
+                {line.text}
+              </li>
+            ))
+          ) : (
+            <li>{t('whatIfOptimum')}</li>
+          )}
+        </ul>
+        {plan.pending && (
+          <p className="muted" data-testid="what-if-pending">
+            <span className="spinner" aria-hidden /> {t('whatIfRunning')}
+          </p>
+        )}
+        {plan.error && (
+          <p className="error" role="alert" data-testid="what-if-error">
+            {plan.error.message}
+          </p>
+        )}
+        <div className="what-if-actions">
+          <button type="button" data-testid="add-manual-site" aria-pressed={picking} onClick={() => onPicking(!picking)}>
+            {picking ? t('pickingSite') : t('addManualSite')}
+          </button>
+          <button type="button" data-testid="reset-optimum" disabled={!whatIf} onClick={plan.reset}>
+            {t('resetOptimum')}
+          </button>
+        </div>
+      </div>
+
+      <div className="result-actions">
+        <button type="button" data-testid="open-compare" disabled={!area} onClick={() => setComparing(true)}>
+          {t('compareOpen')}
+        </button>
+        <button type="button" data-testid="export-report-png" disabled={reporting !== null} onClick={() => exportReport('png')}>
+          {t('reportPng')}
+        </button>
+        <button type="button" data-testid="export-report-pdf" disabled={reporting !== null} onClick={() => exportReport('pdf')}>
+          {t('reportPdf')}
+        </button>
+        {reporting && (
+          <span className="muted" role="status">
+            <span className="spinner" aria-hidden /> {t('reportMaking')}
+          </span>
+        )}
+      </div>
+      {reportError && (
+        <p className="error" role="alert">
+          {reportError}
+        </p>
+      )}
+
+      {comparing && area && <CompareMaps result={run.data} adminUnits={adminUnits} bbox={area.bbox} title={t('compareTitle', { area: l(area.name) })} onClose={() => setComparing(false)} />}
+    </div>
+  );
+}
+
