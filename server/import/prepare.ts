@@ -19,12 +19,9 @@ import {
 import type { Props } from '../store/index.js';
 import { coerce, extendColumns, type ColumnMap } from './mapping.js';
 import type { Source, SourceRecord } from './read.js';
+import type { Duplicate, Rejection } from '../../core/import-report.js';
 
-export interface Rejection {
-  row: number;
-  field: string;
-  reason: string;
-}
+export type { Duplicate, Rejection };
 
 export interface ImportFeature extends Feature<Geometry, Props> {
   id: string;
@@ -64,13 +61,6 @@ export interface PrepareOptions {
   source: string;
   /** Prefix of generated ids for rows without one. */
   idPrefix: string;
-}
-
-export interface Duplicate {
-  row: number;
-  reason: string;
-  /** The stored feature it duplicates, when it is one. */
-  existing?: string;
 }
 
 export interface PreparedBatch {

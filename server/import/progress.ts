@@ -4,16 +4,9 @@
  * last change.
  */
 
-export type ImportPhase = 'receiving' | 'reading' | 'checking' | 'writing' | 'done' | 'failed';
+import type { ImportProgress } from '../../core/import-report.js';
 
-export interface ImportProgress {
-  importId: string;
-  phase: ImportPhase;
-  bytesReceived: number;
-  rowsRead: number;
-  rowsWritten: number;
-  error?: string;
-}
+export type { ImportProgress };
 
 export const PROGRESS_TTL_MS = 10 * 60 * 1000;
 

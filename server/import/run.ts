@@ -8,6 +8,7 @@
 import type { Feature, Geometry } from 'geojson';
 import type { LayerDef } from '../../core/catalogue/index.js';
 import type { Bbox, Crs, CrsName } from '../../core/geo/crs.js';
+import type { Duplicate, ImportProgress, ImportReport, Rejection } from '../../core/import-report.js';
 import { describe, detectCrs } from '../../core/geo/detect-crs.js';
 import { recordAudit } from '../store/audit.js';
 import {
@@ -24,8 +25,7 @@ import {
   type Props,
 } from '../store/index.js';
 import { ApiError } from '../errors.js';
-import { Preparer, type Duplicate, type ImportFeature, type Rejection } from './prepare.js';
-import type { ImportProgress } from './progress.js';
+import { Preparer, type ImportFeature } from './prepare.js';
 import { ReadError, type SourceRecord } from './read.js';
 import { openSource, type Upload } from './stream.js';
 
@@ -65,37 +65,6 @@ export class CrsNeeded extends Error {
   }
 }
 
-export interface ImportReport {
-  layer: string;
-  file: string | null;
-  format: string;
-  encoding?: string;
-  crs: CrsName;
-  crsFrom: 'request' | 'file' | 'detected';
-  crsCandidates: CrsName[];
-  /** Why this CRS: the file's declaration or what the numbers showed. */
-  crsReason?: string;
-  geometryFrom: string;
-  warnings: { code: string; message: string }[];
-  columns: Record<string, string>;
-  unmappedColumns: string[];
-  mode: ImportMode;
-  key?: string;
-  dryRun: boolean;
-  rowsRead: number;
-  importable: number;
-  inserted: number;
-  updated: number;
-  deleted: number;
-  rejected: Rejection[];
-  rejectedCount: number;
-  repaired: { row: number; reason: string }[];
-  repairedCount: number;
-  /** Flagged, not dropped: see the README (import) for what each mode does with them. */
-  duplicates: Duplicate[];
-  duplicateCount: number;
-  preview: { type: 'FeatureCollection'; features: Feature<Geometry, Props>[] };
-}
 
 class DryRun extends Error {
   constructor() {

@@ -13,10 +13,11 @@ import { receiveUpload, type Received } from '../import/multipart.js';
 import { IMPORT_ID, ProgressBoard, type ImportProgress } from '../import/progress.js';
 import { ReadError } from '../import/read.js';
 import { CrsNeeded, NothingToImport, runImport, type ImportOptions } from '../import/run.js';
+import { IMPORT_MODES } from '../../core/import-report.js';
 import type { Db, ImportMode } from '../store/index.js';
 import { visibleLayer } from './layers.js';
 
-const MODES: ImportMode[] = ['append', 'upsert', 'replace'];
+const MODES: readonly ImportMode[] = IMPORT_MODES;
 const PARAMS = ['crs', 'mode', 'dryRun', 'key', 'filename', 'county', 'importId'];
 
 type Get = (name: string) => string | undefined;

@@ -1,34 +1,19 @@
 /** The audit log: who created, changed, deleted or imported what, and when. */
+import { AUDIT_ACTIONS, type AuditAction, type AuditEntry } from '../../core/audit.js';
 import type { Db } from './db.js';
 
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'import'] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+export { AUDIT_ACTIONS, type AuditAction, type AuditEntry };
 
+/** An entry to write; see core/audit.ts for the fields. */
 export interface AuditInput {
   actor: string;
-  /** The actor's role at the time (admin, commander). */
   role?: string | null;
   action: AuditAction;
   layer: string;
   fid?: string | null;
   before?: unknown;
   after?: unknown;
-  /** E.g. an import's { file, format, mode, inserted, updated, deleted }. */
   detail?: unknown;
-}
-
-export interface AuditEntry {
-  id: number;
-  /** ISO 8601, UTC. */
-  at: string;
-  actor: string;
-  role: string | null;
-  action: AuditAction;
-  layer: string;
-  fid: string | null;
-  before: unknown;
-  after: unknown;
-  detail: unknown;
 }
 
 const json = (v: unknown): string | null => (v === undefined || v === null ? null : JSON.stringify(v));

@@ -3,7 +3,7 @@ import type { Feature, Geometry } from 'geojson';
 import type { Db } from './db.js';
 import { insertFeatures, type Props } from './features.js';
 
-export type ImportMode = 'append' | 'upsert' | 'replace';
+export type { ImportMode } from '../../core/import-report.js';
 
 type Keyed = Feature<Geometry, Props> & { id: string };
 

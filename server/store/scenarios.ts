@@ -1,5 +1,6 @@
 /** Saved siting scenarios (migration 003_scenarios.sql): request, answer and sites, by county. */
 import crypto from 'node:crypto';
+import type { Scenario, ScenarioSummary } from '../../core/scenario.js';
 import type { Db } from './db.js';
 
 export interface ScenarioInput {
@@ -13,28 +14,7 @@ export interface ScenarioInput {
   createdBy: string;
 }
 
-export interface ScenarioSummary {
-  id: string;
-  name: string;
-  county: string;
-  model: string;
-  facilityLayer: string;
-  createdBy: string;
-  /** ISO 8601, UTC. */
-  createdAt: string;
-  siteCount: number;
-}
-
-export interface Scenario {
-  id: string;
-  name: string;
-  county: string;
-  request: unknown;
-  result: unknown;
-  sites: unknown[];
-  createdBy: string;
-  createdAt: string;
-}
+export type { Scenario, ScenarioSummary };
 
 interface Row {
   id: string;

@@ -84,7 +84,7 @@ describe('audit diff', () => {
   });
 
   it('lists everything a create added and a delete removed', () => {
-    expect(auditDiff({ after: feature({ name: 'B' }, [1, 2], 1) }).map((r) => r.key)).toEqual(['name', 'geometry', 'version']);
-    expect(auditDiff({ before: feature({ name: 'B' }, [1, 2], 5) }).every((r) => r.after === undefined)).toBe(true);
+    expect(auditDiff({ before: null, after: feature({ name: 'B' }, [1, 2], 1) }).map((r) => r.key)).toEqual(['name', 'geometry', 'version']);
+    expect(auditDiff({ before: feature({ name: 'B' }, [1, 2], 5), after: null }).every((r) => r.after === undefined)).toBe(true);
   });
 });

@@ -2,28 +2,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { getJson, queryString } from './http';
 import { useToken } from './token';
+import { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type AuditPage } from '../../../core/audit';
 
-export const AUDIT_ACTIONS = ['create', 'update', 'delete', 'import'] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export interface AuditEntry {
-  id: string | number;
-  /** When (ISO 8601). */
-  at: string;
-  actor: string;
-  action: AuditAction;
-  layer: string;
-  fid?: string | null;
-  before?: unknown;
-  after?: unknown;
-  detail?: unknown;
-}
-
-export interface AuditPage {
-  numberMatched: number;
-  numberReturned: number;
-  entries: AuditEntry[];
-}
+export { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type AuditPage };
 
 /** What the server filters by (exact values). */
 export interface AuditFilters {

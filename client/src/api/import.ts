@@ -3,11 +3,12 @@
  * part `file` — sent by XMLHttpRequest, as fetch reports no upload progress — and
  * GET /api/imports/:importId for the server's progress while a real import runs.
  */
-import type { FeatureCollection, Geometry } from 'geojson';
 import { ApiError, getJson, queryString } from './http';
-import type { Props } from './features';
+import type { CrsName } from '../../../core/geo/crs';
+import type { ImportMode, ImportPhase, ImportProgress, ImportReport } from '../../../core/import-report';
 
-export type ImportMode = 'append' | 'upsert' | 'replace';
+export type { ImportMode, ImportPhase, ImportReport };
+export type ImportStatus = ImportProgress;
 
 /** `auto` lets the file (.prj, GPKG, KML) or the numbers decide; else wgs84, cgcs2000, gcj02, bd09 or EPSG:n. */
 export type CrsChoice = string;
@@ -21,69 +22,8 @@ export interface ImportParams {
   importId?: string;
 }
 
-export interface RowProblem {
-  row: number;
-  reason: string;
-}
-
-export interface Rejection extends RowProblem {
-  field: string;
-}
-
 /** A CRS the server considers possible for the file, best first. */
-export type CrsCandidate = string | { crs: string; reason?: string; score?: number };
-
-/** The import report (server/import/run.ts), the same for a dry run and a real one. */
-export interface ImportReport {
-  layer: string;
-  file: string | null;
-  format: string;
-  encoding: string;
-  /** The CRS the coordinates were read in (wgs84, gcj02, EPSG:4545 …). */
-  crs: string;
-  crsFrom?: 'request' | 'file' | 'detected';
-  crsCandidates?: CrsCandidate[];
-  /** Why this CRS: the file's declaration or what the numbers showed. */
-  crsReason?: string;
-  geometryFrom: string;
-  warnings: { code: string; message: string }[];
-  /** Source column → field name. */
-  columns: Record<string, string>;
-  unmappedColumns: string[];
-  mode: ImportMode;
-  key?: string;
-  dryRun: boolean;
-  rowsRead: number;
-  importable: number;
-  inserted: number;
-  updated: number;
-  deleted: number;
-  /** May be capped (at 1000); rejectedCount is the whole number. */
-  rejected: Rejection[];
-  rejectedCount?: number;
-  repaired?: RowProblem[];
-  repairedCount?: number;
-  /** Flagged, not necessarily dropped (a namesake nearby is imported too). */
-  duplicates?: (RowProblem & { existing?: string })[];
-  duplicateCount?: number;
-  /** The first features as they would be written (WGS84). */
-  preview: FeatureCollection<Geometry, Props>;
-}
-
-export type ImportPhase = 'receiving' | 'reading' | 'checking' | 'writing' | 'done' | 'failed';
-
-export interface ImportStatus {
-  importId: string;
-  phase: ImportPhase;
-  bytesReceived: number;
-  rowsRead: number;
-  rowsWritten: number;
-  error?: string;
-}
-
-export const rejectedCount = (r: ImportReport): number => r.rejectedCount ?? r.rejected.length;
-export const repairedCount = (r: ImportReport): number => r.repairedCount ?? r.repaired?.length ?? 0;
-export const duplicateCount = (r: ImportReport): number => r.duplicateCount ?? r.duplicates?.length ?? 0;
+export type CrsCandidate = CrsName;
 
 /** An id for GET /api/imports/:importId. crypto.randomUUID needs a secure context, which a LAN http address is not. */
 export function newImportId(): string {

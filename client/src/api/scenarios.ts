@@ -7,31 +7,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getJson, sendJson } from './http';
 import type { PlanSite, SitingBody, SitingResult } from './siting';
 import { useToken } from './token';
+import type { Scenario as SharedScenario, ScenarioSummary } from '../../../core/scenario';
 
-export interface ScenarioSummary {
-  id: string;
-  name: string;
-  county: string;
-  model: string;
-  facilityLayer: string;
-  createdBy: string;
-  createdAt: string;
-  siteCount: number;
-}
+export type { ScenarioSummary };
 
 /** The answer saved: a what-if's with the optimum's inside, or the optimum's itself. */
 export type ScenarioResult = SitingResult & { optimum?: SitingResult };
 
-export interface Scenario {
-  id: string;
-  name: string;
-  county: string;
-  request: SitingBody;
-  result: ScenarioResult;
-  sites: PlanSite[];
-  createdBy: string;
-  createdAt: string;
-}
+export type Scenario = SharedScenario<SitingBody, ScenarioResult, PlanSite>;
 
 const listKey = (county: string | undefined) => ['scenarios', county] as const;
 

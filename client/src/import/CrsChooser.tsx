@@ -19,7 +19,7 @@ const NAMED: { value: string; label: MessageKey; hint: MessageKey }[] = [
 const GK_CODES = Array.from({ length: 4554 - 4491 + 1 }, (_, i) => 4491 + i);
 const isGk = (crs: string): boolean => /^EPSG:\d+$/i.test(crs) && gaussKrugerOfEpsg(Number(crs.slice(5))) !== undefined;
 
-const candidateCrs = (c: CrsCandidate): string => (typeof c === 'string' ? c : c.crs);
+const candidateCrs = (c: CrsCandidate): string => c;
 
 /** Display name of a CRS value: "GCJ-02", "EPSG:4545". */
 export function useCrsName(): (crs: string) => string {

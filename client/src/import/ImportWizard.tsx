@@ -5,7 +5,7 @@
  * be changed, 3 the real import with upload and server progress, then its report.
  */
 import { ApiError } from '../api/http';
-import { duplicateCount, ImportError, rejectedCount, repairedCount, type ImportMode, type ImportPhase, type ImportReport } from '../api/import';
+import { ImportError, type ImportMode, type ImportPhase, type ImportReport } from '../api/import';
 import type { Layer } from '../api/layers';
 import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -227,7 +227,7 @@ function ReportView({ report, layer, preview, onFit }: { report: ImportReport; l
     const f = layer?.fields.find((x) => x.name === name);
     return f ? l(f.label) : name;
   };
-  const rejected = rejectedCount(report);
+  const rejected = report.rejectedCount;
   // Not a field, but not dropped either: the coordinates and the id are read from these columns.
   const readFrom = (col: string): string | undefined =>
     report.geometryFrom.includes(`"${col}"`) ? t('columnGeometry') : ID_COLUMNS.includes(col.trim().toLowerCase()) ? t('columnId') : undefined;
@@ -237,7 +237,7 @@ function ReportView({ report, layer, preview, onFit }: { report: ImportReport; l
     <div className="import-report" data-testid={preview ? 'import-report' : 'import-final'} data-crs={report.crs} data-dry-run={String(report.dryRun)}>
       <ul className="import-summary">
         <li>
-          {t('reportFormat', { format: report.format.toUpperCase(), encoding: report.encoding.toUpperCase() })}
+          {t('reportFormat', { format: report.format.toUpperCase(), encoding: (report.encoding ?? '—').toUpperCase() })}
         </li>
         <li data-testid="report-crs">
           {t('reportCrs', { crs: crsName(report.crs) })}
@@ -276,15 +276,15 @@ function ReportView({ report, layer, preview, onFit }: { report: ImportReport; l
         </p>
       )}
 
-      {repairedCount(report) > 0 && (
+      {report.repairedCount > 0 && (
         <details>
-          <summary>{t('reportRepaired', { count: n(repairedCount(report)) })}</summary>
+          <summary>{t('reportRepaired', { count: n(report.repairedCount) })}</summary>
           <RowTable rows={report.repaired!.map((r) => ({ row: r.row, reason: r.reason }))} testId="table-repaired" />
         </details>
       )}
-      {duplicateCount(report) > 0 && (
+      {report.duplicateCount > 0 && (
         <details>
-          <summary>{t('reportDuplicates', { count: n(duplicateCount(report)) })}</summary>
+          <summary>{t('reportDuplicates', { count: n(report.duplicateCount) })}</summary>
           <RowTable rows={report.duplicates!.map((r) => ({ row: r.row, reason: r.existing ? `${r.reason} (${r.existing})` : r.reason }))} testId="table-duplicates" />
         </details>
       )}

@@ -1,0 +1,72 @@
+/**
+ * What an import answers and how its progress reads (POST /api/layers/:id/import,
+ * GET /api/imports/:importId): written by server/import/, read by the client's import wizard.
+ */
+import type { Feature, Geometry } from 'geojson';
+import type { CrsName } from './geo/crs.js';
+
+export const IMPORT_MODES = ['append', 'upsert', 'replace'] as const;
+export type ImportMode = (typeof IMPORT_MODES)[number];
+
+/** A row problem, `row` as a person finds it (CSV line number, feature number from 1). */
+export interface RowProblem {
+  row: number;
+  reason: string;
+}
+
+export interface Rejection extends RowProblem {
+  field: string;
+}
+
+export interface Duplicate extends RowProblem {
+  /** The stored feature it duplicates, when it is one. */
+  existing?: string;
+}
+
+export interface ImportReport {
+  layer: string;
+  file: string | null;
+  format: string;
+  encoding?: string;
+  /** The CRS the coordinates were read in. */
+  crs: CrsName;
+  crsFrom: 'request' | 'file' | 'detected';
+  /** The CRSs the numbers allow, best first (degrees: WGS84, GCJ-02 and BD-09 look alike). */
+  crsCandidates: CrsName[];
+  /** Why this CRS: the file's declaration or what the numbers showed. */
+  crsReason?: string;
+  geometryFrom: string;
+  warnings: { code: string; message: string }[];
+  /** Source column → field name. */
+  columns: Record<string, string>;
+  unmappedColumns: string[];
+  mode: ImportMode;
+  key?: string;
+  dryRun: boolean;
+  rowsRead: number;
+  importable: number;
+  inserted: number;
+  updated: number;
+  deleted: number;
+  /** The first 1 000; `rejectedCount` is the whole number (likewise repaired, duplicates). */
+  rejected: Rejection[];
+  rejectedCount: number;
+  repaired: RowProblem[];
+  repairedCount: number;
+  /** Flagged, not dropped: see the README (import) for what each mode does with them. */
+  duplicates: Duplicate[];
+  duplicateCount: number;
+  /** The first features as they would be written (WGS84). */
+  preview: { type: 'FeatureCollection'; features: Feature<Geometry, Record<string, unknown>>[] };
+}
+
+export type ImportPhase = 'receiving' | 'reading' | 'checking' | 'writing' | 'done' | 'failed';
+
+export interface ImportProgress {
+  importId: string;
+  phase: ImportPhase;
+  bytesReceived: number;
+  rowsRead: number;
+  rowsWritten: number;
+  error?: string;
+}
