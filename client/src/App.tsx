@@ -271,6 +271,7 @@ export function App() {
           siteHandlers={siteHandlers}
           onPickPoint={editSession.onPickPoint ?? (picking ? onPickPoint : undefined)}
           marker={editSession.marker}
+          shapeEditor={editSession.shapeEditor}
           onSelect={onSelect}
           onMap={setMap}
           onViewChange={setView}
@@ -390,7 +391,7 @@ export function App() {
                       ? (id) => {
                           setSelection(null);
                           setVisibility((v) => ({ ...v, [id]: true }));
-                          editSession.startCreate(id);
+                          editSession.startCreate(id, layers.find((l) => l.id === id)?.geometry);
                         }
                       : undefined
                   }

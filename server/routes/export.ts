@@ -6,14 +6,14 @@
  */
 import express, { Router, type Request, type Response } from 'express';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import { fieldsFor } from '../../core/catalogue/index.js';
+import { fieldsFor, type LayerDef, type Role } from '../../core/catalogue/index.js';
 import { badRequest } from '../errors.js';
 import { CSV_TYPE, writeCsv } from '../formats/csv.js';
 import { GEOJSON_TYPE, writeGeojson } from '../formats/geojson.js';
 import { GPKG_TYPE, writeGpkg } from '../formats/gpkg.js';
 import { KML_TYPE, writeKml } from '../formats/kml.js';
 import { catalogueColumns, EXPORT_CRS, inferColumns, toExportCrs, type ExportCrs, type ExportData, type ExportFeature } from '../formats/table.js';
-import { queryFeatures, type Db, type Props } from '../store/index.js';
+import { queryFeatures, type Db, type FeatureQuery, type Props } from '../store/index.js';
 import { MAX_LIMIT, parseFeatureParams } from './feature-params.js';
 import { project, visibleLayer } from './layers.js';
 
@@ -91,6 +91,33 @@ function featureCollection(body: unknown): FeatureCollection<Geometry | null, Pr
   return fc as FeatureCollection<Geometry | null, Props>;
 }
 
+/**
+ * A layer's (filtered) features as `role` may see them, ready for a writer; without `limited` the
+ * whole layer is read, page by page. Used by the route and by bench/import.bench.ts.
+ */
+export async function layerExportData(db: Db, layer: LayerDef, role: Role, query: FeatureQuery, crs: ExportCrs, limited = false): Promise<ExportData> {
+  const features: ExportFeature[] = [];
+  if (limited) features.push(...(await queryFeatures(db, query)).features);
+  else {
+    for (let offset = query.offset; ; offset += MAX_LIMIT) {
+      const page = await queryFeatures(db, { ...query, limit: MAX_LIMIT, offset });
+      features.push(...page.features);
+      if (page.features.length < MAX_LIMIT) break;
+    }
+  }
+  return {
+    name: layer.id,
+    title: layer.name.zh,
+    crs,
+    geometry: layer.geometry,
+    columns: catalogueColumns(fieldsFor(layer, role)),
+    features: toExportCrs(
+      features.map((f) => project(layer, role, f as Feature<Geometry, Props>)),
+      crs,
+    ),
+  };
+}
+
 export function exportRoutes(db: Db): Router {
   const r = Router();
 
@@ -99,27 +126,7 @@ export function exportRoutes(db: Db): Router {
     const format = formatOf(req);
     const crs = crsOf(req);
     const query = parseFeatureParams(layer, req.role, req.query as Record<string, unknown>, ['format', 'crs']);
-    // Without an explicit limit the whole (filtered) layer is exported, page by page.
-    const features: ExportFeature[] = [];
-    if (req.query.limit !== undefined) features.push(...(await queryFeatures(db, query)).features);
-    else {
-      for (let offset = query.offset; ; offset += MAX_LIMIT) {
-        const page = await queryFeatures(db, { ...query, limit: MAX_LIMIT, offset });
-        features.push(...page.features);
-        if (page.features.length < MAX_LIMIT) break;
-      }
-    }
-    const data: ExportData = {
-      name: layer.id,
-      title: layer.name.zh,
-      crs,
-      geometry: layer.geometry,
-      columns: catalogueColumns(fieldsFor(layer, req.role)),
-      features: toExportCrs(
-        features.map((f) => project(layer, req.role, f as Feature<Geometry, Props>)),
-        crs,
-      ),
-    };
+    const data = await layerExportData(db, layer, req.role, query, crs, req.query.limit !== undefined);
     await send(res, format, data, { ascii: layer.id, utf8: layer.name.zh });
   });
 

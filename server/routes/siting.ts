@@ -8,7 +8,9 @@
  * Both read internal layers, so they need a commander or admin token. Travel times are kept per
  * county grid and mode, so a what-if searches only from the sites that moved.
  */
+import { booleanPointInPolygon } from '@turf/turf';
 import { Router, type Request } from 'express';
+import { findLayer, LAYERS as CATALOGUE } from '../../core/catalogue/index.js';
 import { z } from 'zod';
 import { evaluatePlan, gridCandidates, plannerSiting, TableTimeLimit, TravelTimes, type PlannerSite, type PlannerSitingResult } from '../../core/analysis/planner-siting.js';
 import { SITING_MODELS, SitingError, type SitingModelName } from '../../core/analysis/siting/index.js';
@@ -21,6 +23,8 @@ import { analysisContext, countyCode, parseBody, type Site } from './analysis-co
 
 const LAYERS = ['fire_stations', 'shelters', 'depots'] as const;
 type Layer = (typeof LAYERS)[number];
+/** Point layers candidates may come from. */
+const LAYERS_WITH_POINTS = CATALOGUE.filter((l) => l.geometry === 'Point').map((l) => l.id);
 /** Drawn candidate sets larger than this are better served by the generated grid. */
 const MAX_DRAWN = 2000;
 /** A what-if is a handful of sites, not a candidate set. */
@@ -34,6 +38,18 @@ const point = z.object({
   properties: z.record(z.string(), z.unknown()).nullable().optional(),
   geometry: z.object({ type: z.literal('Point'), coordinates: z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number()) }),
 });
+const lonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]).rest(z.number());
+/** A drawn area: the generated grid's candidates inside it. */
+const area = z.object({
+  type: z.literal('Feature'),
+  properties: z.record(z.string(), z.unknown()).nullable().optional(),
+  geometry: z.union([
+    z.object({ type: z.literal('Polygon'), coordinates: z.array(z.array(lonLat).min(4)).min(1) }),
+    z.object({ type: z.literal('MultiPolygon'), coordinates: z.array(z.array(z.array(lonLat).min(4)).min(1)).min(1) }),
+  ]),
+});
+/** The points of a catalogue layer (e.g. shelters: the parks, squares and schools a station could go on), optionally filtered by field values. */
+const fromLayer = z.object({ layer: z.string().min(1), where: z.record(z.string(), z.array(z.string()).min(1)).optional() }).strict();
 const shelterClass = z.enum(SHELTER_CLASSES as [ShelterClass, ...ShelterClass[]]);
 const persons = z.number().min(0).max(1e8);
 
@@ -56,7 +72,7 @@ const solveBody = z
   .object({
     ...common,
     candidates: z
-      .union([z.enum(['grid', 'planned']), z.object({ type: z.literal('FeatureCollection'), features: z.array(point).min(1).max(MAX_DRAWN) })])
+      .union([z.enum(['grid', 'planned']), z.object({ type: z.literal('FeatureCollection'), features: z.array(point).min(1).max(MAX_DRAWN) }), area, fromLayer])
       .default('grid'),
     candidateCellM: z.number().min(500).max(5000).optional(),
     method: z.enum(['auto', 'exact', 'heuristic']).default('auto'),
@@ -270,6 +286,25 @@ export function sitingRoutes(db: Db): Router {
         .map(({ id, lon, lat, p }) => ({ id, lon, lat, ...(s.classRadii && isClass(p.class) ? { minutes: shelterServiceMinutes(p.class) } : {}) }));
       candidateKind = `planned ${b.facilityLayer}`;
       if (candidates.length === 0) throw badRequest('candidates', `County ${b.county} has no planned ${b.facilityLayer}; use "grid" or draw candidate points. ${HINT}`);
+    } else if ('geometry' in b.candidates) {
+      const inside = b.candidates;
+      candidates = gridCandidates(grid, s.mode === 'straight-line' ? undefined : graph, s.mode, b.candidateCellM).filter((c) => booleanPointInPolygon([c.lon, c.lat], inside.geometry));
+      candidateKind = `grid inside the drawn area: populated ${b.candidateCellM ?? 1500} m cells`;
+      if (candidates.length === 0) throw badRequest('candidates', `The drawn area holds no populated grid cell of county ${b.county}: draw it over where people live, or use a finer candidateCellM. ${HINT}`);
+    } else if ('layer' in b.candidates) {
+      const { layer, where = {} } = b.candidates;
+      const def = findLayer(layer);
+      if (!def || def.geometry !== 'Point') throw badRequest('candidates', `candidates.layer "${layer}" is not a point layer; use one of ${LAYERS_WITH_POINTS.join(', ')}.`);
+      for (const field of Object.keys(where)) {
+        if (!def.fields.some((f) => f.name === field)) throw badRequest('candidates', `candidates.where: layer "${layer}" has no field "${field}".`);
+      }
+      const taken = new Set(s.existing.map((e) => e.id));
+      const sites = await ctx.sites(req, layer, b.county);
+      candidates = sites
+        .filter((x) => !taken.has(x.id) && Object.entries(where).every(([f, values]) => values.includes(String(x.p[f]))))
+        .map(({ id, lon, lat }) => ({ id, lon, lat }));
+      candidateKind = `${layer}${Object.keys(where).length ? ` where ${Object.entries(where).map(([f, v]) => `${f} ∈ {${v.join(', ')}}`).join(' and ')}` : ''}`;
+      if (candidates.length === 0) throw badRequest('candidates', `No ${candidateKind} in county ${b.county} (existing facilities excluded). ${HINT}`);
     } else {
       candidates = b.candidates.features.map((f, k) => ({
         id: String(f.id ?? f.properties?.id ?? `drawn-${k + 1}`),

@@ -12,6 +12,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { writeBigCsv } from '../fixtures/import/big-csv.js';
 
 const ROWS = 100_000;
 const TOKEN = 'fault-test-admin-token';
@@ -68,24 +69,6 @@ async function fingerprint(s: Server): Promise<{ n: number; sum: string }> {
   return { n, sum: hash.digest('hex') };
 }
 
-/** ~500 bytes a row: the catalogue's fields plus a long remark column (not imported) as real sheets have. */
-function writeCsv(): void {
-  const out = fs.openSync(csvPath, 'w');
-  fs.writeSync(out, 'id,名称,地址,经度,纬度,容纳人数,场所类别,状态,联系电话,管理人,备注\n');
-  const remark = '场地平整开阔，周边无高大建筑和危险源，配有应急供水、供电、厕所和广播设施，'.repeat(4);
-  const lines: string[] = [];
-  for (let i = 0; i < ROWS; i++) {
-    const lon = (106.46 + ((i * 7919) % 42000) / 100000).toFixed(6);
-    const lat = (29.56 + ((i * 104729) % 11000) / 100000).toFixed(6);
-    lines.push(`big-${i},演示避难场所${i}号,重庆市江北区某路${i}号,${lon},${lat},${500 + (i % 3000)},紧急避难场所,开放,023-6${String(i).padStart(7, '0')},管理员${i % 97},${remark}`);
-    if (lines.length === 5000) {
-      fs.writeSync(out, lines.join('\n') + '\n');
-      lines.length = 0;
-    }
-  }
-  fs.closeSync(out);
-}
-
 /**
  * Uploads the CSV as multipart/form-data with node:http, streamed from disk: fetch (undici) gives up
  * after 300 s without response headers, and a loaded machine can take longer than that.
@@ -129,7 +112,7 @@ describe('a 100 000-row import against the real server', { timeout: 900_000 }, (
 
   beforeAll(() => {
     fs.cpSync(inject('pgliteTemplate'), dataDir, { recursive: true });
-    writeCsv();
+    writeBigCsv(csvPath, ROWS);
   });
 
   afterAll(async () => {

@@ -56,6 +56,44 @@ describe.each(STORE_KINDS)('siting what-if, capacities, class radii and scenario
     }
   });
 
+  it('takes candidates from a catalogue layer filtered by field values, and from a drawn area', async () => {
+    const request = { model: 'mclp', facilityLayer: 'fire_stations', county: '500117', p: 2 };
+    // Fire stations on the county's central or long-term shelters (parks, squares, stadiums).
+    const where = { class: ['central', 'fixed_long'] };
+    const shelters = (await ctx.api.call('/api/layers/shelters/features?county_code=500117&class=central,fixed_long&limit=10000', { token })).body.features;
+    expect(shelters.length).toBeGreaterThanOrEqual(2);
+    const onShelters = await solve({ ...request, candidates: { layer: 'shelters', where } });
+    expect(onShelters.status, JSON.stringify(onShelters.body).slice(0, 300)).toBe(200);
+    const ids = new Set(shelters.map((f: any) => f.id));
+    expect(onShelters.body.chosen.every((c: any) => ids.has(c.id))).toBe(true);
+    expect(onShelters.body.parameters.candidates).toBe('shelters where class ∈ {central, fixed_long}');
+    // The same sites given as drawn points give the same optimum.
+    const drawn = { type: 'FeatureCollection', features: shelters.map((f: any) => ({ type: 'Feature', id: f.id, properties: {}, geometry: f.geometry })) };
+    const asPoints = await solve({ ...request, candidates: drawn });
+    expect(asPoints.body.objective).toBe(onShelters.body.objective);
+
+    // A drawn box around the optimum's first grid site: every chosen site lies inside it.
+    const free = await solve({ ...request });
+    const [a] = free.body.chosen;
+    const d = 0.03;
+    const ring = [[a.lon - d, a.lat - d], [a.lon + d, a.lat - d], [a.lon + d, a.lat + d], [a.lon - d, a.lat + d], [a.lon - d, a.lat - d]];
+    const boxed = await solve({ ...request, candidates: { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring] } } });
+    expect(boxed.status, JSON.stringify(boxed.body).slice(0, 300)).toBe(200);
+    for (const c of boxed.body.chosen) {
+      expect(Math.abs(c.lon - a.lon)).toBeLessThanOrEqual(d);
+      expect(Math.abs(c.lat - a.lat)).toBeLessThanOrEqual(d);
+    }
+    expect(boxed.body.chosen.map((c: any) => c.id)).toContain(a.id);
+    expect(boxed.body.after.covered).toBeLessThanOrEqual(free.body.after.covered);
+
+    // Clear 400s: not a point layer, no such field, an area with nobody in it.
+    for (const candidates of [{ layer: 'roads' }, { layer: 'shelters', where: { colour: ['red'] } }, { type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[[0, 0], [0.01, 0], [0.01, 0.01], [0, 0]]] } }]) {
+      const bad = await solve({ ...request, candidates });
+      expect(bad.status, JSON.stringify(candidates)).toBe(400);
+      expect(bad.body.error.parameter).toBe('candidates');
+    }
+  });
+
   it('gives existing shelters their class radius (GB 21734-2008) and new ones siteClass', async () => {
     const base = { model: 'mclp', facilityLayer: 'shelters', county: '510802', p: 2 };
     const byClass = await solve(base);

@@ -39,6 +39,15 @@ describe('evaluateBody', () => {
   });
 });
 
+describe('sitingBody', () => {
+  it('asks for the generated grid by default and names the other candidate sets as the API takes them', () => {
+    const draft = defaultSitingDraft('fire-mclp');
+    expect('candidates' in sitingBody(draft, '500117')).toBe(false);
+    expect(sitingBody({ ...draft, candidates: 'planned' }, '500117').candidates).toBe('planned');
+    expect(sitingBody({ ...draft, candidates: 'shelters' }, '500117').candidates).toEqual({ layer: 'shelters', where: { class: ['central', 'fixed_long', 'fixed_medium'] } });
+  });
+});
+
 describe('fromOptimum', () => {
   it('MCLP: fewer persons covered is worse, by the share of the optimum', () => {
     expect(fromOptimum('mclp', 106_246, 130_174)).toEqual({ difference: 23_928, share: 23_928 / 130_174, worse: true });

@@ -20,8 +20,22 @@ export const SITING_GOALS = [
 export type SitingGoal = (typeof SITING_GOALS)[number]['id'];
 export const goalOf = (id: SitingGoal) => SITING_GOALS.find((g) => g.id === id)!;
 
+/**
+ * Where new sites may go: the generated grid (populated 1.5 km cells moved onto the road), the
+ * layer's planned sites, or the larger shelters (central and fixed: the parks, squares and school
+ * grounds a fire station or depot could share).
+ */
+export const CANDIDATE_CHOICES = ['grid', 'planned', 'shelters'] as const;
+export type CandidateChoice = (typeof CANDIDATE_CHOICES)[number];
+const CANDIDATES: Record<CandidateChoice, SitingBody['candidates']> = {
+  grid: undefined,
+  planned: 'planned',
+  shelters: { layer: 'shelters', where: { class: ['central', 'fixed_long', 'fixed_medium'] } },
+};
+
 export interface SitingBody {
   model: 'mclp' | 'lscp' | 'pmedian' | 'pcenter';
+  candidates?: 'planned' | { layer: string; where?: Record<string, string[]> };
   facilityLayer: SitingLayer;
   county: string;
   p?: number;
@@ -50,17 +64,19 @@ export interface SitingDraft {
   coverageTarget: number;
   threshold: number;
   mode: SitingMode;
+  candidates: CandidateChoice;
 }
 
 export const defaultSitingDraft = (goal: SitingGoal = 'fire-mclp'): SitingDraft => {
   const d = SITING_DEFAULTS[goalOf(goal).layer];
-  return { goal, p: goal.startsWith('shelter') ? 4 : 3, coverageTarget: 0.8, threshold: d.minutes, mode: d.mode };
+  return { goal, p: goal.startsWith('shelter') ? 4 : 3, coverageTarget: 0.8, threshold: d.minutes, mode: d.mode, candidates: 'grid' };
 };
 
-/** The body of a run from the draft: a search over the generated grid of candidates. */
+/** The body of a run from the draft. */
 export function sitingBody(draft: SitingDraft, county: string): SitingBody {
   const g = goalOf(draft.goal);
-  const base = { model: g.model, facilityLayer: g.layer, county, threshold: draft.threshold, mode: draft.mode } as const;
+  const candidates = CANDIDATES[draft.candidates];
+  const base = { model: g.model, facilityLayer: g.layer, county, threshold: draft.threshold, mode: draft.mode, ...(candidates ? { candidates } : {}) } as const;
   return g.model === 'lscp' ? { ...base, coverageTarget: draft.coverageTarget } : { ...base, p: draft.p };
 }
 

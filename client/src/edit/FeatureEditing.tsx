@@ -51,7 +51,7 @@ interface ActionProps {
   layer: Layer;
   feature: VersionedFeature;
   onEdit(): void;
-  /** Absent for layers whose geometry cannot be moved by dragging (lines, polygons). */
+  /** Moves a point or reshapes a line or polygon on the map. */
   onMove?: () => void;
   onDeleted(): void;
 }
@@ -89,7 +89,7 @@ export function FeatureActions({ layer, feature, onEdit, onMove, onDeleted }: Ac
           </button>
           {onMove && (
             <button type="button" onClick={onMove} data-testid="move-feature">
-              {t('move')}
+              {layer.geometry === 'Point' ? t('move') : t('reshape')}
             </button>
           )}
           <button type="button" className="danger" onClick={() => setConfirming(true)} data-testid="delete-feature">

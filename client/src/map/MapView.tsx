@@ -22,6 +22,7 @@ import { fillId, syncPolygonLayer } from './polygonLayers';
 import { syncSiteMarkers, type SiteHandlers, type SiteMarker } from './siteMarkers';
 import { symbolOptions } from './symbols';
 import { exposeTestHook, type TestHookControl } from './testHook';
+import { newShapeEditorState, syncShapeEditor, type ShapeEditor } from '../edit/geometryEditor';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -55,6 +56,8 @@ interface Props {
   onPickPoint?: (lonLat: [number, number]) => void;
   /** A draggable marker: a point being moved or placed by an editor; dropping it reports its lon/lat. */
   marker?: { position: [number, number]; onMove(lonLat: [number, number]): void };
+  /** A line or polygon being drawn or reshaped by an editor, with its vertex handles. */
+  shapeEditor?: ShapeEditor;
   onSelect(selection: Selection | null): void;
   onMap(map: maplibregl.Map): void;
   onViewChange(view: HashView): void;
@@ -71,6 +74,7 @@ export function MapView(props: Props) {
   const hook = useRef<TestHookControl | null>(null);
   const markers = useRef(new Map<string, maplibregl.Marker>());
   const marker = useRef<maplibregl.Marker | null>(null);
+  const shapeEditor = useRef(newShapeEditorState());
   // Updated when a zoom ends (not during it): glyphs and label decluttering depend on it.
   const [zoom, setZoom] = useState(() => props.initialView?.zoom ?? CHINA.zoom);
   const latest = useRef(props);
@@ -168,6 +172,10 @@ export function MapView(props: Props) {
     });
     marker.current = m;
   }, [map, markerAt]);
+
+  useEffect(() => {
+    if (map) syncShapeEditor(map, shapeEditor.current, props.shapeEditor);
+  }, [map, props.shapeEditor]);
 
   const polygons = props.drawn.filter((d) => d.layer.geometry === 'Polygon');
   const lines = props.drawn.filter((d) => d.layer.geometry === 'LineString');

@@ -5,7 +5,7 @@
 import type { ReactNode } from 'react';
 import { FIRE_STATION_MAX_AREA_KM2, SHELTER_AREA_PER_PERSON, type ShelterClass } from '../../../core/standards';
 import { DEFAULT_DRAFTS, type AnalysisDrafts, type LonLat } from '../api/analysis';
-import { defaultSitingDraft, goalOf, SITING_GOALS, type SitingGoal, type SitingMode } from '../api/siting';
+import { CANDIDATE_CHOICES, defaultSitingDraft, goalOf, SITING_GOALS, type CandidateChoice, type SitingGoal, type SitingMode } from '../api/siting';
 import { SITING_DEFAULTS } from '../../../core/standards';
 import type { EnumOption } from '../../../core/catalogue/types';
 import type { Layer } from '../api/layers';
@@ -311,6 +311,7 @@ export const GOAL_LABEL: Record<SitingGoal, MessageKey> = {
   'depot-pmedian': 'goalDepotPmedian',
   'fire-pcenter': 'goalFirePcenter',
 };
+const CANDIDATE_LABEL: Record<CandidateChoice, MessageKey> = { grid: 'candidatesGrid', planned: 'candidatesPlanned', shelters: 'candidatesShelters' };
 export const MODE_LABEL: Record<SitingMode, MessageKey> = { drive: 'modeDrive', walk: 'modeWalk', 'straight-line': 'modeStraight' };
 
 /** Planner siting: the question in plain words; N or the target share; the service time with the standard's default. */
@@ -345,6 +346,16 @@ export function SitingForm({ draft, onChange }: FormProps<'siting'>) {
         <NumberParam id="p" label={t('paramNewSites')} unit={t('unitSites')} value={draft.p} defaultValue={defaultSitingDraft(draft.goal).p} min={1} max={50} onChange={(v) => onChange({ ...draft, p: v })} />
       )}
       <NumberParam id="threshold" label={t('paramThreshold')} unit={t('unitMinutes')} value={draft.threshold} defaultValue={d.minutes} basis={d.basis} onChange={(v) => onChange({ ...draft, threshold: v })} />
+      <label className="param-select">
+        <span className="param-label">{t('paramCandidates')}</span>
+        <select data-param="candidates" value={draft.candidates} onChange={(e) => onChange({ ...draft, candidates: e.target.value as CandidateChoice })}>
+          {CANDIDATE_CHOICES.filter((c) => !(c === 'shelters' && goal.layer === 'shelters')).map((c) => (
+            <option key={c} value={c}>
+              {t(CANDIDATE_LABEL[c])}
+            </option>
+          ))}
+        </select>
+      </label>
       <label className="param-select">
         <span className="param-label">{t('paramMode')}</span>
         <select data-param="mode" value={draft.mode} onChange={(e) => onChange({ ...draft, mode: e.target.value as SitingMode })}>

@@ -1,6 +1,6 @@
 /**
  * Details of the selected feature: every field the caller may see, labelled from the catalogue.
- * Staff also get its editing: the attribute form, moving the point, deleting it.
+ * Staff also get its editing: the attribute form, moving the point (reshaping a line or polygon), deleting it.
  */
 import { useState, type ReactNode } from 'react';
 import type { Point } from 'geojson';
@@ -21,7 +21,7 @@ interface Props {
   onClose(): void;
   /** Commanders and admins may edit. */
   canEdit?: boolean;
-  /** Starts moving the point on the map. */
+  /** Starts moving the point, or reshaping the line or polygon, on the map. */
   onMove?(feature: VersionedFeature): void;
   /** Shown above the fields (the rescue circle of a station). */
   children?: ReactNode;
@@ -55,7 +55,7 @@ export function DetailPanel({ layer, fid, areas, onClose, canEdit, onMove, child
             layer={layer}
             feature={data}
             onEdit={() => setEditing(true)}
-            onMove={point && onMove ? () => onMove(data) : undefined}
+            onMove={onMove ? () => onMove(data) : undefined}
             onDeleted={onClose}
           />
         )}

@@ -91,7 +91,7 @@ export function LayerPanel(props: Props) {
                       {t('openTable')}
                     </button>
                     <ExportMenu id={layer.id} label={t('export')} run={(format, crs) => exportLayer(layer.id, format, crs, props.filters[layer.id])} />
-                    {props.onAdd && layer.geometry === 'Point' && (
+                    {props.onAdd && (
                       <button type="button" onClick={() => props.onAdd!(layer.id)} data-testid={`add-${layer.id}`}>
                         {t('addFeature')}
                       </button>
