@@ -70,3 +70,6 @@ export interface ImportProgress {
   rowsWritten: number;
   error?: string;
 }
+
+/** Header names an import takes a feature's id from (compared as server/import/read.ts headerKey does). */
+export const ID_COLUMNS: readonly string[] = ['id', 'fid', '编号', '编码'];

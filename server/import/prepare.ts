@@ -4,7 +4,7 @@
  * fail are rejected with (row, field, reason); the rest are importable. Works a batch at a time.
  */
 import type { Feature, Geometry, Position } from 'geojson';
-import { validateProperties, type LayerDef } from '../../core/catalogue/index.js';
+import { GEOMETRY_TYPES, validateProperties, type LayerDef } from '../../core/catalogue/index.js';
 import {
   addCoordinateCounts,
   coordinateWarnings,
@@ -35,12 +35,6 @@ export interface Prepared {
   rejected: Rejection[];
   warnings: CoordinateWarning[];
 }
-
-const ALLOWED: Record<LayerDef['geometry'], string[]> = {
-  Point: ['Point'],
-  LineString: ['LineString', 'MultiLineString'],
-  Polygon: ['Polygon', 'MultiPolygon'],
-};
 
 function positions(g: Geometry): Position[] {
   if (g.type === 'GeometryCollection') return [];
@@ -104,8 +98,8 @@ export class Preparer {
       const problems: Rejection[] = [];
       let geometry: Geometry | undefined;
       if (!rec.geometry) problems.push({ row: rec.row, field: 'geometry', reason: rec.geometryError ?? 'no geometry' });
-      else if (!ALLOWED[layer.geometry].includes(rec.geometry.type)) {
-        problems.push({ row: rec.row, field: 'geometry', reason: `${rec.geometry.type} in a ${layer.geometry} layer; expected ${ALLOWED[layer.geometry].join(' or ')}` });
+      else if (!GEOMETRY_TYPES[layer.geometry].includes(rec.geometry.type)) {
+        problems.push({ row: rec.row, field: 'geometry', reason: `${rec.geometry.type} in a ${layer.geometry} layer; expected ${GEOMETRY_TYPES[layer.geometry].join(' or ')}` });
       } else {
         const pos = positions(rec.geometry);
         const bad = pos.find((p) => !Number.isFinite(p[0]) || !Number.isFinite(p[1]));

@@ -6,6 +6,7 @@
  */
 import type { Geometry, Position } from 'geojson';
 import { parseCrs, type Crs } from '../../core/geo/crs.js';
+import { ID_COLUMNS } from '../../core/import-report.js';
 import { readGpkg } from '../formats/gpkg.js';
 import { readKml, readKmz } from '../formats/kml.js';
 import { readShapefile } from '../formats/shapefile.js';
@@ -35,7 +36,6 @@ export class ReadError extends Error {}
 const LON = ['lon', 'lng', 'long', 'longitude', 'x', '经度', '东经', 'x坐标', '东坐标'];
 const LAT = ['lat', 'latitude', 'y', '纬度', '北纬', 'y坐标', '北坐标'];
 const WKT = ['wkt', 'geometry', 'geom', 'the_geom', 'shape', '几何'];
-const ID = ['id', 'fid', '编号', '编码'];
 
 /** Header as compared: lower case, no spaces, no bracketed unit ("经度(°)" → "经度"). */
 export const headerKey = (h: string): string =>
@@ -180,11 +180,11 @@ export interface CsvLayout {
 export function csvLayout(header: string[]): CsvLayout {
   const columns = header.map((h) => h.trim());
   const keys = columns.map(headerKey);
-  const find = (names: string[]): number => keys.findIndex((k) => names.includes(k));
+  const find = (names: readonly string[]): number => keys.findIndex((k) => names.includes(k));
   const lon = find(LON);
   const lat = find(LAT);
   const wkt = find(WKT);
-  const id = find(ID);
+  const id = find(ID_COLUMNS);
   if (wkt < 0 && (lon < 0 || lat < 0)) {
     throw new ReadError(
       `No coordinate columns in header "${columns.join(',')}": name them lon/lat (or lng, longitude/latitude, x/y, 经度/纬度), or give a WKT column named wkt or geometry.`,

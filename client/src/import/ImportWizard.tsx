@@ -6,6 +6,7 @@
  */
 import { ApiError } from '../api/http';
 import { ImportError, type ImportMode, type ImportPhase, type ImportReport } from '../api/import';
+import { ID_COLUMNS } from '../../../core/import-report';
 import type { Layer } from '../api/layers';
 import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -66,9 +67,6 @@ function ErrorBox({ error, testId }: { error: Error; testId: string }) {
     </div>
   );
 }
-
-/** Id columns the server reads the feature id from (server/import/read.ts). */
-const ID_COLUMNS = ['id', 'fid', '编号', '编码'];
 
 const fileSize = (bytes: number, n: I18n['n']): string => (bytes < 1024 * 1024 ? `${n(bytes / 1024, 1)} KB` : `${n(bytes / 1024 / 1024, 1)} MB`);
 
