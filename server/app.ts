@@ -8,6 +8,9 @@ import type { Logger } from 'pino';
 import { authenticate } from './auth.js';
 import type { Config } from './config.js';
 import { errorHandler, notFound } from './errors.js';
+import { rejectControlCharacters } from './input-guard.js';
+import { scrubRequest } from './logger.js';
+import { publicLimits, signInLimit } from './rate-limits.js';
 import { analysisRoutes } from './routes/analysis.js';
 import { auditRoutes } from './routes/audit.js';
 import { editRoutes } from './routes/edit.js';
@@ -41,13 +44,22 @@ export function createApp(db: Db, config: Config, logger: Logger): express.Expre
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => !req.url?.startsWith('/api') } }));
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => !req.url?.startsWith('/api') },
+      serializers: { req: scrubRequest },
+    }),
+  );
   // Analysis results to export may be larger than other JSON bodies.
   app.use('/api/export', exportBody);
   app.use(express.json({ limit: '1mb' }));
 
   const api = express.Router();
+  api.use(rejectControlCharacters);
+  api.use(signInLimit(config.rateLimits));
   api.use(authenticate(config));
+  api.use(publicLimits(config.rateLimits));
   api.use(layerRoutes(db));
   api.use(editRoutes(db));
   api.use(auditRoutes(db));

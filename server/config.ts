@@ -26,6 +26,17 @@ export interface Config {
   clientDir: string;
   /** Largest import upload, in MB (IMPORT_LIMIT_MB, default 200). */
   importLimitMb: number;
+  rateLimits: RateLimits;
+}
+
+/** Requests per client (IP address) before 429; 0 switches a limit off. */
+export interface RateLimits {
+  /** Anonymous analyses and exports per minute (RATE_LIMIT_ANALYSIS, default 30). */
+  analysisPerMinute: number;
+  /** Anonymous API requests of any kind per minute (RATE_LIMIT_PUBLIC, default 600). */
+  publicPerMinute: number;
+  /** Refused tokens per 15 minutes before that client may not try again (RATE_LIMIT_SIGNIN, default 10). */
+  signInFailures: number;
 }
 
 export class ConfigError extends Error {}
@@ -50,6 +61,24 @@ function importLimit(value: string | undefined): number {
 
 export const MIN_TOKEN_LENGTH = 16;
 const USER_ROLES: User['role'][] = ['admin', 'commander'];
+
+/** Every token signs someone in with edit rights: a short one can be guessed, so it stops the server. */
+function strongToken(variable: string, token: string | undefined): string | undefined {
+  if (token === undefined) return undefined;
+  if (/\s/.test(token)) throw new ConfigError(`${variable} must not contain spaces`);
+  if (token.length < MIN_TOKEN_LENGTH) {
+    throw new ConfigError(`${variable} has ${token.length} characters; use at least ${MIN_TOKEN_LENGTH} (e.g. openssl rand -hex 16)`);
+  }
+  return token;
+}
+
+/** A whole number ≥ 0 from the environment; 0 switches the limit off. */
+function count(variable: string, value: string | undefined, fallback: number): number {
+  if (!nonEmpty(value)) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${variable} must be a whole number ≥ 0 (0 switches the limit off), got "${value}"`);
+  return n;
+}
 
 /**
  * `USERS="zhangwei:admin:<token>,lina:commander:<token>"`: named users, so the audit log says who.
@@ -120,8 +149,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxzoom: 19,
     });
   }
-  const adminToken = nonEmpty(env.ADMIN_TOKEN);
-  const commanderToken = nonEmpty(env.COMMANDER_TOKEN);
+  const adminToken = strongToken('ADMIN_TOKEN', nonEmpty(env.ADMIN_TOKEN));
+  const commanderToken = strongToken('COMMANDER_TOKEN', nonEmpty(env.COMMANDER_TOKEN));
   const builtIn: User[] = [];
   if (adminToken) builtIn.push({ name: 'admin', role: 'admin', token: adminToken });
   if (commanderToken) builtIn.push({ name: 'commander', role: 'commander', token: commanderToken });
@@ -137,5 +166,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
     clientDir: path.resolve(nonEmpty(env.CLIENT_DIR) ?? 'dist'),
     importLimitMb: importLimit(env.IMPORT_LIMIT_MB),
+    rateLimits: {
+      analysisPerMinute: count('RATE_LIMIT_ANALYSIS', env.RATE_LIMIT_ANALYSIS, 30),
+      publicPerMinute: count('RATE_LIMIT_PUBLIC', env.RATE_LIMIT_PUBLIC, 600),
+      signInFailures: count('RATE_LIMIT_SIGNIN', env.RATE_LIMIT_SIGNIN, 10),
+    },
   };
 }

@@ -15,6 +15,16 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
     return;
   }
   // body-parser errors carry a status and a type (e.g. entity.too.large, entity.parse.failed).
+  if (err?.type === 'entity.parse.failed') {
+    res.status(400).json({
+      error: {
+        code: 'bad_parameter',
+        parameter: 'body',
+        message: `The body is not valid JSON (${String(err.message)}). Send a JSON object with Content-Type: application/json.`,
+      },
+    });
+    return;
+  }
   const status = typeof err?.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
   if (status === 500) req.log?.error({ err }, 'unhandled error');
   res.status(status).json({

@@ -2,6 +2,7 @@
 import { seedIfEmpty } from '../seeds/load.js';
 import { createApp } from './app.js';
 import { ConfigError, readConfig } from './config.js';
+import { removeStaleUploads } from './import/multipart.js';
 import { createLogger } from './logger.js';
 import { openStore } from './store/index.js';
 
@@ -11,6 +12,8 @@ async function main(): Promise<void> {
   const config = readConfig();
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
   logger.info(`opening store: ${where}`);
+  const stale = await removeStaleUploads();
+  if (stale) logger.info(`removed ${stale} upload folder(s) left by a server that stopped mid-import`);
   const db = await openStore(config);
   const seed = await seedIfEmpty(db);
   if (seed.seeded) logger.info({ counts: seed.counts }, 'empty store seeded with the demo dataset');

@@ -1,3 +1,4 @@
+import { describeControlCharacter } from '../text.js';
 import type { FieldDef, GeometryKind, LayerDef } from './types.js';
 
 export interface FieldProblem {
@@ -8,12 +9,19 @@ export interface FieldProblem {
 function check(field: FieldDef, value: unknown): string | undefined {
   const values = field.options?.map((o) => o.value) ?? [];
   switch (field.type) {
-    case 'string':
-      return typeof value === 'string' ? undefined : `expected text, got ${JSON.stringify(value)}`;
+    case 'string': {
+      if (typeof value !== 'string') return `expected text, got ${JSON.stringify(value)}`;
+      const control = describeControlCharacter(value);
+      return control ? `${control}: remove it from the text` : undefined;
+    }
+    // Every number in the catalogue counts or measures something (persons, m², km/h, vehicles):
+    // none can be negative.
     case 'integer':
-      return Number.isInteger(value) ? undefined : `expected a whole number, got ${JSON.stringify(value)}`;
+      if (!Number.isInteger(value)) return `expected a whole number, got ${JSON.stringify(value)}`;
+      return (value as number) < 0 ? `must be 0 or more, got ${String(value)}` : undefined;
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? undefined : `expected a number, got ${JSON.stringify(value)}`;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return `expected a number, got ${JSON.stringify(value)}`;
+      return value < 0 ? `must be 0 or more, got ${value}` : undefined;
     case 'enum':
       return values.includes(value as string) ? undefined : `"${String(value)}" is not one of ${values.join(', ')}`;
     case 'enum[]':

@@ -7,10 +7,13 @@ import { inflateSync, zipSync } from 'fflate';
 import { decode } from '../import/decode.js';
 import { ReadError } from '../import/read.js';
 
-/** Limits against zip bombs: total uncompressed size, and compression ratio of any sizeable entry. */
+/**
+ * Limits against zip bombs: total uncompressed size, and the compression ratio of every entry and
+ * of the whole archive — many small entries that each stay under a per-entry floor still add up.
+ */
 export const MAX_UNZIPPED_BYTES = 500 * 1024 * 1024;
 export const MAX_RATIO = 200;
-/** Entries smaller than this may compress beyond MAX_RATIO harmlessly (a blank DBF page, say). */
+/** Entries (and archives) smaller than this may compress beyond MAX_RATIO harmlessly (a blank DBF page, say). */
 const RATIO_FLOOR = 1024 * 1024;
 
 const EOCD = 0x06054b50;
@@ -74,6 +77,7 @@ export function unzipEntries(bytes: Uint8Array, label: string): Map<string, Uint
   const entries: { name: string; method: number; crc: number; csize: number; usize: number; local: number }[] = [];
   let p = cdOffset;
   let total = 0;
+  let totalCompressed = 0;
   for (let i = 0; i < count; i++) {
     if (p + 46 > bytes.length || view.getUint32(p, true) !== CENTRAL) throw corrupt(`central directory entry ${i + 1} of ${count} is damaged`);
     const flags = view.getUint16(p + 8, true);
@@ -95,9 +99,13 @@ export function unzipEntries(bytes: Uint8Array, label: string): Map<string, Uint
     if (method !== 0 && method !== 8) throw new ReadError(`${label}: "${name}" is compressed with method ${method}; only "deflate" and "store" are read. Zip the files again with standard (deflate) compression.`);
     if (usize === 0xffffffff || csize === 0xffffffff) throw new ReadError(`${label}: "${name}" is a ZIP64 entry (over 4 GB), far beyond the import limit.`);
     total += usize;
+    totalCompressed += csize;
     if (total > MAX_UNZIPPED_BYTES) throw new ReadError(`${label} unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB, which is refused as a possible zip bomb. Split the data into smaller files.`);
     if (usize > RATIO_FLOOR && usize > csize * MAX_RATIO) {
-      throw new ReadError(`${label}: "${name}" would expand ${Math.round(usize / Math.max(csize, 1))} times (${(usize / 1024 / 1024).toFixed(0)} MB from ${csize} bytes), more than the ${MAX_RATIO}× allowed; refused as a possible zip bomb.`);
+      throw new ReadError(`${label}: "${name}" would expand ${Math.round(usize / Math.max(csize, 1))} times (${(usize / 1024 / 1024).toFixed(1)} MB from ${csize} bytes), more than the ${MAX_RATIO}× allowed; refused as a possible zip bomb.`);
+    }
+    if (total > RATIO_FLOOR && total > totalCompressed * MAX_RATIO) {
+      throw new ReadError(`${label}: its first ${i + 1} entries would expand ${Math.round(total / Math.max(totalCompressed, 1))} times (${(total / 1024 / 1024).toFixed(1)} MB from ${totalCompressed} bytes), more than the ${MAX_RATIO}× allowed; refused as a possible zip bomb.`);
     }
     entries.push({ name: name.replace(/\\/g, '/'), method, crc, csize, usize, local });
   }

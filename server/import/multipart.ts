@@ -37,8 +37,35 @@ const tooLarge = (limitBytes: number): ApiError =>
     `The file is larger than the ${Math.round(limitBytes / 1024 / 1024)} MB import limit: split it into several files and import them with mode=append.`,
   );
 
+/** Upload folders are named for the process that owns them, so a restart can find its dead ones. */
+const UPLOAD_PREFIX = 'onemap-import-';
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Removes upload folders left by a server that crashed or was killed mid-import (their process is
+ * gone); folders of running servers on the same machine are kept. Returns how many were removed.
+ */
+export async function removeStaleUploads(tmp = os.tmpdir()): Promise<number> {
+  let removed = 0;
+  for (const name of await fs.promises.readdir(tmp)) {
+    const m = new RegExp(`^${UPLOAD_PREFIX}(\\d+)-`).exec(name);
+    if (!m || alive(Number(m[1]))) continue;
+    await fs.promises.rm(path.join(tmp, name), { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
 export async function receiveUpload(req: Request, opts: ReceiveOptions): Promise<Received> {
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'onemap-import-'));
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), `${UPLOAD_PREFIX}${process.pid}-`));
   const file = path.join(dir, 'upload');
   const dispose = (): Promise<void> => fs.promises.rm(dir, { recursive: true, force: true });
   try {

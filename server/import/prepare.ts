@@ -3,6 +3,7 @@
  * layer's geometry kind, properties mapped, coerced and validated against the catalogue. Rows that
  * fail are rejected with (row, field, reason); the rest are importable. Works a batch at a time.
  */
+import { describeControlCharacter } from '../../core/text.js';
 import type { Feature, Geometry, Position } from 'geojson';
 import { GEOMETRY_TYPES, validateProperties, type LayerDef } from '../../core/catalogue/index.js';
 import {
@@ -132,6 +133,8 @@ export class Preparer {
       if (layer.fields.some((f) => f.name === 'source') && props.source === undefined) props.source = opts.source;
       for (const p of validateProperties(layer, props)) problems.push({ row: rec.row, field: p.field, reason: p.reason });
       const id = rec.id ?? `${opts.idPrefix}${rec.row}`;
+      const badId = describeControlCharacter(id);
+      if (badId) problems.push({ row: rec.row, field: 'id', reason: `id has a ${badId}` });
       const earlier = this.seen.get(id);
       if (earlier !== undefined) {
         const reason = `id "${id}" repeats row ${earlier}`;

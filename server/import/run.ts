@@ -271,6 +271,10 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
     } catch (err) {
       if (!(err instanceof DryRun)) throw err;
     }
+    // The real run refuses a file with nothing importable before it deletes anything (above): the
+    // dry run must not report deletions that would never happen.
+    const refused = opts.dryRun && written === 0;
+    if (refused) counts.deleted = 0;
     return {
       layer: layer.id,
       file: opts.filename ?? null,
@@ -281,7 +285,9 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
       crsCandidates,
       crsReason,
       geometryFrom: src.geometryFrom,
-      warnings: preparer.warnings(),
+      warnings: refused
+        ? [...preparer.warnings(), { code: 'nothing_to_import', message: 'No row of the file can be imported: a real run refuses it and changes nothing (no row is deleted, even with mode=replace).' }]
+        : preparer.warnings(),
       columns: preparer.columns.fields,
       unmappedColumns: preparer.columns.unmapped,
       mode: opts.mode,

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { findLayer } from '../../core/catalogue/index.js';
 import { ApiError, badRequest } from '../errors.js';
 import { AUDIT_ACTIONS, listAudit, type AuditAction, type Db } from '../store/index.js';
-import { integer, single } from './feature-params.js';
+import { integer, isoDateTime, single } from './feature-params.js';
 
 export const AUDIT_DEFAULT_LIMIT = 100;
 export const AUDIT_MAX_LIMIT = 1000;
@@ -27,8 +27,8 @@ export function auditRoutes(db: Db): Router {
       throw badRequest('action', `"action" must be one of ${AUDIT_ACTIONS.join(', ')}, got "${action}".`);
     }
     const sinceRaw = single(query, 'since');
-    const since = sinceRaw === undefined ? undefined : new Date(sinceRaw);
-    if (since && (!/^\d{4}-\d{2}-\d{2}/.test(sinceRaw!) || Number.isNaN(since.getTime()))) {
+    const since = sinceRaw === undefined ? undefined : isoDateTime(sinceRaw);
+    if (sinceRaw !== undefined && !since) {
       throw badRequest('since', `"since" must be an ISO 8601 date or time, e.g. 2026-07-01 or 2026-07-01T08:00:00+08:00, got "${sinceRaw}".`);
     }
     const limit = integer(query, 'limit', AUDIT_DEFAULT_LIMIT, 1, AUDIT_MAX_LIMIT);

@@ -6,6 +6,7 @@ import type { FeatureQuery, FieldFilter } from '../store/index.js';
 export const DEFAULT_LIMIT = 1000;
 export const MAX_LIMIT = 10000;
 const RESERVED = new Set(['bbox', 'limit', 'offset', 'q']);
+const DECIMAL = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
 type Query = Record<string, unknown>;
 
@@ -28,11 +29,30 @@ export function integer(query: Query, name: string, fallback: number, min: numbe
   return n;
 }
 
+const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * An ISO 8601 date or date-time, checked field by field: JavaScript's Date reads "2026-02-30" as
+ * 2 March, which a filter must not silently do.
+ */
+export function isoDateTime(raw: string): Date | undefined {
+  const m = ISO.exec(raw);
+  if (!m) return undefined;
+  const [y, mo, d, h = '0', mi = '0', se = '0'] = m.slice(1, 7).map((x) => x ?? undefined) as string[];
+  const daysInMonth = new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate();
+  if (Number(mo) < 1 || Number(mo) > 12 || Number(d) < 1 || Number(d) > daysInMonth) return undefined;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(se) > 59) return undefined;
+  const date = new Date(raw.replace(' ', 'T'));
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
 function bbox(raw: string | undefined): FeatureQuery['bbox'] {
   if (raw === undefined) return undefined;
-  const parts = raw.split(',').map((s) => Number(s.trim()));
+  const texts = raw.split(',').map((s) => s.trim());
+  const parts = texts.map(Number);
   const hint = 'Give "bbox=minLon,minLat,maxLon,maxLat" in WGS84 degrees, e.g. bbox=106.4,29.5,106.7,29.7.';
-  if (parts.length !== 4 || parts.some((n) => !Number.isFinite(n))) {
+  // Number('') is 0: an empty part ("1,,2,3") must not pass as a zero.
+  if (parts.length !== 4 || texts.some((t) => !DECIMAL.test(t))) {
     throw badRequest('bbox', `"bbox" must be four numbers, got "${raw}". ${hint}`);
   }
   const [x0, y0, x1, y1] = parts;

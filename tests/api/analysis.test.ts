@@ -98,6 +98,7 @@ describe.each(STORE_KINDS)('isochrone API on %s', (kind) => {
   it('answers 400 for a body that is not JSON', async () => {
     const res = await post('{"origins": [', true);
     expect(res.status).toBe(400);
-    expect(res.body.error.code).toBe('entity.parse.failed');
+    expect(res.body.error).toMatchObject({ code: 'bad_parameter', parameter: 'body' });
+    expect(res.body.error.message).toMatch(/not valid JSON/);
   });
 });

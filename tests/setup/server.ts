@@ -9,6 +9,9 @@ import { openTestStore, type StoreKind, type TestStore } from './store.js';
 
 export const TOKENS = { ADMIN_TOKEN: 'test-admin-token', COMMANDER_TOKEN: 'test-commander-token' };
 
+/** Tests fire requests faster than any person; tests/api/hygiene.test.ts checks the limits themselves. */
+export const NO_RATE_LIMITS = { RATE_LIMIT_PUBLIC: '0', RATE_LIMIT_ANALYSIS: '0', RATE_LIMIT_SIGNIN: '0' };
+
 export interface TestServer {
   url: string;
   /** GET or POST with an optional bearer token; returns status and parsed JSON. */
@@ -17,7 +20,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(db: Db, env: Record<string, string> = {}): Promise<TestServer> {
-  const config = readConfig({ ...TOKENS, PORT: '0', HOST: '127.0.0.1', ...env });
+  const config = readConfig({ ...TOKENS, ...NO_RATE_LIMITS, PORT: '0', HOST: '127.0.0.1', ...env });
   const app = createApp(db, config, pino({ level: 'silent' }));
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));

@@ -25,20 +25,20 @@ describe('configuration from the environment', () => {
   });
 
   it('keeps ADMIN_TOKEN and COMMANDER_TOKEN as the users "admin" and "commander"', () => {
-    const c = readConfig({ ADMIN_TOKEN: 'a-secret', COMMANDER_TOKEN: 'c-secret' });
+    const c = readConfig({ ADMIN_TOKEN: 'a-secret-0123456789', COMMANDER_TOKEN: 'c-secret-0123456789' });
     expect(c.users).toEqual([
-      { name: 'admin', role: 'admin', token: 'a-secret' },
-      { name: 'commander', role: 'commander', token: 'c-secret' },
+      { name: 'admin', role: 'admin', token: 'a-secret-0123456789' },
+      { name: 'commander', role: 'commander', token: 'c-secret-0123456789' },
     ]);
     expect(readConfig({}).users).toEqual([]);
   });
 
   it('reads named users from USERS, tokens may contain colons', () => {
-    const c = readConfig({ USERS: ' zhangwei:admin:0123456789abcdef , 李娜:commander:tok:with:colons:1234 ,', ADMIN_TOKEN: 'a-secret' });
+    const c = readConfig({ USERS: ' zhangwei:admin:0123456789abcdef , 李娜:commander:tok:with:colons:1234 ,', ADMIN_TOKEN: 'a-secret-0123456789' });
     expect(c.users).toEqual([
       { name: 'zhangwei', role: 'admin', token: '0123456789abcdef' },
       { name: '李娜', role: 'commander', token: 'tok:with:colons:1234' },
-      { name: 'admin', role: 'admin', token: 'a-secret' },
+      { name: 'admin', role: 'admin', token: 'a-secret-0123456789' },
     ]);
   });
 
@@ -52,7 +52,7 @@ describe('configuration from the environment', () => {
     expect(() => readConfig({ USERS: 'li na:admin:0123456789abcdef' })).toThrow(/one word/);
     expect(() => readConfig({ USERS: `${good},zhangwei:commander:fedcba9876543210` })).toThrow(/"zhangwei" has the same name as "zhangwei"/);
     expect(() => readConfig({ USERS: `${good},lina:commander:0123456789abcdef` })).toThrow(/"lina" has the same token as "zhangwei"/);
-    expect(() => readConfig({ USERS: 'admin:admin:0123456789abcdef', ADMIN_TOKEN: 'a-secret' })).toThrow(/"admin" has the same name/);
+    expect(() => readConfig({ USERS: 'admin:admin:0123456789abcdef', ADMIN_TOKEN: 'a-secret-0123456789' })).toThrow(/"admin" has the same name/);
   });
 
   it('never echoes a bare token from a malformed USERS entry', () => {
