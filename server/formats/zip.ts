@@ -5,7 +5,7 @@
  */
 import { inflateSync, zipSync } from 'fflate';
 import { decode } from '../import/decode.js';
-import { ReadError } from '../import/read.js';
+import { ReadError } from './source.js';
 
 /** Limits against zip bombs: total uncompressed size, and compression ratio of any sizeable entry. */
 export const MAX_UNZIPPED_BYTES = 500 * 1024 * 1024;

@@ -26,7 +26,7 @@ import {
 } from '../store/index.js';
 import { ApiError } from '../errors.js';
 import { Preparer, type ImportFeature } from './prepare.js';
-import { ReadError, type SourceRecord } from './read.js';
+import { ReadError, type SourceRecord } from '../formats/source.js';
 import { openSource, type Upload } from './stream.js';
 
 export const PREVIEW_SIZE = 20;
