@@ -26,6 +26,22 @@ export interface Config {
   clientDir: string;
   /** Largest import upload, in MB (IMPORT_LIMIT_MB, default 200). */
   importLimitMb: number;
+  /** SEED_DEMO: when start-up loads the demo dataset into an empty store (default auto). */
+  seedDemo: SeedDemo;
+}
+
+/** `auto`: seed an empty embedded store only; `always`: any empty store, DATABASE_URL too; `never`. */
+export type SeedDemo = 'auto' | 'always' | 'never';
+const SEED_DEMO: SeedDemo[] = ['auto', 'always', 'never'];
+
+function seedDemo(value: string | undefined): SeedDemo {
+  const v = nonEmpty(value)?.toLowerCase() ?? 'auto';
+  if (!SEED_DEMO.includes(v as SeedDemo)) {
+    throw new ConfigError(
+      `SEED_DEMO must be auto (seed an empty embedded store), always (any empty store, DATABASE_URL too) or never, got "${value}"`,
+    );
+  }
+  return v as SeedDemo;
 }
 
 export class ConfigError extends Error {}
@@ -137,5 +153,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
     clientDir: path.resolve(nonEmpty(env.CLIENT_DIR) ?? 'dist'),
     importLimitMb: importLimit(env.IMPORT_LIMIT_MB),
+    seedDemo: seedDemo(env.SEED_DEMO),
   };
 }
