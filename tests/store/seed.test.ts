@@ -3,15 +3,12 @@
  * DATABASE_URL store is not (real PostgreSQL + PostGIS when TEST_DATABASE_URL is set), `never`
  * seeds nothing, and `npm run seed` refuses a store with data unless --force.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedOnStart } from '../../seeds/load.js';
 import { main as seedCli } from '../../server/cli/seed.js';
 import { featureCount, insertFeatures, loadLayers, openStore, queryFeatures, type Db } from '../../server/store/index.js';
 import { adminUrl, withDatabase } from '../setup/postgres.js';
-import { openTestStore } from '../setup/store.js';
+import { openTestStore, type TestStore } from '../setup/store.js';
 
 const point = (id: string) => ({
   type: 'Feature' as const,
@@ -21,15 +18,14 @@ const point = (id: string) => ({
 });
 
 describe('SEED_DEMO on an empty embedded (PGlite) store', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onemap-seed-'));
-  let db: Db;
-  afterAll(async () => {
-    await db?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  let store: TestStore;
+  afterAll(async () => store?.dispose());
 
-  it('never: leaves it empty; auto: seeds it with every demo layer', async () => {
-    db = await openStore({ dataDir });
+  // Seeding writes the whole demo dataset: about 30 s, minutes on a loaded machine.
+  it('never: leaves it empty; auto: seeds it with every demo layer', { timeout: 600_000 }, async () => {
+    store = await openTestStore('pglite');
+    await store.db.query('DELETE FROM features');
+    const db = store.db;
     expect(await seedOnStart(db, { seedDemo: 'never' })).toEqual({ seeded: false, counts: {} });
     expect(await featureCount(db)).toBe(0);
     const report = await seedOnStart(db, { seedDemo: 'auto' });
@@ -51,7 +47,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('SEED_DEMO on an empty DATABASE_
     await adminUrl(url, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name}`));
   });
 
-  it('auto: not seeded; always: seeded', async () => {
+  it('auto: not seeded; always: seeded', { timeout: 600_000 }, async () => {
     await adminUrl(url, async (admin) => {
       await admin.query(`DROP DATABASE IF EXISTS ${name}`);
       await admin.query(`CREATE DATABASE ${name}`);
@@ -66,7 +62,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('SEED_DEMO on an empty DATABASE_
 });
 
 describe('npm run seed and whole-layer loads', () => {
-  it('refuses a store with data without --force, saying how many features and what --force deletes', async () => {
+  it('refuses a store with data without --force, saying how many features and what --force deletes', { timeout: 300_000 }, async () => {
     const store = await openTestStore('pglite');
     const before = await featureCount(store.db);
     await store.db.close();
@@ -89,7 +85,7 @@ describe('npm run seed and whole-layer loads', () => {
     expect(err).toMatch(/configuration error: SEED_DEMO must be auto/);
   });
 
-  it('replaces a layer in one transaction when asked, and only that layer', async () => {
+  it('replaces a layer in one transaction when asked, and only that layer', { timeout: 300_000 }, async () => {
     const store = await openTestStore('pglite');
     const depots = (await queryFeatures(store.db, { layer: 'depots', limit: 1, offset: 0 })).numberMatched;
     await store.db.transaction((tx) => insertFeatures(tx, 'shelters', [point('mine-1')]));
