@@ -4,7 +4,10 @@
  * not certain the table's subject is named instead, and a planner can override every value.
  */
 
-export type ShelterClass = 'emergency' | 'fixed_short' | 'fixed_medium' | 'fixed_long' | 'central';
+import type { ShelterClass } from './catalogue/layers.js';
+
+// The classes are the catalogue's; re-exported for the analyses that cite these tables.
+export { SHELTER_CLASSES, type ShelterClass } from './catalogue/layers.js';
 
 /**
  * Minimum effective shelter area per sheltered person, m²/person, by sheltering period
@@ -33,8 +36,6 @@ export const SHELTER_SERVICE_RADIUS_M: Record<ShelterClass, number> = {
   fixed_long: 2500,
   central: 2500,
 };
-
-export const SHELTER_CLASSES = Object.keys(SHELTER_SERVICE_RADIUS_M) as ShelterClass[];
 
 /** A class's service radius walked at 5 km/h, minutes: 紧急 6, 固定 24–30 (the walk SITING_DEFAULTS.shelters uses). */
 export const shelterServiceMinutes = (cls: ShelterClass): number => (SHELTER_SERVICE_RADIUS_M[cls] / 5000) * 60;

@@ -1,6 +1,9 @@
-/** First-run loader: fills an empty store with the demo dataset in one transaction. */
-import type { Db } from '../server/store/index.js';
-import { insertFeatures } from '../server/store/index.js';
+/**
+ * Loading the demo dataset: at start-up as SEED_DEMO says (never into a production database unless
+ * asked), and explicitly by `npm run seed`.
+ */
+import type { SeedDemo } from '../server/config.js';
+import { featureCount, loadLayers, type Db } from '../server/store/index.js';
 import { generateDemo } from './demo/index.js';
 
 export interface SeedReport {
@@ -8,13 +11,28 @@ export interface SeedReport {
   counts: Record<string, number>;
 }
 
+/**
+ * Whether start-up seeds: only an empty store; `auto` only the embedded PGlite store (a
+ * DATABASE_URL store is someone's database: seeded only with SEED_DEMO=always); `never` never.
+ */
+export function shouldSeed(mode: SeedDemo, store: { databaseUrl?: string; empty: boolean }): boolean {
+  if (!store.empty || mode === 'never') return false;
+  return mode === 'always' || !store.databaseUrl;
+}
+
+/** Fills an empty store with the demo dataset in one transaction; a store with data is left alone. */
 export async function seedIfEmpty(db: Db): Promise<SeedReport> {
-  const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM features');
-  if (n > 0) return { seeded: false, counts: {} };
-  const demo = generateDemo();
-  const counts: Record<string, number> = {};
-  await db.transaction(async (tx) => {
-    for (const [layer, features] of Object.entries(demo)) counts[layer] = await insertFeatures(tx, layer, features);
-  });
-  return { seeded: true, counts };
+  if ((await featureCount(db)) > 0) return { seeded: false, counts: {} };
+  return { seeded: true, counts: await loadLayers(db, generateDemo(), { replace: false }) };
+}
+
+/** Start-up seeding under SEED_DEMO (see shouldSeed). */
+export async function seedOnStart(db: Db, config: { seedDemo: SeedDemo; databaseUrl?: string }): Promise<SeedReport> {
+  const empty = (await featureCount(db)) === 0;
+  return shouldSeed(config.seedDemo, { databaseUrl: config.databaseUrl, empty }) ? seedIfEmpty(db) : { seeded: false, counts: {} };
+}
+
+/** `npm run seed -- --force`: replaces the demo layers' features with the demo dataset, in one transaction. */
+export async function reseed(db: Db): Promise<SeedReport> {
+  return { seeded: true, counts: await loadLayers(db, generateDemo(), { replace: true }) };
 }

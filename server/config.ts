@@ -27,7 +27,10 @@ export interface Config {
   /** Largest import upload, in MB (IMPORT_LIMIT_MB, default 200). */
   importLimitMb: number;
   rateLimits: RateLimits;
+  /** SEED_DEMO: when start-up loads the demo dataset into an empty store (default auto). */
+  seedDemo: SeedDemo;
 }
+
 
 /** Requests per client (IP address) before 429; 0 switches a limit off. */
 export interface RateLimits {
@@ -37,6 +40,20 @@ export interface RateLimits {
   publicPerMinute: number;
   /** Refused tokens per 15 minutes before that client may not try again (RATE_LIMIT_SIGNIN, default 10). */
   signInFailures: number;
+}
+
+/** `auto`: seed an empty embedded store only; `always`: any empty store, DATABASE_URL too; `never`. */
+export type SeedDemo = 'auto' | 'always' | 'never';
+const SEED_DEMO: SeedDemo[] = ['auto', 'always', 'never'];
+
+function seedDemo(value: string | undefined): SeedDemo {
+  const v = nonEmpty(value)?.toLowerCase() ?? 'auto';
+  if (!SEED_DEMO.includes(v as SeedDemo)) {
+    throw new ConfigError(
+      `SEED_DEMO must be auto (seed an empty embedded store), always (any empty store, DATABASE_URL too) or never, got "${value}"`,
+    );
+  }
+  return v as SeedDemo;
 }
 
 export class ConfigError extends Error {}
@@ -171,5 +188,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publicPerMinute: count('RATE_LIMIT_PUBLIC', env.RATE_LIMIT_PUBLIC, 600),
       signInFailures: count('RATE_LIMIT_SIGNIN', env.RATE_LIMIT_SIGNIN, 10),
     },
+    seedDemo: seedDemo(env.SEED_DEMO),
   };
 }

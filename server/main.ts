@@ -1,10 +1,10 @@
-/** Start-up: configuration from the environment, store, first-run seeding, HTTP server, shutdown. */
-import { seedIfEmpty } from '../seeds/load.js';
+/** Start-up: configuration from the environment, store, first-run seeding (SEED_DEMO), HTTP server, shutdown. */
+import { seedOnStart } from '../seeds/load.js';
 import { createApp } from './app.js';
 import { ConfigError, readConfig } from './config.js';
 import { removeStaleUploads } from './import/multipart.js';
 import { createLogger } from './logger.js';
-import { openStore } from './store/index.js';
+import { featureCount, openStore } from './store/index.js';
 
 const logger = createLogger(process.env.LOG_LEVEL);
 
@@ -15,8 +15,11 @@ async function main(): Promise<void> {
   const stale = await removeStaleUploads();
   if (stale) logger.info(`removed ${stale} upload folder(s) left by a server that stopped mid-import`);
   const db = await openStore(config);
-  const seed = await seedIfEmpty(db);
+  const seed = await seedOnStart(db, config);
   if (seed.seeded) logger.info({ counts: seed.counts }, 'empty store seeded with the demo dataset');
+  else if ((await featureCount(db)) === 0) {
+    logger.warn(`the store is empty and SEED_DEMO=${config.seedDemo} does not seed it: import your data, or run "npm run seed" for the demo dataset`);
+  }
 
   const app = createApp(db, config, logger);
   const server = app.listen(config.port, config.host, () => {

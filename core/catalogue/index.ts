@@ -2,3 +2,4 @@ export * from './types.js';
 export * from './layers.js';
 export * from './access.js';
 export * from './validate.js';
+export * from './roles.js';

@@ -1,4 +1,29 @@
-import type { EnumOption, FieldDef, LayerDef } from './types.js';
+import type { EnumOption, FieldDef, LayerDef, ServiceRule } from './types.js';
+
+/**
+ * Header words bureaus' spreadsheets use, by field name (matched after the field's own name and
+ * labels). A word may stand for several fields; each layer takes the field it has (类型 is `class`
+ * for shelters, `type` for fire stations, `level` for depots).
+ */
+const ALIASES: Record<string, string[]> = {
+  name: ['名称', '场所名称', '单位名称', '避难场所名称'],
+  address: ['地址', '详细地址', '位置'],
+  capacity: ['容纳人数', '可容纳人数', '容量', '设计容纳人数'],
+  area_m2: ['面积', '有效面积', '有效避难面积', '避难面积'],
+  class: ['类别', '类型', '级别', '等级'],
+  type: ['类别', '类型'],
+  level: ['类别', '类型', '级别', '等级'],
+  status: ['状态', '使用状态'],
+  phone: ['联系电话', '电话', '手机'],
+  manager: ['管理人', '负责人', '联系人'],
+  contact: ['管理人', '负责人', '联系人'],
+  town: ['乡镇', '街道', '所属乡镇', '乡镇（街道）'],
+  county_code: ['区县代码', '行政区划代码'],
+  code: ['行政区划代码'],
+  hazards: ['灾种', '适用灾种'],
+  facilities: ['设施', '配套设施'],
+  source: ['来源', '数据来源'],
+};
 
 const f = (
   name: string,
@@ -6,7 +31,21 @@ const f = (
   zh: string,
   en: string,
   extra: Partial<FieldDef> = {},
-): FieldDef => ({ name, type, label: { zh, en }, access: 'public', ...extra });
+): FieldDef => ({ name, type, label: { zh, en }, access: 'public', ...(ALIASES[name] ? { aliases: ALIASES[name] } : {}), ...extra });
+
+/** Shelter classes of GB 51143-2015 §3.1 / GB 21734-2008, in the catalogue's order; the standards' tables are keyed by them. */
+export type ShelterClass = 'emergency' | 'fixed_short' | 'fixed_medium' | 'fixed_long' | 'central';
+export const SHELTER_CLASSES: ShelterClass[] = ['emergency', 'fixed_short', 'fixed_medium', 'fixed_long', 'central'];
+
+/** The field every record carries its origin in; generated demo records say `demo…` there. */
+export const SOURCE_FIELD = 'source';
+export const DEMO_SOURCE_PREFIX = 'demo';
+
+/** The field every located facility layer names its county in (filled from the boundary layer). */
+export const COUNTY_FIELD = 'county_code';
+
+/** Depots and fire stations: everything not planned serves (a record without a status too). */
+const notPlanned: ServiceRule = { field: 'status', notInService: ['planned'], planned: 'planned' };
 
 const internal = { access: 'internal' } as const;
 const persons = { unit: { zh: '人', en: 'persons' } };
@@ -39,7 +78,7 @@ export const RELIEF_ITEMS: EnumOption[] = [
 const placeFields: FieldDef[] = [
   f('name', 'string', '名称', 'Name', { search: true }),
   f('address', 'string', '地址', 'Address', { search: true }),
-  f('county_code', 'string', '区县代码', 'County code', { filter: true }),
+  f(COUNTY_FIELD, 'string', '区县代码', 'County code', { filter: true }),
   f('town', 'string', '乡镇（街道）', 'Town / street', { filter: true, search: true }),
 ];
 
@@ -48,7 +87,7 @@ const statusOptions = [
   opt('planned', '规划', 'planned', '#9e9e9e'),
 ];
 
-const sourceField = f('source', 'string', '数据来源', 'Source', { filter: true });
+const sourceField = f(SOURCE_FIELD, 'string', '数据来源', 'Source', { filter: true });
 
 /** Hazards a shelter can be used for; also the hazard types of the suitability analysis. */
 export const HAZARDS: EnumOption[] = [
@@ -73,6 +112,14 @@ const ROAD_CLASS_OPTIONS: EnumOption[] = [
   opt('path', '步道', 'path', '#8d6e63'),
 ];
 
+const SHELTER_CLASS_OPTIONS: Record<ShelterClass, EnumOption> = {
+  emergency: opt('emergency', '紧急避难场所', 'emergency', '#66bb6a'),
+  fixed_short: opt('fixed_short', '固定避难场所（短期）', 'fixed, short-term', '#43a047'),
+  fixed_medium: opt('fixed_medium', '固定避难场所（中期）', 'fixed, medium-term', '#2e7d32'),
+  fixed_long: opt('fixed_long', '固定避难场所（长期）', 'fixed, long-term', '#1b5e20'),
+  central: opt('central', '中心避难场所', 'central', '#004d40'),
+};
+
 export const LAYERS: LayerDef[] = [
   {
     id: 'admin_units',
@@ -86,6 +133,10 @@ export const LAYERS: LayerDef[] = [
     visible: true,
     order: 0,
     symbol: { color: '#5c6bc0', by: 'level' },
+    roles: {
+      boundary: { code: 'code', name: 'name', level: 'level', county: 'county', town: 'town', countyCode: COUNTY_FIELD },
+      population: { field: 'population' },
+    },
     fields: [
       f('code', 'string', '行政区划代码', 'Admin code', { search: true, filter: true }),
       f('name', 'string', '名称', 'Name', { search: true }),
@@ -93,7 +144,7 @@ export const LAYERS: LayerDef[] = [
         filter: true,
         options: [opt('county', '区县', 'district/county', '#3949ab'), opt('town', '乡镇（街道）', 'town/street', '#7986cb')],
       }),
-      f('county_code', 'string', '所属区县代码', 'County code', { filter: true }),
+      f(COUNTY_FIELD, 'string', '所属区县代码', 'County code', { filter: true }),
       f('population', 'integer', '常住人口', 'Resident population', persons),
       f('population_source', 'string', '人口来源', 'Population source'),
       sourceField,
@@ -111,18 +162,14 @@ export const LAYERS: LayerDef[] = [
     visible: true,
     order: 50,
     symbol: { color: '#2e7d32', by: 'class', radius: 7, glyph: '避' },
+    // A full shelter still serves the people already in it; closed and planned ones do not.
+    service: { field: 'status', inService: ['open', 'full'], planned: 'planned' },
     fields: [
       ...placeFields,
       f('class', 'enum', '场所类别', 'Class', {
         filter: true,
         basis: 'GB 51143-2015 §3.1 / GB 21734-2008',
-        options: [
-          opt('emergency', '紧急避难场所', 'emergency', '#66bb6a'),
-          opt('fixed_short', '固定避难场所（短期）', 'fixed, short-term', '#43a047'),
-          opt('fixed_medium', '固定避难场所（中期）', 'fixed, medium-term', '#2e7d32'),
-          opt('fixed_long', '固定避难场所（长期）', 'fixed, long-term', '#1b5e20'),
-          opt('central', '中心避难场所', 'central', '#004d40'),
-        ],
+        options: SHELTER_CLASSES.map((c) => SHELTER_CLASS_OPTIONS[c]),
       }),
       f('area_m2', 'number', '有效避难面积', 'Effective area', { unit: { zh: 'm²', en: 'm²' }, basis: 'GB 51143-2015 §2.1.7' }),
       f('capacity', 'integer', '容纳人数', 'Capacity', persons),
@@ -164,6 +211,7 @@ export const LAYERS: LayerDef[] = [
     visible: true,
     order: 40,
     symbol: { color: '#ef6c00', by: 'level', radius: 7, glyph: '储' },
+    service: notPlanned,
     fields: [
       ...placeFields,
       f('level', 'enum', '级别', 'Level', {
@@ -194,6 +242,7 @@ export const LAYERS: LayerDef[] = [
     visible: true,
     order: 45,
     symbol: { color: '#c62828', by: 'type', radius: 6, glyph: '消' },
+    service: notPlanned,
     fields: [
       ...placeFields,
       f('type', 'enum', '类型', 'Type', {
@@ -315,6 +364,7 @@ export const LAYERS: LayerDef[] = [
     visible: false,
     order: 10,
     symbol: { color: '#9e9e9e', by: 'class' },
+    roles: { network: { class: 'class', speed: 'speed_kmh', oneway: 'oneway' } },
     fields: [
       f('name', 'string', '道路名称', 'Name', { search: true }),
       f('class', 'enum', '道路等级', 'Class', { filter: true, options: ROAD_CLASS_OPTIONS, basis: 'JTG B01-2014 §3.5.1 / CJJ 37-2012 §3.2.1 (default speeds)' }),
@@ -322,7 +372,7 @@ export const LAYERS: LayerDef[] = [
       f('oneway', 'enum', '单行', 'One-way', {
         options: [opt('yes', '按绘制方向单行', 'one-way, drawn direction'), opt('no', '双向', 'two-way'), opt('-1', '逆绘制方向单行', 'one-way, against drawn direction')],
       }),
-      f('county_code', 'string', '区县代码', 'County code', { filter: true }),
+      f(COUNTY_FIELD, 'string', '区县代码', 'County code', { filter: true }),
       sourceField,
     ],
   },

@@ -40,6 +40,8 @@ export interface FieldDef {
   search?: boolean;
   /** Standard or plan this field's values follow, shown in the UI. */
   basis?: string;
+  /** Other names a bureau's spreadsheet uses for this field (Chinese header words); the import maps them. */
+  aliases?: string[];
 }
 
 export interface Symbol {
@@ -51,6 +53,33 @@ export interface Symbol {
   radius?: number;
   /** One-character glyph drawn on point symbols in the legend and map. */
   glyph?: string;
+}
+
+/**
+ * What a layer is FOR beyond being drawn: the server finds the boundary, the road network and the
+ * population source by role, never by id. Each role names the fields it reads.
+ */
+export interface LayerRoles {
+  /** Administrative boundaries: counties and their towns; fills `county_code` of located features. */
+  boundary?: { code: string; name: string; level: string; county: string; town: string; countyCode: string };
+  /** Resident population per boundary unit: the analyses' population surface is spread from it. */
+  population?: { field: string };
+  /** The road network the analyses route on (attributes read by core/network/graph.ts). */
+  network?: { class: string; speed: string; oneway: string };
+}
+
+export type LayerRole = keyof LayerRoles;
+
+/**
+ * Which features of a facility layer serve today. `inService` lists the values that count;
+ * `notInService` (the alternative) lists the ones that do not, so a record without a status counts.
+ * `planned` is the value of a planned facility (drawn hollow; a siting candidate).
+ */
+export interface ServiceRule {
+  field: string;
+  inService?: string[];
+  notInService?: string[];
+  planned: string;
 }
 
 export interface LayerDef {
@@ -65,4 +94,7 @@ export interface LayerDef {
   visible: boolean;
   /** Draw order: higher on top. */
   order: number;
+  roles?: LayerRoles;
+  /** Facility layers: which features are in service and which are planned. */
+  service?: ServiceRule;
 }

@@ -22,6 +22,7 @@ export type Lonlat = [number, number];
  * Krasovsky 1940 ellipsoid; points outside its China rectangle are not offset.
  */
 const KRASOVSKY_A = 6378245.0;
+// biome-ignore lint/correctness/noPrecisionLoss: the constant as the GCJ-02 algorithm publishes it
 const KRASOVSKY_EE = 0.00669342162296594323;
 
 const outOfChina = ([lon, lat]: Lonlat): boolean => lon < 72.004 || lon > 137.8347 || lat < 0.8293 || lat > 55.8271;

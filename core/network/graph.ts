@@ -11,6 +11,7 @@
  * streets, `walk` ignores them and excludes roads closed to pedestrians (motorways).
  */
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { layerWithRole } from '../catalogue/roles.js';
 
 export type Mode = 'drive' | 'walk';
 export const MODES: readonly Mode[] = ['drive', 'walk'];
@@ -156,25 +157,30 @@ interface LinkAttrs {
   walkable: boolean;
 }
 
+/** The road attributes' field names, from the catalogue's road-network role. */
+const ROAD = layerWithRole('network').roles.network;
+
 function attrsOf(props: Record<string, unknown> | null, i: number): LinkAttrs {
   const p = props ?? {};
-  const cls = p.class === undefined || p.class === null || p.class === '' ? DEFAULT_CLASS : p.class;
-  if (typeof cls !== 'string') throw new NetworkError(`Road feature ${i}: "class" must be a string, got ${JSON.stringify(cls)}.`, i);
+  const rawClass = p[ROAD.class];
+  const cls = rawClass === undefined || rawClass === null || rawClass === '' ? DEFAULT_CLASS : rawClass;
+  if (typeof cls !== 'string') throw new NetworkError(`Road feature ${i}: "${ROAD.class}" must be a string, got ${JSON.stringify(cls)}.`, i);
   const known = ROAD_CLASSES[cls];
   let speed = known?.speedKmh;
-  if (p.speed_kmh !== undefined && p.speed_kmh !== null) {
-    const s = Number(p.speed_kmh);
-    if (typeof p.speed_kmh === 'boolean' || !Number.isFinite(s) || s <= 0 || s > 200) {
-      throw new NetworkError(`Road feature ${i}: "speed_kmh" must be a number above 0 and at most 200, got ${JSON.stringify(p.speed_kmh)}.`, i);
+  const rawSpeed = p[ROAD.speed];
+  if (rawSpeed !== undefined && rawSpeed !== null) {
+    const s = Number(rawSpeed);
+    if (typeof rawSpeed === 'boolean' || !Number.isFinite(s) || s <= 0 || s > 200) {
+      throw new NetworkError(`Road feature ${i}: "${ROAD.speed}" must be a number above 0 and at most 200, got ${JSON.stringify(rawSpeed)}.`, i);
     }
     speed = s;
   } else if (!known) {
     throw new NetworkError(
-      `Road feature ${i}: unknown class "${cls}" and no "speed_kmh". Give a speed, or use one of: ${Object.keys(ROAD_CLASSES).join(', ')}.`,
+      `Road feature ${i}: unknown class "${cls}" and no "${ROAD.speed}". Give a speed, or use one of: ${Object.keys(ROAD_CLASSES).join(', ')}.`,
       i,
     );
   }
-  return { drive: speed ? speed / 3.6 : 0, oneway: parseOneway(p.oneway, i, known?.oneway ?? false), walkable: known?.walkable ?? true };
+  return { drive: speed ? speed / 3.6 : 0, oneway: parseOneway(p[ROAD.oneway], i, known?.oneway ?? false), walkable: known?.walkable ?? true };
 }
 
 function linesOf(geometry: Geometry | null, i: number): number[][][] {

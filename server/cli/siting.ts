@@ -6,13 +6,15 @@
  *
  * prints one JSON object: chosen sites, objective, covered weight, status (optimal / feasible /
  * infeasible), gap and seconds. The solver is the one the API uses (core/analysis/siting).
- * Bad arguments or input: a message on stderr and exit code 2.
+ * Bad arguments or input: a message on stderr and exit code 2. `main` is exported so that the tests
+ * run it in-process.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SITING_MODELS, SitingError, sitingLp, solveSiting, type SitingOptions } from '../../core/analysis/siting/index.js';
 import { parseCsv, problemFromTables, type Table } from '../../core/analysis/siting/table.js';
+import { runIfMain, type CliIo } from './io.js';
 
 const USAGE = `usage: npm run siting -- --model ${SITING_MODELS.join('|')} --matrix FILE.csv \\
          --demand-col COL --candidate-col COL --cost-col COL [options]
@@ -88,7 +90,7 @@ function readTable(file: string, flag: string): Table {
   return parseCsv(text, basename(file));
 }
 
-async function main(argv: string[]): Promise<void> {
+async function solve(argv: string[], io: CliIo): Promise<void> {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
@@ -96,7 +98,7 @@ async function main(argv: string[]): Promise<void> {
     throw new UsageError((err as Error).message);
   }
   if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
+    io.stdout(`${USAGE}\n`);
     return;
   }
   const model = required(values, 'model', SITING_MODELS.join(', ')) as SitingOptions['model'];
@@ -155,15 +157,22 @@ async function main(argv: string[]): Promise<void> {
     uncoverable: r.uncoverable,
     notes: r.notes,
   };
-  process.stdout.write(`${JSON.stringify(out)}\n`);
+  io.stdout(`${JSON.stringify(out)}\n`);
 }
 
-main(process.argv.slice(2)).catch((err: unknown) => {
-  if (err instanceof UsageError || err instanceof SitingError) {
-    process.stderr.write(`siting: ${err.message}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`);
-    process.exitCode = 2;
-    return;
+/** The command: 0 on success, 2 on bad arguments or input, 1 on an unexpected error. */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    await solve(argv, io);
+    return 0;
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof SitingError) {
+      io.stderr(`siting: ${err.message}\n${err instanceof UsageError ? `\n${USAGE}\n` : ''}`);
+      return 2;
+    }
+    io.stderr(`siting: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
+    return 1;
   }
-  process.stderr.write(`siting: unexpected error: ${(err as Error).stack ?? String(err)}\n`);
-  process.exitCode = 1;
-});
+}
+
+runIfMain(import.meta.url, main);

@@ -6,7 +6,7 @@
  */
 import iconv from 'iconv-lite';
 import { decode } from '../import/decode.js';
-import { ReadError } from '../import/read.js';
+import { ReadError } from './source.js';
 
 export interface DbfField {
   name: string;

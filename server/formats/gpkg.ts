@@ -13,7 +13,7 @@ import initSqlJs, { type Database, type SqlJsStatic, type SqlValue } from 'sql.j
 import type { Geometry } from 'geojson';
 import { parseCrs, type Crs } from '../../core/geo/crs.js';
 import { decodeWkbAt, encodeWkb, isEmptyGeometry, WkbError } from '../../core/geo/wkb.js';
-import { ReadError, type Source, type SourceRecord } from '../import/read.js';
+import { ReadError, type Source, type SourceRecord } from './source.js';
 import { CRS_NOTE, extent, rowOf, type ExportData, type ExportFeature } from './table.js';
 
 export const GPKG_TYPE = 'application/geopackage+sqlite3';

@@ -13,7 +13,7 @@ import { kmlWithFolders, type Folder } from '@tmcw/togeojson';
 import type { Feature, Geometry, Position } from 'geojson';
 import { parseCrs, type Crs } from '../../core/geo/crs.js';
 import { decode } from '../import/decode.js';
-import { ReadError, type Source, type SourceRecord } from '../import/read.js';
+import { ReadError, type Source, type SourceRecord } from './source.js';
 import { unzipEntries } from './zip.js';
 import { CRS_NOTE, rowOf, type ExportData } from './table.js';
 

@@ -7,7 +7,7 @@ import type { Geometry, Position } from 'geojson';
 import type { Crs } from '../../core/geo/crs.js';
 import { crsFromPrj } from '../../core/geo/prj.js';
 import { decode } from '../import/decode.js';
-import { ReadError, type Source, type SourceRecord } from '../import/read.js';
+import { ReadError, type Source, type SourceRecord } from './source.js';
 import { readDbf } from './dbf.js';
 import { unzipEntries } from './zip.js';
 

@@ -5,7 +5,7 @@
  */
 import { inflateSync, zipSync } from 'fflate';
 import { decode } from '../import/decode.js';
-import { ReadError } from '../import/read.js';
+import { ReadError } from './source.js';
 
 /**
  * Limits against zip bombs: total uncompressed size, and the compression ratio of every entry and

@@ -4,7 +4,7 @@
  * 50 MB FeatureCollection never has to be one string or one object tree. Only the structure is
  * tracked here (strings, nesting); each piece is checked by JSON.parse.
  */
-import { ReadError } from './read.js';
+import { ReadError } from '../formats/source.js';
 
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
 const QUOTE = 0x22;

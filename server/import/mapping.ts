@@ -1,25 +1,9 @@
 /**
- * Source columns → catalogue fields, and source values → typed catalogue values: Chinese header
- * synonyms, 千分位 and "万", unit hints (亩, 万人, 公顷), and enum values from their Chinese labels.
+ * Source columns → catalogue fields, and source values → typed catalogue values: the catalogue's
+ * field aliases (Chinese header words), 千分位 and "万", unit hints (亩, 万人, 公顷), and enum values from their Chinese labels.
  */
 import type { FieldDef, LayerDef } from '../../core/catalogue/index.js';
 import { headerKey, headerUnit } from './read.js';
-
-/** Header words → candidate field names, first the layer has wins (类型 is `class` for shelters, `type` for fire stations). */
-const SYNONYMS: Record<string, string[]> = {
-  名称: ['name'], 场所名称: ['name'], 单位名称: ['name'], 避难场所名称: ['name'],
-  地址: ['address'], 详细地址: ['address'], 位置: ['address'],
-  容纳人数: ['capacity'], 可容纳人数: ['capacity'], 容量: ['capacity'], 设计容纳人数: ['capacity'],
-  面积: ['area_m2'], 有效面积: ['area_m2'], 有效避难面积: ['area_m2'], 避难面积: ['area_m2'],
-  类别: ['class', 'type', 'level'], 类型: ['class', 'type', 'level'], 级别: ['level', 'class'], 等级: ['level', 'class'],
-  状态: ['status'], 使用状态: ['status'],
-  联系电话: ['phone'], 电话: ['phone'], 手机: ['phone'],
-  管理人: ['manager', 'contact'], 负责人: ['manager', 'contact'], 联系人: ['contact', 'manager'],
-  乡镇: ['town'], 街道: ['town'], 所属乡镇: ['town'], '乡镇（街道）': ['town'],
-  区县代码: ['county_code'], 行政区划代码: ['code', 'county_code'],
-  灾种: ['hazards'], 适用灾种: ['hazards'], 设施: ['facilities'], 配套设施: ['facilities'],
-  来源: ['source'], 数据来源: ['source'],
-};
 
 export interface ColumnMap {
   /** Source column → field name. */
@@ -43,7 +27,7 @@ export function extendColumns(layer: LayerDef, map: ColumnMap, columns: string[]
     const direct = layer.fields.find(
       (f) => f.name.toLowerCase() === key || headerKey(f.label.zh) === key || f.label.en.toLowerCase().replace(/\s+/g, '') === key,
     );
-    const name = direct?.name ?? (SYNONYMS[key] ?? []).find((n) => layer.fields.some((f) => f.name === n));
+    const name = direct?.name ?? layer.fields.find((f) => f.aliases?.some((a) => headerKey(a) === key))?.name;
     if (name && !taken.has(name)) {
       map.fields[col] = name;
       taken.add(name);

@@ -19,7 +19,7 @@ import {
 } from '../../core/geo/crs.js';
 import type { Props } from '../store/index.js';
 import { coerce, extendColumns, type ColumnMap } from './mapping.js';
-import type { Source, SourceRecord } from './read.js';
+import type { Source, SourceRecord } from '../formats/source.js';
 import type { Duplicate, Rejection } from '../../core/import-report.js';
 
 export type { Duplicate, Rejection };

@@ -10,28 +10,8 @@ import { ID_COLUMNS } from '../../core/import-report.js';
 import { readGpkg } from '../formats/gpkg.js';
 import { readKml, readKmz } from '../formats/kml.js';
 import { readShapefile } from '../formats/shapefile.js';
+import { ReadError, type Source, type SourceRecord } from '../formats/source.js';
 
-export type Format = 'csv' | 'geojson' | 'shapefile' | 'kml' | 'kmz' | 'gpkg';
-
-export interface SourceRecord {
-  /** Row as a person finds it: CSV line number (header = 1), or GeoJSON feature number from 1. */
-  row: number;
-  id?: string;
-  values: Record<string, unknown>;
-  geometry?: Geometry;
-  /** Why no geometry could be read, when it could not. */
-  geometryError?: string;
-}
-
-export interface Source {
-  format: Format;
-  columns: string[];
-  records: SourceRecord[];
-  /** How geometry was found, e.g. 'lon/lat columns "经度", "纬度"'. */
-  geometryFrom: string;
-}
-
-export class ReadError extends Error {}
 
 const LON = ['lon', 'lng', 'long', 'longitude', 'x', '经度', '东经', 'x坐标', '东坐标'];
 const LAT = ['lat', 'latitude', 'y', '纬度', '北纬', 'y坐标', '北坐标'];

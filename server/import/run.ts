@@ -6,7 +6,7 @@
  * counts, the first rows for the preview and the first problems are kept, never the whole file.
  */
 import type { Feature, Geometry } from 'geojson';
-import type { LayerDef } from '../../core/catalogue/index.js';
+import { COUNTY_FIELD, type LayerDef } from '../../core/catalogue/index.js';
 import type { Bbox, Crs, CrsName } from '../../core/geo/crs.js';
 import type { Duplicate, ImportProgress, ImportReport, Rejection } from '../../core/import-report.js';
 import { describe, detectCrs } from '../../core/geo/detect-crs.js';
@@ -26,7 +26,7 @@ import {
 } from '../store/index.js';
 import { ApiError } from '../errors.js';
 import { Preparer, type ImportFeature } from './prepare.js';
-import { ReadError, type SourceRecord } from './read.js';
+import { ReadError, type SourceRecord } from '../formats/source.js';
 import { openSource, type Upload } from './stream.js';
 
 export const PREVIEW_SIZE = 20;
@@ -203,12 +203,12 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
         });
       }
       let keep: ImportFeature[] = features.filter((_, i) => !drop.has(i));
-      if (layer.fields.some((f) => f.name === 'county_code')) {
+      if (layer.fields.some((f) => f.name === COUNTY_FIELD)) {
         // Filled before writing rather than by an UPDATE after it, which would write every row twice.
-        const missing = keep.filter((f) => f.properties.county_code === undefined);
+        const missing = keep.filter((f) => f.properties[COUNTY_FIELD] === undefined);
         const codes = await countyCodesOf(tx, missing.map((f) => f.geometry));
         missing.forEach((f, i) => {
-          if (codes[i] !== null) f.properties.county_code = codes[i];
+          if (codes[i] !== null) f.properties[COUNTY_FIELD] = codes[i];
         });
       }
       if (opts.mode === 'upsert') {

@@ -19,12 +19,10 @@ import {
   hasValues,
   HEADER_ONLY,
   NO_FEATURES,
-  ReadError,
   rowLines,
   type CsvLayout,
-  type Format,
-  type SourceRecord,
 } from './read.js';
+import { ReadError, type Format, type SourceRecord } from '../formats/source.js';
 
 export interface SourceStream {
   format: Format;

@@ -22,9 +22,10 @@ import type { ShelterClass } from '../../core/standards.js';
 import { MODES } from '../../core/network/graph.js';
 import { badRequest } from '../errors.js';
 import type { Db } from '../store/index.js';
-import { analysisContext, countyCode, parseBody } from './analysis-context.js';
+import { analysisContext } from '../services/analysis-context.js';
+import { countyCode, parseBody } from './body.js';
 
-export { ROAD_LAYER } from './analysis-context.js';
+export { ROAD_LAYER } from '../services/analysis-context.js';
 
 const lonLat = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]);
 const metres = (max: number) => z.number().min(0).max(max).optional();

@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { Router, type ErrorRequestHandler, type Request, type Response } from 'express';
 import type { Geometry } from 'geojson';
-import { geometryProblem, validateProperties, type FieldDef, type FieldProblem, type LayerDef } from '../../core/catalogue/index.js';
+import { COUNTY_FIELD, geometryProblem, validateProperties, type FieldDef, type FieldProblem, type LayerDef } from '../../core/catalogue/index.js';
 import { canEdit } from '../auth.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import {
@@ -111,7 +111,7 @@ export function editRoutes(db: Db): Router {
     return visibleLayer(req.params.id as string, req.role);
   };
   const editor = (req: Request): Editor => ({ actor: req.actor, role: req.role });
-  const fillCounty = (layer: LayerDef): boolean => layer.fields.some((f) => f.name === 'county_code');
+  const fillCounty = (layer: LayerDef): boolean => layer.fields.some((f) => f.name === COUNTY_FIELD);
   const missing = (layer: LayerDef, fid: string): ApiError =>
     notFound(`No feature "${fid}" in layer "${layer.id}" (it may have been deleted). GET /api/layers/${layer.id}/features lists them.`);
 

@@ -11,7 +11,7 @@ import { parseCrs, type Crs } from '../../core/geo/crs.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { receiveUpload, type Received } from '../import/multipart.js';
 import { IMPORT_ID, ProgressBoard, type ImportProgress } from '../import/progress.js';
-import { ReadError } from '../import/read.js';
+import { ReadError } from '../formats/source.js';
 import { CrsNeeded, NothingToImport, runImport, type ImportOptions } from '../import/run.js';
 import { IMPORT_MODES } from '../../core/import-report.js';
 import type { Db, ImportMode } from '../store/index.js';

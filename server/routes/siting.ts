@@ -19,7 +19,8 @@ import type { PopulationGrid } from '../../core/population/grid.js';
 import { SHELTER_CLASSES, shelterCapacity, shelterServiceMinutes, SITING_DEFAULTS, type ShelterClass } from '../../core/standards.js';
 import { ApiError, badRequest } from '../errors.js';
 import type { Db } from '../store/index.js';
-import { analysisContext, countyCode, parseBody, type Site } from './analysis-context.js';
+import { analysisContext, type Site } from '../services/analysis-context.js';
+import { countyCode, parseBody } from './body.js';
 
 const LAYERS = ['fire_stations', 'shelters', 'depots'] as const;
 type Layer = (typeof LAYERS)[number];

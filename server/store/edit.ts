@@ -4,6 +4,7 @@
  * exactly one wins. Every write and its audit row share one transaction.
  */
 import type { Geometry } from 'geojson';
+import { COUNTY_FIELD } from '../../core/catalogue/index.js';
 import { recordAudit } from './audit.js';
 import type { Db } from './db.js';
 import { getVersionedFeature, insertFeatures, type Props, type VersionedFeature } from './features.js';
@@ -16,7 +17,7 @@ export interface Editor {
 }
 
 export interface EditOptions {
-  /** The layer has a `county_code` field, filled from admin_units where missing (as imports do). */
+  /** The layer has a county field (COUNTY_FIELD), filled from the boundary layer where missing (as imports do). */
   fillCounty: boolean;
 }
 
@@ -84,9 +85,9 @@ export async function updateFeature(
   who: Editor,
   opts: EditOptions,
 ): Promise<VersionedFeature> {
-  // A moved feature may have changed county: recompute county_code unless the edit sets it.
-  const recount = opts.fillCounty && patch.geometry !== undefined && !('county_code' in patch.set);
-  const unset = recount ? [...patch.unset, 'county_code'] : patch.unset;
+  // A moved feature may have changed county: recompute its county unless the edit sets it.
+  const recount = opts.fillCounty && patch.geometry !== undefined && !(COUNTY_FIELD in patch.set);
+  const unset = recount ? [...patch.unset, COUNTY_FIELD] : patch.unset;
   return withConflictRead(db, layer, fid, () =>
     db.transaction(async (tx) => {
       const before = await getVersionedFeature(tx, layer, fid);

@@ -1,6 +1,6 @@
 /** Feature queries over the `features` table: bbox, attribute filters, text search, paging. */
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import type { FieldDef } from '../../core/catalogue/index.js';
+import { boundaryRole, DEMO_SOURCE_PREFIX, SOURCE_FIELD, type FieldDef } from '../../core/catalogue/index.js';
 import type { Db } from './db.js';
 
 export type Props = Record<string, unknown>;
@@ -106,6 +106,15 @@ export async function getVersionedFeature(db: Db, layer: string, fid: string): P
   return rows[0] && toVersioned(rows[0]);
 }
 
+/** A key that changes whenever any feature of these layers is added, changed or deleted (count and latest update). */
+export async function layersVersion(db: Db, layers: string[]): Promise<string> {
+  const [s] = await db.query<{ n: number; t: string | null }>(
+    'SELECT count(*)::int AS n, max(updated_at)::text AS t FROM features WHERE layer = ANY($1::text[])',
+    [layers],
+  );
+  return `${s.n}|${s.t}`;
+}
+
 export async function countByLayer(db: Db): Promise<Record<string, number>> {
   const rows = await db.query<{ layer: string; n: number }>('SELECT layer, count(*)::int AS n FROM features GROUP BY layer');
   return Object.fromEntries(rows.map((r) => [r.layer, r.n]));
@@ -120,12 +129,14 @@ export async function layerExtents(db: Db): Promise<Record<string, [number, numb
   return Object.fromEntries(rows.map((r) => [r.layer, [r.x0, r.y0, r.x1, r.y1]]));
 }
 
-/** Bounding box of each county, from the admin_units layer. */
+/** Bounding box of each county, from the boundary layer. */
 export async function countyExtents(db: Db): Promise<Record<string, [number, number, number, number]>> {
+  const b = boundaryRole();
   const rows = await db.query<{ code: string; x0: number; y0: number; x1: number; y1: number }>(
-    `SELECT properties ->> 'code' AS code, ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
+    `SELECT properties ->> $1 AS code, ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
        FROM (SELECT properties, ST_Envelope(geom) AS e FROM features
-              WHERE layer = 'admin_units' AND properties ->> 'level' = 'county') c`,
+              WHERE layer = $2 AND properties ->> $3 = $4) c`,
+    [b.code, b.layer, b.level, b.county],
   );
   return Object.fromEntries(rows.map((r) => [r.code, [r.x0, r.y0, r.x1, r.y1]]));
 }
@@ -153,10 +164,11 @@ export async function insertFeatures(tx: Db, layer: string, features: Feature<Ge
   return features.length;
 }
 
-/** True when any stored record is generated demo data (its `source` starts with "demo"). */
+/** True when any stored record is generated demo data (isDemo in core/catalogue/roles.ts, as SQL). */
 export async function hasDemoData(db: Db): Promise<boolean> {
   const rows = await db.query<{ demo: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM features WHERE properties ->> 'source' LIKE 'demo%') AS demo`,
+    `SELECT EXISTS (SELECT 1 FROM features WHERE starts_with(properties ->> $1, $2)) AS demo`,
+    [SOURCE_FIELD, DEMO_SOURCE_PREFIX],
   );
   return rows[0]?.demo === true;
 }

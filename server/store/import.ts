@@ -1,5 +1,6 @@
 /** Writes of an import (checks, replace, upsert, duplicates) inside the caller's transaction. */
 import type { Feature, Geometry } from 'geojson';
+import { boundaryRole, COUNTY_FIELD } from '../../core/catalogue/index.js';
 import type { Db } from './db.js';
 import { insertFeatures, type Props } from './features.js';
 
@@ -127,27 +128,29 @@ export async function namesakesNearby(tx: Db, layer: string, fids: string[], met
   );
 }
 
-/** The code of the county polygon (admin_units, level county) holding each geometry, null outside all. */
+/** The code of the county polygon (the boundary layer's counties) holding each geometry, null outside all. */
 export async function countyCodesOf(db: Db, geometries: Geometry[]): Promise<(string | null)[]> {
   if (geometries.length === 0) return [];
+  const b = boundaryRole();
   const rows = await db.query<{ code: string | null }>(
-    `SELECT (SELECT a.properties ->> 'code' FROM features a
-              WHERE a.layer = 'admin_units' AND a.properties ->> 'level' = 'county' AND ST_Intersects(a.geom, ST_PointOnSurface(s.g))
+    `SELECT (SELECT a.properties ->> $2 FROM features a
+              WHERE a.layer = $3 AND a.properties ->> $4 = $5 AND ST_Intersects(a.geom, ST_PointOnSurface(s.g))
               ORDER BY a.fid LIMIT 1) AS code
        FROM (SELECT i, ST_SetSRID(ST_GeomFromGeoJSON(x), 4326) AS g FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS t(x, i)) s
       ORDER BY s.i`,
-    [JSON.stringify(geometries.map((g) => JSON.stringify(g)))],
+    [JSON.stringify(geometries.map((g) => JSON.stringify(g))), b.code, b.layer, b.level, b.county],
   );
   return rows.map((r) => r.code);
 }
 
-/** Fills `county_code` of the given features from the county polygon that contains them, where missing. */
+/** Fills the county field of the given features from the county polygon that contains them, where missing. */
 export async function fillCountyCodes(tx: Db, layer: string, ids: string[]): Promise<void> {
+  const b = boundaryRole();
   await tx.query(
-    `UPDATE features f SET properties = f.properties || jsonb_build_object('county_code', a.properties ->> 'code')
+    `UPDATE features f SET properties = f.properties || jsonb_build_object($3::text, a.properties ->> $4)
        FROM features a
-      WHERE a.layer = 'admin_units' AND a.properties ->> 'level' = 'county' AND ST_Intersects(a.geom, ST_PointOnSurface(f.geom))
-        AND f.layer = $1 AND f.fid = ANY($2::text[]) AND NOT (f.properties ? 'county_code')`,
-    [layer, ids],
+      WHERE a.layer = $5 AND a.properties ->> $6 = $7 AND ST_Intersects(a.geom, ST_PointOnSurface(f.geom))
+        AND f.layer = $1 AND f.fid = ANY($2::text[]) AND NOT (f.properties ? $3)`,
+    [layer, ids, COUNTY_FIELD, b.code, b.layer, b.level, b.county],
   );
 }

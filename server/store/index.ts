@@ -20,3 +20,4 @@ export async function openStore(config: DbConfig): Promise<Db> {
   }
   return db;
 }
+export * from './seed.js';

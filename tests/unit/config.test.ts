@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { shouldSeed } from '../../seeds/load.js';
 import { ConfigError, readConfig } from '../../server/config.js';
 
 describe('configuration from the environment', () => {
@@ -65,5 +66,28 @@ describe('configuration from the environment', () => {
     })();
     expect(error?.message).toMatch(/^USERS entry 1 must be name:role:token/);
     expect(error?.message).not.toContain('secret');
+  });
+
+  it('reads SEED_DEMO as auto, always or never (default auto), and names the choices for anything else', () => {
+    expect(readConfig({}).seedDemo).toBe('auto');
+    expect(readConfig({ SEED_DEMO: 'never' }).seedDemo).toBe('never');
+    expect(readConfig({ SEED_DEMO: ' Always ' }).seedDemo).toBe('always');
+    expect(() => readConfig({ SEED_DEMO: 'yes' })).toThrow(ConfigError);
+    expect(() => readConfig({ SEED_DEMO: 'yes' })).toThrow(/SEED_DEMO must be auto .*, always .* or never, got "yes"/);
+  });
+
+  it('seeds at start-up only an empty store, and a DATABASE_URL store only with SEED_DEMO=always', () => {
+    const url = 'postgres://u:p@db:5432/onemap';
+    const table = (['auto', 'always', 'never'] as const).map((mode) => [
+      shouldSeed(mode, { empty: true }),
+      shouldSeed(mode, { empty: true, databaseUrl: url }),
+      shouldSeed(mode, { empty: false }),
+      shouldSeed(mode, { empty: false, databaseUrl: url }),
+    ]);
+    expect(table).toEqual([
+      [true, false, false, false],
+      [true, true, false, false],
+      [false, false, false, false],
+    ]);
   });
 });

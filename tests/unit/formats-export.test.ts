@@ -13,7 +13,8 @@ import { readKml, readKmz, writeKml } from '../../server/formats/kml.js';
 import { catalogueColumns, inferColumns, toExportCrs, type ExportCrs, type ExportData, type ExportFeature } from '../../server/formats/table.js';
 import { zipEntries } from '../../server/formats/zip.js';
 import { decode } from '../../server/import/decode.js';
-import { ReadError, readSource } from '../../server/import/read.js';
+import { ReadError } from '../../server/formats/source.js';
+import { readSource } from '../../server/import/read.js';
 
 const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const unhex = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, 'hex'));

@@ -7,7 +7,7 @@ import { crsFromEpsg, crsFromPrj } from '../../core/geo/prj.js';
 import { readDbf } from '../../server/formats/dbf.js';
 import { polygonOf, readShapefile } from '../../server/formats/shapefile.js';
 import { MAX_RATIO, unzipEntries, zipEntries } from '../../server/formats/zip.js';
-import { ReadError } from '../../server/import/read.js';
+import { ReadError } from '../../server/formats/source.js';
 
 const DIR = 'tests/fixtures/formats/';
 const truth = JSON.parse(fs.readFileSync(`${DIR}truth.json`, 'utf8'));

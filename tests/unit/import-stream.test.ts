@@ -7,7 +7,8 @@ import { detectCrs } from '../../core/geo/detect-crs.js';
 import { fileEncoding } from '../../server/import/decode.js';
 import { GeojsonScanner } from '../../server/import/geojson-scan.js';
 import { PROGRESS_TTL_MS, ProgressBoard } from '../../server/import/progress.js';
-import { CsvParser, parseCsv, readSource, type SourceRecord } from '../../server/import/read.js';
+import type { SourceRecord } from '../../server/formats/source.js';
+import { CsvParser, parseCsv, readSource } from '../../server/import/read.js';
 import { openSource } from '../../server/import/stream.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onemap-stream-test-'));

@@ -8,7 +8,8 @@ import { parseCrs, type Lonlat } from '../../core/geo/crs.js';
 import { decode } from '../../server/import/decode.js';
 import { coerce, mapColumns, parseQuantity } from '../../server/import/mapping.js';
 import { prepare } from '../../server/import/prepare.js';
-import { parseCsv, parseWkt, readSource, ReadError } from '../../server/import/read.js';
+import { ReadError } from '../../server/formats/source.js';
+import { parseCsv, parseWkt, readSource } from '../../server/import/read.js';
 
 const metres = (a: Lonlat, b: Lonlat): number => distance(a, b, { units: 'meters' });
 

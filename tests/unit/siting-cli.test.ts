@@ -1,4 +1,7 @@
-/** The siting command line, spawned as a planner would run it: on spopt's files and on bad input. */
+/**
+ * The siting command line: run in-process through its exported `main` (fast), and spawned twice
+ * as a planner runs it, so the script wiring (exit code, stdout, stderr) is tested too.
+ */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import loadHighs from 'highs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../server/cli/siting.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SF = fileURLToPath(new URL('../../../shared/peer-fixtures/spopt-sf/', import.meta.url));
@@ -14,7 +18,20 @@ const DEMAND = join(SF, 'SF_demand_205_centroid_uniform_weight.csv');
 const present = existsSync(OD) && existsSync(DEMAND);
 if (!present) console.warn(`spopt peer fixtures not found in ${SF}: skipping the CLI runs on spopt's files`);
 
-function run(args: string[]) {
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+async function run(args: string[]): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+function spawn(args: string[]): Run {
   const r = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['server/cli/siting.ts', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -22,8 +39,8 @@ function run(args: string[]) {
 const SF_COLS = ['--matrix', OD, '--demand-col', 'DestinationName', '--candidate-col', 'name', '--cost-col', 'distance'];
 
 describe.skipIf(!present)('siting CLI on spopt San Francisco', () => {
-  it('MCLP p = 4 at 5000 m with weights from the OD table: one JSON object, optimal', () => {
-    const r = run(['--model', 'mclp', '--p', '4', '--threshold', '5000', ...SF_COLS, '--weight-col', 'demand']);
+  it('MCLP p = 4 at 5000 m with weights from the OD table: one JSON object, optimal', async () => {
+    const r = await run(['--model', 'mclp', '--p', '4', '--threshold', '5000', ...SF_COLS, '--weight-col', 'demand']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.trim().split('\n')).toHaveLength(1);
@@ -39,7 +56,7 @@ describe.skipIf(!present)('siting CLI on spopt San Francisco', () => {
   it('p-median with weights from the tract table, and the LP it writes solves to the same optimum', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'siting-cli-'));
     const lpFile = join(dir, 'pmedian.lp');
-    const r = run(['--model', 'pmedian', '--p', '4', ...SF_COLS, '--demand-file', DEMAND, '--demand-id-col', 'NAME', '--weight-col', 'POP2000', '--lp', lpFile]);
+    const r = await run(['--model', 'pmedian', '--p', '4', ...SF_COLS, '--demand-file', DEMAND, '--demand-id-col', 'NAME', '--weight-col', 'POP2000', '--lp', lpFile]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.status).toBe('optimal');
@@ -51,19 +68,40 @@ describe.skipIf(!present)('siting CLI on spopt San Francisco', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('LSCP at 5000 m needs 8 sites; p-center answers its worst distance', () => {
-    const l = JSON.parse(run(['--model', 'lscp', '--threshold', '5000', ...SF_COLS]).stdout);
+  it('LSCP at 5000 m needs 8 sites; p-center answers its worst distance', async () => {
+    const l = JSON.parse((await run(['--model', 'lscp', '--threshold', '5000', ...SF_COLS])).stdout);
     expect([l.objective, l.chosen.length, l.status]).toEqual([8, 8, 'optimal']);
-    const c = run(['--model', 'pcenter', '--p', '4', ...SF_COLS, '--weight-col', 'demand', '--method', 'exact']);
+    const c = await run(['--model', 'pcenter', '--p', '4', ...SF_COLS, '--weight-col', 'demand', '--method', 'exact']);
     expect(c.code).toBe(0);
     expect(JSON.parse(c.stdout).status).toBe('optimal');
   });
 
-  it('names the columns that exist when one is missing', () => {
-    const r = run(['--model', 'mclp', '--p', '4', '--threshold', '5000', '--matrix', OD, '--demand-col', 'tract', '--candidate-col', 'name', '--cost-col', 'distance']);
+  it('names the columns that exist when one is missing', async () => {
+    const r = await run(['--model', 'mclp', '--p', '4', '--threshold', '5000', '--matrix', OD, '--demand-col', 'tract', '--candidate-col', 'name', '--cost-col', 'distance']);
     expect(r.code).not.toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/has no column 'tract' \(demand id\); its columns are: distance, name, DestinationName, demand/);
+  });
+});
+
+describe('siting CLI spawned as a planner runs it', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'siting-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const good = join(dir, 'good.csv');
+  writeFileSync(good, 'cell,site,minutes,pop\nc1,A,3,10\nc1,B,9,10\nc2,A,8,20\nc2,B,2,20\n');
+  const cols = ['--demand-col', 'cell', '--candidate-col', 'site', '--cost-col', 'minutes'];
+
+  it('prints one JSON line and exits 0', () => {
+    const r = spawn(['--model', 'mclp', '--p', '1', '--threshold', '5', '--matrix', good, ...cols, '--weight-col', 'pop']);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ chosen: ['B'], objective: 20, status: 'optimal' });
+  });
+
+  it('exits 2 with the message and the usage on stderr for a bad argument', () => {
+    const r = spawn(['--model', 'maxcover', '--p', '1', '--matrix', good, ...cols]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/unknown --model 'maxcover'[\s\S]*usage: npm run siting/);
   });
 });
 
@@ -76,8 +114,8 @@ describe('siting CLI on bad arguments', () => {
   writeFileSync(bad, 'cell,site,minutes\nc1,A,3\nc1,B,soon\n');
   const cols = ['--demand-col', 'cell', '--candidate-col', 'site', '--cost-col', 'minutes'];
 
-  it('solves a small table', () => {
-    const r = run(['--model', 'mclp', '--p', '1', '--threshold', '5', '--matrix', good, ...cols, '--weight-col', 'pop']);
+  it('solves a small table', async () => {
+    const r = await run(['--model', 'mclp', '--p', '1', '--threshold', '5', '--matrix', good, ...cols, '--weight-col', 'pop']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ chosen: ['B'], objective: 20, covered: 20, status: 'optimal', gap: 0 });
   });
@@ -93,8 +131,8 @@ describe('siting CLI on bad arguments', () => {
     ['missing --cost-col', ['--model', 'pmedian', '--p', '1', '--matrix', good, '--demand-col', 'cell', '--candidate-col', 'site'], /missing --cost-col \(cost column of good.csv; its columns are: cell, site, minutes, pop\)/],
     ['unknown weight column', ['--model', 'pmedian', '--p', '1', '--matrix', good, ...cols, '--weight-col', 'people'], /good.csv has no column 'people' \(weight\); its columns are: cell, site, minutes, pop/],
     ['unknown option', ['--model', 'pmedian', '--p', '1', '--matrix', good, ...cols, '--speed', 'fast'], /Unknown option '--speed'/],
-  ])('%s → non-zero exit and a clear message', (_label, args, message) => {
-    const r = run(args as string[]);
+  ])('%s → non-zero exit and a clear message', async (_label, args, message) => {
+    const r = await run(args as string[]);
     expect(r.code).not.toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(message);

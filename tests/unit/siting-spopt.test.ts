@@ -77,6 +77,7 @@ describe.skipIf(!present)('spopt San Francisco peer suite', () => {
       const d = nearest(r.chosen.map((id) => problem.candidateIds.indexOf(id)));
       const uncovered = Array.from(d).filter((x) => x > 5000).length;
       expect(uncovered).toBe(21);
+      // biome-ignore lint/correctness/noPrecisionLoss: the percentage as spopt prints it
       expect(((n - uncovered) / n) * 100).toBeCloseTo(89.75609756097561, 9);
     });
 

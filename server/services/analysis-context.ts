@@ -1,40 +1,23 @@
 /**
  * What every county analysis reads from the store: the road graph and the population grids
- * (cached per database, rebuilt when the `roads` or `admin_units` layer changes: row count or
+ * (cached per database, rebuilt when the road-network or boundary layer changes: row count or
  * latest update), a county's towns, and a layer's point sites. Shared by the analysis routers so
  * that they build the graph once.
  *
- * The population grid is spread from the town polygons of `admin_units`, weighted by road
- * density (demo).
+ * The layers are the catalogue's by role (core/catalogue/roles.ts): the population grid is spread
+ * from the town polygons of the boundary layer's population field, weighted by road density (demo).
  */
-import type { Request } from 'express';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
-import { z } from 'zod';
-import { findLayer } from '../../core/catalogue/index.js';
+import { COUNTY_FIELD, layerWithRole, type Role } from '../../core/catalogue/index.js';
 import { buildGraph, NetworkError, type Graph } from '../../core/network/graph.js';
 import { buildPopulationGrid, type PopulationGrid, type PopulationUnit } from '../../core/population/grid.js';
 import { ROAD_DENSITY_WEIGHTING, roadDensityWeight } from '../../core/population/road-density.js';
 import { ApiError, badRequest } from '../errors.js';
-import { queryFeatures, type Db, type Props } from '../store/index.js';
-import { visibleLayer } from './layers.js';
+import { visibleLayer } from '../routes/layers.js';
+import { layersVersion, queryFeatures, type Db, type Props } from '../store/index.js';
 
 /** The store layer the road graph is read from. */
-export const ROAD_LAYER = 'roads';
-
-export const countyCode = z.string().regex(/^\d{6}$/, 'a 6-digit county code such as "500105"');
-
-/** Validates a JSON body; the first problem becomes a 400 naming the parameter, with `hint`. */
-export function parseBody<T>(schema: z.ZodType<T>, body: unknown, hint: string): T {
-  if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw badRequest('body', `The request body must be a JSON object with Content-Type: application/json. ${hint}`);
-  }
-  const r = schema.safeParse(body);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  const parameter = String(issue.path[0] ?? 'body');
-  const where = issue.path.length ? `"${issue.path.join('.')}"` : 'the body';
-  throw badRequest(parameter, `${where}: ${issue.message}. ${hint}`);
-}
+export const ROAD_LAYER = layerWithRole('network').id;
 
 export interface Town extends PopulationUnit {
   name: string;
@@ -61,8 +44,8 @@ export interface AnalysisContext {
   network(): Promise<Network>;
   /** The county's towns and grid; 400 when the store has no such county, 409 without roads. */
   county(code: string, needRoads: boolean): Promise<{ graph: Graph; towns: Town[]; grid: PopulationGrid }>;
-  /** Point features of a layer in a county, as plain sites; 401 unless the caller may see the layer. */
-  sites(req: Request, layer: string, code: string): Promise<Site[]>;
+  /** Point features of a layer in a county, as plain sites; 401 unless the caller (a request) may see the layer. */
+  sites(caller: { role: Role }, layer: string, code: string): Promise<Site[]>;
 }
 
 const contexts = new WeakMap<Db, AnalysisContext>();
@@ -85,9 +68,9 @@ export function analysisContext(db: Db): AnalysisContext {
       }
       return { graph: net.graph!, towns, grid: net.countyGrid(code) };
     },
-    async sites(req, layer, code) {
-      const def = visibleLayer(layer, req.role);
-      const countyField = def.fields.find((f) => f.name === 'county_code')!;
+    async sites(caller, layer, code) {
+      const def = visibleLayer(layer, caller.role);
+      const countyField = def.fields.find((f) => f.name === COUNTY_FIELD)!;
       const page = await queryFeatures(db, { layer, filters: [{ field: countyField, values: [code] }], ...ALL });
       return page.features
         .filter((f): f is Feature<Point, Props> => f.geometry.type === 'Point')
@@ -102,11 +85,7 @@ function networkCache(db: Db): () => Promise<Network> {
   let key = '';
   let built: Promise<Network> | undefined;
   return async () => {
-    const [s] = await db.query<{ n: number; t: string | null }>(
-      `SELECT count(*)::int AS n, max(updated_at)::text AS t FROM features WHERE layer IN ($1, 'admin_units')`,
-      [ROAD_LAYER],
-    );
-    const k = `${s.n}|${s.t}`;
+    const k = await layersVersion(db, [ROAD_LAYER, layerWithRole('boundary').id]);
     if (k !== key || !built) {
       key = k;
       built = load(db);
@@ -131,27 +110,28 @@ async function load(db: Db): Promise<Network> {
       throw err;
     }
   }
-  const level = findLayer('admin_units')?.fields.find((f) => f.name === 'level');
+  const units = layerWithRole('boundary');
+  const b = units.roles.boundary;
+  const population = layerWithRole('population').roles.population.field;
+  const level = units.fields.find((f) => f.name === b.level)!;
   const unitsOf = async (value: string): Promise<Town[]> =>
-    level
-      ? (await queryFeatures(db, { layer: 'admin_units', filters: [{ field: level, values: [value] }], ...ALL })).features
-          .filter((f) => Number.isInteger(f.properties.population) && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'))
-          .map((f) => ({
-            code: String(f.properties.code),
-            name: String(f.properties.name),
-            countyCode: String(f.properties.county_code),
-            population: f.properties.population as number,
-            geometry: f.geometry as Polygon | MultiPolygon,
-          }))
-      : [];
-  let towns = await unitsOf('town');
-  if (towns.length === 0) towns = await unitsOf('county');
+    (await queryFeatures(db, { layer: units.id, filters: [{ field: level, values: [value] }], ...ALL })).features
+      .filter((f) => Number.isInteger(f.properties[population]) && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon'))
+      .map((f) => ({
+        code: String(f.properties[b.code]),
+        name: String(f.properties[b.name]),
+        countyCode: String(f.properties[b.countyCode]),
+        population: f.properties[population] as number,
+        geometry: f.geometry as Polygon | MultiPolygon,
+      }));
+  let towns = await unitsOf(b.town);
+  if (towns.length === 0) towns = await unitsOf(b.county);
   const options = graph ? { weight: roadDensityWeight(graph), weighting: ROAD_DENSITY_WEIGHTING } : {};
-  const population = towns.length ? buildPopulationGrid(towns, options) : undefined;
+  const grid = towns.length ? buildPopulationGrid(towns, options) : undefined;
   const grids = new Map<string, PopulationGrid>();
   return {
     graph,
-    population,
+    population: grid,
     towns,
     countyGrid(code) {
       let grid = grids.get(code);

@@ -1,0 +1,28 @@
+/**
+ * What every reader produces: source records in the file's own CRS, and the error a reader throws
+ * when a file cannot be read. Below both the format readers and the import pipeline, so that
+ * neither imports the other's internals.
+ */
+import type { Geometry } from 'geojson';
+
+export type Format = 'csv' | 'geojson' | 'shapefile' | 'kml' | 'kmz' | 'gpkg';
+
+export interface SourceRecord {
+  /** Row as a person finds it: CSV line number (header = 1), or GeoJSON feature number from 1. */
+  row: number;
+  id?: string;
+  values: Record<string, unknown>;
+  geometry?: Geometry;
+  /** Why no geometry could be read, when it could not. */
+  geometryError?: string;
+}
+
+export interface Source {
+  format: Format;
+  columns: string[];
+  records: SourceRecord[];
+  /** How geometry was found, e.g. 'lon/lat columns "经度", "纬度"'. */
+  geometryFrom: string;
+}
+
+export class ReadError extends Error {}
