@@ -31,6 +31,8 @@ interface Chunk {
 interface Visit {
   context: BrowserContext;
   page: Page;
+  /** Resolves once no request has been in flight for a second (what a lazy tool loads has arrived). */
+  settled(): Promise<void>;
   /** Source modules of every script requested so far. */
   modules(): string[];
   /** Scripts and style sheets requested so far, gzip-compressed, in kB. */
@@ -58,17 +60,32 @@ describe('shells and what each user downloads', () => {
     const page = await context.newPage();
     app.watch(page);
     const files = new Set<string>();
+    const pending = new Set<string>();
+    let lastChange = Date.now();
     page.on('request', (r) => {
       const file = new URL(r.url()).pathname.slice(1);
       if (/\.(js|css)$/.test(file)) files.add(file);
+      pending.add(r.url());
+      lastChange = Date.now();
     });
+    const done = (r: { url(): string }) => {
+      pending.delete(r.url());
+      lastChange = Date.now();
+    };
+    page.on('requestfinished', done);
+    page.on('requestfailed', done);
+    const settled = () =>
+      expect
+        .poll(() => (pending.size === 0 && Date.now() - lastChange > 1000 ? 'settled' : [...pending].join(' ') || 'quiet for less than 1 s'), { timeout: 30_000, interval: 250 })
+        .toBe('settled');
     await page.goto(app.api.url + pathname);
     await waitReady(page);
-    await page.waitForLoadState('networkidle');
+    await settled();
     const scripts = () => [...files].filter((f) => f.endsWith('.js'));
     return {
       context,
       page,
+      settled,
       modules: () => scripts().flatMap((f) => chunks.get(f)?.modules ?? [`${f}: not a chunk of this build`]),
       gzipKb: () => [...files].reduce((kb, f) => kb + zlib.gzipSync(fs.readFileSync(path.join(app.clientDir, f))).length / 1024, 0),
     };
@@ -96,7 +113,7 @@ describe('shells and what each user downloads', () => {
   it('a commander on / gets editing and import on signing in, and the links to the other shells', async () => {
     const v = await visit('/', TOKENS.COMMANDER_TOKEN);
     await expect.poll(() => v.page.locator('[data-testid="import-open"]').count()).toBe(1);
-    await v.page.waitForLoadState('networkidle');
+    await v.settled();
     const modules = v.modules();
     expect(modules).toContain(EDITING);
     expect(modules).toContain(IMPORT);
@@ -114,7 +131,7 @@ describe('shells and what each user downloads', () => {
     const v = await visit('/plan/', TOKENS.COMMANDER_TOKEN);
     expect(await v.page.locator('[data-tab="analysis"]').getAttribute('aria-selected')).toBe('true');
     await expect.poll(() => v.page.$$eval('[data-analysis]', (els) => els.map((e) => e.getAttribute('data-analysis')))).toEqual(['fire', 'shelter', 'relief', 'siting', 'isochrone']);
-    await v.page.waitForLoadState('networkidle');
+    await v.settled();
     const modules = v.modules();
     expect(modules).toContain(ANALYSIS);
     expect(matching(modules, NOT_FOR_THE_PUBLIC.siting).length).toBeGreaterThan(0);
@@ -135,7 +152,7 @@ describe('shells and what each user downloads', () => {
     const v = await visit('/admin/', TOKENS.ADMIN_TOKEN);
     await expect.poll(() => v.page.locator('[data-testid="open-audit"]').count()).toBe(1);
     await expect.poll(() => v.page.locator('[data-testid="import-open"]').count()).toBe(1);
-    await v.page.waitForLoadState('networkidle');
+    await v.settled();
     expect(await v.page.locator('[data-tab]').count()).toBe(0);
     const modules = v.modules();
     expect(modules).toContain(EDITING);
