@@ -1,7 +1,7 @@
 /** `/admin/`: the data — import, editing (details, map, tables) and the audit log; no analyses. */
 import { App } from '../../App';
 import type { Shell } from '../../frame/oneMap';
-import { auditTool, editing, importTool, SHARED_TOPBAR, TableTool } from '../tools';
+import { auditTool, editing, importTool, SHARED_TOPBAR, TableTool } from '../shared';
 
 const ADMIN: Shell = {
   id: 'admin',

@@ -4,7 +4,7 @@
  */
 import { App } from '../../App';
 import type { Shell } from '../../frame/oneMap';
-import { AnalysisTool, auditTool, editing, importTool, RescueTool, SHARED_TOPBAR, TableTool } from '../tools';
+import { AnalysisTool, auditTool, editing, importTool, RescueTool, SHARED_TOPBAR, TableTool } from '../shared';
 
 const COMMAND: Shell = {
   id: 'command',
