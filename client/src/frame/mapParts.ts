@@ -4,7 +4,7 @@
  * useMapPart; the frame merges the parts in their order and hands them to MapView. MapLibre
  * markers and handles a tool draws itself, on the map from useOneMap().
  */
-import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import { createContext, useCallback, useContext, useLayoutEffect, useMemo, useState } from 'react';
 import type { AnalysisDeck } from '../map/analysisLayers';
 import type { LonLat } from './selection';
 
@@ -44,9 +44,13 @@ export function useMapParts(): { decks: AnalysisDeck[]; onPickPoint?: (p: LonLat
   }, [parts, setPart]);
 }
 
-/** A tool's side: `part` is shown while the tool is mounted; memoise it (a new object redraws). */
+/**
+ * A tool's side: `part` is shown while the tool is mounted; memoise it (a new object redraws).
+ * Set before the browser paints, so a map click never lands between a panel that asks for it
+ * (placing a point) and the click taker.
+ */
 export function useMapPart(key: string, order: number, part: MapPart | undefined): void {
   const setPart = useContext(SetPartContext);
-  useEffect(() => setPart(key, order, part), [setPart, key, order, part]);
-  useEffect(() => () => setPart(key, order, undefined), [setPart, key, order]);
+  useLayoutEffect(() => setPart(key, order, part), [setPart, key, order, part]);
+  useLayoutEffect(() => () => setPart(key, order, undefined), [setPart, key, order]);
 }
