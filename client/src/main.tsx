@@ -1,10 +1,9 @@
-import { StrictMode } from 'react';
+import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError } from './api/http';
-import { App } from './App';
 import { I18nProvider } from './i18n';
-import './styles.css';
+import { shellFor } from './shells';
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -16,11 +15,16 @@ const queryClient = new QueryClient({
   },
 });
 
+// The URL chooses the shell (shells/paths.ts); only its chunk is loaded.
+const Shell = shellFor(window.location.pathname);
+
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
       <I18nProvider>
-        <App />
+        <Suspense fallback={null}>
+          <Shell />
+        </Suspense>
       </I18nProvider>
     </QueryClientProvider>
   </StrictMode>,

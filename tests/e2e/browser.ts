@@ -85,6 +85,8 @@ export function isolatedShelter(features: ShelterFeature[], skip = 0): ShelterFe
 
 export interface BrowserApp {
   api: TestServer;
+  /** The built client (its `.vite/chunks.json` says which source modules each chunk holds). */
+  clientDir: string;
   browser: Browser;
   page: Page;
   /** Uncaught errors of any page the test opens; pushed to by `watch`. */
@@ -101,7 +103,6 @@ export interface BrowserApp {
 export function useBrowserApp(viewport: { width: number; height: number }): BrowserApp {
   const app = { pageErrors: [] as string[] } as BrowserApp;
   let store: TestStore | undefined;
-  let clientDir = '';
   app.watch = (page) => {
     page.on('console', (m) => {
       if (m.type() === 'error') console.error(`[browser console] ${m.text()}`);
@@ -109,8 +110,8 @@ export function useBrowserApp(viewport: { width: number; height: number }): Brow
     page.on('pageerror', (e) => app.pageErrors.push(e.message));
   };
   beforeAll(async () => {
-    [store, app.browser, clientDir] = await Promise.all([openTestStore(), launchBrowser(), buildClient()]);
-    app.api = await startTestServer(store.db, { CLIENT_DIR: clientDir });
+    [store, app.browser, app.clientDir] = await Promise.all([openTestStore(), launchBrowser(), buildClient()]);
+    app.api = await startTestServer(store.db, { CLIENT_DIR: app.clientDir });
     app.page = await app.browser.newPage({ viewport });
     app.watch(app.page);
   });
@@ -118,7 +119,7 @@ export function useBrowserApp(viewport: { width: number; height: number }): Brow
     await app.browser?.close();
     await app.api?.close();
     await store?.dispose();
-    if (clientDir) fs.rmSync(clientDir, { recursive: true, force: true });
+    if (app.clientDir) fs.rmSync(app.clientDir, { recursive: true, force: true });
   });
   afterEach(() => {
     expect(app.pageErrors, 'uncaught errors in the page').toEqual([]);

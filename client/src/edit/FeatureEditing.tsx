@@ -8,6 +8,7 @@ import type { Area } from '../api/areas';
 import { conflictOf, useFeatureWrites, type VersionedFeature } from '../api/edit';
 import type { Layer } from '../api/layers';
 import { useI18n } from '../i18n';
+import type { FeatureEditorProps } from '../panels/DetailPanel';
 import { FeatureForm } from './FeatureForm';
 import { changedProperties } from './formValues';
 import { useGuardedSave } from './useGuardedSave';
@@ -20,7 +21,7 @@ interface EditProps {
 }
 
 /** The attribute form of an existing feature. */
-export function FeatureEdit({ layer, feature, areas, onDone }: EditProps) {
+function FeatureEdit({ layer, feature, areas, onDone }: EditProps) {
   const { t } = useI18n();
   // The version the user is editing; replaced when they reload after a conflict.
   const [base, setBase] = useState(feature);
@@ -57,7 +58,7 @@ interface ActionProps {
 }
 
 /** Edit / Move / Delete, with the delete confirmed in place. */
-export function FeatureActions({ layer, feature, onEdit, onMove, onDeleted }: ActionProps) {
+function FeatureActions({ layer, feature, onEdit, onMove, onDeleted }: ActionProps) {
   const { t } = useI18n();
   const writes = useFeatureWrites();
   const [confirming, setConfirming] = useState(false);
@@ -116,5 +117,14 @@ export function FeatureActions({ layer, feature, onEdit, onMove, onDeleted }: Ac
         </p>
       )}
     </div>
+  );
+}
+
+/** The detail panel's editing: the actions, or the attribute form while editing. */
+export function FeatureEditor({ layer, feature, areas, editing, onEditing, onMove, onDeleted }: FeatureEditorProps) {
+  return editing ? (
+    <FeatureEdit layer={layer} feature={feature} areas={areas} onDone={() => onEditing(false)} />
+  ) : (
+    <FeatureActions layer={layer} feature={feature} onEdit={() => onEditing(true)} onMove={onMove} onDeleted={onDeleted} />
   );
 }

@@ -9,8 +9,9 @@ import type { Area } from '../api/areas';
 import type { VersionedFeature } from '../api/edit';
 import type { Layer } from '../api/layers';
 import { useI18n } from '../i18n';
-import { CreatePanel, type EditSessionState, type Props as SessionProps } from './EditSession';
+import { CreatePanel } from './CreatePanel';
 import { fromShape, isArea, minVertices, toShape, type Shape } from './shape';
+import type { EditSessionState, OnSaved } from './useEditSession';
 import { useGuardedSave } from './useGuardedSave';
 
 const vertexCount = (s: Shape) => s.parts.reduce((n, p) => n + p.length, 0);
@@ -23,7 +24,7 @@ interface DrawProps {
   layer: Layer;
   shape: Shape;
   finished: boolean;
-  onSelect: SessionProps['onSelect'];
+  onSelect: OnSaved;
 }
 
 export function DrawPanel({ session, layer, shape, finished, onSelect }: DrawProps) {
@@ -81,7 +82,7 @@ interface ReshapeProps {
   feature: VersionedFeature;
   shape: Shape;
   areas: Area[];
-  onSelect: SessionProps['onSelect'];
+  onSelect: OnSaved;
 }
 
 export function ReshapeBar({ session, layer, feature, shape, areas, onSelect }: ReshapeProps) {

@@ -54,7 +54,7 @@ function sortRows(rows: VersionedFeature[], field: FieldDef, desc: boolean, i18n
   });
 }
 
-interface Props {
+export interface TableProps {
   layer: Layer;
   areas: Area[];
   canEdit: boolean;
@@ -63,7 +63,7 @@ interface Props {
   onClose(): void;
 }
 
-export function TableDrawer({ layer, areas, canEdit, selectedFid, onSelect, onClose }: Props) {
+export function TableDrawer({ layer, areas, canEdit, selectedFid, onSelect, onClose }: TableProps) {
   const i18n = useI18n();
   const { t, l, n } = i18n;
   const [page] = useLayersFeatures([{ layerId: layer.id, filters: {}, enabled: true }]);

@@ -1,6 +1,8 @@
 /**
  * The full-screen map: MapLibre draws the base style, polygon and line layers; deck.gl (overlaid,
  * not interleaved: interleaving breaks on MapLibre 6) draws analysis results, labels and points on top.
+ * Tools that draw MapLibre markers of their own (an edit's handles, a siting answer's sites) do so
+ * on the map given to `onMap`.
  */
 import { useEffect, useRef, useState } from 'react';
 import * as maplibregl from 'maplibre-gl';
@@ -19,10 +21,8 @@ import { pointData, pointLayers, selectionLayer, type PointDatum } from './point
 import { lineLayerId, syncLineLayer } from './lineLayers';
 import { removeLayersExcept } from './maplibreLayers';
 import { fillId, syncPolygonLayer } from './polygonLayers';
-import { syncSiteMarkers, type SiteHandlers, type SiteMarker } from './siteMarkers';
 import { symbolOptions } from './symbols';
 import { exposeTestHook, type TestHookControl } from './testHook';
-import { newShapeEditorState, syncShapeEditor, type ShapeEditor } from '../edit/geometryEditor';
 
 maplibregl.setWorkerUrl(workerUrl);
 
@@ -47,17 +47,10 @@ interface Props {
   selectedPosition?: [number, number];
   initialView?: HashView;
   dataReady: boolean;
-  /** Analysis results to draw (the panel's run, a station's rescue circle). */
+  /** Results to draw from the shells' tools (an analysis run, a station's rescue circle, an import preview). */
   analysis: AnalysisDeck[];
-  /** A siting answer's new sites: markers to drag (move) or right-click (remove). */
-  sites?: SiteMarker[];
-  siteHandlers?: SiteHandlers;
   /** While set, a click on the map gives its lon/lat here instead of selecting a feature. */
   onPickPoint?: (lonLat: [number, number]) => void;
-  /** A draggable marker: a point being moved or placed by an editor; dropping it reports its lon/lat. */
-  marker?: { position: [number, number]; onMove(lonLat: [number, number]): void };
-  /** A line or polygon being drawn or reshaped by an editor, with its vertex handles. */
-  shapeEditor?: ShapeEditor;
   onSelect(selection: Selection | null): void;
   onMap(map: maplibregl.Map): void;
   onViewChange(view: HashView): void;
@@ -72,9 +65,6 @@ export function MapView(props: Props) {
   const [map, setMap] = useState<maplibregl.Map | null>(null);
   const overlay = useRef<MapboxOverlay | null>(null);
   const hook = useRef<TestHookControl | null>(null);
-  const markers = useRef(new Map<string, maplibregl.Marker>());
-  const marker = useRef<maplibregl.Marker | null>(null);
-  const shapeEditor = useRef(newShapeEditorState());
   // Updated when a zoom ends (not during it): glyphs and label decluttering depend on it.
   const [zoom, setZoom] = useState(() => props.initialView?.zoom ?? CHINA.zoom);
   const latest = useRef(props);
@@ -140,7 +130,6 @@ export function MapView(props: Props) {
       latest.current.onMap(m);
     });
     return () => {
-      marker.current = null;
       h.dispose();
       hook.current = null;
       overlay.current = null;
@@ -151,31 +140,6 @@ export function MapView(props: Props) {
   useEffect(() => {
     if (map) showBasemap(map, props.basemaps, props.basemap);
   }, [map, props.basemaps, props.basemap]);
-
-  const markerAt = props.marker?.position;
-  useEffect(() => {
-    if (!map) return;
-    if (!markerAt) {
-      marker.current?.remove();
-      marker.current = null;
-      return;
-    }
-    if (marker.current) {
-      marker.current.setLngLat(markerAt);
-      return;
-    }
-    const m = new maplibregl.Marker({ draggable: true, color: '#1a5fb4' }).setLngLat(markerAt).addTo(map);
-    m.getElement().dataset.testid = 'edit-marker';
-    m.on('dragend', () => {
-      const p = m.getLngLat();
-      latest.current.marker?.onMove([p.lng, p.lat]);
-    });
-    marker.current = m;
-  }, [map, markerAt]);
-
-  useEffect(() => {
-    if (map) syncShapeEditor(map, shapeEditor.current, props.shapeEditor);
-  }, [map, props.shapeEditor]);
 
   const polygons = props.drawn.filter((d) => d.layer.geometry === 'Polygon');
   const lines = props.drawn.filter((d) => d.layer.geometry === 'LineString');
@@ -190,10 +154,6 @@ export function MapView(props: Props) {
       sync(map, d.layer, d.data, d.visible, d.opacity, selected);
     }
   });
-
-  useEffect(() => {
-    if (map) syncSiteMarkers(map, markers.current, props.sites, () => latest.current.siteHandlers);
-  }, [map, props.sites]);
 
   // deck.gl layers are cheap descriptions, rebuilt every render; deck.gl diffs them and only
   // recomputes attributes when a layer's data changes (data arrays are cached per page).

@@ -1,33 +1,44 @@
 /**
  * Details of the selected feature: every field the caller may see, labelled from the catalogue.
- * Staff also get its editing: the attribute form, moving the point (reshaping a line or polygon), deleting it.
+ * Staff also get its editing (the `editor`, loaded with the editing tools): the attribute form,
+ * moving the point (reshaping a line or polygon), deleting it.
  */
-import { useState, type ReactNode } from 'react';
+import { Suspense, useState, type ComponentType, type ReactNode } from 'react';
 import type { Point } from 'geojson';
 import type { Area } from '../api/areas';
 import type { VersionedFeature } from '../api/edit';
 import { useFeature } from '../api/features';
-import { FeatureActions, FeatureEdit } from '../edit/FeatureEditing';
 import type { Layer } from '../api/layers';
 import { useI18n } from '../i18n';
 import { FieldValue } from './FieldValue';
 import { Swatch } from './Swatch';
 import { featureColor, isPlanned } from '../map/symbols';
 
+/** The edit actions of the shown feature, or its attribute form while `editing`. */
+export interface FeatureEditorProps {
+  layer: Layer;
+  feature: VersionedFeature;
+  areas: Area[];
+  editing: boolean;
+  onEditing(editing: boolean): void;
+  onMove?(): void;
+  onDeleted(): void;
+}
+
 interface Props {
   layer: Layer;
   fid: string;
   areas: Area[];
   onClose(): void;
-  /** Commanders and admins may edit. */
-  canEdit?: boolean;
+  /** Given to commanders and admins. */
+  editor?: ComponentType<FeatureEditorProps>;
   /** Starts moving the point, or reshaping the line or polygon, on the map. */
   onMove?(feature: VersionedFeature): void;
   /** Shown above the fields (the rescue circle of a station). */
   children?: ReactNode;
 }
 
-export function DetailPanel({ layer, fid, areas, onClose, canEdit, onMove, children }: Props) {
+export function DetailPanel({ layer, fid, areas, onClose, editor: Editor, onMove, children }: Props) {
   const { t, l } = useI18n();
   const feature = useFeature(layer.id, fid);
   const [editing, setEditing] = useState(false);
@@ -50,17 +61,13 @@ export function DetailPanel({ layer, fid, areas, onClose, canEdit, onMove, child
       <div className="detail-body">
         {feature.isPending && <p>{t('loading')}</p>}
         {feature.error && <p className="error">{t('loadFailed', { message: feature.error.message })}</p>}
-        {canEdit && data && !editing && (
-          <FeatureActions
-            layer={layer}
-            feature={data}
-            onEdit={() => setEditing(true)}
-            onMove={onMove ? () => onMove(data) : undefined}
-            onDeleted={onClose}
-          />
+        {Editor && data && (
+          <Suspense fallback={null}>
+            <Editor layer={layer} feature={data} areas={areas} editing={editing} onEditing={setEditing} onMove={onMove ? () => onMove(data) : undefined} onDeleted={onClose} />
+          </Suspense>
         )}
-        {canEdit && data && editing && <FeatureEdit layer={layer} feature={data} areas={areas} onDone={() => setEditing(false)} />}
-        {!editing && children}
+        {/* Hidden, not unmounted, while editing: a station's rescue circle stays on the map. */}
+        {children && <div hidden={editing}>{children}</div>}
         {props && !editing && (
           <dl>
             {layer.fields.map((field) => (

@@ -2,14 +2,14 @@
  * The layers the caller may see: toggle, feature count, and per layer an opacity slider, filters,
  * its table, its export and (for staff, point layers) adding a feature on the map.
  */
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import type { Filters } from '../api/features';
 import type { Layer } from '../api/layers';
-import { exportLayer } from '../export';
 import { useI18n } from '../i18n';
-import { ExportMenu } from './ExportMenu';
 import { LayerFilters } from './LayerFilters';
 import { Swatch } from './Swatch';
+
+const LayerExport = lazy(() => import('./LayerExport'));
 
 export interface LayerStatus {
   /** Features matching the current filters, once loaded. */
@@ -90,7 +90,9 @@ export function LayerPanel(props: Props) {
                     <button type="button" onClick={() => props.onTable(layer.id)} data-testid={`table-${layer.id}`}>
                       {t('openTable')}
                     </button>
-                    <ExportMenu id={layer.id} label={t('export')} run={(format, crs) => exportLayer(layer.id, format, crs, props.filters[layer.id])} />
+                    <Suspense fallback={null}>
+                      <LayerExport layerId={layer.id} filters={props.filters[layer.id]} />
+                    </Suspense>
                     {props.onAdd && (
                       <button type="button" onClick={() => props.onAdd!(layer.id)} data-testid={`add-${layer.id}`}>
                         {t('addFeature')}

@@ -1,0 +1,22 @@
+/**
+ * `/`: the commander's one map. Everyone gets the map, layers, search, details and tables; the
+ * analysis tab loads its tools when opened; staff also get editing, import and (admins) the audit log.
+ */
+import { App } from '../../App';
+import type { Shell } from '../../frame/oneMap';
+import { AnalysisTool, auditTool, editing, importTool, RescueTool, SHARED_TOPBAR, TableTool } from '../shared';
+
+const COMMAND: Shell = {
+  id: 'command',
+  tabs: ['layers', 'analysis'],
+  initialTab: 'layers',
+  analysis: AnalysisTool,
+  rescue: RescueTool,
+  editing,
+  table: TableTool,
+  topbar: [...SHARED_TOPBAR, importTool, auditTool],
+};
+
+export default function CommandShell() {
+  return <App shell={COMMAND} />;
+}

@@ -1,0 +1,18 @@
+/** `/plan/`: the planner's tools — the map opens on the analysis tab (coverage analyses, siting, what-if, report). */
+import { App } from '../../App';
+import type { Shell } from '../../frame/oneMap';
+import { AnalysisTool, RescueTool, SHARED_TOPBAR, TableTool } from '../shared';
+
+const PLAN: Shell = {
+  id: 'plan',
+  tabs: ['layers', 'analysis'],
+  initialTab: 'analysis',
+  analysis: AnalysisTool,
+  rescue: RescueTool,
+  table: TableTool,
+  topbar: SHARED_TOPBAR,
+};
+
+export default function PlanShell() {
+  return <App shell={PLAN} />;
+}
