@@ -31,7 +31,6 @@ export interface Config {
   seedDemo: SeedDemo;
 }
 
-
 /** Requests per client (IP address) before 429; 0 switches a limit off. */
 export interface RateLimits {
   /** Anonymous analyses and exports per minute (RATE_LIMIT_ANALYSIS, default 30). */
