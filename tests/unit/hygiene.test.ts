@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { controlCharacterAt, describeControlCharacter } from '../../core/text.js';
 import { ConfigError, readConfig } from '../../server/config.js';
-import { ReadError } from '../../server/import/read.js';
+import { ReadError } from '../../server/formats/source.js';
 import { unzipEntries, zipEntries } from '../../server/formats/zip.js';
 import { removeStaleUploads } from '../../server/import/multipart.js';
 import { inspectJson, MAX_JSON_DEPTH } from '../../server/input-guard.js';
