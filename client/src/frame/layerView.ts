@@ -141,5 +141,3 @@ export function useLayerView(catalogue: LayerList | undefined, token: string | n
     },
   };
 }
-
-export type LayerView = ReturnType<typeof useLayerView>;

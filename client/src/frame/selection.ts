@@ -11,7 +11,7 @@ import type { Layer } from '../api/layers';
 import { flyToGeometry, revealPoint } from '../map/camera';
 import type { DrawnLayer, Selection } from '../map/MapView';
 
-export interface SelectedFeature extends Selection {
+interface SelectedFeature extends Selection {
   /** Known when picked from search, before the layer data has it (or if a filter hides it). */
   position?: [number, number];
 }
