@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fireCoverage, type FireStationSite } from '../../core/analysis/fire-coverage.js';
+import { fireCoverage, type FireStationSite } from '../../core/analysis/fire-coverage/index.js';
 import { arrival, searchFrom, snapPlaces } from '../../core/analysis/reach.js';
 import { buildGraph } from '../../core/network/graph.js';
 import { buildPopulationGrid } from '../../core/population/grid.js';

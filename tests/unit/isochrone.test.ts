@@ -10,7 +10,7 @@ import { area, booleanPointInPolygon, booleanValid, kinks } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { traceCells } from '../../core/analysis/cell-polygons.js';
-import { isochrones, IsochroneError, RESCUE_CIRCLE, type IsochroneProperties, type IsochroneRequest } from '../../core/analysis/isochrone.js';
+import { isochrones, IsochroneError, RESCUE_CIRCLE, type IsochroneProperties, type IsochroneRequest } from '../../core/analysis/isochrone/index.js';
 import { buildGraph } from '../../core/network/graph.js';
 import { buildPopulationGrid } from '../../core/population/grid.js';
 import { createRng } from '../../seeds/demo/rng.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evaluatePlan, gridCandidates, plannerSiting, TableTimeLimit, TravelTimes, type PlannerSite, type PlannerSitingOptions } from '../../core/analysis/planner-siting.js';
+import { evaluatePlan, gridCandidates, plannerSiting, TableTimeLimit, TravelTimes, type PlannerSite, type PlannerSitingOptions } from '../../core/analysis/planner-siting/index.js';
 import type { SitingModelName } from '../../core/analysis/siting/index.js';
 import { buildGraph } from '../../core/network/graph.js';
 import { buildPopulationGrid } from '../../core/population/grid.js';

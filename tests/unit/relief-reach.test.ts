@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reliefReach, type DepotSite } from '../../core/analysis/relief-reach.js';
+import { reliefReach, type DepotSite } from '../../core/analysis/relief-reach/index.js';
 import { buildGraph } from '../../core/network/graph.js';
 import { buildPopulationGrid } from '../../core/population/grid.js';
 import { STREETS, TOWNS, at } from '../fixtures/analysis/two-towns.js';

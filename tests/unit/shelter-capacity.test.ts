@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { shelterCapacity, type CapacityShelter } from '../../core/analysis/shelter-capacity.js';
-import { unsuitableShelters } from '../../core/analysis/suitability.js';
+import { shelterCapacity, type CapacityShelter } from '../../core/analysis/shelter-capacity/index.js';
+import { unsuitableShelters } from '../../core/analysis/shelter-capacity/index.js';
 import { buildGraph } from '../../core/network/graph.js';
 import { buildPopulationGrid } from '../../core/population/grid.js';
 import { STREETS, TOWNS, at } from '../fixtures/analysis/two-towns.js';
