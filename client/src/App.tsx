@@ -2,7 +2,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { Point } from 'geojson';
-import { DEFAULT_DRAFTS, isPublicKind, offeredKind, RESCUE_BASE_LAYERS, useAnalysisRun, useRescueCircle, type AnalysisDrafts, type AnalysisRun } from './api/analysis';
+import { isochroneBbox, isochroneLayers } from './analyses/isochrone/layers';
+import { RESCUE_BASE_LAYERS, useRescueCircle } from './analyses/isochrone/rescue';
+import { DEFAULT_DRAFTS, draftLayers, isPublicKind, markerHandlers, offeredKind, pickPoint, runBbox, runLayers, runLegend, runMarkers, type AnalysisDrafts, type AnalysisRun } from './analyses/registry';
+import { useAnalysisRun } from './api/analysis';
 import type { Area } from './api/areas';
 import { useAreas } from './api/areas';
 import { useConfig } from './api/config';
@@ -14,10 +17,9 @@ import { parseHash, writeHash, type View as HashView } from './hash';
 import { Importer } from './import/Importer';
 import { useI18n } from './i18n';
 import { OFFLINE } from './map/baseStyle';
-import { analysisLayers, analysisLegend, isochroneBbox, isochroneLayers, originMarkers, type AnalysisDeck } from './map/analysisLayers';
+import type { AnalysisDeck } from './map/analysisLayers';
 import { fitBbox, flyToGeometry, revealPoint } from './map/camera';
 import { MapView, type DrawnLayer, type Selection } from './map/MapView';
-import { siteMarkers } from './map/siteMarkers';
 import { AnalysisLegend } from './panels/AnalysisLegend';
 import { AnalysisPanel } from './panels/AnalysisPanel';
 import { AreaSwitcher } from './panels/AreaSwitcher';
@@ -158,31 +160,31 @@ export function App() {
     if (!token && run && !isPublicKind(run.kind)) clearAnalysis();
   }, [token, run, clearAnalysis]);
 
-  const runDeck = useMemo(() => run && analysisLayers(run, adminPage, i18n), [run, adminPage, i18n]);
+  const runDeck = useMemo(() => run && runLayers(run, adminPage, i18n), [run, adminPage, i18n]);
   const rescueDeck = useMemo(
     () => (rescue.data && rescueOrigin ? isochroneLayers('rescue-circle', rescue.data, [rescueOrigin], i18n) : undefined),
     [rescue.data, rescueOrigin, i18n],
   );
-  const draftOrigins = tab === 'analysis' && offeredKind(drafts.kind, layersQuery.data?.role) === 'isochrone' ? drafts.isochrone.origins : undefined;
+  const draftDeck = useMemo(() => (tab === 'analysis' ? draftLayers(drafts, offeredKind(drafts.kind, layersQuery.data?.role)) : undefined), [tab, drafts, layersQuery.data?.role]);
   const analysisDecks = useMemo(() => {
     const decks: AnalysisDeck[] = [];
     if (runDeck) decks.push(runDeck);
     if (rescueDeck) decks.push(rescueDeck);
-    if (draftOrigins?.length) decks.push(originMarkers(draftOrigins));
+    if (draftDeck) decks.push(draftDeck);
     if (importPreview) decks.push(importPreview);
     return decks;
-  }, [runDeck, rescueDeck, draftOrigins, importPreview]);
+  }, [runDeck, rescueDeck, draftDeck, importPreview]);
 
   const fitRun = useCallback(
     (r: AnalysisRun) => {
       if (!map) return;
-      const bbox = r.kind === 'isochrone' ? isochroneBbox(r.data) : areas.find((a) => a.code === r.body.county)?.bbox;
+      const bbox = runBbox(r, areas);
       if (bbox) fitBbox(map, bbox);
     },
     [map, areas],
   );
   // A new result is shown whole; a what-if on it keeps the planner's view.
-  const { solved, plan } = analysis;
+  const { solved, session } = analysis;
   const fitted = useRef<AnalysisRun | undefined>(undefined);
   useEffect(() => {
     if (solved && fitted.current !== solved) {
@@ -190,22 +192,23 @@ export function App() {
       fitRun(solved);
     }
   }, [solved, fitRun]);
-  const sites = useMemo(() => (run?.kind === 'siting' ? siteMarkers(run.data, plan.sites) : undefined), [run, plan.sites]);
-  const siteHandlers = useMemo(() => ({ move: plan.move, remove: plan.remove, title: t('siteMarkerHint') }), [plan.move, plan.remove, t]);
+  const sites = useMemo(() => runMarkers(run, session), [run, session]);
+  const siteHandlers = useMemo(() => {
+    const handlers = markerHandlers(run, session);
+    return handlers && { ...handlers, title: t('siteMarkerHint') };
+  }, [run, session, t]);
 
   // Picking an origin ends when the analysis tab is left.
   useEffect(() => {
     if (tab !== 'analysis' || !panelOpen) setPicking(false);
   }, [tab, panelOpen]);
   // A click while picking adds an isochrone origin, or on a siting result a site placed by hand (what-if).
-  const addSite = plan.add;
   const onPickPoint = useCallback(
     (p: [number, number]) => {
-      if (run?.kind === 'siting' && drafts.kind === 'siting') addSite(p);
-      else setDrafts((d) => ({ ...d, isochrone: { ...d.isochrone, origins: [...d.isochrone.origins, p] } }));
+      setDrafts(pickPoint(drafts, run, session, p));
       setPicking(false);
     },
-    [run, drafts.kind, addSite],
+    [drafts, run, session],
   );
 
   // First view: the URL's, else the URL's area, else the first area.
@@ -411,7 +414,7 @@ export function App() {
                 {run && (
                   <section className="legend" aria-label={t('analysisResult')}>
                     <h2>{t('analysisResult')}</h2>
-                    <AnalysisLegend groups={analysisLegend(run, i18n)} />
+                    <AnalysisLegend groups={runLegend(run, i18n)} />
                   </section>
                 )}
               </div>

@@ -4,8 +4,8 @@
  * the map's panning switched off around each drag; a marker does this itself.
  */
 import * as maplibregl from 'maplibre-gl';
-import type { PlanSite, SitingResult } from '../api/siting';
-import { isManualSite } from '../api/sitingPlan';
+import type { PlanSite, SitingResult } from '../analyses/planner-siting/goals';
+import { isManualSite } from '../analyses/planner-siting/usePlan';
 
 export interface SiteMarker extends PlanSite {
   /** The rank in the answer, or "…" while a moved or added site is being evaluated. */
