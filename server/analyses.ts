@@ -7,27 +7,14 @@
 import type { Request } from 'express';
 import { runFireCoverage, FIRE_COVERAGE_READS } from '../core/analysis/fire-coverage/index.js';
 import { IsochroneError, isochrones } from '../core/analysis/isochrone/index.js';
-import {
-  candidateLayer,
-  checkEvaluate,
-  checkSolve,
-  evaluatedSites,
-  evaluatePlan,
-  plannerSiting,
-  sitingAnswer,
-  sitingCandidates,
-  sitingFailure,
-  sitingSetting,
-  TravelTimes,
-  whatIfAnswer,
-  type Setting,
-} from '../core/analysis/planner-siting/index.js';
+import { candidateLayer, checkEvaluate, checkSolve, runPlannerSiting, runWhatIf, TravelTimes, type Setting } from '../core/analysis/planner-siting/index.js';
 import type { AnalysisRouteId, DefinitionOf } from '../core/analysis/registry.js';
 import { RELIEF_REACH_READS, runReliefReach } from '../core/analysis/relief-reach/index.js';
 import { runShelterCapacity, SHELTER_CAPACITY_READS } from '../core/analysis/shelter-capacity/index.js';
 import type { CountyInput } from '../core/analysis/slice.js';
 import type { Graph } from '../core/network/graph.js';
 import type { PopulationGrid } from '../core/population/grid.js';
+import { SITING_DEFAULTS } from '../core/standards.js';
 import type { z } from 'zod';
 import { badRequest } from './errors.js';
 import type { AnalysisContext } from './routes/analysis-context.js';
@@ -83,47 +70,17 @@ export const HANDLERS: { [K in AnalysisRouteId]: Handler<K> } = {
 
   async siting(ctx, req, b) {
     checkSolve(b);
-    const s = sitingSetting(b, await ctx.sites(req, b.facilityLayer, b.county));
-    const { graph, towns, grid } = await ctx.county(b.county, s.mode !== 'straight-line');
+    const sites: CountyInput['sites'] = { [b.facilityLayer]: await ctx.sites(req, b.facilityLayer, b.county) };
+    const { graph, towns, grid } = await ctx.county(b.county, (b.mode ?? SITING_DEFAULTS[b.facilityLayer].mode) !== 'straight-line');
     const layer = candidateLayer(b);
-    const { candidates, kind } = sitingCandidates(b, s, { graph, grid }, layer ? await ctx.sites(req, layer, b.county) : []);
-    try {
-      const result = await plannerSiting(graph, grid, towns, s.existing, candidates, {
-        model: b.model,
-        p: b.p,
-        coverageTarget: b.coverageTarget,
-        thresholdMinutes: s.threshold,
-        mode: s.mode,
-        straightLineMode: s.straightLineMode,
-        method: b.method,
-        timeLimitSeconds: b.timeLimitSeconds,
-        candidateCellM: b.candidateCellM,
-        travel: travelFor(graph, grid, s),
-      });
-      return sitingAnswer(result, b, s, kind);
-    } catch (err) {
-      throw sitingFailure(err, b, s.capacitated);
-    }
+    if (layer) sites[layer] = await ctx.sites(req, layer, b.county);
+    return runPlannerSiting({ graph, towns, grid, sites }, b, travelFor);
   },
 
   async 'siting-evaluate'(ctx, req, b) {
     checkEvaluate(b);
-    const s = sitingSetting(b, await ctx.sites(req, b.facilityLayer, b.county));
-    const { graph, towns, grid } = await ctx.county(b.county, s.mode !== 'straight-line');
-    const sites = evaluatedSites(b, s);
-    try {
-      const result = await evaluatePlan(graph, grid, towns, s.existing, sites, {
-        model: b.model,
-        coverageTarget: b.coverageTarget,
-        thresholdMinutes: s.threshold,
-        mode: s.mode,
-        straightLineMode: s.straightLineMode,
-        timeLimitSeconds: b.timeLimitSeconds,
-        travel: travelFor(graph, grid, s),
-      });
-      return whatIfAnswer(result, s);
-    } catch (err) {
-      throw sitingFailure(err, b, s.capacitated, true);
-    }
+    const sites: CountyInput['sites'] = { [b.facilityLayer]: await ctx.sites(req, b.facilityLayer, b.county) };
+    const { graph, towns, grid } = await ctx.county(b.county, (b.mode ?? SITING_DEFAULTS[b.facilityLayer].mode) !== 'straight-line');
+    return runWhatIf({ graph, towns, grid, sites }, b, travelFor);
   },
 };

@@ -15,8 +15,8 @@ import type { PopulationGrid } from '../../population/grid.js';
 import { SHELTER_CLASSES, shelterCapacity, shelterServiceMinutes, SITING_DEFAULTS, type ShelterClass } from '../../standards.js';
 import type { SitingModelName } from '../siting/model.js';
 import { SitingError, type SitingParameter } from '../siting/problem.js';
-import type { SiteRecord } from '../slice.js';
-import { gridCandidates, TableTimeLimit, type PlannerSite, type PlannerSitingResult } from './planner-siting.js';
+import type { CountyInput, SiteRecord } from '../slice.js';
+import { evaluatePlan, gridCandidates, plannerSiting, TableTimeLimit, type PlannerSite, type PlannerSitingResult, type TravelTimes } from './planner-siting.js';
 import { PLANNER_SITING, SITING_EVALUATE, type EvaluateRequest, type SitingCommon, type SitingLayer, type SitingRequest } from './request.js';
 
 const bad = (parameter: string, message: string) => new ApiError(400, 'bad_parameter', message, parameter);
@@ -351,3 +351,56 @@ export const whatIfAnswer = (result: PlannerSitingResult, s: Setting): PlannerSi
   notes: [...s.notes, ...result.notes],
   parameters: { ...s.parameters, candidates: 'given sites', method: null },
 });
+
+/** Travel times kept between runs on one county grid (the server's cache), or a fresh table. */
+export type TravelFor = (graph: Graph | undefined, grid: PopulationGrid, s: Setting) => TravelTimes | undefined;
+
+/**
+ * A solve on a county: the setting from the facility layer's features, the candidates (from the
+ * candidate layer's features when asked), the model, the answer. `input.sites` holds the facility
+ * layer and candidateLayer(b).
+ */
+export async function runPlannerSiting(input: CountyInput, b: SitingRequest, travelFor: TravelFor = () => undefined): Promise<PlannerSitingAnswer> {
+  checkSolve(b);
+  const s = sitingSetting(b, input.sites[b.facilityLayer] ?? []);
+  const layer = candidateLayer(b);
+  const { candidates, kind } = sitingCandidates(b, s, input, layer ? (input.sites[layer] ?? []) : []);
+  try {
+    const result = await plannerSiting(input.graph, input.grid, input.towns, s.existing, candidates, {
+      model: b.model,
+      p: b.p,
+      coverageTarget: b.coverageTarget,
+      thresholdMinutes: s.threshold,
+      mode: s.mode,
+      straightLineMode: s.straightLineMode,
+      method: b.method,
+      timeLimitSeconds: b.timeLimitSeconds,
+      candidateCellM: b.candidateCellM,
+      travel: travelFor(input.graph, input.grid, s),
+    });
+    return sitingAnswer(result, b, s, kind);
+  } catch (err) {
+    throw sitingFailure(err, b, s.capacitated);
+  }
+}
+
+/** A what-if on a county: the answer for exactly the request's sites. `input.sites` holds the facility layer. */
+export async function runWhatIf(input: CountyInput, b: EvaluateRequest, travelFor: TravelFor = () => undefined): Promise<PlannerSitingAnswer> {
+  checkEvaluate(b);
+  const s = sitingSetting(b, input.sites[b.facilityLayer] ?? []);
+  const sites = evaluatedSites(b, s);
+  try {
+    const result = await evaluatePlan(input.graph, input.grid, input.towns, s.existing, sites, {
+      model: b.model,
+      coverageTarget: b.coverageTarget,
+      thresholdMinutes: s.threshold,
+      mode: s.mode,
+      straightLineMode: s.straightLineMode,
+      timeLimitSeconds: b.timeLimitSeconds,
+      travel: travelFor(input.graph, input.grid, s),
+    });
+    return whatIfAnswer(result, s);
+  } catch (err) {
+    throw sitingFailure(err, b, s.capacitated, true);
+  }
+}
