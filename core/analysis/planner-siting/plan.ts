@@ -28,7 +28,7 @@ const POINT_LAYERS = CATALOGUE.filter((l) => l.geometry === 'Point').map((l) => 
 /** Models whose MILP takes capacities (core/analysis/siting: mclp, lscp, pmedian). */
 const CAPACITATED: readonly SitingModelName[] = ['mclp', 'lscp', 'pmedian'];
 
-/** Which facilities already serve: in service (open or full shelters); micro fire stations are not 消防站 (see fire-coverage.ts). */
+/** Which facilities already serve: in service (open or full shelters); micro fire stations are not 消防站 (see core/analysis/fire-coverage/). */
 export function inService(layer: SitingLayer, s: SiteRecord): boolean {
   if (layer === 'shelters') return s.p.status === 'open' || s.p.status === 'full';
   if (layer === 'fire_stations' && s.p.type === 'micro') return false;

@@ -29,7 +29,7 @@ function FireForm({ draft, layers, onChange }: FormProps<FireDraft>) {
   const { t, l, n } = useI18n();
   const d = DEFAULT_DRAFT;
   const types = optionsOf(layers, 'fire_stations', 'type');
-  // Until changed, the analysis' own default applies: every type but micro stations (core/analysis/fire-coverage.ts).
+  // Until changed, the analysis' own default applies: every type but micro stations (core/analysis/fire-coverage/fire-coverage.ts).
   const chosen = draft.types ?? types.map((o) => o.value).filter((v) => v !== 'micro');
   const limits = Object.entries(FIRE_STATION_MAX_AREA_KM2)
     .map(([type, km2]) => `${l(types.find((o) => o.value === type) ?? { zh: type, en: type })} ${n(km2!)} km²`)
