@@ -129,16 +129,13 @@ export function pickPoint(drafts: AnalysisDrafts, run: AnalysisRun | undefined, 
 }
 
 /**
- * The what-if of each analysis that has one, on the run when it is of that analysis. The entries
- * are fixed, so the hooks are called in the same order on every render.
+ * The what-if of each analysis that has one (by kind), on the run when it is of that analysis.
+ * The entries are fixed, so the hooks are called in the same order on every render.
  */
-export function useSession(run: AnalysisRun | undefined): Session<unknown> | undefined {
-  let current: Session<unknown> | undefined;
+export function useSessions(run: AnalysisRun | undefined): Partial<Record<AnalysisKind, Session<unknown>>> {
+  const sessions: Partial<Record<AnalysisKind, Session<unknown>>> = {};
   for (const a of ENTRIES) {
-    if (!a.useSession) continue;
-    const mine = run?.kind === a.definition.id;
-    const session = a.useSession(mine ? run : undefined);
-    if (mine) current = session;
+    if (a.useSession) sessions[a.definition.id as AnalysisKind] = a.useSession(run?.kind === a.definition.id ? run : undefined);
   }
-  return current;
+  return sessions;
 }

@@ -7,7 +7,7 @@
 import { useCallback, useMemo, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { parseRequest } from '../../../core/analysis/slice';
-import { analysisOf, useSession, type AnalysisRequest, type AnalysisRun } from '../analyses/registry';
+import { analysisOf, useSessions, type AnalysisKind, type AnalysisRequest, type AnalysisRun } from '../analyses/registry';
 import { postJson } from './http';
 import { useToken } from './token';
 
@@ -18,6 +18,8 @@ export interface AnalysisRunner {
   solved?: AnalysisRun;
   /** The what-if on the run, for the analyses that have one (siting: the planner's sites). */
   session: unknown;
+  /** Each analysis' what-if, on the run or (not its kind) idle: a saved scenario restores one. */
+  sessions: Partial<Record<AnalysisKind, unknown>>;
   pending: boolean;
   /** When the pending run started (ms since the epoch). */
   startedAt: number;
@@ -53,8 +55,9 @@ export function useAnalysisRun(): AnalysisRunner {
     },
     [reset],
   );
-  const session = useSession(run);
+  const sessions = useSessions(run);
+  const session = run ? sessions[run.kind] : undefined;
   const result = session?.result;
   const shown = useMemo(() => (run && result ? ({ ...run, data: result } as AnalysisRun) : run), [run, result]);
-  return { run: shown, solved: run, session, pending: mutation.isPending, startedAt: mutation.submittedAt, error: mutation.error, start: mutate, restore, clear };
+  return { run: shown, solved: run, session, sessions, pending: mutation.isPending, startedAt: mutation.submittedAt, error: mutation.error, start: mutate, restore, clear };
 }

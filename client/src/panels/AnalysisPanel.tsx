@@ -167,7 +167,7 @@ export function AnalysisPanel(props: Props) {
           areaName={area ? l(area.name) : props.areaCode}
           run={run}
           solved={analysis.solved}
-          session={analysis.session}
+          session={analysis.sessions[kind]}
           restore={(r) => analysis.restore(r as AnalysisRun)}
         />
       )}
