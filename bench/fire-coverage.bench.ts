@@ -5,7 +5,7 @@
  * Like isochrone.bench.ts it reads BENCH_DATABASE_URL and installs nothing.
  */
 import pg from 'pg';
-import { fireCoverage } from '../core/analysis/fire-coverage.js';
+import { fireCoverage } from '../core/analysis/fire-coverage/index.js';
 import { dijkstra } from '../core/network/dijkstra.js';
 import { buildGraph } from '../core/network/graph.js';
 import { buildPopulationGrid } from '../core/population/grid.js';

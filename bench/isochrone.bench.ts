@@ -10,7 +10,7 @@
  * this script installs and starts nothing — without it, it prints the command that sets one up.
  */
 import pg from 'pg';
-import { isochrones } from '../core/analysis/isochrone.js';
+import { isochrones } from '../core/analysis/isochrone/index.js';
 import { components } from '../core/network/components.js';
 import { dijkstra } from '../core/network/dijkstra.js';
 import { buildGraph, type Graph } from '../core/network/graph.js';

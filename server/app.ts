@@ -20,7 +20,6 @@ import { layerRoutes } from './routes/layers.js';
 import { metaRoutes } from './routes/meta.js';
 import { ogcRoutes } from './routes/ogc.js';
 import { scenarioRoutes } from './routes/scenarios.js';
-import { sitingRoutes } from './routes/siting.js';
 import type { Db } from './store/index.js';
 
 export function createApp(db: Db, config: Config, logger: Logger): express.Express {
@@ -68,7 +67,6 @@ export function createApp(db: Db, config: Config, logger: Logger): express.Expre
   api.use(metaRoutes(db, config));
   api.use('/ogc', ogcRoutes(db));
   api.use(analysisRoutes(db));
-  api.use(sitingRoutes(db));
   api.use(scenarioRoutes(db));
   api.use((req) => {
     throw notFound(`No endpoint ${req.method} /api${req.path}.`);

@@ -5,11 +5,10 @@
  * written here (RFC 4180, UTF-8 with a byte-order mark so that Excel reads Chinese correctly, CRLF).
  */
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import type { AnalysisRun } from './api/analysis';
 import { queryString, fetchFile } from './api/http';
-import { filterParams, type FeaturePage, type Filters } from './api/features';
+import { filterParams, type Filters } from './api/features';
 import type { I18n } from './i18n';
-import { joinTowns, POPULATION_CELL_M } from './map/analysisLayers';
+import { POPULATION_CELL_M } from './map/analysisLayers';
 import { headerText, type AnyTable, type CellValue, type Column } from './panels/resultTables';
 
 const BOM = '\uFEFF';
@@ -33,57 +32,23 @@ export function tableCsv(table: AnyTable, i18n: I18n): string {
   return `${BOM}${[header, ...rows, totals].join('\r\n')}\r\n`;
 }
 
-type Collection = FeatureCollection<Geometry> & { analysis: string; parameters: unknown };
+/** Features of one of a result's map layers, each tagged with the layer (and `extra` properties), for the export. */
+export const tagFeatures = <P extends object>(layer: string, features: readonly Feature<Geometry, P>[], extra: object = {}): Feature[] =>
+  features.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: { layer, ...f.properties, ...extra } }));
 
-/** The run's map layers as one FeatureCollection; each feature's `layer` says which layer it is. */
-export function resultGeoJson(run: AnalysisRun, adminUnits: FeaturePage | undefined): Collection {
-  const tag = <P extends object>(layer: string, features: Feature<Geometry, P>[], extra: object = {}): Feature[] =>
-    features.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: { layer, ...f.properties, ...extra } }));
-  const cells = (fc: { features: Feature<Geometry, object>[] }) => tag('uncovered_cell', fc.features, { cellSizeM: POPULATION_CELL_M });
-  let features: Feature[];
-  let parameters: unknown;
-  switch (run.kind) {
-    case 'isochrone':
-      features = tag('isochrone', run.data.features);
-      parameters = { ...run.body, origins: run.data.origins.map((o) => ({ ...o, lonLat: run.body.origins[o.index] })) };
-      break;
-    case 'fire': {
-      const stations = new Map(run.data.stations.map((s) => [s.id, s]));
-      const areas = run.data.serviceAreas.features.map((f) => {
-        const s = stations.get(f.properties.station);
-        return { ...f, properties: { ...f.properties, maxAreaKm2: s?.maxAreaKm2 ?? null, exceedsArea: s?.exceedsArea ?? false } };
-      });
-      features = [...tag('service_area', areas), ...cells(run.data.uncovered)];
-      parameters = { county: run.body.county, ...run.data.parameters };
-      break;
-    }
-    case 'shelter':
-      features = [...tag('town', joinTowns(adminUnits, run.data.towns)), ...cells(run.data.uncovered)];
-      parameters = { county: run.body.county, ...run.data.parameters, excluded: run.data.excluded, unsuitable: run.data.unsuitable };
-      break;
-    case 'siting':
-      features = [
-        ...tag(
-          'site',
-          run.data.chosen.map((c) => ({ type: 'Feature' as const, properties: c, geometry: { type: 'Point' as const, coordinates: [c.lon, c.lat] } })),
-        ),
-        ...tag('town', joinTowns(adminUnits, run.data.towns)),
-      ];
-      parameters = { ...run.data.parameters, status: run.data.status, gap: run.data.gap, objective: run.data.objective, objectiveMeaning: run.data.objectiveMeaning, before: run.data.before, after: run.data.after, notes: run.data.notes };
-      break;
-    case 'relief':
-      features = tag('town', joinTowns(adminUnits, run.data.towns));
-      parameters = { county: run.body.county, ...run.data.parameters, depots: run.data.depots };
-      break;
-  }
-  return { type: 'FeatureCollection', analysis: run.kind, parameters, features };
+/** Population cells outside coverage, with their size. */
+export const cellFeatures = (fc: { features: Feature<Geometry, object>[] }): Feature[] => tagFeatures('uncovered_cell', fc.features, { cellSizeM: POPULATION_CELL_M });
+
+/** A run as far as its file names go: of a county, or not. */
+interface Named {
+  body: object;
 }
 
 /** e.g. fire-coverage-500117: what the result is, and of which county. */
-export const resultName = (run: AnalysisRun, what: string): string => `${what}${'county' in run.body ? `-${run.body.county}` : ''}`;
+export const resultName = (run: Named, what: string): string => `${what}${'county' in run.body ? `-${(run.body as { county: string }).county}` : ''}`;
 
 /** e.g. fire-coverage-500117-20250301-0930.csv */
-export function exportName(run: AnalysisRun, what: string, ext: string): string {
+export function exportName(run: Named, what: string, ext: string): string {
   const d = new Date();
   const p = (x: number) => String(x).padStart(2, '0');
   return `${resultName(run, what)}-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}.${ext}`;

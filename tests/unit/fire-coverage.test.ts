@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { fireCoverage, type FireStationSite } from '../../core/analysis/fire-coverage.js';
+import { fireCoverage, type FireStationSite } from '../../core/analysis/fire-coverage/index.js';
 import { arrival, searchFrom, snapPlaces } from '../../core/analysis/reach.js';
 import { buildGraph } from '../../core/network/graph.js';
 import { buildPopulationGrid } from '../../core/population/grid.js';
 import { STREETS, TOWNS, at } from '../fixtures/analysis/two-towns.js';
+import { FIRE_COVERAGE, runFireCoverage } from '../../core/analysis/fire-coverage/index.js';
+import { sliceFixtures } from '../fixtures/slices.js';
 
 const grid = buildPopulationGrid(TOWNS, { cellSizeM: 500 });
 const graph = buildGraph(STREETS); // residential streets: 20 km/h
@@ -82,3 +84,5 @@ describe('where an engine stops', () => {
     expect(walkIn - atRoad).toBeCloseTo(250 / graph.walkSpeedMs, 0);
   });
 });
+
+sliceFixtures(FIRE_COVERAGE, runFireCoverage);

@@ -2,7 +2,7 @@
  * Isochrone fixtures, Turf style: tests/fixtures/isochrone/in/<name>.geojson holds the roads, the
  * request, an optional population and hand-computed expectations; out/<name>.geojson is the
  * output it must reproduce. Regenerate the outputs (after a deliberate change, then review the
- * diff) with: UPDATE_FIXTURES=1 npx vitest run --project unit tests/unit/isochrone.test.ts
+ * diff) with: REGEN=1 npx vitest run --project unit tests/unit/isochrone.test.ts
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,14 +10,14 @@ import { area, booleanPointInPolygon, booleanValid, kinks } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { traceCells } from '../../core/analysis/cell-polygons.js';
-import { isochrones, IsochroneError, RESCUE_CIRCLE, type IsochroneProperties, type IsochroneRequest } from '../../core/analysis/isochrone.js';
+import { isochrones, IsochroneError, RESCUE_CIRCLE, type IsochroneProperties, type IsochroneRequest } from '../../core/analysis/isochrone/index.js';
 import { buildGraph } from '../../core/network/graph.js';
 import { buildPopulationGrid } from '../../core/population/grid.js';
 import { createRng } from '../../seeds/demo/rng.js';
 import { syntheticNetwork } from '../fixtures/network/synthetic.js';
 
 const DIR = path.join(__dirname, '../fixtures/isochrone');
-const UPDATE = process.env.UPDATE_FIXTURES === '1';
+const UPDATE = process.env.REGEN === '1';
 const names = fs.readdirSync(path.join(DIR, 'in')).map((f) => f.replace(/\.geojson$/, ''));
 
 type Iso = Feature<Polygon | MultiPolygon, IsochroneProperties>;

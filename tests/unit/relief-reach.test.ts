@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { reliefReach, type DepotSite } from '../../core/analysis/relief-reach.js';
+import { reliefReach, type DepotSite } from '../../core/analysis/relief-reach/index.js';
 import { buildGraph } from '../../core/network/graph.js';
 import { buildPopulationGrid } from '../../core/population/grid.js';
 import { STREETS, TOWNS, at } from '../fixtures/analysis/two-towns.js';
+import { RELIEF_REACH, runReliefReach } from '../../core/analysis/relief-reach/index.js';
+import { sliceFixtures } from '../fixtures/slices.js';
 
 const grid = buildPopulationGrid(TOWNS, { cellSizeM: 500 });
 const graph = buildGraph(STREETS); // 20 km/h: 500 m of street = 90 s
@@ -43,3 +45,5 @@ describe('relief reach (国减发〔2022〕1号: 10 hours)', () => {
     expect(() => reliefReach(graph, grid, TOWNS, [], { targetHours: 4, dispatchHours: 5 })).toThrow(/dispatchHours/);
   });
 });
+
+sliceFixtures(RELIEF_REACH, runReliefReach);

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { shelterCapacity, type CapacityShelter } from '../../core/analysis/shelter-capacity.js';
-import { unsuitableShelters } from '../../core/analysis/suitability.js';
+import { shelterCapacity, type CapacityShelter } from '../../core/analysis/shelter-capacity/index.js';
+import { unsuitableShelters } from '../../core/analysis/shelter-capacity/index.js';
 import { buildGraph } from '../../core/network/graph.js';
 import { buildPopulationGrid } from '../../core/population/grid.js';
 import { STREETS, TOWNS, at } from '../fixtures/analysis/two-towns.js';
+import { runShelterCapacity, SHELTER_CAPACITY } from '../../core/analysis/shelter-capacity/index.js';
+import { sliceFixtures } from '../fixtures/slices.js';
 
 const grid = buildPopulationGrid(TOWNS, { cellSizeM: 500 });
 const graph = buildGraph(STREETS);
@@ -99,3 +101,5 @@ describe('hazard suitability', () => {
     expect(() => unsuitableShelters([], [], -1)).toThrow(RangeError);
   });
 });
+
+sliceFixtures(SHELTER_CAPACITY, runShelterCapacity);

@@ -1,10 +1,10 @@
 /**
  * The planner's what-if requests and how a what-if is compared with the optimum
- * (client/src/api/siting.ts): the evaluate body keeps the optimisation's model and sends exactly
+ * (client/src/analyses/planner-siting/goals.ts): the evaluate body keeps the optimisation's model and sends exactly
  * the planner's sites; the distance from the optimum has the model's own sense (MCLP maximises).
  */
 import { describe, expect, it } from 'vitest';
-import { evaluateBody, fromOptimum, sitingBody, defaultSitingDraft } from '../../client/src/api/siting';
+import { evaluateBody, fromOptimum, sitingBody, defaultSitingDraft } from '../../client/src/analyses/planner-siting/goals';
 
 describe('evaluateBody', () => {
   it("keeps the optimisation's model, layer, county, threshold and mode, and sends the sites as given", () => {

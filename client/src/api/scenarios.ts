@@ -5,7 +5,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getJson, sendJson } from './http';
-import type { PlanSite, SitingBody, SitingResult } from './siting';
+import type { PlanSite, SitingBody, SitingResult } from '../analyses/planner-siting/goals';
 import { useToken } from './token';
 import type { Scenario as SharedScenario, ScenarioSummary } from '../../../core/scenario';
 

@@ -8,8 +8,8 @@ import * as maplibregl from 'maplibre-gl';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import type { Bbox } from '../api/areas';
 import type { FeaturePage } from '../api/features';
-import type { SitingResult } from '../api/siting';
-import { isManualSite } from '../api/sitingPlan';
+import type { SitingResult } from '../analyses/planner-siting/goals';
+import { isManualSite } from '../analyses/planner-siting/usePlan';
 import { baseStyle } from './baseStyle';
 import { coverageColor, joinTowns } from './analysisLayers';
 

@@ -4,8 +4,9 @@
  * the map's panning switched off around each drag; a marker does this itself.
  */
 import * as maplibregl from 'maplibre-gl';
-import type { PlanSite, SitingResult } from '../api/siting';
-import { isManualSite } from '../api/sitingPlan';
+import type { PlanSite, SitingResult } from '../analyses/planner-siting/goals';
+import type { ResultMarker } from '../analyses/types';
+import { isManualSite } from '../analyses/planner-siting/usePlan';
 
 export interface SiteMarker extends PlanSite {
   /** The rank in the answer, or "…" while a moved or added site is being evaluated. */
@@ -27,7 +28,7 @@ export function siteMarkers(result: SitingResult, sites: readonly PlanSite[] | u
 }
 
 /** Adds, moves, relabels and removes markers so that `markers` shows `sites`. */
-export function syncSiteMarkers(map: maplibregl.Map, markers: Map<string, maplibregl.Marker>, sites: readonly SiteMarker[] | undefined, handlers: () => SiteHandlers | undefined): void {
+export function syncSiteMarkers(map: maplibregl.Map, markers: Map<string, maplibregl.Marker>, sites: readonly ResultMarker[] | undefined, handlers: () => SiteHandlers | undefined): void {
   const wanted = new Map((sites ?? []).map((s) => [s.id, s]));
   for (const [id, marker] of markers) {
     if (!wanted.has(id)) {

@@ -8,33 +8,35 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Role } from '../../../core/catalogue/types';
 import {
   ANALYSIS_KINDS,
+  analysisOf,
+  buildRequest,
   offeredKind,
   offeredKinds,
-  parseMinutes,
+  PARAM_LABEL,
+  resultGeoJson,
+  runChart,
+  runCounty,
+  runFileName,
+  runLegend,
+  runSummary,
+  runTables,
   type AnalysisDrafts,
-  type AnalysisKind,
-  type AnalysisRequest,
   type AnalysisRun,
-  type LonLat,
-  type AnalysisRunner,
-} from '../api/analysis';
-import { sitingBody } from '../api/siting';
+} from '../analyses/registry';
+import type { LonLat } from '../analyses/types';
+import type { AnalysisRunner } from '../api/analysis';
 import type { Area } from '../api/areas';
 import type { FeaturePage } from '../api/features';
 import { ApiError } from '../api/http';
 import type { Layer } from '../api/layers';
-import { download, exportCollection, exportName, resultGeoJson, resultName, tableCsv } from '../export';
+import { download, exportCollection, exportName, resultName, tableCsv } from '../export';
 import { useI18n, type I18n } from '../i18n';
-import type { MessageKey } from '../i18n/messages';
-import { analysisLegend } from '../map/analysisLayers';
 import { AnalysisLegend } from './AnalysisLegend';
-import { FireForm, IsochroneForm, ReliefForm, ShelterForm, SitingForm } from './AnalysisForms';
 import { BarChart } from './BarChart';
 import { ExportMenu } from './ExportMenu';
 import { ResultTable } from './ResultTable';
-import { Scenarios } from './Scenarios';
-import { SitingPlanner } from './SitingPlanner';
-import { resultChart, resultTables, type AnyTable } from './resultTables';
+import type { AnyTable } from './resultTables';
+import type { Summary as RunSummary } from '../analyses/types';
 
 interface Props {
   role?: Role;
@@ -51,32 +53,6 @@ interface Props {
   onFit(run: AnalysisRun): void;
 }
 
-const KIND_NAME: Record<AnalysisKind, MessageKey> = { siting: 'kindSiting', fire: 'kindFire', shelter: 'kindShelter', relief: 'kindRelief', isochrone: 'kindIsochrone' };
-const KIND_HINT: Record<AnalysisKind, MessageKey> = { siting: 'kindSitingHint', fire: 'kindFireHint', shelter: 'kindShelterHint', relief: 'kindReliefHint', isochrone: 'kindIsochroneHint' };
-const FILE_NAME: Record<AnalysisKind, string> = { siting: 'siting', fire: 'fire-coverage', shelter: 'shelter-capacity', relief: 'relief-reach', isochrone: 'isochrone' };
-
-/** Parameter names the API may report in a 400, as the form labels them. */
-const PARAM_LABEL: Record<string, MessageKey> = {
-  origins: 'paramOrigins',
-  minutes: 'paramMinutes',
-  mode: 'paramMode',
-  driveMinutes: 'paramDrive',
-  turnoutMinutes: 'paramTurnout',
-  types: 'paramStationTypes',
-  hazard: 'paramHazard',
-  areaPerResidentM2: 'paramAreaPerResident',
-  serviceRadiusM: 'paramServiceRadius',
-  metric: 'paramMetric',
-  bufferM: 'paramBuffer',
-  targetHours: 'paramTargetHours',
-  item: 'paramItem',
-  dispatchHours: 'paramDispatch',
-  county: 'area',
-  p: 'paramNewSites',
-  threshold: 'paramThreshold',
-  coverageTarget: 'paramCoverageTarget',
-};
-
 function errorText(err: Error, t: I18n['t']): { title: string; detail?: string } {
   if (!(err instanceof ApiError)) return { title: t('errOther'), detail: err.message };
   if (err.status === 0) return { title: t('errNetwork'), detail: err.message };
@@ -87,33 +63,6 @@ function errorText(err: Error, t: I18n['t']): { title: string; detail?: string }
     return { title: t('errParameter', { parameter: key ? t(key) : (err.parameter ?? '') }), detail: err.message };
   }
   return { title: t('errOther'), detail: err.message };
-}
-
-/** The request the drafts make, or why they make none. */
-function buildRequest(drafts: AnalysisDrafts, county: string | undefined, t: I18n['t']): { request?: AnalysisRequest; problem?: string } {
-  const numbers = (o: object): boolean => Object.values(o).every((v) => (typeof v === 'number' ? Number.isFinite(v) : typeof v === 'object' && v !== null && !Array.isArray(v) ? numbers(v) : true));
-  if (drafts.kind === 'isochrone') {
-    const { origins, mode } = drafts.isochrone;
-    const minutes = parseMinutes(drafts.isochrone.minutes);
-    if (origins.length === 0) return { problem: t('needOrigins') };
-    if (!minutes) return { problem: t('needMinutes') };
-    return { request: { kind: 'isochrone', body: { origins, minutes, mode } } };
-  }
-  if (!county) return { problem: t('needCounty') };
-  const draft = drafts[drafts.kind];
-  if (!numbers(draft)) return { problem: t('needNumbers') };
-  switch (drafts.kind) {
-    case 'fire': {
-      const { types, ...rest } = drafts.fire;
-      return { request: { kind: 'fire', body: { county, ...rest, ...(types ? { types } : {}) } } };
-    }
-    case 'shelter':
-      return { request: { kind: 'shelter', body: { county, ...drafts.shelter } } };
-    case 'relief':
-      return { request: { kind: 'relief', body: { county, ...drafts.relief } } };
-    case 'siting':
-      return { request: { kind: 'siting', body: sitingBody(drafts.siting, county) } };
-  }
 }
 
 /** Seconds since `since`, ticking while the run lasts. */
@@ -135,7 +84,8 @@ export function AnalysisPanel(props: Props) {
   const publicOnly = offered.length < ANALYSIS_KINDS.length;
   const kind = offeredKind(drafts.kind, props.role);
   const area = props.areas.find((a) => a.code === props.areaCode);
-  const { request, problem } = buildRequest({ ...drafts, kind }, props.areaCode, t);
+  const chosen = analysisOf(kind);
+  const { request, problem } = buildRequest({ ...drafts, kind }, props.areaCode);
   const run = analysis.run;
   // The parameters fold away when a result arrives, so the result is in view; one click opens them.
   // Folded in the render that shows the result, so the result's scroll-into-view measures the final layout.
@@ -152,8 +102,8 @@ export function AnalysisPanel(props: Props) {
           <label key={k} className={k === kind ? 'chosen' : undefined}>
             <input type="radio" name="analysis-kind" value={k} data-analysis={k} checked={k === kind} onChange={() => onDrafts({ ...drafts, kind: k })} />
             <span>
-              <strong>{t(KIND_NAME[k])}</strong>
-              {k === kind && <small className="muted">{t(KIND_HINT[k])}</small>}
+              <strong>{t(analysisOf(k).name)}</strong>
+              {k === kind && <small className="muted">{t(analysisOf(k).hint)}</small>}
             </span>
           </label>
         ))}
@@ -166,25 +116,19 @@ export function AnalysisPanel(props: Props) {
 
       <details className="params" open={paramsOpen} onToggle={(e) => setParamsOpen(e.currentTarget.open)}>
         <summary data-testid="params-toggle">{t('parameters')}</summary>
-        {kind !== 'isochrone' && (
+        {chosen.perCounty && (
           <p className="analysis-county">
             {t('analysisCounty')}: <strong>{area ? l(area.name) : t('needCounty')}</strong> <span className="muted">{t('analysisCountyHint')}</span>
           </p>
         )}
-        {kind === 'fire' && <FireForm draft={drafts.fire} layers={props.layers} onChange={(fire) => onDrafts({ ...drafts, fire })} />}
-        {kind === 'shelter' && <ShelterForm draft={drafts.shelter} layers={props.layers} onChange={(shelter) => onDrafts({ ...drafts, shelter })} />}
-        {kind === 'siting' && <SitingForm draft={drafts.siting} layers={props.layers} onChange={(siting) => onDrafts({ ...drafts, siting })} />}
-        {kind === 'relief' && <ReliefForm draft={drafts.relief} layers={props.layers} onChange={(relief) => onDrafts({ ...drafts, relief })} />}
-        {kind === 'isochrone' && (
-          <IsochroneForm
-            draft={drafts.isochrone}
-            layers={props.layers}
-            onChange={(isochrone) => onDrafts({ ...drafts, isochrone })}
-            picking={props.picking}
-            onPicking={props.onPicking}
-            selected={props.selected}
-          />
-        )}
+        <chosen.Form
+          draft={drafts[kind]}
+          layers={props.layers}
+          onChange={(draft: unknown) => onDrafts({ ...drafts, [kind]: draft })}
+          picking={props.picking}
+          onPicking={props.onPicking}
+          selected={props.selected}
+        />
       </details>
 
       <div className="run-row">
@@ -198,7 +142,7 @@ export function AnalysisPanel(props: Props) {
               <Elapsed since={analysis.startedAt} />
             </>
           ) : (
-            problem && <span className="muted">{problem}</span>
+            problem && <span className="muted">{t(problem)}</span>
           )}
         </span>
       </div>
@@ -217,7 +161,16 @@ export function AnalysisPanel(props: Props) {
           onPicking={props.onPicking}
         />
       )}
-      {kind === 'siting' && props.areaCode && <Scenarios county={props.areaCode} areaName={area ? l(area.name) : props.areaCode} analysis={analysis} />}
+      {chosen.WithForm && props.areaCode && (
+        <chosen.WithForm
+          county={props.areaCode}
+          areaName={area ? l(area.name) : props.areaCode}
+          run={run}
+          solved={analysis.solved}
+          session={analysis.sessions[kind]}
+          restore={(r) => analysis.restore(r as AnalysisRun)}
+        />
+      )}
     </section>
   );
 }
@@ -248,10 +201,12 @@ interface ResultsProps {
 function AnalysisResults({ run, analysis, layers, areas, adminUnits, onClear, onFit, picking, onPicking }: ResultsProps) {
   const i18n = useI18n();
   const { t, n, l } = i18n;
-  const tables = useMemo(() => resultTables(run, layers, i18n), [run, layers, i18n]);
-  const chart = useMemo(() => resultChart(run, i18n), [run, i18n]);
-  const legend = useMemo(() => analysisLegend(run, i18n), [run, i18n]);
-  const area = 'county' in run.body ? areas.find((a) => a.code === (run.body as { county: string }).county) : undefined;
+  const entry = analysisOf(run.kind);
+  const tables = useMemo(() => runTables(run, layers, i18n), [run, layers, i18n]);
+  const chart = useMemo(() => runChart(run, i18n), [run, i18n]);
+  const legend = useMemo(() => runLegend(run, i18n), [run, i18n]);
+  const county = runCounty(run);
+  const area = county ? areas.find((a) => a.code === county) : undefined;
   // A new result whose start is out of sight (the panel scrolled to the form or the table) is scrolled to.
   const top = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -261,13 +216,13 @@ function AnalysisResults({ run, analysis, layers, areas, adminUnits, onClear, on
     if (offset < 0 || offset > body.clientHeight * 0.6) body.scrollTop += offset - 8;
   }, [run]);
   const csv = (table: AnyTable) =>
-    download(exportName(run, `${FILE_NAME[run.kind]}-${table.id}`, 'csv'), tableCsv(table, i18n), 'text/csv;charset=utf-8');
+    download(exportName(run, `${runFileName(run)}-${table.id}`, 'csv'), tableCsv(table, i18n), 'text/csv;charset=utf-8');
 
   return (
     <div className="analysis-results" data-testid="analysis-results" data-kind={run.kind} ref={top}>
       <header>
         <h3>
-          {t(KIND_NAME[run.kind])}
+          {t(entry.name)}
           {area && <span className="muted"> · {l(area.name)}</span>}
         </h3>
         {run.ms > 0 && (
@@ -276,13 +231,13 @@ function AnalysisResults({ run, analysis, layers, areas, adminUnits, onClear, on
           </span>
         )}
       </header>
-      <Summary run={run} />
+      <Summary summary={runSummary(run, i18n)} />
       <AnalysisLegend groups={legend} />
       <div className="result-actions">
         <button type="button" onClick={onFit}>
           {t('fitResult')}
         </button>
-        <ExportMenu id="result" label={t('exportResult')} run={(format, crs) => exportCollection(resultGeoJson(run, adminUnits), resultName(run, FILE_NAME[run.kind]), format, crs)} />
+        <ExportMenu id="result" label={t('exportResult')} run={(format, crs) => exportCollection(resultGeoJson(run, adminUnits), resultName(run, runFileName(run)), format, crs)} />
         {tables.map((table) => (
           <button key={table.id} type="button" data-testid={`export-csv-${table.id}`} onClick={() => csv(table)}>
             {t('exportCsv', { table: table.title })}
@@ -292,11 +247,11 @@ function AnalysisResults({ run, analysis, layers, areas, adminUnits, onClear, on
           {t('clearResults')}
         </button>
       </div>
-      {run.kind === 'siting' && analysis.solved?.kind === 'siting' && (
-        <SitingPlanner
+      {entry.Results && analysis.solved && (
+        <entry.Results
           run={run}
           solved={analysis.solved}
-          plan={analysis.plan}
+          session={analysis.session}
           layers={layers}
           areas={areas}
           adminUnits={adminUnits}
@@ -309,7 +264,7 @@ function AnalysisResults({ run, analysis, layers, areas, adminUnits, onClear, on
         <ResultTable
           key={`${run.kind}-${table.id}`}
           table={table}
-          rowAction={run.kind === 'siting' && table.id === 'sites' ? { label: '×', title: t('removeSite'), run: (row: { id: string }) => analysis.plan.remove(row.id) } : undefined}
+          rowAction={entry.rowAction?.(table.id, analysis.session, i18n)}
         />
       ))}
     </div>
@@ -317,80 +272,7 @@ function AnalysisResults({ run, analysis, layers, areas, adminUnits, onClear, on
 }
 
 /** The run's headline figures and the basis it applied. */
-function Summary({ run }: { run: AnalysisRun }) {
-  const { t, n } = useI18n();
-  const pct = (a: number, b: number) => (b > 0 ? n((a / b) * 100, 1) : '—');
-  const lines: string[] = [];
-  let basis: { label: string; text: string } | undefined;
-  let details: { title: string; items: string[] } | undefined;
-  switch (run.kind) {
-    case 'isochrone': {
-      for (const f of run.data.features) {
-        const p = f.properties;
-        lines.push(
-          t(p.method === 'network' ? 'summaryRing' : 'summaryRingStraight', {
-            minutes: n(p.minutes),
-            persons: p.population === null ? '—' : n(p.population, 0),
-            area: n(p.areaKm2, 1),
-          }),
-        );
-      }
-      const fallback = run.data.origins.filter((o) => o.method === 'straight-line');
-      if (fallback.length) details = { title: t('straightLineOrigins', { count: fallback.length }), items: fallback.map((o) => `#${o.index + 1}: ${o.reason ?? ''}`) };
-      const weighting = run.data.features[0]?.properties.populationWeighting;
-      if (weighting) basis = { label: t('populationWeighting'), text: weighting };
-      break;
-    }
-    case 'fire': {
-      const total = run.data.towns.reduce((a, r) => a + r.population, 0);
-      const covered = run.data.towns.reduce((a, r) => a + r.covered, 0);
-      const exceeding = run.data.stations.filter((s) => s.exceedsArea);
-      const minutes = run.data.parameters.turnoutMinutes + run.data.parameters.driveMinutes;
-      lines.push(t('summaryCovered', { minutes: n(minutes), covered: n(covered, 0), total: n(total, 0), share: pct(covered, total) }));
-      lines.push(t('summaryUncovered', { persons: n(total - covered, 0), cells: n(run.data.uncovered.features.length, 0) }));
-      lines.push(t('summaryStations', { count: run.data.stations.length, exceeding: exceeding.length }));
-      const problems = run.data.stations.filter((s) => s.problem);
-      if (problems.length) details = { title: t('stationProblems', { count: problems.length }), items: problems.map((s) => `${s.name}: ${s.problem}`) };
-      basis = { label: t('basis'), text: run.data.parameters.basis };
-      break;
-    }
-    case 'shelter': {
-      const failing = run.data.towns.filter((r) => !r.meetsStandard);
-      const shortfall = run.data.towns.reduce((a, r) => a + r.shortfallPersons, 0);
-      const out = run.data.towns.reduce((a, r) => a + r.populationOutOfReach, 0);
-      lines.push(t('summaryFailing', { failing: failing.length, total: run.data.towns.length, threshold: n(run.data.parameters.areaPerResidentM2) }));
-      lines.push(t('summaryShortfall', { persons: n(shortfall, 0) }));
-      lines.push(t('summaryOutOfReach', { persons: n(out, 0) }));
-      const items = [
-        ...run.data.unsuitable.map((u) => t('unsuitableItem', { name: u.name ?? u.id, id: u.near[0]?.id ?? '', m: n(u.near[0]?.distanceM ?? 0, 0) })),
-        ...run.data.excluded.map((e) => `${e.name}: ${e.reason}`),
-      ];
-      if (items.length) details = { title: t('sheltersNotCounted', { unsuitable: run.data.unsuitable.length, excluded: run.data.excluded.length }), items };
-      basis = { label: t('basis'), text: run.data.parameters.basis };
-      break;
-    }
-    case 'siting': {
-      const d = run.data;
-      lines.push(t('sitingExisting', { count: d.existing }));
-      lines.push(t('sitingBefore', { covered: n(d.before.covered, 0), share: n(d.before.share * 100, 1) }));
-      lines.push(t('sitingAfter', { covered: n(d.after.covered, 0), share: n(d.after.share * 100, 1), added: n(d.after.covered - d.before.covered, 0) }));
-      if (d.status === 'evaluated') lines.push(t('whatIfEvaluated', { count: d.chosen.length }));
-      else lines.push(d.status === 'optimal' ? t('sitingOptimal', { seconds: n(d.seconds, 2) }) : t('sitingFeasible', { gap: d.gap === null ? '—' : n(d.gap * 100, 2), seconds: n(d.seconds, 2) }));
-      if (d.status !== 'evaluated') lines.push(t('sitingCandidates', { candidates: n(d.candidates, 0), cells: n(d.demandCells, 0) }));
-      if (d.notes.length) details = { title: t('sitingNotes'), items: d.notes };
-      basis = { label: t('basis'), text: d.parameters.basis };
-      break;
-    }
-    case 'relief': {
-      const beyond = run.data.towns.filter((r) => !r.withinTarget);
-      const persons = run.data.towns.reduce((a, r) => a + r.populationBeyondTarget, 0);
-      lines.push(t('summaryBeyond', { beyond: beyond.length, total: run.data.towns.length, target: n(run.data.parameters.targetHours) }));
-      lines.push(t('summaryBeyondPersons', { persons: n(persons, 0) }));
-      lines.push(t('summaryDepots', { count: run.data.depots.length }));
-      basis = { label: t('basis'), text: run.data.parameters.basis };
-      break;
-    }
-  }
+function Summary({ summary: { lines, details, basis } }: { summary: RunSummary }) {
   return (
     <div className="summary" data-testid="analysis-summary">
       <ul>

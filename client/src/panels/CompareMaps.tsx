@@ -8,7 +8,7 @@ import { createPortal } from 'react-dom';
 import type * as maplibregl from 'maplibre-gl';
 import type { Bbox } from '../api/areas';
 import type { FeaturePage } from '../api/features';
-import type { SitingResult } from '../api/siting';
+import type { SitingResult } from '../analyses/planner-siting/goals';
 import { useI18n } from '../i18n';
 import { coverageLegend } from '../map/analysisLayers';
 import { coverageMap, showCoverage, siteBadges, townCollection, TOWNS_LAYER, type Moment } from '../map/coverageMap';

@@ -6,7 +6,7 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { IsochroneResult } from '../../../core/analysis/isochrone';
 import { useI18n } from '../i18n';
-import { isochroneLegend } from '../map/analysisLayers';
+import { isochroneLegend } from '../analyses/isochrone/layers';
 import { AnalysisLegend } from './AnalysisLegend';
 
 interface Props {

@@ -5,8 +5,8 @@
  */
 import type { Bbox } from '../api/areas';
 import type { FeaturePage } from '../api/features';
-import type { SitingResult } from '../api/siting';
-import { isManualSite } from '../api/sitingPlan';
+import type { SitingResult } from '../analyses/planner-siting/goals';
+import { isManualSite } from '../analyses/planner-siting/usePlan';
 import { MANUAL_COLOR, SITE_COLOR } from '../map/analysisLayers';
 import { coverageMap, showCoverage, townCollection } from '../map/coverageMap';
 import { LABEL_FONT } from '../map/symbols';

@@ -8,7 +8,7 @@ import { evaluate, openSet } from './evaluate.js';
 import { lscp } from './lscp.js';
 import { mclp } from './mclp.js';
 import { relativeGap, solveMilp, PROVEN_GAP } from './milp.js';
-import type { Answer, Formulation, SitingModel } from './model.js';
+import { SITING_MODELS, type Answer, type Formulation, type SitingModel, type SitingModelName } from './model.js';
 import { solvePcenter } from './pcenter.js';
 import { pmedian } from './pmedian.js';
 import { prepare, SitingError, type Instance, type SitingProblem } from './problem.js';
@@ -16,8 +16,7 @@ import { prepare, SitingError, type Instance, type SitingProblem } from './probl
 export { SitingError, problemFromPairs, type CostPair, type SitingProblem } from './problem.js';
 export { parseCsv, problemFromTables, type Table } from './table.js';
 
-export type SitingModelName = 'mclp' | 'lscp' | 'pmedian' | 'pcenter';
-export const SITING_MODELS: readonly SitingModelName[] = ['mclp', 'lscp', 'pmedian', 'pcenter'];
+export { SITING_MODELS, type SitingModelName } from './model.js';
 
 export interface SitingOptions {
   /** mclp: cover the most weight within `threshold`; lscp: fewest sites to cover everyone (or `target`);
@@ -95,7 +94,7 @@ export async function solveSiting(problem: SitingProblem, options: SitingOptions
 export function sitingLp(problem: SitingProblem, options: SitingOptions): string {
   const inst = prepare(problem);
   const opt = checkOptions(inst, options);
-  if (opt.model === 'pcenter') throw new SitingError('pcenter is solved as a sequence of covering models; there is no single LP to write');
+  if (opt.model === 'pcenter') throw new SitingError('pcenter is solved as a sequence of covering models; there is no single LP to write', 'model');
   const f = buildModel(inst, opt).formulate();
   const { candidateIds } = inst.problem;
   return f.model.toLp(false, [
@@ -116,38 +115,38 @@ type Checked = Required<Pick<SitingOptions, 'model' | 'method' | 'timeLimitSecon
   Pick<SitingOptions, 'threshold' | 'target' | 'nearest'> & { p: number };
 
 function checkOptions(inst: Instance, o: SitingOptions): Checked {
-  if (!SITING_MODELS.includes(o.model)) throw new SitingError(`unknown model '${o.model}'; use one of ${SITING_MODELS.join(', ')}`);
+  if (!SITING_MODELS.includes(o.model)) throw new SitingError(`unknown model '${o.model}'; use one of ${SITING_MODELS.join(', ')}`, 'model');
   const method = o.method ?? 'auto';
-  if (!['exact', 'heuristic', 'auto'].includes(method)) throw new SitingError(`unknown method '${method}'; use exact, heuristic or auto`);
+  if (!['exact', 'heuristic', 'auto'].includes(method)) throw new SitingError(`unknown method '${method}'; use exact, heuristic or auto`, 'method');
   const newSites = inst.newIdx.length;
   let p = 0;
   if (o.model !== 'lscp') {
-    if (o.p === undefined) throw new SitingError(`model ${o.model} needs p, the number of new sites to open`);
-    if (!Number.isInteger(o.p) || o.p < 0) throw new SitingError(`p must be a whole number ≥ 0, got ${o.p}`);
-    if (o.p > newSites) throw new SitingError(`p = ${o.p} but there are only ${newSites} candidate sites besides the existing facilities`);
+    if (o.p === undefined) throw new SitingError(`model ${o.model} needs p, the number of new sites to open`, 'p');
+    if (!Number.isInteger(o.p) || o.p < 0) throw new SitingError(`p must be a whole number ≥ 0, got ${o.p}`, 'p');
+    if (o.p > newSites) throw new SitingError(`p = ${o.p} but there are only ${newSites} candidate sites besides the existing facilities`, 'p');
     p = o.p;
   }
   if (o.threshold !== undefined && !(o.threshold >= 0 && o.threshold < Infinity)) {
-    throw new SitingError(`threshold must be a finite number ≥ 0, got ${o.threshold}`);
+    throw new SitingError(`threshold must be a finite number ≥ 0, got ${o.threshold}`, 'threshold');
   }
   if ((o.model === 'mclp' || o.model === 'lscp') && o.threshold === undefined) {
-    throw new SitingError(`model ${o.model} needs a threshold: the largest cost at which a facility still covers a demand point`);
+    throw new SitingError(`model ${o.model} needs a threshold: the largest cost at which a facility still covers a demand point`, 'threshold');
   }
   if (o.target !== undefined) {
-    if (o.model !== 'lscp') throw new SitingError(`target applies to lscp only, not ${o.model}`);
-    if (!(o.target > 0 && o.target <= 1)) throw new SitingError(`target is a share of the total weight in (0, 1], got ${o.target}`);
+    if (o.model !== 'lscp') throw new SitingError(`target applies to lscp only, not ${o.model}`, 'target');
+    if (!(o.target > 0 && o.target <= 1)) throw new SitingError(`target is a share of the total weight in (0, 1], got ${o.target}`, 'target');
   }
-  if (inst.capacities && o.model === 'pcenter') throw new SitingError('capacities are not supported by pcenter; use pmedian, mclp or lscp');
-  if (inst.capacities && method === 'heuristic') throw new SitingError('the heuristic does not handle capacities; use method exact or auto');
+  if (inst.capacities && o.model === 'pcenter') throw new SitingError('capacities are not supported by pcenter; use pmedian, mclp or lscp', 'capacities');
+  if (inst.capacities && method === 'heuristic') throw new SitingError('the heuristic does not handle capacities; use method exact or auto', 'capacities');
   if (o.nearest !== undefined) {
-    if (o.model !== 'pmedian') throw new SitingError(`nearest applies to pmedian only, not ${o.model}`);
-    if (!Number.isInteger(o.nearest) || o.nearest < 1) throw new SitingError(`nearest must be a whole number ≥ 1, got ${o.nearest}`);
-    if (inst.capacities) throw new SitingError('nearest cannot be combined with capacities');
+    if (o.model !== 'pmedian') throw new SitingError(`nearest applies to pmedian only, not ${o.model}`, 'nearest');
+    if (!Number.isInteger(o.nearest) || o.nearest < 1) throw new SitingError(`nearest must be a whole number ≥ 1, got ${o.nearest}`, 'nearest');
+    if (inst.capacities) throw new SitingError('nearest cannot be combined with capacities', 'capacities');
   }
   const timeLimitSeconds = o.timeLimitSeconds ?? 60;
-  if (!(timeLimitSeconds > 0)) throw new SitingError(`timeLimitSeconds must be > 0, got ${o.timeLimitSeconds}`);
+  if (!(timeLimitSeconds > 0)) throw new SitingError(`timeLimitSeconds must be > 0, got ${o.timeLimitSeconds}`, 'timeLimitSeconds');
   const gapTolerance = o.gapTolerance ?? 0;
-  if (!(gapTolerance >= 0 && gapTolerance < 1)) throw new SitingError(`gapTolerance must be in [0, 1), got ${o.gapTolerance}`);
+  if (!(gapTolerance >= 0 && gapTolerance < 1)) throw new SitingError(`gapTolerance must be in [0, 1), got ${o.gapTolerance}`, 'gapTolerance');
   return { model: o.model, method, timeLimitSeconds, gapTolerance, threshold: o.threshold, target: o.target, nearest: o.nearest, p };
 }
 
@@ -169,7 +168,7 @@ async function drive(model: SitingModel, opt: Checked, deadline: number): Promis
     if (!Number.isFinite(hObjective)) hSites = undefined;
   }
   if (opt.method === 'heuristic' && !hSites) {
-    throw new SitingError(`the heuristic found no ${opt.p} new sites that reach every demand point; use method exact or a larger p`);
+    throw new SitingError(`the heuristic found no ${opt.p} new sites that reach every demand point; use method exact or a larger p`, 'method');
   }
   let formulation: Formulation | undefined;
   const formulate = (): Formulation => (formulation ??= model.formulate());
@@ -183,6 +182,8 @@ async function drive(model: SitingModel, opt: Checked, deadline: number): Promis
   const tooBig = (): SitingError =>
     new SitingError(
       `the exact model would have ${model.size} nonzeros, more than ${MILP_SIZE} can be built; use method auto or heuristic${opt.model === 'pmedian' ? ', or nearest (e.g. 10)' : ''}`,
+      'method',
+      true,
     );
   // An exact solve of a large model: build it first, so that the time split below is honest.
   if (opt.method === 'exact' && model.size > LP_SIZE) {
@@ -222,7 +223,7 @@ async function drive(model: SitingModel, opt: Checked, deadline: number): Promis
     return { ...base, sites: [], status: 'infeasible', method: 'exact', objective: null, bound: null, notes: [...base.notes, 'no choice of sites satisfies the model (check capacities and p)'] };
   }
   if (res.status === 'unknown') {
-    if (!hSites) throw new SitingError(`no solution found within the time limit of ${opt.timeLimitSeconds} s; allow more time`);
+    if (!hSites) throw new SitingError(`no solution found within the time limit of ${opt.timeLimitSeconds} s; allow more time`, 'timeLimitSeconds');
     base.notes.push('the exact solve found nothing better in time; this is the heuristic answer');
     return heuristicAnswer();
   }

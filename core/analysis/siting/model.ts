@@ -6,6 +6,9 @@
 import type { Budget } from './lagrange.js';
 import type { LinearModel, Sense } from './milp.js';
 
+export type SitingModelName = 'mclp' | 'lscp' | 'pmedian' | 'pcenter';
+export const SITING_MODELS: readonly SitingModelName[] = ['mclp', 'lscp', 'pmedian', 'pcenter'];
+
 export interface SitingModel {
   sense: Sense;
   /** Demand points no candidate can serve: reported, and left out of the model. */

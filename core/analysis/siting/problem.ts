@@ -20,9 +20,35 @@ export interface SitingProblem {
   capacities?: ArrayLike<number>;
 }
 
-/** Bad input: the message says what is wrong and where. */
+/** What a SitingError is about: a solver option or a part of the problem. */
+export type SitingParameter =
+  | 'model'
+  | 'method'
+  | 'p'
+  | 'threshold'
+  | 'target'
+  | 'capacities'
+  | 'nearest'
+  | 'timeLimitSeconds'
+  | 'gapTolerance'
+  | 'demand'
+  | 'candidates'
+  | 'weights'
+  | 'cost'
+  | 'existing'
+  | 'table';
+
+/** Bad input: the message says what is wrong and where; `parameter` says which input, as data. */
 export class SitingError extends Error {
   override name = 'SitingError';
+  constructor(
+    message: string,
+    readonly parameter: SitingParameter,
+    /** The exact model would be too large to build (the advice is then about its size). */
+    readonly tooLarge = false,
+  ) {
+    super(message);
+  }
 }
 
 /** A checked, indexed view of a problem that the models share. */
@@ -49,22 +75,22 @@ export function prepare(problem: SitingProblem): Instance {
   const { demandIds, candidateIds, cost } = problem;
   const n = demandIds.length;
   const m = candidateIds.length;
-  if (n === 0) throw new SitingError('the problem has no demand points');
-  if (m === 0) throw new SitingError('the problem has no candidate sites');
+  if (n === 0) throw new SitingError('the problem has no demand points', 'demand');
+  if (m === 0) throw new SitingError('the problem has no candidate sites', 'candidates');
   uniqueIds(demandIds, 'demand');
   const candidateIndex = uniqueIds(candidateIds, 'candidate');
   if (problem.weights.length !== n) {
-    throw new SitingError(`weights has ${problem.weights.length} entries but there are ${n} demand points`);
+    throw new SitingError(`weights has ${problem.weights.length} entries but there are ${n} demand points`, 'weights');
   }
   if (cost.length !== n * m) {
-    throw new SitingError(`cost has ${cost.length} entries; expected ${n} demand points × ${m} candidates = ${n * m}`);
+    throw new SitingError(`cost has ${cost.length} entries; expected ${n} demand points × ${m} candidates = ${n * m}`, 'cost');
   }
   const weights = Float64Array.from(problem.weights);
   let totalWeight = 0;
   for (let i = 0; i < n; i++) {
     const w = weights[i];
     if (!Number.isFinite(w) || w < 0) {
-      throw new SitingError(`weight of demand '${demandIds[i]}' is ${w}: weights must be finite numbers ≥ 0`);
+      throw new SitingError(`weight of demand '${demandIds[i]}' is ${w}: weights must be finite numbers ≥ 0`, 'weights');
     }
     totalWeight += w;
   }
@@ -76,6 +102,7 @@ export function prepare(problem: SitingProblem): Instance {
       const i = Math.floor(k / m);
       throw new SitingError(
         `cost from demand '${demandIds[i]}' to candidate '${candidateIds[k - i * m]}' is ${c}: costs must be ≥ 0 (Infinity = unreachable)`,
+        'cost',
       );
     }
     if (c !== Infinity) reachable[Math.floor(k / m)] = 1;
@@ -83,17 +110,17 @@ export function prepare(problem: SitingProblem): Instance {
   const isExisting = new Uint8Array(m);
   for (const id of problem.existing ?? []) {
     const j = candidateIndex.get(id);
-    if (j === undefined) throw new SitingError(`existing facility '${id}' is not one of the ${m} candidates`);
+    if (j === undefined) throw new SitingError(`existing facility '${id}' is not one of the ${m} candidates`, 'existing');
     isExisting[j] = 1;
   }
   let capacities: Float64Array | undefined;
   if (problem.capacities) {
     if (problem.capacities.length !== m) {
-      throw new SitingError(`capacities has ${problem.capacities.length} entries but there are ${m} candidates`);
+      throw new SitingError(`capacities has ${problem.capacities.length} entries but there are ${m} candidates`, 'capacities');
     }
     capacities = Float64Array.from(problem.capacities);
     capacities.forEach((c, j) => {
-      if (!(c >= 0)) throw new SitingError(`capacity of candidate '${candidateIds[j]}' is ${c}: capacities must be ≥ 0 (Infinity = none)`);
+      if (!(c >= 0)) throw new SitingError(`capacity of candidate '${candidateIds[j]}' is ${c}: capacities must be ≥ 0 (Infinity = none)`, 'capacities');
     });
   }
   const existingIdx: number[] = [];
@@ -102,10 +129,10 @@ export function prepare(problem: SitingProblem): Instance {
   return { problem, n, m, weights, totalWeight, cost, isExisting, existingIdx, newIdx, capacities, reachable };
 }
 
-function uniqueIds(ids: readonly string[], what: string): Map<string, number> {
+function uniqueIds(ids: readonly string[], what: 'demand' | 'candidate'): Map<string, number> {
   const index = new Map<string, number>();
   ids.forEach((id, k) => {
-    if (index.has(id)) throw new SitingError(`${what} id '${id}' appears twice (positions ${index.get(id)! + 1} and ${k + 1})`);
+    if (index.has(id)) throw new SitingError(`${what} id '${id}' appears twice (positions ${index.get(id)! + 1} and ${k + 1})`, what === 'demand' ? 'demand' : 'candidates');
     index.set(id, k);
   });
   return index;
@@ -138,10 +165,10 @@ export function problemFromPairs(
   const seen = new Uint8Array(cost.length);
   for (const p of list) {
     const i = demandIndex.get(p.demand);
-    if (i === undefined) throw new SitingError(`demand '${p.demand}' is in the cost table but has no weight`);
+    if (i === undefined) throw new SitingError(`demand '${p.demand}' is in the cost table but has no weight`, 'weights');
     const j = candidateIndex.get(p.candidate);
-    if (j === undefined) throw new SitingError(`candidate '${p.candidate}' is in the cost table but not in the candidate list`);
-    if (seen[i * m + j]) throw new SitingError(`the pair demand '${p.demand}' – candidate '${p.candidate}' appears twice in the cost table`);
+    if (j === undefined) throw new SitingError(`candidate '${p.candidate}' is in the cost table but not in the candidate list`, 'candidates');
+    if (seen[i * m + j]) throw new SitingError(`the pair demand '${p.demand}' – candidate '${p.candidate}' appears twice in the cost table`, 'cost');
     seen[i * m + j] = 1;
     cost[i * m + j] = p.cost;
   }
@@ -150,7 +177,7 @@ export function problemFromPairs(
     capacities = new Float64Array(m).fill(Infinity);
     for (const [id, c] of options.capacities) {
       const j = candidateIndex.get(id);
-      if (j === undefined) throw new SitingError(`capacity given for '${id}', which is not a candidate`);
+      if (j === undefined) throw new SitingError(`capacity given for '${id}', which is not a candidate`, 'capacities');
       capacities[j] = c;
     }
   }

@@ -30,7 +30,7 @@ export async function servedWithin(problem: SitingProblem, threshold: number, ti
   const cm = coverageModel(inst, cov, { sense: 'maximize', siteCost: 0, servedGain: 1, fullCover: false });
   // Every x is fixed at 1, so the relaxation is the model itself.
   const res = await solveMilp(cm.model, { relax: true, timeLimitSeconds });
-  if (res.status !== 'optimal') throw new SitingError(`the capacitated assignment could not be solved within ${timeLimitSeconds} s`);
+  if (res.status !== 'optimal') throw new SitingError(`the capacitated assignment could not be solved within ${timeLimitSeconds} s`, 'capacities');
   const share = new Float64Array(cov.groups);
   let covered = 0;
   cm.served.vars.forEach((v, k) => {

@@ -30,7 +30,7 @@ export function parseCsv(text: string, name: string): Table {
       let k = i + 1;
       for (;;) {
         const q = text.indexOf('"', k);
-        if (q < 0) throw new SitingError(`${name}: a quoted field opened on line ${recordLine} is never closed`);
+        if (q < 0) throw new SitingError(`${name}: a quoted field opened on line ${recordLine} is never closed`, 'table');
         field += text.slice(k, q);
         if (text[q + 1] === '"') {
           field += '"';
@@ -65,12 +65,12 @@ export function parseCsv(text: string, name: string): Table {
     i++;
     recordLine = ++line;
   }
-  if (records.length === 0) throw new SitingError(`${name} is empty: expected a header row and data rows`);
+  if (records.length === 0) throw new SitingError(`${name} is empty: expected a header row and data rows`, 'table');
   const [header, ...data] = records;
   const columns = header.fields.map((c) => c.trim());
   for (const r of data) {
     if (r.fields.length !== columns.length) {
-      throw new SitingError(`${name} line ${r.line} has ${r.fields.length} fields but the header has ${columns.length}`);
+      throw new SitingError(`${name} line ${r.line} has ${r.fields.length} fields but the header has ${columns.length}`, 'table');
     }
   }
   return { name, columns, rows: data.map((r) => r.fields), lines: data.map((r) => r.line) };
@@ -80,7 +80,7 @@ export function parseCsv(text: string, name: string): Table {
 export function column(table: Table, col: string, role: string): number {
   const k = table.columns.indexOf(col);
   if (k < 0) {
-    throw new SitingError(`${table.name} has no column '${col}' (${role}); its columns are: ${table.columns.join(', ')}`);
+    throw new SitingError(`${table.name} has no column '${col}' (${role}); its columns are: ${table.columns.join(', ')}`, 'table');
   }
   return k;
 }
@@ -91,6 +91,7 @@ function numberAt(table: Table, r: number, k: number, what: string, allowInfinit
   if (Number.isNaN(x) || (!allowInfinity && !Number.isFinite(x)) || x < 0) {
     throw new SitingError(
       `${table.name} line ${table.lines[r]}: ${what} '${table.rows[r][k]}' in column '${table.columns[k]}' is not a number ≥ 0`,
+      'table',
     );
   }
   return x;
@@ -130,7 +131,7 @@ export function problemFromTables(input: TableInputs): SitingProblem {
     const kdw = column(table, weight, 'weight');
     table.rows.forEach((row, r) => {
       const w = numberAt(table, r, kdw, 'weight');
-      if (weights.has(row[ki])) throw new SitingError(`${table.name} line ${table.lines[r]}: demand id '${row[ki]}' appears twice`);
+      if (weights.has(row[ki])) throw new SitingError(`${table.name} line ${table.lines[r]}: demand id '${row[ki]}' appears twice`, 'table');
       weights.set(row[ki], w);
     });
   }
@@ -140,14 +141,14 @@ export function problemFromTables(input: TableInputs): SitingProblem {
     pairs.push({ demand, candidate: row[kc], cost });
     if (input.demand) {
       if (!weights.has(demand)) {
-        throw new SitingError(`${od.name} line ${od.lines[r]}: demand '${demand}' is not in ${input.demand.table.name} (column '${input.demand.id}')`);
+        throw new SitingError(`${od.name} line ${od.lines[r]}: demand '${demand}' is not in ${input.demand.table.name} (column '${input.demand.id}')`, 'table');
       }
       return;
     }
     const w = kw >= 0 ? numberAt(od, r, kw, 'weight') : 1;
     const seen = weights.get(demand);
     if (seen !== undefined && seen !== w) {
-      throw new SitingError(`${od.name} line ${od.lines[r]}: demand '${demand}' has weight ${w} here but ${seen} on line ${weightLine.get(demand)}`);
+      throw new SitingError(`${od.name} line ${od.lines[r]}: demand '${demand}' has weight ${w} here but ${seen} on line ${weightLine.get(demand)}`, 'table');
     }
     if (seen === undefined) {
       weights.set(demand, w);
@@ -164,7 +165,7 @@ export function problemFromTables(input: TableInputs): SitingProblem {
   const candidateIds = [...new Set(pairs.map((p) => p.candidate))];
   for (const id of capacities?.keys() ?? []) if (!candidateIds.includes(id)) candidateIds.push(id);
   for (const id of input.existing ?? []) {
-    if (!candidateIds.includes(id)) throw new SitingError(`existing facility '${id}' does not appear in ${od.name} (column '${columns.candidate}')`);
+    if (!candidateIds.includes(id)) throw new SitingError(`existing facility '${id}' does not appear in ${od.name} (column '${columns.candidate}')`, 'table');
   }
   return problemFromPairs(pairs, weights, { candidateIds, existing: input.existing, capacities });
 }

@@ -1,13 +1,13 @@
 /**
  * The 1小时救援圈 of a selected fire station or rescue team, in its detail panel and on the map
- * (api/analysis.ts: useRescueCircle, RESCUE_BASE_LAYERS).
+ * (analyses/isochrone/rescue.ts: useRescueCircle, RESCUE_BASE_LAYERS).
  */
 import { useMemo } from 'react';
-import { RESCUE_BASE_LAYERS, useRescueCircle } from '../../api/analysis';
+import { isochroneBbox, isochroneLayers } from '../../analyses/isochrone/layers';
+import { RESCUE_BASE_LAYERS, useRescueCircle } from '../../analyses/isochrone/rescue';
 import { PART_ORDER, useMapPart } from '../../frame/mapParts';
 import { useOneMap } from '../../frame/oneMap';
 import { useI18n } from '../../i18n';
-import { isochroneBbox, isochroneLayers } from '../../map/analysisLayers';
 import { fitBbox } from '../../map/camera';
 import { RescueCircle } from '../../panels/RescueCircle';
 

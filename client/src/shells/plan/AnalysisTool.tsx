@@ -5,7 +5,7 @@
 import { createPortal } from 'react-dom';
 import { useOneMap } from '../../frame/oneMap';
 import { useI18n } from '../../i18n';
-import { analysisLegend } from '../../map/analysisLayers';
+import { runLegend } from '../../analyses/registry';
 import { AnalysisLegend } from '../../panels/AnalysisLegend';
 import { AnalysisPanel } from '../../panels/AnalysisPanel';
 import { useAnalysisSession } from './analysisSession';
@@ -42,7 +42,7 @@ export default function AnalysisTool() {
         createPortal(
           <section className="legend" aria-label={t('analysisResult')}>
             <h2>{t('analysisResult')}</h2>
-            <AnalysisLegend groups={analysisLegend(run, i18n)} />
+            <AnalysisLegend groups={runLegend(run, i18n)} />
           </section>,
           legendSlot,
         )}

@@ -5,14 +5,14 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type * as maplibregl from 'maplibre-gl';
-import { DEFAULT_DRAFTS, isPublicKind, offeredKind, useAnalysisRun, type AnalysisDrafts, type AnalysisRun } from '../../api/analysis';
+import { DEFAULT_DRAFTS, draftLayers, isPublicKind, markerHandlers, offeredKind, pickPoint, runBbox, runLayers, runMarkers, type AnalysisDrafts, type AnalysisRun } from '../../analyses/registry';
+import { useAnalysisRun } from '../../api/analysis';
 import { PART_ORDER, useMapPart } from '../../frame/mapParts';
 import { useOneMap } from '../../frame/oneMap';
 import type { LonLat } from '../../frame/selection';
 import { useI18n } from '../../i18n';
-import { analysisLayers, isochroneBbox, originMarkers } from '../../map/analysisLayers';
 import { fitBbox } from '../../map/camera';
-import { siteMarkers, syncSiteMarkers } from '../../map/siteMarkers';
+import { syncSiteMarkers, type SiteHandlers } from '../../map/siteMarkers';
 
 export function useAnalysisSession() {
   const i18n = useI18n();
@@ -21,7 +21,7 @@ export function useAnalysisSession() {
   const [drafts, setDrafts] = useState<AnalysisDrafts>(DEFAULT_DRAFTS);
   const [picking, setPicking] = useState(false);
   const analysis = useAnalysisRun();
-  const { run, solved, plan, clear } = analysis;
+  const { run, solved, session, clear } = analysis;
 
   // A result read from internal layers does not stay on screen once the commander signs out.
   useEffect(() => {
@@ -31,7 +31,7 @@ export function useAnalysisSession() {
   const fitRun = useCallback(
     (r: AnalysisRun) => {
       if (!map) return;
-      const bbox = r.kind === 'isochrone' ? isochroneBbox(r.data) : areas.find((a) => a.code === r.body.county)?.bbox;
+      const bbox = runBbox(r, areas);
       if (bbox) fitBbox(map, bbox);
     },
     [map, areas],
@@ -50,29 +50,28 @@ export function useAnalysisSession() {
     if (panel.tab !== 'analysis' || !panel.open) setPicking(false);
   }, [panel.tab, panel.open]);
   // A click while picking adds an isochrone origin, or on a siting result a site placed by hand (what-if).
-  const addSite = plan.add;
   const onPickPoint = useCallback(
     (p: LonLat) => {
-      if (run?.kind === 'siting' && drafts.kind === 'siting') addSite(p);
-      else setDrafts((d) => ({ ...d, isochrone: { ...d.isochrone, origins: [...d.isochrone.origins, p] } }));
+      setDrafts(pickPoint(drafts, run, session, p));
       setPicking(false);
     },
-    [run, drafts.kind, addSite],
+    [drafts, run, session],
   );
 
-  const runDeck = useMemo(() => run && analysisLayers(run, adminUnits, i18n), [run, adminUnits, i18n]);
+  const runDeck = useMemo(() => run && runLayers(run, adminUnits, i18n), [run, adminUnits, i18n]);
   useMapPart('analysis-run', PART_ORDER.analysisRun, useMemo(() => runDeck && { decks: [runDeck] }, [runDeck]));
-  const origins = panel.tab === 'analysis' && offeredKind(drafts.kind, role) === 'isochrone' ? drafts.isochrone.origins : undefined;
+  const draftDeck = useMemo(() => (panel.tab === 'analysis' ? draftLayers(drafts, offeredKind(drafts.kind, role)) : undefined), [panel.tab, drafts, role]);
   useMapPart(
     'analysis-origins',
     PART_ORDER.analysisOrigins,
-    useMemo(() => ({ decks: origins?.length ? [originMarkers(origins)] : [], onPickPoint: picking ? onPickPoint : undefined }), [origins, picking, onPickPoint]),
+    useMemo(() => ({ decks: draftDeck ? [draftDeck] : [], onPickPoint: picking ? onPickPoint : undefined }), [draftDeck, picking, onPickPoint]),
   );
 
-  // A siting answer's sites are MapLibre markers: dragged to move a site, right-clicked to remove it.
-  const sites = useMemo(() => (run?.kind === 'siting' ? siteMarkers(run.data, plan.sites) : undefined), [run, plan.sites]);
-  const handlers = useRef({ move: plan.move, remove: plan.remove, title: t('siteMarkerHint') });
-  handlers.current = { move: plan.move, remove: plan.remove, title: t('siteMarkerHint') };
+  // A run's draggable markers (siting's sites) are MapLibre markers: dragged to move, right-clicked to remove.
+  const sites = useMemo(() => runMarkers(run, session), [run, session]);
+  const handlers = useRef<SiteHandlers | undefined>(undefined);
+  const moves = markerHandlers(run, session);
+  handlers.current = moves && { ...moves, title: t('siteMarkerHint') };
   const markers = useRef(new Map<string, maplibregl.Marker>());
   useEffect(() => {
     if (map) syncSiteMarkers(map, markers.current, sites, () => handlers.current);

@@ -5,11 +5,12 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { postJson } from './http';
-import { evaluateBody, type EvaluateBody, type PlanSite, type SitingBody, type SitingResult } from './siting';
-import { useToken } from './token';
+import { SITING_EVALUATE } from '../../../../core/analysis/planner-siting/request';
+import { postJson } from '../../api/http';
+import { useToken } from '../../api/token';
+import { evaluateBody, type EvaluateBody, type PlanSite, type SitingBody, type SitingResult } from './goals';
 
-const EVALUATE = '/api/analysis/siting/evaluate';
+const EVALUATE = `/api/analysis/${SITING_EVALUATE.route}`;
 /** A dragged marker fires many moves; only where it settles is evaluated. */
 const DEBOUNCE_MS = 350;
 

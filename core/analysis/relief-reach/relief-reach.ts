@@ -4,10 +4,10 @@
  * default the national 10 hours (国家综合防灾减灾规划（2021—2025年）, 国减发〔2022〕1号: 受灾群众
  * 10小时内得到基本生活救助); plans may set tighter ones (巫山: 4 hours).
  */
-import type { Graph } from '../network/graph.js';
-import type { PopulationGrid } from '../population/grid.js';
-import { RELIEF_TARGET_HOURS } from '../standards.js';
-import { arrival, searchFrom, snapPlaces } from './reach.js';
+import type { Graph } from '../../network/graph.js';
+import type { PopulationGrid } from '../../population/grid.js';
+import { RELIEF_TARGET_HOURS } from '../../standards.js';
+import { arrival, searchFrom, snapPlaces } from '../reach.js';
 
 export interface DepotSite {
   id: string;

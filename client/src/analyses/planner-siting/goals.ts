@@ -1,12 +1,14 @@
 /**
- * The planner's siting run (POST /api/analysis/siting, server/routes/siting.ts): the goals it
+ * The planner's siting run (POST /api/analysis/siting, core/analysis/planner-siting/): the goals it
  * offers in plain words, each a model on a facility layer with the standard's default threshold.
  */
-import type { PlannerSitingResult } from '../../../core/analysis/planner-siting';
-import { SITING_DEFAULTS } from '../../../core/standards';
+import type { PlannerSitingAnswer } from '../../../../core/analysis/planner-siting/plan';
+import type { EvaluateBody, SitingBody as RequestBody, SitingLayer } from '../../../../core/analysis/planner-siting/request';
+import { SITING_DEFAULTS } from '../../../../core/standards';
+import type { Run } from '../types';
 
-export type SitingLayer = keyof typeof SITING_DEFAULTS;
-export type SitingMode = 'drive' | 'walk' | 'straight-line';
+export type { SitingLayer };
+export type SitingMode = NonNullable<RequestBody['mode']>;
 
 /** What the planner asks, in the order the form offers it. */
 export const SITING_GOALS = [
@@ -33,16 +35,11 @@ const CANDIDATES: Record<CandidateChoice, SitingBody['candidates']> = {
   shelters: { layer: 'shelters', where: { class: ['central', 'fixed_long', 'fixed_medium'] } },
 };
 
-export interface SitingBody {
-  model: 'mclp' | 'lscp' | 'pmedian' | 'pcenter';
-  candidates?: 'planned' | { layer: string; where?: Record<string, string[]> };
-  facilityLayer: SitingLayer;
-  county: string;
-  p?: number;
-  coverageTarget?: number;
-  threshold: number;
-  mode: SitingMode;
-}
+/** The body of a run from the panel: the request schema's, with the threshold and the mode always given. */
+export type SitingBody = RequestBody & Required<Pick<RequestBody, 'threshold' | 'mode'>>;
+
+/** A siting run of the panel. */
+export type SitingRun = Run<'siting', SitingBody, SitingResult>;
 
 /** A site as the planner has it: proposed by a run, moved, or placed by hand (id `manual-n`). */
 export interface PlanSite {
@@ -52,10 +49,7 @@ export interface PlanSite {
 }
 
 /** An optimisation's answer, or (status 'evaluated') a what-if's for a given set of sites (POST …/siting/evaluate). */
-export interface SitingResult extends Omit<PlannerSitingResult, 'status'> {
-  status: PlannerSitingResult['status'] | 'evaluated';
-  parameters: { model: string; facilityLayer: string; county: string; threshold: number; mode: SitingMode; candidates: string; basis: string; coverageTarget: number | null; p: number | null };
-}
+export type SitingResult = PlannerSitingAnswer;
 
 /** The planner's draft: the goal and its numbers. */
 export interface SitingDraft {
@@ -81,12 +75,12 @@ export function sitingBody(draft: SitingDraft, county: string): SitingBody {
 }
 
 /** The body of a what-if: the model of the optimisation, evaluated for exactly these new sites. */
-export function evaluateBody(optimum: SitingBody, sites: readonly PlanSite[]) {
+export function evaluateBody(optimum: SitingBody, sites: readonly PlanSite[]): EvaluateBody {
   const { model, facilityLayer, county, threshold, mode, coverageTarget } = optimum;
   // LSCP's objective (sites needed for the target share) is only defined with its target.
   return { model, facilityLayer, county, threshold, mode, ...(coverageTarget === undefined ? {} : { coverageTarget }), sites: sites.map(({ id, lon, lat }) => ({ id, lon, lat })) };
 }
-export type EvaluateBody = ReturnType<typeof evaluateBody>;
+export type { EvaluateBody };
 
 /**
  * How far a what-if's objective is from the optimum's, in the model's own sense: MCLP maximises

@@ -5,7 +5,7 @@
  * debris flows (GB 51143-2015 防灾避难场所设计规范, site selection; GB 21734-2008 §5 场址选择).
  * The buffer is a planner's setting (default 200 m).
  */
-import { haversineM } from '../network/graph.js';
+import { haversineM } from '../../network/graph.js';
 
 export const DEFAULT_HAZARD_BUFFER_M = 200;
 

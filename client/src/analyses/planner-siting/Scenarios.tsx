@@ -4,17 +4,14 @@
  * form whether or not a result is on screen, so a scenario can be opened after a reload.
  */
 import { useState } from 'react';
-import type { AnalysisRunner, RunOf } from '../api/analysis';
-import { useDeleteScenario, useOpenScenario, useSaveScenario, useScenarios, type Scenario } from '../api/scenarios';
-import { useI18n } from '../i18n';
+import { PLANNER_SITING } from '../../../../core/analysis/planner-siting/request';
+import { useDeleteScenario, useOpenScenario, useSaveScenario, useScenarios, type Scenario } from '../../api/scenarios';
+import { useI18n } from '../../i18n';
+import type { WithFormProps } from '../types';
+import type { SitingRun } from './goals';
+import type { SitingPlan } from './usePlan';
 
-interface Props {
-  county: string;
-  areaName: string;
-  analysis: AnalysisRunner;
-}
-
-export function Scenarios({ county, areaName, analysis }: Props) {
+export function Scenarios({ county, areaName, run, solved, session, restore }: WithFormProps) {
   const i18n = useI18n();
   const { t, n } = i18n;
   const [name, setName] = useState('');
@@ -22,9 +19,10 @@ export function Scenarios({ county, areaName, analysis }: Props) {
   const save = useSaveScenario();
   const remove = useDeleteScenario(county);
   const open = useOpenScenario();
-  const { run, solved, plan } = analysis;
+  const plan = session as SitingPlan;
   // Only a siting plan of this county can be saved here.
-  const current = run?.kind === 'siting' && solved?.kind === 'siting' && solved.body.county === county ? { run, solved } : undefined;
+  const isSiting = (r: typeof run): r is SitingRun => r?.kind === PLANNER_SITING.id;
+  const current = isSiting(run) && isSiting(solved) && solved.body.county === county ? { run, solved } : undefined;
 
   const saveScenario = () => {
     if (!current) return;
@@ -37,8 +35,8 @@ export function Scenarios({ county, areaName, analysis }: Props) {
     open.mutate(id, {
       onSuccess: (s: Scenario) => {
         const { optimum, ...shown } = s.result;
-        const base: RunOf<'siting'> = { kind: 'siting', body: s.request, data: optimum ?? shown, ms: 0 };
-        analysis.restore(base);
+        const base: SitingRun = { kind: PLANNER_SITING.id, body: s.request, data: optimum ?? shown, ms: 0 };
+        restore(base);
         if (optimum) plan.restore(base, s.sites, shown);
       },
     });

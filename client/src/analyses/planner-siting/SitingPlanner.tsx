@@ -4,36 +4,19 @@
  * before/after maps, and the one-page report as PNG or PDF.
  */
 import { useState } from 'react';
-import type { RunOf } from '../api/analysis';
-import type { Area } from '../api/areas';
-import { useConfig } from '../api/config';
-import type { FeaturePage } from '../api/features';
-import type { Layer } from '../api/layers';
-import { fromOptimum, SITING_GOALS } from '../api/siting';
-import type { SitingPlan } from '../api/sitingPlan';
-import { download, exportName } from '../export';
-import { useI18n, type I18n } from '../i18n';
-import { analysisLegend } from '../map/analysisLayers';
-import { mapImage } from '../report/mapImage';
-import { drawReport, reportPdf, reportPng, REPORT_MAP, type ReportContent, type ReportLine } from '../report/report';
-import { GOAL_LABEL, MODE_LABEL } from './AnalysisForms';
-import { CompareMaps } from './CompareMaps';
-import { resultTables } from './resultTables';
-
-type SitingRun = RunOf<'siting'>;
-
-interface Props {
-  /** What is shown: the optimum, or the what-if's answer. */
-  run: SitingRun;
-  /** The optimisation's own answer. */
-  solved: SitingRun;
-  plan: SitingPlan;
-  layers: Layer[];
-  areas: Area[];
-  adminUnits?: FeaturePage;
-  picking: boolean;
-  onPicking(picking: boolean): void;
-}
+import type { Area } from '../../api/areas';
+import { useConfig } from '../../api/config';
+import type { FeaturePage } from '../../api/features';
+import type { Layer } from '../../api/layers';
+import { download, exportName } from '../../export';
+import { useI18n, type I18n } from '../../i18n';
+import { CompareMaps } from '../../panels/CompareMaps';
+import { mapImage } from '../../report/mapImage';
+import { drawReport, reportPdf, reportPng, REPORT_MAP, type ReportContent, type ReportLine } from '../../report/report';
+import type { ResultsProps } from '../types';
+import { fromOptimum, SITING_GOALS, type SitingRun } from './goals';
+import { GOAL_LABEL, MODE_LABEL, sitingLegend, sitingTables } from './view';
+import type { SitingPlan } from './usePlan';
 
 /** The question in plain words, with N or the target share, the service time and the travel mode. */
 function question(run: SitingRun, t: I18n['t'], n: I18n['n']): string {
@@ -83,7 +66,7 @@ async function buildReport(run: SitingRun, solved: SitingRun, layers: Layer[], a
       mapProblem = (err as Error).message;
     }
   } else mapProblem = t('needCounty');
-  const [sites, towns] = resultTables(run, layers, i18n);
+  const [sites, towns] = sitingTables(run, layers, i18n);
   const gaining = [...d.towns].sort((a, b) => b.coveredAfter - b.coveredBefore - (a.coveredAfter - a.coveredBefore) || b.population - a.population);
   const date = new Date().toLocaleString(i18n.lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' });
   const content: ReportContent = {
@@ -93,7 +76,7 @@ async function buildReport(run: SitingRun, solved: SitingRun, layers: Layer[], a
     demo: demo ? t('demoNotice') : undefined,
     map,
     mapProblem,
-    legend: analysisLegend(run, i18n),
+    legend: sitingLegend(i18n),
     facts: [
       { heading: t('reportBasis'), lines: [{ text: d.parameters.basis }, { text: t('reportThreshold', { minutes: n(run.body.threshold), mode: t(MODE_LABEL[run.body.mode]) }) }] },
       {
@@ -121,7 +104,8 @@ async function buildReport(run: SitingRun, solved: SitingRun, layers: Layer[], a
   return drawReport(content, i18n);
 }
 
-export function SitingPlanner({ run, solved, plan, layers, areas, adminUnits, picking, onPicking }: Props) {
+export function SitingPlanner({ run, solved, session, layers, areas, adminUnits, picking, onPicking }: ResultsProps<SitingRun>) {
+  const plan = session as SitingPlan;
   const i18n = useI18n();
   const { t, l } = i18n;
   const config = useConfig();

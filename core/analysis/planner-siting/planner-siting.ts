@@ -15,14 +15,14 @@
  */
 import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
-import { haversineM, WALK_SPEED_MS, type Graph, type Mode } from '../network/graph.js';
-import type { Snap } from '../network/snap.js';
-import type { PopulationGrid } from '../population/grid.js';
-import { evaluate } from './siting/evaluate.js';
-import { prepare } from './siting/problem.js';
-import { servedWithin } from './siting/served.js';
-import { solveSiting, type SitingModelName, type SitingProblem, type SitingResult } from './siting/index.js';
-import { arrival, searchFrom, snapPlaces } from './reach.js';
+import { haversineM, WALK_SPEED_MS, type Graph, type Mode } from '../../network/graph.js';
+import type { Snap } from '../../network/snap.js';
+import type { PopulationGrid } from '../../population/grid.js';
+import { evaluate } from '../siting/evaluate.js';
+import { prepare } from '../siting/problem.js';
+import { servedWithin } from '../siting/served.js';
+import { solveSiting, type SitingModelName, type SitingProblem, type SitingResult } from '../siting/index.js';
+import { arrival, searchFrom, snapPlaces } from '../reach.js';
 
 export type SitingMode = Mode | 'straight-line';
 

@@ -10,10 +10,10 @@
  */
 import { booleanPointInPolygon } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import { haversineM, type Graph } from '../network/graph.js';
-import type { PopulationGrid } from '../population/grid.js';
-import { PLAN_AREA_PER_RESIDENT_M2, SHELTER_SERVICE_RADIUS_M, type ShelterClass } from '../standards.js';
-import { arrival, searchFrom, snapPlaces } from './reach.js';
+import { haversineM, type Graph } from '../../network/graph.js';
+import type { PopulationGrid } from '../../population/grid.js';
+import { PLAN_AREA_PER_RESIDENT_M2, SHELTER_SERVICE_RADIUS_M, type ShelterClass } from '../../standards.js';
+import { arrival, searchFrom, snapPlaces } from '../reach.js';
 import type { Unsuitability } from './suitability.js';
 
 export interface CapacityTown {

@@ -10,11 +10,11 @@
  * sense: left out unless asked for.
  */
 import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
-import type { Graph } from '../network/graph.js';
-import type { PopulationGrid } from '../population/grid.js';
-import { FIRE_RESPONSE, FIRE_STATION_MAX_AREA_KM2 } from '../standards.js';
-import { traceCells } from './cell-polygons.js';
-import { arrival, searchFrom, snapPlaces } from './reach.js';
+import type { Graph } from '../../network/graph.js';
+import type { PopulationGrid } from '../../population/grid.js';
+import { FIRE_RESPONSE, FIRE_STATION_MAX_AREA_KM2 } from '../../standards.js';
+import { traceCells } from '../cell-polygons.js';
+import { arrival, searchFrom, snapPlaces } from '../reach.js';
 
 export interface FireStationSite {
   id: string;

@@ -13,19 +13,18 @@
  * of radius speed × time around the origin (turf.circle), at the assumed speeds below. It is
  * returned as its own feature per threshold, labelled, never mixed into the network polygon.
  *
- * "1小时救援圈" (the one-hour rescue circle of the 十四五 emergency plans) is RESCUE_CIRCLE: the
+ * "1小时救援圈" (the one-hour rescue circle of the 十四五 emergency plans) is RESCUE_CIRCLE (request.ts): the
  * 60-minute drive isochrone from a rescue base or fire station.
  */
 import { area, circle, union } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
-import { dijkstra, type Source } from '../network/dijkstra.js';
-import { haversineM, MODES, type Graph, type Mode } from '../network/graph.js';
-import { DEFAULT_MAX_SNAP_M, originSources, snap, snapIndexOf, type Snap } from '../network/snap.js';
-import type { PopulationGrid } from '../population/grid.js';
-import { traceCells } from './cell-polygons.js';
-import { cellAt, travelTimeRaster, vertexLonLat, type TimeRaster } from './travel-time-raster.js';
-
-export const RESCUE_CIRCLE = { minutes: [60], mode: 'drive' } as const;
+import { dijkstra, type Source } from '../../network/dijkstra.js';
+import { haversineM, MODES, type Graph, type Mode } from '../../network/graph.js';
+import { DEFAULT_MAX_SNAP_M, originSources, snap, snapIndexOf, type Snap } from '../../network/snap.js';
+import type { PopulationGrid } from '../../population/grid.js';
+import { traceCells } from '../cell-polygons.js';
+import { cellAt, travelTimeRaster, vertexLonLat, type TimeRaster } from '../travel-time-raster.js';
+import { LIMITS, type IsochroneRequest } from './request.js';
 
 /**
  * How far from the road network a place may be and still count as reached on foot: 500 m, about
@@ -40,16 +39,6 @@ export const DEFAULT_OFF_ROAD_M = 500;
  */
 export const STRAIGHT_LINE_KMH: Readonly<Record<Mode, number>> = { drive: 24, walk: 4 };
 
-export const LIMITS = { origins: 200, thresholds: 10, maxMinutes: 600, maxOffRoadM: 5000, minCellM: 10, maxCellM: 5000 } as const;
-
-export interface IsochroneRequest {
-  origins: Array<[number, number]>;
-  minutes: number[];
-  mode: Mode;
-  offRoadM?: number;
-  maxSnapM?: number;
-  cellSizeM?: number;
-}
 
 export type IsochroneMethod = 'network' | 'straight-line';
 

@@ -1,0 +1,406 @@
+/**
+ * From a siting request and the catalogue's features to the instance planner-siting.ts solves, and
+ * from its result to the answer: which facilities already serve (in service), what they hold
+ * (capacities), the service threshold of each site (class radii), where new sites may go (the
+ * candidates: grid, planned, drawn points or area, a filtered layer), the checks that say what to
+ * change, and the parameters the answer reports. Pure: the server reads the layers and the county,
+ * and calls these in order.
+ */
+import { booleanPointInPolygon } from '@turf/turf';
+import { ApiError } from '../../api-error.js';
+import { findLayer } from '../../catalogue/access.js';
+import { LAYERS as CATALOGUE } from '../../catalogue/layers.js';
+import type { Graph, Mode } from '../../network/graph.js';
+import type { PopulationGrid } from '../../population/grid.js';
+import { SHELTER_CLASSES, shelterCapacity, shelterServiceMinutes, SITING_DEFAULTS, type ShelterClass } from '../../standards.js';
+import type { SitingModelName } from '../siting/model.js';
+import { SitingError, type SitingParameter } from '../siting/problem.js';
+import type { CountyInput, SiteRecord } from '../slice.js';
+import { evaluatePlan, gridCandidates, plannerSiting, TableTimeLimit, type PlannerSite, type PlannerSitingResult, type TravelTimes } from './planner-siting.js';
+import { PLANNER_SITING, SITING_EVALUATE, type EvaluateRequest, type SitingCommon, type SitingLayer, type SitingRequest } from './request.js';
+
+const bad = (parameter: string, message: string) => new ApiError(400, 'bad_parameter', message, parameter);
+const HINT = `Send JSON like ${PLANNER_SITING.example}.`;
+const EVALUATE_HINT = `Send JSON like ${SITING_EVALUATE.example}.`;
+
+/** Point layers candidates may come from. */
+const POINT_LAYERS = CATALOGUE.filter((l) => l.geometry === 'Point').map((l) => l.id);
+/** Models whose MILP takes capacities (core/analysis/siting: mclp, lscp, pmedian). */
+const CAPACITATED: readonly SitingModelName[] = ['mclp', 'lscp', 'pmedian'];
+
+/** Which facilities already serve: in service (open or full shelters); micro fire stations are not 消防站 (see core/analysis/fire-coverage/). */
+export function inService(layer: SitingLayer, s: SiteRecord): boolean {
+  if (layer === 'shelters') return s.p.status === 'open' || s.p.status === 'full';
+  if (layer === 'fire_stations' && s.p.type === 'micro') return false;
+  return s.p.status === 'in_service';
+}
+
+const isClass = (x: unknown): x is ShelterClass => typeof x === 'string' && (SHELTER_CLASSES as string[]).includes(x);
+
+/**
+ * Persons a facility can serve per the layer: a shelter's `capacity` (GB 51143-2015: effective
+ * area ÷ per-person area, computed from `area_m2` and the class when missing), a depot's
+ * `supply_persons`. Undefined when the record does not say.
+ */
+export function layerCapacity(layer: SitingLayer, s: SiteRecord): number | undefined {
+  const v = layer === 'shelters' ? s.p.capacity : s.p.supply_persons;
+  if (typeof v === 'number' && v >= 0) return v;
+  if (layer === 'shelters' && typeof s.p.area_m2 === 'number' && isClass(s.p.class)) return shelterCapacity(s.p.class, s.p.area_m2);
+  return undefined;
+}
+
+/** The model settings both endpoints share, checked, with the county's existing facilities. */
+export interface Setting {
+  mode: 'drive' | 'walk' | 'straight-line';
+  /** Minutes of new sites without their own class. */
+  threshold: number;
+  classRadii: boolean;
+  capacitated: boolean;
+  existing: PlannerSite[];
+  layerSites: SiteRecord[];
+  notes: string[];
+  parameters: Omit<SitingParameters, 'candidates' | 'method'>;
+  /** The speed that turns straight-line metres into minutes. */
+  straightLineMode: Mode;
+}
+
+function checkCommon(b: SitingCommon, hint: string, method?: string): void {
+  if (b.model !== 'lscp' && b.coverageTarget !== undefined) throw bad('coverageTarget', `coverageTarget applies to model lscp only. ${hint}`);
+  const capacitated = b.capacities !== undefined || b.newSiteCapacity !== undefined;
+  if (capacitated) {
+    const which = b.capacities !== undefined ? 'capacities' : 'newSiteCapacity';
+    if (b.facilityLayer === 'fire_stations') {
+      throw bad(which, 'Fire stations have no capacity in persons; capacities apply to shelters (persons they hold) and depots (persons they supply).');
+    }
+    if (!CAPACITATED.includes(b.model)) throw bad(which, `Model ${b.model} does not take capacities; models ${CAPACITATED.join(', ')} do.`);
+    if (method === 'heuristic') throw bad(which, 'The heuristic does not handle capacities; use method "exact" or "auto".');
+  }
+  if (b.facilityLayer !== 'shelters') {
+    if (b.siteClass !== undefined) throw bad('siteClass', `siteClass applies to shelters only, not ${b.facilityLayer}.`);
+    if (b.radii !== undefined) throw bad('radii', `radii applies to shelters only, not ${b.facilityLayer}.`);
+  }
+}
+
+/** The checks of a solve request that need no data. */
+export function checkSolve(b: SitingRequest): void {
+  if (b.model !== 'lscp' && b.p === undefined) throw bad('p', `model ${b.model} needs p, the number of new sites to open. ${HINT}`);
+  if (b.model === 'lscp' && b.p !== undefined) throw bad('p', `model lscp finds the number of sites itself; send coverageTarget (a share 0–1) instead of p. ${HINT}`);
+  checkCommon(b, HINT, b.method);
+}
+
+/** The checks of a what-if request that need no data. */
+export function checkEvaluate(b: EvaluateRequest): void {
+  checkCommon(b, EVALUATE_HINT);
+  if (b.facilityLayer !== 'shelters' && b.sites.some((x) => x.class !== undefined)) {
+    throw bad('sites', `A site's class applies to shelters only, not ${b.facilityLayer}.`);
+  }
+  if (b.facilityLayer === 'fire_stations' && b.sites.some((x) => x.capacity !== undefined)) {
+    throw bad('sites', "Fire stations have no capacity in persons; leave out the sites' capacity.");
+  }
+  if (!CAPACITATED.includes(b.model) && b.sites.some((x) => x.capacity !== undefined)) {
+    throw bad('sites', `Model ${b.model} does not take capacities; models ${CAPACITATED.join(', ')} do.`);
+  }
+}
+
+/** The setting of a request on the county's features of the facility layer. */
+export function sitingSetting(b: SitingCommon, layerSites: SiteRecord[]): Setting {
+  const defaults = SITING_DEFAULTS[b.facilityLayer];
+  const mode = b.mode ?? defaults.mode;
+  // Class radii are walking distances (GB 21734-2008): they apply to shelters reached on foot.
+  const classRadii = b.facilityLayer === 'shelters' && mode !== 'drive' && b.radii !== 'uniform';
+  const siteClass = b.siteClass ?? 'fixed_short';
+  const threshold = b.threshold ?? (classRadii ? shelterServiceMinutes(siteClass) : defaults.minutes);
+  const capacitated = b.capacities !== undefined || b.newSiteCapacity !== undefined;
+  const notes: string[] = [];
+  const given = typeof b.capacities === 'object' ? b.capacities : undefined;
+  const inUse = layerSites.filter((s) => inService(b.facilityLayer, s));
+  if (given) {
+    const ids = new Set(inUse.map((s) => s.id));
+    const unknown = Object.keys(given).filter((id) => !ids.has(id));
+    if (unknown.length) {
+      throw bad(
+        'capacities',
+        `No ${b.facilityLayer} in service in county ${b.county} with id ${unknown
+          .slice(0, 5)
+          .map((x) => `"${x}"`)
+          .join(', ')}; capacities are given by existing facility id (or send "layer").`,
+      );
+    }
+  }
+  let missing = 0;
+  const existing = inUse.map((s): PlannerSite => {
+    const site: PlannerSite = { id: s.id, lon: s.lon, lat: s.lat };
+    if (classRadii) site.minutes = isClass(s.p.class) ? shelterServiceMinutes(s.p.class) : threshold;
+    if (b.capacities === 'layer') {
+      const c = layerCapacity(b.facilityLayer, s);
+      if (c === undefined) missing++;
+      else site.capacity = c;
+    } else if (given?.[s.id] !== undefined) site.capacity = given[s.id];
+    return site;
+  });
+  if (missing) notes.push(`${missing} existing ${b.facilityLayer} record no capacity and are taken as unlimited`);
+  if (capacitated && b.newSiteCapacity === undefined) notes.push('new sites have no capacity limit (send newSiteCapacity)');
+  const radii = classRadii ? (Object.fromEntries(SHELTER_CLASSES.map((c) => [c, shelterServiceMinutes(c)])) as Record<ShelterClass, number>) : null;
+  const basis = classRadii
+    ? `existing shelters: their class's service radius (GB 21734-2008: 紧急 500 m, 固定 2–2.5 km) walked at 5 km/h; new sites ${threshold} min${b.threshold === undefined ? ` (${siteClass})` : ' set by the request'}`
+    : threshold === defaults.minutes
+      ? defaults.basis
+      : `threshold ${threshold} min set by the request (default ${defaults.minutes} min — ${defaults.basis})`;
+  return {
+    mode,
+    threshold,
+    classRadii,
+    capacitated,
+    existing,
+    layerSites,
+    notes,
+    straightLineMode: defaults.mode,
+    parameters: {
+      model: b.model,
+      facilityLayer: b.facilityLayer,
+      county: b.county,
+      p: b.p ?? null,
+      coverageTarget: b.model === 'lscp' ? (b.coverageTarget ?? 1) : null,
+      threshold,
+      mode,
+      timeLimitSeconds: b.timeLimitSeconds,
+      capacities: b.capacities === 'layer' ? 'layer' : given ? 'given' : null,
+      newSiteCapacity: b.newSiteCapacity ?? null,
+      siteClass: b.facilityLayer === 'shelters' ? siteClass : null,
+      radii,
+      basis,
+      ...(mode === 'straight-line' ? { speed: defaults.mode === 'walk' ? 'straight line at 5 km/h walking' : 'straight line at 30 km/h' } : {}),
+    },
+  };
+}
+
+/** The catalogue layer candidates are taken from, checked (400 unless a point layer with those fields); undefined for other candidate kinds. */
+export function candidateLayer(b: SitingRequest): string | undefined {
+  if (typeof b.candidates !== 'object' || !('layer' in b.candidates)) return undefined;
+  const { layer, where = {} } = b.candidates;
+  const def = findLayer(layer);
+  if (!def || def.geometry !== 'Point') throw bad('candidates', `candidates.layer "${layer}" is not a point layer; use one of ${POINT_LAYERS.join(', ')}.`);
+  for (const field of Object.keys(where)) {
+    if (!def.fields.some((f) => f.name === field)) throw bad('candidates', `candidates.where: layer "${layer}" has no field "${field}".`);
+  }
+  return layer;
+}
+
+/**
+ * Where new sites may go, and how the answer names them. `layerSites` are the county's features of
+ * candidateLayer(b), when the candidates come from a layer.
+ */
+export function sitingCandidates(
+  b: SitingRequest,
+  s: Setting,
+  county: { graph: Graph | undefined; grid: PopulationGrid },
+  layerSites: readonly SiteRecord[] = [],
+): { candidates: PlannerSite[]; kind: string } {
+  const graph = s.mode === 'straight-line' ? undefined : county.graph;
+  let candidates: PlannerSite[];
+  let kind: string;
+  if (b.candidates === 'grid') {
+    candidates = gridCandidates(county.grid, graph, s.mode, b.candidateCellM);
+    kind = `grid: populated ${b.candidateCellM ?? 1500} m cells${s.mode === 'straight-line' ? '' : ', moved to the nearest road'}`;
+  } else if (b.candidates === 'planned') {
+    // A planned shelter keeps its own class's radius.
+    candidates = s.layerSites
+      .filter((x) => x.p.status === 'planned')
+      .map(({ id, lon, lat, p }) => ({ id, lon, lat, ...(s.classRadii && isClass(p.class) ? { minutes: shelterServiceMinutes(p.class) } : {}) }));
+    kind = `planned ${b.facilityLayer}`;
+    if (candidates.length === 0) throw bad('candidates', `County ${b.county} has no planned ${b.facilityLayer}; use "grid" or draw candidate points. ${HINT}`);
+  } else if ('geometry' in b.candidates) {
+    const inside = b.candidates;
+    candidates = gridCandidates(county.grid, graph, s.mode, b.candidateCellM).filter((c) => booleanPointInPolygon([c.lon, c.lat], inside.geometry));
+    kind = `grid inside the drawn area: populated ${b.candidateCellM ?? 1500} m cells`;
+    if (candidates.length === 0) throw bad('candidates', `The drawn area holds no populated grid cell of county ${b.county}: draw it over where people live, or use a finer candidateCellM. ${HINT}`);
+  } else if ('layer' in b.candidates) {
+    const { layer, where = {} } = b.candidates;
+    const taken = new Set(s.existing.map((e) => e.id));
+    candidates = layerSites
+      .filter((x) => !taken.has(x.id) && Object.entries(where).every(([f, values]) => values.includes(String(x.p[f]))))
+      .map(({ id, lon, lat }) => ({ id, lon, lat }));
+    kind = `${layer}${
+      Object.keys(where).length
+        ? ` where ${Object.entries(where)
+            .map(([f, v]) => `${f} ∈ {${v.join(', ')}}`)
+            .join(' and ')}`
+        : ''
+    }`;
+    if (candidates.length === 0) throw bad('candidates', `No ${kind} in county ${b.county} (existing facilities excluded). ${HINT}`);
+  } else {
+    candidates = b.candidates.features.map((f, k) => ({
+      id: String(f.id ?? f.properties?.id ?? `drawn-${k + 1}`),
+      lon: f.geometry.coordinates[0],
+      lat: f.geometry.coordinates[1],
+    }));
+    kind = 'drawn';
+    const ids = new Set(s.existing.map((e) => e.id));
+    for (const c of candidates) {
+      if (ids.has(c.id)) throw bad('candidates', `Candidate id "${c.id}" appears twice (or is an existing facility's id): give each point a distinct id.`);
+      ids.add(c.id);
+    }
+  }
+  if (b.p !== undefined && b.p > candidates.length) {
+    throw bad('p', `p = ${b.p} but there are only ${candidates.length} candidate sites; lower p or give more candidates.`);
+  }
+  for (const c of candidates) {
+    if (s.classRadii) c.minutes ??= s.threshold;
+    if (b.newSiteCapacity !== undefined) c.capacity = b.newSiteCapacity;
+  }
+  return { candidates, kind };
+}
+
+/** The what-if's new sites, with their thresholds and capacities. */
+export function evaluatedSites(b: EvaluateRequest, s: Setting): PlannerSite[] {
+  const ids = new Set(s.existing.map((e) => e.id));
+  return b.sites.map((x): PlannerSite => {
+    if (ids.has(x.id)) throw bad('sites', `Site id "${x.id}" appears twice (or is an existing facility's id): give each new site a distinct id.`);
+    ids.add(x.id);
+    const site: PlannerSite = { id: x.id, lon: x.lon, lat: x.lat };
+    if (s.classRadii) site.minutes = x.class ? shelterServiceMinutes(x.class) : s.threshold;
+    const capacity = x.capacity ?? b.newSiteCapacity;
+    if (capacity !== undefined) site.capacity = capacity;
+    return site;
+  });
+}
+
+/** The request parameter each solver input stands for (the solver's `target` is the request's coverageTarget). */
+const REQUEST_PARAMETER: Record<SitingParameter, string> = {
+  model: 'model',
+  method: 'method',
+  p: 'p',
+  threshold: 'threshold',
+  target: 'coverageTarget',
+  capacities: 'capacities',
+  nearest: 'method',
+  timeLimitSeconds: 'timeLimitSeconds',
+  gapTolerance: 'method',
+  demand: 'candidates',
+  candidates: 'candidates',
+  weights: 'candidates',
+  cost: 'candidates',
+  existing: 'candidates',
+  table: 'candidates',
+};
+
+/** A failure of the solver or the table as an answer that says what to change; other errors are passed on. */
+export function sitingFailure(err: unknown, b: SitingCommon, capacitated: boolean, evaluate = false): unknown {
+  const hint = evaluate ? EVALUATE_HINT : HINT;
+  if (err instanceof TableTimeLimit) {
+    return new ApiError(
+      503,
+      'time_limit',
+      `Building the travel-time table did not finish within timeLimitSeconds = ${b.timeLimitSeconds}: ${err.message}. Raise timeLimitSeconds (up to 30), use a coarser candidateCellM, fewer candidates, or mode "straight-line".`,
+      'timeLimitSeconds',
+    );
+  }
+  if (err instanceof SitingError && capacitated && err.tooLarge) {
+    // The solver's advice (heuristic, nearest) does not apply with capacities.
+    return bad(
+      'candidates',
+      `${err.message.replace(/;.*/, '')}: with capacities only the exact model applies, so give fewer candidates (planned or drawn sites) or a coarser candidateCellM.`,
+    );
+  }
+  if (err instanceof SitingError) return bad(REQUEST_PARAMETER[err.parameter], `${err.message}. ${hint}`);
+  return err;
+}
+
+/** What the answer reports of the request besides the result. */
+export interface SitingParameters {
+  model: SitingModelName;
+  facilityLayer: SitingLayer;
+  county: string;
+  p: number | null;
+  coverageTarget: number | null;
+  threshold: number;
+  mode: Setting['mode'];
+  timeLimitSeconds: number;
+  capacities: 'layer' | 'given' | null;
+  newSiteCapacity: number | null;
+  siteClass: ShelterClass | null;
+  radii: Record<ShelterClass, number> | null;
+  basis: string;
+  speed?: string;
+  /** How the candidates were made ('given sites' for a what-if). */
+  candidates: string;
+  method: SitingRequest['method'] | null;
+}
+
+/** The answer of both endpoints: the result with the request's notes and parameters. */
+export interface PlannerSitingAnswer extends PlannerSitingResult {
+  parameters: SitingParameters;
+}
+
+/** The answer to a solve; a model no choice of sites meets is a 422 naming the parameter to relax. */
+export function sitingAnswer(result: PlannerSitingResult, b: SitingRequest, s: Setting, candidates: string): PlannerSitingAnswer {
+  if (result.status === 'infeasible') {
+    throw new ApiError(
+      422,
+      'infeasible',
+      `No choice of sites meets the model: ${result.notes.join('; ')}.`,
+      s.capacitated && b.model === 'pmedian' ? 'capacities' : b.model === 'lscp' ? 'coverageTarget' : 'p',
+    );
+  }
+  return { ...result, notes: [...s.notes, ...result.notes], parameters: { ...s.parameters, candidates, method: b.method } };
+}
+
+/** The answer to a what-if. */
+export const whatIfAnswer = (result: PlannerSitingResult, s: Setting): PlannerSitingAnswer => ({
+  ...result,
+  notes: [...s.notes, ...result.notes],
+  parameters: { ...s.parameters, candidates: 'given sites', method: null },
+});
+
+/** Travel times kept between runs on one county grid (the server's cache), or a fresh table. */
+export type TravelFor = (graph: Graph | undefined, grid: PopulationGrid, s: Setting) => TravelTimes | undefined;
+
+/**
+ * A solve on a county: the setting from the facility layer's features, the candidates (from the
+ * candidate layer's features when asked), the model, the answer. `input.sites` holds the facility
+ * layer and candidateLayer(b).
+ */
+export async function runPlannerSiting(input: CountyInput, b: SitingRequest, travelFor: TravelFor = () => undefined): Promise<PlannerSitingAnswer> {
+  checkSolve(b);
+  const s = sitingSetting(b, input.sites[b.facilityLayer] ?? []);
+  const layer = candidateLayer(b);
+  const { candidates, kind } = sitingCandidates(b, s, input, layer ? (input.sites[layer] ?? []) : []);
+  try {
+    const result = await plannerSiting(input.graph, input.grid, input.towns, s.existing, candidates, {
+      model: b.model,
+      p: b.p,
+      coverageTarget: b.coverageTarget,
+      thresholdMinutes: s.threshold,
+      mode: s.mode,
+      straightLineMode: s.straightLineMode,
+      method: b.method,
+      timeLimitSeconds: b.timeLimitSeconds,
+      candidateCellM: b.candidateCellM,
+      travel: travelFor(input.graph, input.grid, s),
+    });
+    return sitingAnswer(result, b, s, kind);
+  } catch (err) {
+    throw sitingFailure(err, b, s.capacitated);
+  }
+}
+
+/** A what-if on a county: the answer for exactly the request's sites. `input.sites` holds the facility layer. */
+export async function runWhatIf(input: CountyInput, b: EvaluateRequest, travelFor: TravelFor = () => undefined): Promise<PlannerSitingAnswer> {
+  checkEvaluate(b);
+  const s = sitingSetting(b, input.sites[b.facilityLayer] ?? []);
+  const sites = evaluatedSites(b, s);
+  try {
+    const result = await evaluatePlan(input.graph, input.grid, input.towns, s.existing, sites, {
+      model: b.model,
+      coverageTarget: b.coverageTarget,
+      thresholdMinutes: s.threshold,
+      mode: s.mode,
+      straightLineMode: s.straightLineMode,
+      timeLimitSeconds: b.timeLimitSeconds,
+      travel: travelFor(input.graph, input.grid, s),
+    });
+    return whatIfAnswer(result, s);
+  } catch (err) {
+    throw sitingFailure(err, b, s.capacitated, true);
+  }
+}
