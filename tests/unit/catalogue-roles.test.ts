@@ -86,9 +86,6 @@ describe('no hard-coded role-bearing layer ids or markers outside core/catalogue
   const ALLOW: Record<string, string> = {
     'seeds/demo/fire-stations.ts': 'data: generated records carry a status',
     'seeds/demo/depots.ts': 'data: generated records carry a status',
-    // Until the analysis slices land (slices helper, issue 10): their adapters move to the catalogue rules.
-    'client/src/App.tsx': 'client shell split (app-shell helper)',
-    'server/routes/siting.ts': 'candidate sourcing moves to server/services with isInService (slices helper)',
   };
   const files = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

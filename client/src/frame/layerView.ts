@@ -4,6 +4,7 @@
  * and rewritten whenever the view, the visible layers or the area change.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { layerWithRole } from '../../../core/catalogue/roles';
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { Area } from '../api/areas';
 import { useLayersFeatures, type FeaturePage, type Filters } from '../api/features';
@@ -14,6 +15,8 @@ import { fitBbox } from '../map/camera';
 import type { DrawnLayer } from '../map/MapView';
 import type { LayerStatus } from '../panels/LayerPanel';
 import type { Place } from '../panels/PlaceFilter';
+
+const BOUNDARY_LAYER = layerWithRole('boundary').id;
 
 /** The layer's own enum filters plus the district/town filter, for layers that take them. */
 function filtersFor(layer: Layer, own: Filters | undefined, place: Place): Filters {
@@ -85,7 +88,7 @@ export function useLayerView(catalogue: LayerList | undefined, token: string | n
   );
   const dataReady = layers.length > 0 && layers.every((layer, i) => visibility[layer.id] !== true || (results[i]?.data !== undefined && !results[i].isFetching));
 
-  const adminUnits = drawn.find((d) => d.layer.id === 'admin_units')?.data;
+  const adminUnits = drawn.find((d) => d.layer.id === BOUNDARY_LAYER)?.data;
   const towns = useMemo(() => townsByCounty(adminUnits), [adminUnits]);
 
   // First view: the URL's, else the URL's area, else the first area.

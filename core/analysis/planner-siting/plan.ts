@@ -10,6 +10,7 @@ import { booleanPointInPolygon } from '@turf/turf';
 import { ApiError } from '../../api-error.js';
 import { findLayer } from '../../catalogue/access.js';
 import { LAYERS as CATALOGUE } from '../../catalogue/layers.js';
+import { isInService } from '../../catalogue/roles.js';
 import type { Graph, Mode } from '../../network/graph.js';
 import type { PopulationGrid } from '../../population/grid.js';
 import { SHELTER_CLASSES, shelterCapacity, shelterServiceMinutes, SITING_DEFAULTS, type ShelterClass } from '../../standards.js';
@@ -30,9 +31,8 @@ const CAPACITATED: readonly SitingModelName[] = ['mclp', 'lscp', 'pmedian'];
 
 /** Which facilities already serve: in service (open or full shelters); micro fire stations are not 消防站 (see core/analysis/fire-coverage/). */
 export function inService(layer: SitingLayer, s: SiteRecord): boolean {
-  if (layer === 'shelters') return s.p.status === 'open' || s.p.status === 'full';
   if (layer === 'fire_stations' && s.p.type === 'micro') return false;
-  return s.p.status === 'in_service';
+  return isInService(findLayer(layer)!, s.p);
 }
 
 const isClass = (x: unknown): x is ShelterClass => typeof x === 'string' && (SHELTER_CLASSES as string[]).includes(x);
