@@ -16,6 +16,16 @@ export const ORIGIN_CRS = ['wgs84', 'gcj02', 'bd09'] as const;
 export const CLOSEST_GROUPS = ['fire_stations', 'micro_fire_stations', 'rescue_teams', 'depots', 'shelters', 'experts'] as const;
 export type ClosestGroupKey = (typeof CLOSEST_GROUPS)[number];
 
+/** The store layer each group is read from. */
+export const GROUP_LAYER: Readonly<Record<ClosestGroupKey, string>> = {
+  fire_stations: 'fire_stations',
+  micro_fire_stations: 'fire_stations',
+  rescue_teams: 'rescue_teams',
+  depots: 'depots',
+  shelters: 'shelters',
+  experts: 'experts',
+};
+
 /** Store layers a request may name in `layers` (micro stations are part of `fire_stations`). */
 export const CLOSEST_LAYERS = ['fire_stations', 'rescue_teams', 'depots', 'shelters', 'experts'] as const;
 
