@@ -12,6 +12,7 @@ import { useLayers, type Layer } from './api/layers';
 import { setToken, useToken } from './api/token';
 import { parseHash, writeHash, type View as HashView } from './hash';
 import { Importer } from './import/Importer';
+import { IncidentView, type IncidentMapState } from './incident/IncidentView';
 import { useI18n } from './i18n';
 import { OFFLINE } from './map/baseStyle';
 import { analysisLayers, analysisLegend, isochroneBbox, isochroneLayers, originMarkers, type AnalysisDeck } from './map/analysisLayers';
@@ -93,6 +94,7 @@ export function App() {
   const [drafts, setDrafts] = useState<AnalysisDrafts>(DEFAULT_DRAFTS);
   const [picking, setPicking] = useState(false);
   const [importPreview, setImportPreview] = useState<AnalysisDeck>();
+  const [incident, setIncident] = useState<IncidentMapState>();
   const analysis = useAnalysisRun();
   const urlLayers = useRef(initial.layers);
   const role = layersQuery.data?.role;
@@ -170,8 +172,9 @@ export function App() {
     if (rescueDeck) decks.push(rescueDeck);
     if (draftOrigins?.length) decks.push(originMarkers(draftOrigins));
     if (importPreview) decks.push(importPreview);
+    if (incident) decks.push(incident.deck);
     return decks;
-  }, [runDeck, rescueDeck, draftOrigins, importPreview]);
+  }, [runDeck, rescueDeck, draftOrigins, importPreview, incident]);
 
   const fitRun = useCallback(
     (r: AnalysisRun) => {
@@ -269,7 +272,7 @@ export function App() {
           analysis={analysisDecks}
           sites={sites}
           siteHandlers={siteHandlers}
-          onPickPoint={editSession.onPickPoint ?? (picking ? onPickPoint : undefined)}
+          onPickPoint={incident?.onPickPoint ?? editSession.onPickPoint ?? (picking ? onPickPoint : undefined)}
           marker={editSession.marker}
           shapeEditor={editSession.shapeEditor}
           onSelect={onSelect}
@@ -301,6 +304,7 @@ export function App() {
             {token && (layersQuery.data?.role === 'commander' || layersQuery.data?.role === 'admin') && (
               <Importer layers={layers} map={map} onPreview={setImportPreview} />
             )}
+            {token && canEdit && <IncidentView map={map} onMap={setIncident} />}
             {role === 'admin' && <AuditLog layers={layers} />}
             <SignIn role={layersQuery.data?.role} />
           </div>
