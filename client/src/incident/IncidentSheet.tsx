@@ -82,7 +82,8 @@ export function IncidentSheet(props: Props) {
   const { t, n } = i18n;
   const config = useConfig();
   const { draft, assessment, layers } = props;
-  const a = assessment.data && props.request ? assessment.data : undefined;
+  // A failed request shows its error, not the previous place's answer.
+  const a = assessment.data && props.request && !assessment.isError ? assessment.data : undefined;
   const [busy, setBusy] = useState<string | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
   const computing = assessment.isFetching;
@@ -218,7 +219,7 @@ export function IncidentSheet(props: Props) {
           <section className="incident-section" data-testid="incident-resources">
             <h3>{t('incResources')}</h3>
             <p className="muted hint">{t('incResourcesHint')}</p>
-            {a.closest.groups.map((g) => (
+            {a.closest.groups.filter((g) => g.items.length + g.reachable + g.unreachable > 0).map((g) => (
               <div key={g.key} className="incident-group" data-group={g.key} data-testid={`group-${g.key}`}>
                 <h4>
                   <span className="swatch" style={{ background: GROUP_STYLE[g.key].color }} aria-hidden />
@@ -241,12 +242,17 @@ export function IncidentSheet(props: Props) {
                           <span className="dist">{distance(item.distanceM, i18n)}</span>
                           <span className={`tier tier-${item.tier ?? 'beyond'}`}>{tierLabel(item.tier, i18n)}</span>
                         </button>
+                        {typeof item.properties.suitable === 'boolean' && (
+                          <p className={item.properties.suitable ? 'facts' : 'facts bad-line'} data-testid="suitability">
+                            {item.properties.suitable
+                              ? t('incSuitable', { hazard: t(HAZARD_NAME[draft.hazard]) })
+                              : t('incNotSuitable', { reason: t(UNSUITABLE[String(item.properties.unsuitableReason)] ?? 'incUnsuitableClosed') })}
+                          </p>
+                        )}
                         {facts.length > 0 && (
                           <p className="facts">
                             {facts.map((f) => (
-                              <span key={f.field}>
-                                {f.label}：{f.text}
-                              </span>
+                              <span key={f.field}>{t('incFieldValue', { label: f.label, value: f.text })}</span>
                             ))}
                           </p>
                         )}

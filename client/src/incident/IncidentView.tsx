@@ -84,7 +84,7 @@ export function IncidentView({ map, onMap }: Props) {
   const request = useMemo(() => (open ? assessmentRequest(draft) : undefined), [open, draft]);
   const assessment = useAssessment(request);
   // Shown only while it answers this incident's place (a previous answer stays while a closure recomputes).
-  const data = assessment.data && draft.origin ? assessment.data : undefined;
+  const data = assessment.data && draft.origin && !assessment.isError ? assessment.data : undefined;
   const position: [number, number] | undefined = data ? [data.closest.origin.lon, data.closest.origin.lat] : draft.origin && draft.crs === 'wgs84' ? draft.origin : undefined;
 
   const update = useCallback((change: Partial<IncidentDraft>) => setDraft((d) => ({ ...d, ...change, dirty: true })), []);

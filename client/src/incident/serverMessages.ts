@@ -36,7 +36,7 @@ function params(p: Record<string, string | number>, i18n: I18n): Record<string, 
   const out: Record<string, string | number> = {};
   for (const [k, v] of Object.entries(p)) {
     if (typeof v === 'number') out[k] = k === 'index' ? v + 1 : i18n.n(v, k.endsWith('M') ? 0 : 5);
-    else if (k === 'group' && v in GROUP_STYLE) out[k] = i18n.t(GROUP_STYLE[v as keyof typeof GROUP_STYLE].name);
+    else if ((k === 'group' || k === 'layer') && v in GROUP_STYLE) out[k] = i18n.t(GROUP_STYLE[v as keyof typeof GROUP_STYLE].name);
     else out[k] = v;
   }
   return out;
