@@ -89,9 +89,12 @@ export interface AreaShape {
 export function areaShape(g: Graph, population: PopulationGrid | undefined, origin: [number, number], area: IncidentArea): AreaShape {
   if ('radiusM' in area) {
     const r = area.radiusM;
+    // A degree of latitude is ≥ 110 km: a cheap box test before the exact distance.
+    const dLat = r / 110_000;
+    const dLon = dLat / Math.max(0.1, Math.cos((origin[1] * Math.PI) / 180));
     return {
       geometry: circle(origin, r / 1000, { steps: 64, units: 'kilometers' }).geometry,
-      contains: (lon, lat) => haversineM(origin[0], origin[1], lon, lat) <= r,
+      contains: (lon, lat) => Math.abs(lat - origin[1]) <= dLat && Math.abs(lon - origin[0]) <= dLon && haversineM(origin[0], origin[1], lon, lat) <= r,
     };
   }
   const mode = 'driveMinutes' in area ? 'drive' : 'walk';
