@@ -145,7 +145,8 @@ export function IncidentSheet(props: Props) {
     }
   };
 
-  const messages = a ? [...a.messages, ...a.closest.messages] : [];
+  // The assessment repeats some of the search's notes: each is shown once.
+  const messages = a ? [...new Map([...a.messages, ...a.closest.messages].map((m) => [`${m.code}/${JSON.stringify(m.params)}`, m])).values()] : [];
   const supplies = a && suppliesTable(a, layers, i18n);
 
   return (
@@ -272,12 +273,16 @@ export function IncidentSheet(props: Props) {
             <details className="incident-rates">
               <summary>{t('incRates')}</summary>
               <ul>
-                {a.supply.rates.map((r) => (
-                  <li key={r.item}>
-                    {t(r.perDay ? 'incRatePerDay' : 'incRate', { item: itemLabel(layers, r.item, i18n).name, rate: n(r.perPerson, 3), unit: r.unit })}
-                    <span className="muted"> — {r.source}</span>
-                  </li>
-                ))}
+                {a.supply.rates.map((r) => {
+                  // The catalogue's unit in the reader's language (顶, 床, 箱), the server's otherwise.
+                  const label = itemLabel(layers, r.item, i18n);
+                  return (
+                    <li key={r.item}>
+                      {t(r.perDay ? 'incRatePerDay' : 'incRate', { item: label.name, rate: n(r.perPerson, 3), unit: label.unit || r.unit })}
+                      <span className="muted"> — {r.source}</span>
+                    </li>
+                  );
+                })}
               </ul>
             </details>
             <p className={a.shelterPlaces.shortfall > 0 ? 'bad-line' : undefined} data-testid="incident-shelter-places">

@@ -49,6 +49,8 @@ function fitInView(map: MaplibreMap, points: [number, number][]): void {
   const padding = mapPadding(map, false);
   const sheet = document.querySelector('.incident-sheet')?.getBoundingClientRect();
   const box = map.getContainer().getBoundingClientRect();
+  // The top bar wraps to two rows on a narrower screen.
+  padding.top = Math.max(padding.top, Math.round(topbarBottom() - box.top) + MARGIN);
   if (sheet && box.width >= 720) padding.right = Math.round(box.right - sheet.left) + MARGIN;
   else if (sheet) padding.bottom = Math.round(box.bottom - sheet.top) + MARGIN;
   const xs = points.map((p) => p[0]);
@@ -62,6 +64,23 @@ function fitInView(map: MaplibreMap, points: [number, number][]): void {
   );
 }
 
+const topbarBottom = () => document.querySelector('.topbar')?.getBoundingClientRect().bottom ?? 64;
+
+/** Where the sheet starts: below the top bar, however many rows it wraps to. */
+function useSheetTop(open: boolean): number {
+  const [top, setTop] = useState(72);
+  useEffect(() => {
+    const bar = document.querySelector('.topbar');
+    if (!open || !bar) return;
+    const measure = () => setTop(Math.round(topbarBottom()) + 8);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(bar);
+    return () => observer.disconnect();
+  }, [open]);
+  return top;
+}
+
 export function IncidentView({ map, onMap }: Props) {
   const i18n = useI18n();
   const { t } = i18n;
@@ -73,6 +92,7 @@ export function IncidentView({ map, onMap }: Props) {
   const [sketch, setSketch] = useState<Sketch>();
   const [selected, setSelected] = useState<string>();
   const [showClosed, setShowClosed] = useState(false);
+  const sheetTop = useSheetTop(open);
   const [adminPage, geohazardPage] = useLayersFeatures([
     { layerId: 'admin_units', filters: {}, enabled: open },
     { layerId: 'geohazards', filters: {}, enabled: open && layers.some((l) => l.id === 'geohazards') },
@@ -153,10 +173,13 @@ export function IncidentView({ map, onMap }: Props) {
     if (map && route && route.length > 0) fitInView(map, route);
   };
 
-  const title = draft.title.trim() || t('incDefaultTitle', { hazard: t(HAZARD_NAME[draft.hazard]), place: draft.placeName ?? t('incUnnamedPlace') });
+  // The default title names the place: as searched or picked, else the town with most residents in the area, else the coordinates.
+  const town = data && [...data.threatened.towns].sort((x, y) => y.residents - x.residents)[0]?.name;
+  const place = draft.placeName ?? town ?? (position ? `${i18n.n(position[0], 4)}, ${i18n.n(position[1], 4)}` : t('incUnnamedPlace'));
+  const title = draft.title.trim() || t('incDefaultTitle', { hazard: t(HAZARD_NAME[draft.hazard]), place });
 
   const store = () => {
-    if (!draft.origin || draftProblem(draft)) return;
+    if (!draft.origin || draftProblem(draft, true)) return;
     const body = draft.id ? { id: draft.id, patch: patchBody(draft, title) } : { create: createBody(draft, title) };
     save.mutate(body, { onSuccess: (saved) => setDraft((d) => ({ ...fromIncident(saved), placeName: d.placeName })) });
   };
@@ -194,7 +217,7 @@ export function IncidentView({ map, onMap }: Props) {
       </button>
       {open &&
         createPortal(
-          <aside className="incident-sheet" aria-label={t('incSheetTitle')} data-testid="incident-sheet">
+          <aside className="incident-sheet" style={window.innerWidth >= 720 ? { top: sheetTop } : undefined} aria-label={t('incSheetTitle')} data-testid="incident-sheet">
             <header>
               <h2>{t('incSheetTitle')}</h2>
               <button type="button" className="close" aria-label={t('close')} title={t('close')} onClick={() => setOpen(false)}>
@@ -251,7 +274,7 @@ export function IncidentView({ map, onMap }: Props) {
                 titlePlaceholder={title}
               />
               <div className="incident-save">
-                <button type="button" className="primary" data-testid="incident-save" disabled={!draft.origin || Boolean(draftProblem(draft)) || save.isPending || !draft.dirty} onClick={store}>
+                <button type="button" className="primary" data-testid="incident-save" disabled={!draft.origin || Boolean(draftProblem(draft, true)) || save.isPending || !draft.dirty} onClick={store}>
                   {draft.id ? t('incSaveChanges') : t('incSave')}
                 </button>
                 <span className="muted" data-testid="incident-save-status" role="status">

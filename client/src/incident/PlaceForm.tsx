@@ -58,7 +58,7 @@ export function PlaceForm({ draft, hazards, layers, geohazards, picking, onPicki
   const [typedCrs, setTypedCrs] = useState<OriginCrs>('wgs84');
   const typed = [Number(lon), Number(lat)] as [number, number];
   const typedOk = lon.trim() !== '' && lat.trim() !== '' && typed.every(Number.isFinite) && Math.abs(typed[0]) <= 180 && Math.abs(typed[1]) <= 90;
-  const problem = draftProblem(draft);
+  const problem = draftProblem(draft, true);
   const stored = Boolean(draft.id);
   const areaKind = AREA_KINDS.find((a) => a.value === draft.areaKind)!;
 
@@ -77,7 +77,7 @@ export function PlaceForm({ draft, hazards, layers, geohazards, picking, onPicki
         </label>
         <label>
           <span>{t('incTime')}</span>
-          <input type="datetime-local" data-testid="incident-time" value={draft.occurredAt} onChange={(e) => onChange({ occurredAt: e.target.value })} />
+          <input type="text" data-testid="incident-time" value={draft.occurredAt} placeholder="2026-07-15 08:30" onChange={(e) => onChange({ occurredAt: e.target.value })} />
         </label>
       </div>
       <label className="incident-field">

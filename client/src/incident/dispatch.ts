@@ -14,7 +14,7 @@ import type { FeaturePage } from '../api/features';
 import type { Layer } from '../api/layers';
 import type { I18n } from '../i18n';
 import { LABEL_FONT } from '../map/symbols';
-import { heading, INK, M, MUTED, paragraph, reportFooter, reportPage, table } from '../report/report';
+import { heading, INK, M, MUTED, paragraph, REPORT_SIZE, reportFooter, reportPage, table } from '../report/report';
 import type { ClosureFeature } from './draft';
 import { CLOSURE_COLOR, INCIDENT_COLOR } from './incidentLayers';
 import { GROUP_STYLE } from './groups';
@@ -41,8 +41,8 @@ export interface DispatchContent {
 /** Resources per group on the sheet (the screen lists ten). */
 const PER_GROUP = 3;
 const MAP = { width: 760, height: 500 };
-const MAX_WARN_ROWS = 12;
-const MAX_SUPPLY_ROWS = 10;
+/** Table rows (25 px) that fit between y and the footer, keeping room for a "more" line. */
+const rowsFitting = (y: number) => Math.max(1, Math.floor((REPORT_SIZE.height - M - 40 - y) / 25) - 2);
 
 type Project = (p: Position) => [number, number];
 
@@ -152,27 +152,40 @@ export function dispatchMap(c: DispatchContent, i18n: I18n): HTMLCanvasElement {
     g.stroke();
     g.globalAlpha = 1;
   }
+  // Closures black on a white halo (apart from the groups' colours); a point closure is a no-entry sign.
   for (const f of c.closures) {
     const geom = f.geometry;
-    g.strokeStyle = CLOSURE_COLOR;
-    g.lineWidth = 4;
     if (geom.type === 'Point') {
       const [x, y] = project(geom.coordinates);
       g.beginPath();
-      g.moveTo(x - 8, y - 8);
-      g.lineTo(x + 8, y + 8);
-      g.moveTo(x - 8, y + 8);
-      g.lineTo(x + 8, y - 8);
-      g.stroke();
-    } else if (geom.type === 'LineString') {
-      path(g, geom.coordinates, project);
-      g.stroke();
-    } else {
-      path(g, geom.coordinates[0], project);
-      g.closePath();
-      g.fillStyle = 'rgba(183,28,28,0.25)';
+      g.arc(x, y, 10, 0, 2 * Math.PI);
+      g.fillStyle = '#ffffff';
       g.fill();
+      g.strokeStyle = CLOSURE_COLOR;
+      g.lineWidth = 3;
       g.stroke();
+      g.beginPath();
+      g.moveTo(x - 5, y - 5);
+      g.lineTo(x + 5, y + 5);
+      g.moveTo(x - 5, y + 5);
+      g.lineTo(x + 5, y - 5);
+      g.stroke();
+      continue;
+    }
+    const line = geom.type === 'LineString' ? geom.coordinates : geom.coordinates[0];
+    for (const [color, width] of [
+      ['#ffffff', 8],
+      [CLOSURE_COLOR, 4],
+    ] as const) {
+      path(g, line, project);
+      if (geom.type === 'Polygon') g.closePath();
+      g.strokeStyle = color;
+      g.lineWidth = width;
+      g.stroke();
+    }
+    if (geom.type === 'Polygon') {
+      g.fillStyle = 'rgba(33,33,33,0.18)';
+      g.fill();
     }
   }
   // The resources at the start of their routes, numbered by rank within their group.
@@ -247,8 +260,9 @@ export function drawDispatch(c: DispatchContent, i18n: I18n): HTMLCanvasElement 
   ly += 8;
   const warn = warnTable(c.warnRows, i18n);
   ly = heading(g, t('incWarnings'), left.x, ly, left.width);
-  ly = table(g, { ...warn, rows: c.warnRows.slice(0, MAX_WARN_ROWS) }, i18n, left.x, ly, left.width, false);
-  if (c.warnRows.length > MAX_WARN_ROWS) paragraph(g, t('incMoreRows', { count: c.warnRows.length - MAX_WARN_ROWS }), left.x, ly + 2, left.width, 13, 400, MUTED);
+  const warnFit = rowsFitting(ly);
+  ly = table(g, { ...warn, rows: c.warnRows.slice(0, warnFit) }, i18n, left.x, ly, left.width, false);
+  if (c.warnRows.length > warnFit) paragraph(g, t('incMoreRows', { count: c.warnRows.length - warnFit }), left.x, ly + 2, left.width, 13, 400, MUTED);
 
   // Right: the facts, the ranked resources, supplies against need.
   const right = { x: left.x + left.width + 32, width: M + W - (left.x + left.width + 32) };
@@ -261,8 +275,11 @@ export function drawDispatch(c: DispatchContent, i18n: I18n): HTMLCanvasElement 
   const supplies = suppliesTable(c.assessment, c.layers, i18n);
   const needed = supplies.rows.filter((r) => r.need > 0);
   ry = heading(g, t('incSuppliesFor', { persons: i18n.n(c.assessment.affected.persons, 0), days: c.assessment.supply.days }), right.x, ry, right.width);
-  ry = table(g, { ...supplies, rows: needed.slice(0, MAX_SUPPLY_ROWS) }, i18n, right.x, ry, right.width, false);
-  if (needed.length > MAX_SUPPLY_ROWS) ry = paragraph(g, t('incMoreRows', { count: needed.length - MAX_SUPPLY_ROWS }), right.x, ry + 2, right.width, 13, 400, MUTED);
+  const sources = [...new Set(c.assessment.supply.rates.map((r) => r.source))];
+  if (sources.length) ry = paragraph(g, t('incRatesSources', { sources: sources.join(t('listSeparator')) }), right.x, ry + 2, right.width, 13, 400, MUTED) + 4;
+  const supplyFit = rowsFitting(ry);
+  ry = table(g, { ...supplies, rows: needed.slice(0, supplyFit) }, i18n, right.x, ry, right.width, false);
+  if (needed.length > supplyFit) paragraph(g, t('incMoreRows', { count: needed.length - supplyFit }), right.x, ry + 2, right.width, 13, 400, MUTED);
 
   reportFooter(g, t('incDispatchFooter', { author: c.author, date: c.date }) + (c.demo ? ` · ${t('demoNoticeDetail')}` : ''));
   return canvas;

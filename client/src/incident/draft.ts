@@ -32,7 +32,7 @@ export interface IncidentDraft {
   crs: OriginCrs;
   /** What the origin is (a search result's or geohazard point's name), for the default title. */
   placeName?: string;
-  /** datetime-local value, local time. */
+  /** Local time as typed, "2026-07-15 08:30" (a text field: the browser's date picker would follow its own locale, not the page's). */
   occurredAt: string;
   /** Typed persons; empty: estimated from the population within the area. */
   affectedPersons: string;
@@ -44,10 +44,18 @@ export interface IncidentDraft {
   dirty: boolean;
 }
 
-/** datetime-local text of a date, in local time. */
+/** "YYYY-MM-DD HH:mm" of a date, in local time. */
 export function localDateTime(d: Date): string {
   const p = (x: number) => String(x).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** The typed local time as a date, or undefined unless it reads as "YYYY-MM-DD HH:mm". */
+export function parseLocalTime(text: string): Date | undefined {
+  const m = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})\s*$/.exec(text);
+  if (!m) return undefined;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]));
+  return Number.isNaN(d.getTime()) || d.getMonth() !== Number(m[2]) - 1 ? undefined : d;
 }
 
 export function newDraft(): IncidentDraft {
@@ -86,11 +94,13 @@ export function draftArea(d: IncidentDraft): IncidentArea | undefined {
   return { [d.areaKind]: v } as IncidentArea;
 }
 
-/** Why the draft cannot be assessed yet, as a message key, or undefined when it can. */
-export function draftProblem(d: IncidentDraft): 'incNeedPlace' | 'incNeedArea' | 'incNeedPersons' | undefined {
+/** Why the draft cannot be assessed yet (or, `toSave`, stored), as a message key; undefined when it can. */
+export function draftProblem(d: IncidentDraft, toSave = false): 'incNeedPlace' | 'incNeedArea' | 'incNeedPersons' | 'incNeedTime' | undefined {
   if (!d.origin) return 'incNeedPlace';
   if (!draftArea(d)) return 'incNeedArea';
   if (Number.isNaN(typedPersons(d))) return 'incNeedPersons';
+  // The time is the record's, not the assessment's.
+  if (toSave && !parseLocalTime(d.occurredAt)) return 'incNeedTime';
   return undefined;
 }
 
@@ -107,10 +117,7 @@ export function assessmentRequest(d: IncidentDraft): AssessmentRequest | undefin
   };
 }
 
-const isoTime = (local: string): string | undefined => {
-  const d = new Date(local);
-  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
-};
+const isoTime = (local: string): string | undefined => parseLocalTime(local)?.toISOString();
 
 export function createBody(d: IncidentDraft, title: string): IncidentCreate {
   const persons = typedPersons(d);

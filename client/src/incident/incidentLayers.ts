@@ -1,7 +1,7 @@
 /**
  * The incident on the map, as deck.gl layers in the shape of analysisLayers.ts: the affected area
  * under the map's labels; every route (facility → incident) in its group's colour, the chosen one
- * wide on a white halo; closures in red (a cross on a point, a line, a hatched area) and the one
+ * wide on a white halo; closures in black on white (a no-entry sign on a point, a line, an area) and the one
  * being drawn; the incident itself as a red marker above the resource points. Nothing is
  * pickable: a click goes through to the resources, or to the pick handler while placing.
  */
@@ -15,7 +15,8 @@ import type { ClosureFeature } from './draft';
 import { GROUP_STYLE } from './groups';
 
 export const INCIDENT_COLOR = '#d50000';
-export const CLOSURE_COLOR = '#b71c1c';
+/** Black on a white halo: apart from every group's colour (the fire stations' red among them). */
+export const CLOSURE_COLOR = '#212121';
 const AREA_COLOR = '#ff6f00';
 
 /** What is being drawn: a closure's vertices so far. */
@@ -36,30 +37,17 @@ export function routes(assessment: IncidentAssessment): RouteDatum[] {
   return assessment.closest.groups.flatMap((g) => g.items.filter((i) => i.route.length > 1).map((i) => ({ key: itemKey(g.key, i.id), group: g.key, path: i.route })));
 }
 
-/** A cross of two short strokes around a point, in metres at that latitude. */
-function cross([lon, lat]: [number, number], m = 60): [number, number][][] {
-  const dLat = m / 111_320;
-  const dLon = m / (111_320 * Math.cos((lat * Math.PI) / 180));
-  return [
-    [
-      [lon - dLon, lat - dLat],
-      [lon + dLon, lat + dLat],
-    ],
-    [
-      [lon - dLon, lat + dLat],
-      [lon + dLon, lat - dLat],
-    ],
-  ];
-}
-
 function closurePaths(closures: readonly ClosureFeature[]): [number, number][][] {
   return closures.flatMap((c) => {
     const g = c.geometry;
-    if (g.type === 'Point') return cross(g.coordinates);
+    if (g.type === 'Point') return [];
     if (g.type === 'LineString') return [g.coordinates];
     return g.coordinates;
   });
 }
+
+const closurePoints = (closures: readonly ClosureFeature[]): [number, number][] =>
+  closures.flatMap((c) => (c.geometry.type === 'Point' ? [c.geometry.coordinates] : []));
 
 export interface IncidentDeckInput {
   assessment?: IncidentAssessment;
@@ -121,14 +109,44 @@ export function incidentDeck({ assessment, position, selected, closures, sketch 
           capRounded: true,
         }),
     ),
-    new PathLayer<[number, number][]>({
-      id: 'incident-closures',
-      data: closurePaths(closures),
-      getPath: (d) => d,
+    ...[
+      { id: 'incident-closures-halo', color: [255, 255, 255, 255] as [number, number, number, number], width: 9 },
+      { id: 'incident-closures', color: hexToRgba(CLOSURE_COLOR), width: 5 },
+    ].map(
+      (o) =>
+        new PathLayer<[number, number][]>({
+          id: o.id,
+          data: closurePaths(closures),
+          getPath: (d) => d,
+          getColor: o.color,
+          getWidth: o.width,
+          widthUnits: 'pixels',
+          capRounded: true,
+        }),
+    ),
+    // A point closure: a no-entry sign, the same size at every zoom.
+    new ScatterplotLayer<[number, number]>({
+      id: 'incident-closure-points',
+      data: closurePoints(closures),
+      getPosition: (d) => d,
+      getRadius: 10,
+      radiusUnits: 'pixels',
+      getFillColor: [255, 255, 255, 255],
+      getLineColor: hexToRgba(CLOSURE_COLOR),
+      stroked: true,
+      getLineWidth: 3,
+      lineWidthUnits: 'pixels',
+    }),
+    new TextLayer<[number, number]>({
+      id: 'incident-closure-glyphs',
+      data: closurePoints(closures),
+      getPosition: (d) => d,
+      getText: () => '×',
       getColor: hexToRgba(CLOSURE_COLOR),
-      getWidth: 5,
-      widthUnits: 'pixels',
-      capRounded: true,
+      getSize: 20,
+      sizeUnits: 'pixels',
+      fontWeight: 700,
+      fontFamily: LABEL_FONT,
     }),
   ];
   const top: DeckLayer[] = [];
