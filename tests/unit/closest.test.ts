@@ -73,3 +73,16 @@ describe('closest facilities on the reversed drive graph', () => {
     }
   });
 });
+
+describe('closest facilities across a county border', () => {
+  it('ranks a station of the neighbouring county first when it is nearer by road', () => {
+    // The grid's west column (A, D, G) as county "west", the rest "east"; the incident E is in "east".
+    const own = { ...STATIONS[2], properties: { county_code: 'east' } };
+    const neighbour = { ...STATIONS[0], properties: { county_code: 'west' } };
+    const r = closestFacilities(g, INCIDENT, [own, neighbour], ['fire_stations'], opts);
+    expect(r.groups[0].items.map((i) => [i.id, i.properties.county_code, i.etaMinutes])).toEqual([
+      ['d', 'west', min(1)],
+      ['f', 'east', min(3)],
+    ]);
+  });
+});
