@@ -200,5 +200,16 @@ describe('incident view in headless chromium', () => {
     await page.locator('[data-testid="incident-reopen-closed"]').click();
     await expect.poll(() => page.locator('[data-testid="incident-list"] li').count(), { timeout: 30_000 }).toBe(1);
     await shot('incident-05-saved');
-  }, 120_000);
+  }, 180_000);
+
+  it('reads in English on request: the sheet, ETAs and tiers', async () => {
+    await page.locator('[data-testid="language"]').click();
+    await expect.poll(() => page.locator('[data-testid="incident-sheet"] h2').innerText()).toBe('Incident assessment and dispatch');
+    const shown = await etas('fire_stations');
+    expect(shown.length).toBeGreaterThan(0);
+    for (const text of shown) expect(text).toMatch(/^(\d+ min|\d+ h \d+ min)$/);
+    expect(await page.locator('[data-testid="incident-resources"] h3').innerText()).toBe('Nearest resources by ETA');
+    await shot('incident-06-english');
+    await page.locator('[data-testid="language"]').click();
+  }, 60_000);
 });

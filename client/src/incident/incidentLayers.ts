@@ -142,6 +142,7 @@ export function incidentDeck({ assessment, position, selected, closures, sketch 
       data: closurePoints(closures),
       getPosition: (d) => d,
       getText: () => '×',
+      characterSet: ['×'],
       getColor: hexToRgba(CLOSURE_COLOR),
       getSize: 20,
       sizeUnits: 'pixels',
