@@ -86,3 +86,27 @@ describe('closest facilities across a county border', () => {
     ]);
   });
 });
+
+describe('one reversed search equals one forward search per facility', () => {
+  it('on a random lattice with one-way streets, with and without closed links', async () => {
+    const { syntheticNetwork } = await import('../fixtures/network/synthetic.js');
+    const { dijkstra } = await import('../../core/network/dijkstra.js');
+    const { createRng } = await import('../../seeds/demo/rng.js');
+    const net = buildGraph(syntheticNetwork({ side: 30 }));
+    const rng = createRng('closest:forward');
+    const nodes = rng.sample(Array.from({ length: net.nodeCount }, (_, v) => v), 41);
+    const [incident, ...at] = nodes;
+    const facilities = at.map((v, i) => ({ id: `f${i}`, name: `f${i}`, lon: net.lon[v], lat: net.lat[v], group: 'depots' as const, layer: 'depots', properties: {} }));
+    const closed = new Uint8Array(net.linkCount);
+    for (let l = 0; l < net.linkCount; l++) if (rng.chance(0.05)) closed[l] = 1;
+    for (const mask of [undefined, closed]) {
+      const r = closestFacilities(net, [net.lon[incident], net.lat[incident]], facilities, ['depots'], { maxMinutes: 600, tiers: [30], limit: 100, closed: mask });
+      at.forEach((v, i) => {
+        const forward = dijkstra(net.drive, [{ node: v, cost: 0 }], Infinity, { closedLinks: mask }).time[incident];
+        const ours = r.seconds.get(`f${i}`)!;
+        if (forward === Infinity) expect(ours).toBe(Infinity);
+        else expect(ours).toBeCloseTo(forward, 6);
+      });
+    }
+  });
+});
