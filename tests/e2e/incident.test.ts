@@ -117,7 +117,7 @@ describe('incident view in headless chromium', () => {
     }
     expect(await page.locator('[data-testid="incident-enough"]').textContent()).toContain(first.supply.rates[0].source);
     await shot('incident-01-placed');
-  }, 120_000);
+  }, 180_000);
 
   it('highlights a route and flies to it when a resource is clicked', async () => {
     const station = first.closest.groups.find((g) => g.key === 'fire_stations')!.items[0];
@@ -131,7 +131,7 @@ describe('incident view in headless chromium', () => {
     expect(at.y).toBeGreaterThan(0);
     expect(at.y).toBeLessThan(900);
     await shot('incident-02-route');
-  }, 120_000);
+  }, 180_000);
 
   it('blocks the road of the fastest fire engine’s route and shows the ETA change or the next station', async () => {
     const before = first.closest.groups.find((g) => g.key === 'fire_stations')!.items[0];
@@ -156,7 +156,7 @@ describe('incident view in headless chromium', () => {
     expect((await deckLayer(page, 'incident-closure-points'))?.count).toBe(1);
     await page.waitForFunction(() => !window.__onemap!.map.isMoving(), null, { timeout: 10_000 });
     await shot('incident-03-closure');
-  }, 120_000);
+  }, 180_000);
 
   it('exports the dispatch sheet as one A4 page (PDF) and as a PNG', async () => {
     const pdf = await saved(downloadOf('dispatch-pdf'));

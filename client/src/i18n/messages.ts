@@ -463,6 +463,7 @@ export const zh = {
   // The incident view (client/src/incident/).
   incButton: '事件 Incident',
   incSheetTitle: '事件研判与调度',
+  incDetails: '事件信息：{title}',
   incOpenList: '在办事件',
   incNew: '新建事件',
   incNoneOpen: '暂无在办事件。在下方确定事发地点后即可研判，保存后列在这里。',
@@ -1088,6 +1089,7 @@ export const en: Messages = {
   // The incident view (client/src/incident/).
   incButton: 'Incident 事件',
   incSheetTitle: 'Incident assessment and dispatch',
+  incDetails: 'Incident: {title}',
   incOpenList: 'Open incidents',
   incNew: 'New incident',
   incNoneOpen: 'No open incidents. Place one below to assess it; saved incidents are listed here.',

@@ -93,12 +93,13 @@ export function IncidentView({ map, onMap }: Props) {
   const [selected, setSelected] = useState<string>();
   const [showClosed, setShowClosed] = useState(false);
   const sheetTop = useSheetTop(open);
+  const [formOpen, setFormOpen] = useState(true);
   const [adminPage, geohazardPage] = useLayersFeatures([
     { layerId: 'admin_units', filters: {}, enabled: open },
     { layerId: 'geohazards', filters: {}, enabled: open && layers.some((l) => l.id === 'geohazards') },
   ]);
-  const openList = useIncidents('open');
-  const closedList = useIncidents('closed');
+  const openList = useIncidents('open', open);
+  const closedList = useIncidents('closed', open);
   const save = useSaveIncident();
 
   const request = useMemo(() => (open ? assessmentRequest(draft) : undefined), [open, draft]);
@@ -181,7 +182,12 @@ export function IncidentView({ map, onMap }: Props) {
   const store = () => {
     if (!draft.origin || draftProblem(draft, true)) return;
     const body = draft.id ? { id: draft.id, patch: patchBody(draft, title) } : { create: createBody(draft, title) };
-    save.mutate(body, { onSuccess: (saved) => setDraft((d) => ({ ...fromIncident(saved), placeName: d.placeName })) });
+    save.mutate(body, {
+      onSuccess: (saved) => {
+        setDraft((d) => ({ ...fromIncident(saved), placeName: d.placeName }));
+        setFormOpen(false);
+      },
+    });
   };
   const setStatus = (incident: Pick<Incident, 'id' | 'version'>, status: 'open' | 'closed') =>
     save.mutate(
@@ -193,12 +199,14 @@ export function IncidentView({ map, onMap }: Props) {
     setSelected(undefined);
     fitted.current = undefined;
     setDraft(fromIncident(incident));
+    setFormOpen(false);
   };
   const startNew = () => {
     cancelPick();
     setSelected(undefined);
     save.reset();
     setDraft(newDraft());
+    setFormOpen(true);
   };
 
   const geohazards = useMemo(
@@ -263,16 +271,20 @@ export function IncidentView({ map, onMap }: Props) {
                 </details>
               </section>
 
-              <PlaceForm
-                draft={draft}
-                hazards={INCIDENT_HAZARDS}
-                layers={layers}
-                geohazards={geohazards}
-                picking={pick === 'origin'}
-                onPicking={(on) => (on ? (setSketch(undefined), setPick('origin')) : cancelPick())}
-                onChange={update}
-                titlePlaceholder={title}
-              />
+              {/* A stored incident's details fold away, so its assessment is in view; one click opens them. */}
+              <details className="incident-form-fold" open={formOpen} onToggle={(e) => setFormOpen(e.currentTarget.open)}>
+                <summary data-testid="incident-form-toggle">{t('incDetails', { title })}</summary>
+                <PlaceForm
+                  draft={draft}
+                  hazards={INCIDENT_HAZARDS}
+                  layers={layers}
+                  geohazards={geohazards}
+                  picking={pick === 'origin'}
+                  onPicking={(on) => (on ? (setSketch(undefined), setPick('origin')) : cancelPick())}
+                  onChange={update}
+                  titlePlaceholder={title}
+                />
+              </details>
               <div className="incident-save">
                 <button type="button" className="primary" data-testid="incident-save" disabled={!draft.origin || Boolean(draftProblem(draft, true)) || save.isPending || !draft.dirty} onClick={store}>
                   {draft.id ? t('incSaveChanges') : t('incSave')}

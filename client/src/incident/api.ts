@@ -26,12 +26,14 @@ export function useAssessment(request: AssessmentRequest | undefined) {
 
 const listKey = (status: IncidentStatusFilter) => ['incidents', status];
 
-export function useIncidents(status: IncidentStatusFilter) {
+/** The stored incidents of a status; fetched only while `enabled` (the sheet is open). */
+export function useIncidents(status: IncidentStatusFilter, enabled: boolean) {
   const token = useToken();
   return useQuery({
     queryKey: [...listKey(status), token],
     queryFn: ({ signal }) => getJson<{ incidents: Incident[] }>(`/api/incidents?status=${status}`, token, signal),
     select: (body) => body.incidents,
+    enabled,
   });
 }
 
