@@ -16,6 +16,7 @@ import { auditRoutes } from './routes/audit.js';
 import { editRoutes } from './routes/edit.js';
 import { exportBody, exportRoutes } from './routes/export.js';
 import { importRoutes } from './routes/import.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { layerRoutes } from './routes/layers.js';
 import { metaRoutes } from './routes/meta.js';
 import { ogcRoutes } from './routes/ogc.js';
@@ -67,6 +68,7 @@ export function createApp(db: Db, config: Config, logger: Logger): express.Expre
   api.use(metaRoutes(db, config));
   api.use('/ogc', ogcRoutes(db));
   api.use(analysisRoutes(db));
+  api.use(incidentRoutes(db));
   api.use(scenarioRoutes(db));
   api.use((req) => {
     throw notFound(`No endpoint ${req.method} /api${req.path}.`);

@@ -1,4 +1,4 @@
-/** API errors: every failure answers JSON `{ error: { code, message, parameter? } }`. */
+/** API errors: every failure answers JSON `{ error: { code, message, parameter?, params? } }`. */
 import type { ErrorRequestHandler } from 'express';
 import { ApiError } from '../core/api-error.js';
 
@@ -11,7 +11,7 @@ export const notFound = (message: string): ApiError => new ApiError(404, 'not_fo
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof ApiError) {
-    res.status(err.status).json({ error: { code: err.code, message: err.message, parameter: err.parameter } });
+    res.status(err.status).json({ error: { code: err.code, message: err.message, parameter: err.parameter, params: err.params } });
     return;
   }
   // body-parser errors carry a status and a type (e.g. entity.too.large, entity.parse.failed).

@@ -15,12 +15,23 @@ export interface SearchResult {
   time: Float64Array;
   /** The reached nodes (time ≤ bound), in the order they were settled (non-decreasing time). */
   reached: Int32Array;
+  /** With `options.predecessors`: the arc (CSR index) each reached node was settled through; -1 at sources. */
+  pred?: Int32Array;
+}
+
+export interface SearchOptions {
+  /** Links not to travel (1 = closed), indexed by link id; e.g. road closures. */
+  closedLinks?: Uint8Array;
+  /** Record the shortest-path tree, to draw routes. */
+  predecessors?: boolean;
 }
 
 /** Travel time from the nearest source to every node with time ≤ maxCost (seconds). */
-export function dijkstra(csr: Csr, sources: readonly Source[], maxCost = Infinity): SearchResult {
+export function dijkstra(csr: Csr, sources: readonly Source[], maxCost = Infinity, options: SearchOptions = {}): SearchResult {
   const n = csr.offsets.length - 1;
-  const { offsets, targets, costs } = csr;
+  const { offsets, targets, costs, links } = csr;
+  const closed = options.closedLinks;
+  const pred = options.predecessors ? new Int32Array(n).fill(-1) : undefined;
   const time = new Float64Array(n).fill(Infinity);
   const heap = new Int32Array(n);
   const pos = new Int32Array(n).fill(-1); // -1 never queued, -2 settled, else index in heap
@@ -84,10 +95,11 @@ export function dijkstra(csr: Csr, sources: readonly Source[], maxCost = Infinit
     for (let k = offsets[u], end = offsets[u + 1]; k < end; k++) {
       const v = targets[k];
       const pv = pos[v];
-      if (pv === -2) continue;
+      if (pv === -2 || (closed !== undefined && closed[links[k]] === 1)) continue;
       const t = tu + costs[k];
       if (t > maxCost || t >= time[v]) continue;
       time[v] = t;
+      if (pred) pred[v] = k;
       if (pv === -1) {
         heap[size] = v;
         pos[v] = size;
@@ -97,5 +109,5 @@ export function dijkstra(csr: Csr, sources: readonly Source[], maxCost = Infinit
       }
     }
   }
-  return { time, reached: reached.slice(0, settled) };
+  return { time, reached: reached.slice(0, settled), pred };
 }

@@ -44,6 +44,12 @@ function field(v: Cell, isText: boolean): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** A plain table (header row first) as the same CSV: BOM, CRLF, text cells guarded against formulas. */
+export function writeRows(rows: readonly (readonly Cell[])[]): Uint8Array {
+  const lines = rows.map((r) => r.map((c) => field(c, typeof c === 'string')).join(','));
+  return new TextEncoder().encode(`${BOM}${lines.join('\r\n')}\r\n`);
+}
+
 export function writeCsv(data: ExportData): Uint8Array {
   const crs = data.crs === 'gcj02' ? 'GCJ-02' : 'WGS84';
   const points = data.features.length > 0 ? data.features.every((f) => !f.geometry || f.geometry.type === 'Point') : data.geometry === 'Point';

@@ -40,10 +40,11 @@ export interface ReportContent {
   footer: string;
 }
 
-const M = 48;
-const INK = '#1f2933';
-const MUTED = '#5f6b76';
-const RULE = '#d5dbe0';
+/** Page margin, and the colours of text, secondary text and rules. */
+export const M = 48;
+export const INK = '#1f2933';
+export const MUTED = '#5f6b76';
+export const RULE = '#d5dbe0';
 const font = (size: number, weight = 400) => `${weight} ${size}px ${LABEL_FONT}`;
 
 /** Lines of at most `width` px; breaks anywhere in Chinese, at a space in Latin text when it can. */
@@ -69,7 +70,7 @@ function wrap(g: CanvasRenderingContext2D, text: string, width: number): string[
 }
 
 /** Draws wrapped text from (x, y) (top); returns the y below it. */
-function paragraph(g: CanvasRenderingContext2D, text: string, x: number, y: number, width: number, size: number, weight = 400, color = INK): number {
+export function paragraph(g: CanvasRenderingContext2D, text: string, x: number, y: number, width: number, size: number, weight = 400, color = INK): number {
   g.font = font(size, weight);
   g.fillStyle = color;
   g.textBaseline = 'top';
@@ -81,7 +82,7 @@ function paragraph(g: CanvasRenderingContext2D, text: string, x: number, y: numb
   return y;
 }
 
-function heading(g: CanvasRenderingContext2D, text: string, x: number, y: number, width: number): number {
+export function heading(g: CanvasRenderingContext2D, text: string, x: number, y: number, width: number): number {
   y = paragraph(g, text, x, y, width, 17, 700, INK);
   g.fillStyle = RULE;
   g.fillRect(x, y + 2, width, 1.5);
@@ -89,18 +90,19 @@ function heading(g: CanvasRenderingContext2D, text: string, x: number, y: number
 }
 
 /** A table: header, the rows given, the totals row when `totals`; numbers right-aligned. Returns the y below. */
-function table(g: CanvasRenderingContext2D, t: AnyTable, i18n: I18n, x: number, y: number, width: number, totals: boolean): number {
+export function table(g: CanvasRenderingContext2D, t: AnyTable, i18n: I18n, x: number, y: number, width: number, totals: boolean): number {
   const row = 25;
   const numeric = (c: AnyTable['columns'][number]) => c.digits !== undefined;
-  const weights = t.columns.map((c) => (c.key === 'name' || c.key === 'town' ? 1.5 : c.key === 'rank' ? 0.55 : 1));
+  const weights = t.columns.map((c) => (c.key === 'name' || c.key === 'town' || c.key === 'contact' ? 1.5 : c.key === 'rank' ? 0.55 : 1));
   const unit = width / weights.reduce((a, b) => a + b, 0);
   const widths = weights.map((w) => w * unit);
-  const cells = (values: string[], yy: number, weight: number, color: string) => {
-    g.font = font(14, weight);
-    g.fillStyle = color;
+  // A cell that fails (the column's `bad`) is red, and bold: the text says it too, not the colour alone.
+  const cells = (values: string[], yy: number, weight: number, color: string, bad: boolean[] = []) => {
     g.textBaseline = 'middle';
     let cx = x;
     t.columns.forEach((c, k) => {
+      g.font = font(14, bad[k] ? 700 : weight);
+      g.fillStyle = bad[k] ? '#b3261e' : color;
       let text = values[k];
       while (text.length > 1 && g.measureText(text).width > widths[k] - 8) text = text.slice(0, -1);
       if (text !== values[k]) text = `${text.slice(0, -1)}…`;
@@ -128,6 +130,7 @@ function table(g: CanvasRenderingContext2D, t: AnyTable, i18n: I18n, x: number, 
       y,
       400,
       INK,
+      t.columns.map((c) => c.bad?.(r) ?? false),
     );
     y += row;
   });
@@ -174,8 +177,8 @@ function legend(g: CanvasRenderingContext2D, groups: LegendGroup[], x: number, y
   return y + 24;
 }
 
-/** Draws the report; the canvas it returns is REPORT_SIZE. */
-export function drawReport(c: ReportContent, i18n: I18n): HTMLCanvasElement {
+/** A blank report page: white, with the title, the date at the right, the demo notice as a red tag under it, and the question; returns the y below. */
+export function reportPage(c: Pick<ReportContent, 'title' | 'date' | 'demo' | 'question'>): { canvas: HTMLCanvasElement; g: CanvasRenderingContext2D; y: number } {
   const canvas = document.createElement('canvas');
   canvas.width = REPORT_SIZE.width;
   canvas.height = REPORT_SIZE.height;
@@ -183,8 +186,6 @@ export function drawReport(c: ReportContent, i18n: I18n): HTMLCanvasElement {
   g.fillStyle = '#ffffff';
   g.fillRect(0, 0, canvas.width, canvas.height);
   const W = canvas.width - 2 * M;
-
-  // Title row: the title, the date at the right, the demo notice as a red tag under it.
   g.font = font(15);
   const dateWidth = g.measureText(c.date).width;
   let y = paragraph(g, c.title, M, M - 8, W - dateWidth - 40, 32, 700);
@@ -203,6 +204,21 @@ export function drawReport(c: ReportContent, i18n: I18n): HTMLCanvasElement {
     g.fillText(c.demo, M + W - 10, M + 40);
   }
   y = paragraph(g, c.question, M, y + 4, W - 260, 20, 400, MUTED) + 10;
+  return { canvas, g, y };
+}
+
+/** The footer line at the bottom of the page. */
+export function reportFooter(g: CanvasRenderingContext2D, text: string): void {
+  const W = REPORT_SIZE.width - 2 * M;
+  g.fillStyle = RULE;
+  g.fillRect(M, REPORT_SIZE.height - M - 6, W, 1);
+  paragraph(g, text, M, REPORT_SIZE.height - M, W, 13, 400, MUTED);
+}
+
+/** Draws the report; the canvas it returns is REPORT_SIZE. */
+export function drawReport(c: ReportContent, i18n: I18n): HTMLCanvasElement {
+  const { canvas, g, y } = reportPage(c);
+  const W = canvas.width - 2 * M;
 
   // Left column: the map, its legend, the towns.
   const left = { x: M, width: REPORT_MAP.width };
@@ -234,9 +250,7 @@ export function drawReport(c: ReportContent, i18n: I18n): HTMLCanvasElement {
   ry = table(g, c.sites.table, i18n, right.x, ry, right.width, true);
   if (c.sites.more) paragraph(g, c.sites.more, right.x, ry + 4, right.width, 13, 400, MUTED);
 
-  g.fillStyle = RULE;
-  g.fillRect(M, canvas.height - M - 6, W, 1);
-  paragraph(g, c.footer, M, canvas.height - M, W, 13, 400, MUTED);
+  reportFooter(g, c.footer);
   return canvas;
 }
 

@@ -18,6 +18,7 @@ export const TableTool = lazy(() => import('../edit/TableDrawer').then((m) => ({
 export const isStaff = (m: OneMap) => m.staff;
 
 export const importTool: TopbarTool = { id: 'import', show: isStaff, Component: lazy(() => import('./admin/ImportTool')) };
+export const incidentTool: TopbarTool = { id: 'incident', show: isStaff, Component: lazy(() => import('./command/IncidentTool')) };
 export const auditTool: TopbarTool = { id: 'audit', show: (m) => m.role === 'admin', Component: lazy(() => import('./admin/AuditTool')) };
 
 /** First in every shell's top bar. */

@@ -1,10 +1,11 @@
 /**
  * `/`: the commander's one map. Everyone gets the map, layers, search, details and tables; the
- * analysis tab loads its tools when opened; staff also get editing, import and (admins) the audit log.
+ * analysis tab loads its tools when opened; staff also get editing, import, the incident view and
+ * (admins) the audit log.
  */
 import { App } from '../../App';
 import type { Shell } from '../../frame/oneMap';
-import { AnalysisTool, auditTool, editing, importTool, RescueTool, SHARED_TOPBAR, TableTool } from '../shared';
+import { AnalysisTool, auditTool, editing, importTool, incidentTool, RescueTool, SHARED_TOPBAR, TableTool } from '../shared';
 
 const COMMAND: Shell = {
   id: 'command',
@@ -14,7 +15,7 @@ const COMMAND: Shell = {
   rescue: RescueTool,
   editing,
   table: TableTool,
-  topbar: [...SHARED_TOPBAR, importTool, auditTool],
+  topbar: [...SHARED_TOPBAR, importTool, incidentTool, auditTool],
 };
 
 export default function CommandShell() {

@@ -1,0 +1,19 @@
+/** How the incident view writes times, distances and tiers, in both languages. */
+import type { I18n } from '../i18n';
+
+/** An ETA: whole minutes below two hours ("23 分钟"), hours and minutes beyond ("2 小时 15 分钟"). */
+export function eta(minutes: number, { t }: I18n): string {
+  const m = Math.max(0, Math.round(minutes));
+  if (m < 120) return t('incEtaMinutes', { minutes: m });
+  return t('incEtaHours', { hours: Math.floor(m / 60), minutes: m % 60 });
+}
+
+/** A road distance: metres below 1 km, else kilometres to one decimal. */
+export function distance(metres: number, { t, n }: I18n): string {
+  return metres < 1000 ? t('incMetres', { m: n(Math.round(metres), 0) }) : t('incKm', { km: n(metres / 1000, 1) });
+}
+
+/** The tier an ETA falls in: "≤30 分钟", or beyond the last tier. */
+export function tierLabel(tier: number | null, { t }: I18n): string {
+  return tier === null ? t('incTierBeyond') : t('incTierWithin', { minutes: tier });
+}
