@@ -16,6 +16,7 @@ import { DEFAULT_MAX_SNAP_M } from '../network/snap.js';
 import type { PopulationGrid } from '../population/grid.js';
 import type { ClosestResult, IncidentArea, IncidentAssessment, IncidentHazard, Message, SupplyRate } from './schema.js';
 import { supplyVsNeed, type DepotStock } from './supply.js';
+import { ROAD_DENSITY_WEIGHTING } from '../population/road-density.js';
 
 /** Share of the affected persons who need a shelter place unless the commander says otherwise: all of them. */
 export const DEFAULT_EVACUATE_SHARE = 1;
@@ -157,7 +158,7 @@ export function assessIncident(i: AssessInput, closest: ClosestResult): Incident
   if (!i.population) messages.push({ code: 'no_population', params: {} });
   const method = i.affectedPersons !== undefined ? 'typed' : 'radiusM' in i.area ? 'radius' : 'driveMinutes' in i.area ? 'drive' : 'walk';
   const persons = i.affectedPersons ?? within.residents;
-  if (method !== 'typed' && i.population?.weighting.startsWith('demo')) messages.push({ code: 'population_demo', params: { weighting: i.population.weighting } });
+  if (method !== 'typed' && i.population?.weighting === ROAD_DENSITY_WEIGHTING) messages.push({ code: 'population_demo', params: { weighting: i.population.weighting } });
 
   // Shelters within walking distance of the incident.
   const [from] = snapPlaces(i.graph, [i.origin], 'walk', DEFAULT_MAX_SNAP_M);

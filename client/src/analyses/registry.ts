@@ -135,6 +135,7 @@ export function pickPoint(drafts: AnalysisDrafts, run: AnalysisRun | undefined, 
 export function useSessions(run: AnalysisRun | undefined): Partial<Record<AnalysisKind, Session<unknown>>> {
   const sessions: Partial<Record<AnalysisKind, Session<unknown>>> = {};
   for (const a of ENTRIES) {
+    // biome-ignore lint/correctness/useHookAtTopLevel: ENTRIES is a constant list, so the same hooks run in the same order on every render.
     if (a.useSession) sessions[a.definition.id as AnalysisKind] = a.useSession(run?.kind === a.definition.id ? run : undefined);
   }
   return sessions;

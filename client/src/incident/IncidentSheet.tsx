@@ -19,12 +19,14 @@ import type { IncidentDraft } from './draft';
 import { distance, eta, tierLabel } from './format';
 import { GROUP_STYLE, itemFacts } from './groups';
 import { itemKey, type Sketch } from './incidentLayers';
-import type { PickMode } from './IncidentView';
 import { fetchWarningsCsv } from './api';
 import { HAZARD_NAME } from './hazards';
 import { errorText, messageText } from './serverMessages';
 import { geohazardsTable, itemLabel, suppliesTable, townsTable, warnTable } from './tables';
 import { warningsCsv, warnRows } from './warnings';
+
+/** What a click on the map does while the sheet asks for one. */
+export type PickMode = 'origin' | 'point' | 'line' | 'area';
 
 interface Props {
   draft: IncidentDraft;

@@ -27,6 +27,10 @@ import { useAssessment, useIncidents, useSaveIncident } from './api';
 import { errorText } from './serverMessages';
 import { HAZARD_NAME } from './hazards';
 import './incident.css';
+import { layerWithRole } from '../../../core/catalogue/roles';
+import type { PickMode } from './IncidentSheet';
+
+const BOUNDARY_LAYER = layerWithRole('boundary').id;
 
 /** What the view puts on the map: its layers, and the click handler while it takes clicks. */
 export interface IncidentMapState {
@@ -39,7 +43,6 @@ interface Props {
   onMap(state: IncidentMapState | undefined): void;
 }
 
-export type PickMode = 'origin' | 'point' | 'line' | 'area';
 
 /** Room kept between a fitted route and the panels around it (px). */
 const MARGIN = 40;
@@ -95,7 +98,7 @@ export function IncidentView({ map, onMap }: Props) {
   const sheetTop = useSheetTop(open);
   const [formOpen, setFormOpen] = useState(true);
   const [adminPage, geohazardPage] = useLayersFeatures([
-    { layerId: 'admin_units', filters: {}, enabled: open },
+    { layerId: BOUNDARY_LAYER, filters: {}, enabled: open },
     { layerId: 'geohazards', filters: {}, enabled: open && layers.some((l) => l.id === 'geohazards') },
   ]);
   const openList = useIncidents('open', open);
