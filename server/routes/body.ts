@@ -2,8 +2,6 @@
 import { z } from 'zod';
 import { badRequest } from '../errors.js';
 
-export const countyCode = z.string().regex(/^\d{6}$/, 'a 6-digit county code such as "500105"');
-
 /** Validates a JSON body; the first problem becomes a 400 naming the parameter, with `hint`. */
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown, hint: string): T {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {

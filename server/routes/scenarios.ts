@@ -7,7 +7,8 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { createScenario, deleteScenario, getScenario, listScenarios, type Db } from '../store/index.js';
-import { countyCode, parseBody } from './body.js';
+import { countyCode } from '../../core/analysis/slice.js';
+import { parseBody } from './body.js';
 
 const HINT =
   'Send JSON like {"name": "合川 3 new stations", "request": {"model": "mclp", "facilityLayer": "fire_stations", "county": "500117", "p": 3}, "result": {…the siting answer…}, "sites": [{"id": "grid-3-4", "lon": 106.27, "lat": 29.99}]}.';
