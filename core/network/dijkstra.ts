@@ -15,16 +15,22 @@ export interface SearchResult {
   time: Float64Array;
   /** The reached nodes (time ≤ bound), in the order they were settled (non-decreasing time). */
   reached: Int32Array;
+  /**
+   * Only when asked for: the node each node was reached from on its fastest path, -1 for a
+   * source or an unreached node. Following it from a node back to a source gives the route.
+   */
+  pred?: Int32Array;
 }
 
 /** Travel time from the nearest source to every node with time ≤ maxCost (seconds). */
-export function dijkstra(csr: Csr, sources: readonly Source[], maxCost = Infinity): SearchResult {
+export function dijkstra(csr: Csr, sources: readonly Source[], maxCost = Infinity, withPredecessors = false): SearchResult {
   const n = csr.offsets.length - 1;
   const { offsets, targets, costs } = csr;
   const time = new Float64Array(n).fill(Infinity);
   const heap = new Int32Array(n);
   const pos = new Int32Array(n).fill(-1); // -1 never queued, -2 settled, else index in heap
   const reached = new Int32Array(n);
+  const pred = withPredecessors ? new Int32Array(n).fill(-1) : undefined;
   let size = 0;
   let settled = 0;
 
@@ -88,6 +94,7 @@ export function dijkstra(csr: Csr, sources: readonly Source[], maxCost = Infinit
       const t = tu + costs[k];
       if (t > maxCost || t >= time[v]) continue;
       time[v] = t;
+      if (pred) pred[v] = u;
       if (pv === -1) {
         heap[size] = v;
         pos[v] = size;
@@ -97,5 +104,5 @@ export function dijkstra(csr: Csr, sources: readonly Source[], maxCost = Infinit
       }
     }
   }
-  return { time, reached: reached.slice(0, settled) };
+  return pred ? { time, reached: reached.slice(0, settled), pred } : { time, reached: reached.slice(0, settled) };
 }
