@@ -35,6 +35,7 @@ import { PlaceFilter, type Place } from './panels/PlaceFilter';
 import { RescueCircle } from './panels/RescueCircle';
 import { SearchBox } from './panels/SearchBox';
 import { SignIn } from './panels/SignIn';
+import { ShelterFinderLink, ShelterFinderOffer } from './shells/public/OneMapOffer';
 
 /** Below this width (px) panels start collapsed and the detail panel becomes a bottom sheet. */
 const NARROW = 720;
@@ -289,6 +290,7 @@ export function App() {
           <AreaSwitcher areas={areas} value={areaCode} onChange={onArea} />
           <SearchBox layers={layers} onPick={onPick} />
           <div className="topbar-tools">
+            <ShelterFinderLink />
             <BasemapSwitcher
               basemaps={config.data?.basemaps ?? []}
               value={basemap}
@@ -306,6 +308,7 @@ export function App() {
           </div>
         </header>
 
+        <ShelterFinderOffer anonymous={!token} />
         {(rejected || loadError) && (
           <div className="banner error" role="alert">
             {rejected ? t('tokenRejected') : t('loadFailed', { message: (loadError as Error).message })}

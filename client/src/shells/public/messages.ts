@@ -60,6 +60,10 @@ export const zh = {
   map: '地图',
   mapLoading: '地图加载中…',
   selected: '已选',
+  offerLink: '附近避难场所',
+  offerBanner: '在手机上？查找离您最近的避难场所和步行路线。',
+  offerOpen: '打开',
+  offerDismiss: '关闭提示',
 } as const;
 
 export type MessageKey = keyof typeof zh;
@@ -122,6 +126,10 @@ export const en: Messages = {
   map: 'Map',
   mapLoading: 'Loading the map…',
   selected: 'Selected',
+  offerLink: 'Nearby shelters',
+  offerBanner: 'On a phone? Find the nearest shelter and the walk there.',
+  offerOpen: 'Open',
+  offerDismiss: 'Dismiss',
 };
 
 export type Lang = 'zh' | 'en';
