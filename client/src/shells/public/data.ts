@@ -39,6 +39,15 @@ export function loadArea(area: PublicArea): Promise<LoadedArea> {
   return p;
 }
 
+/**
+ * Fetches the manifest and the packs loaded so far once more, now through the service worker that
+ * has just taken control, so it caches them: the first visit loaded them before it was there.
+ */
+export async function cacheForOffline(): Promise<void> {
+  const urls = [manifestUrl(), ...[...loaded.keys()].map((u) => new URL(u, manifestUrl()))];
+  await Promise.all(urls.map((u) => fetch(u).catch(() => undefined)));
+}
+
 /** Even-odd ray test on one ring. */
 function inRing(ring: number[][], [x, y]: [number, number]): boolean {
   let inside = false;

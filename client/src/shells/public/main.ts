@@ -6,7 +6,7 @@
  */
 import type { PublicManifest } from '../../../../core/public/pack';
 import { rankShelters, type RankedShelter } from '../../../../core/public/nearest';
-import { areaAt, inPolygon, loadArea, loadManifest, type LoadedArea } from './data';
+import { areaAt, cacheForOffline, inPolygon, loadArea, loadManifest, type LoadedArea } from './data';
 import { byId, h } from './dom';
 import { optionLabel } from './labels';
 import { formatLink, parseLink } from './link';
@@ -403,5 +403,9 @@ window.__shelters = { ranked: [] };
 wire();
 void boot();
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  const first = !navigator.serviceWorker.controller;
+  navigator.serviceWorker.addEventListener('controllerchange', () => {
+    if (first) void cacheForOffline();
+  });
   void navigator.serviceWorker.register(new URL('sw.js', location.href.replace(/#.*$/, '')), { scope: './' }).catch(() => undefined);
 }

@@ -11,7 +11,14 @@ import type { Feature, FeatureCollection, LineString } from 'geojson';
 import type { PublicPack } from '../../../../core/public/pack';
 import type { RankedShelter } from '../../../../core/public/nearest';
 
-maplibregl.setWorkerUrl(workerUrl);
+/**
+ * The map's worker runs from a blob of its script fetched by the page: the page's fetch is
+ * answered by the service worker's cache offline, which a worker's own script request may not be.
+ */
+async function useWorkerFromPage(): Promise<void> {
+  const res = await fetch(workerUrl);
+  maplibregl.setWorkerUrl(URL.createObjectURL(new Blob([await res.text()], { type: 'text/javascript' })));
+}
 
 /**
  * MapLibre draws only CJK and fullwidth characters with the local font (U+3000–30FF, U+4E00…,
@@ -51,7 +58,8 @@ const roadWidth = (extra: number): maplibregl.ExpressionSpecification => [
   16, ['match', ['get', 'class'], ['primary', 'trunk', 'secondary'], 9 + extra, 5 + extra],
 ];
 
-export function createMap(container: HTMLElement, pack: PublicPack, events: MapEvents): Promise<ShelterMap> {
+export async function createMap(container: HTMLElement, pack: PublicPack, events: MapEvents): Promise<ShelterMap> {
+  await useWorkerFromPage();
   const [w, s, e, n] = bboxOf(pack);
   const map = new maplibregl.Map({
     container,
@@ -129,7 +137,7 @@ export function createMap(container: HTMLElement, pack: PublicPack, events: MapE
         const el = document.createElement('button');
         el.type = 'button';
         el.className = `shelter-marker group-${r.group}${r.shelter.id === selected ? ' selected' : ''}`;
-        el.textContent = String(i + 1);
+        el.append(Object.assign(document.createElement('span'), { className: 'disc', textContent: String(i + 1) }));
         el.setAttribute('aria-label', labelOf(r, i + 1));
         el.addEventListener('click', (ev) => {
           ev.stopPropagation();
