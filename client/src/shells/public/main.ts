@@ -150,6 +150,8 @@ function card(r: RankedShelter, n: number): HTMLLIElement {
 
 function renderResults(): void {
   byId('summary').textContent = summaryText();
+  // For bench/public-slow4g.bench.ts: when the first ranked answer was on screen.
+  if (state.ranked.length > 0 && performance.getEntriesByName('shelters:answer').length === 0) performance.mark('shelters:answer');
   const title = byId('results-title');
   title.hidden = state.ranked.length === 0;
   title.textContent = t('results', { hazard: hazardName() });
@@ -329,6 +331,7 @@ function showMap(): Promise<void> {
     });
     if (window.__shelters) window.__shelters.map = shelterMap.map;
     renderMap();
+    shelterMap.map.once('idle', () => performance.mark('shelters:map-idle'));
   })();
   return mapLoading;
 }
