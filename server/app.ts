@@ -1,13 +1,14 @@
-/** Assembles the Express app: security headers, logging, auth, API routes, the built client. */
+/** Assembles the Express app: security headers, compression, logging, auth, API routes, public data, the built client. */
 import fs from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import express from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { authenticate } from './auth.js';
 import type { Config } from './config.js';
-import { errorHandler, notFound } from './errors.js';
+import { ApiError, errorHandler, notFound } from './errors.js';
 import { analysisRoutes } from './routes/analysis.js';
 import { auditRoutes } from './routes/audit.js';
 import { editRoutes } from './routes/edit.js';
@@ -18,9 +19,16 @@ import { metaRoutes } from './routes/meta.js';
 import { ogcRoutes } from './routes/ogc.js';
 import { scenarioRoutes } from './routes/scenarios.js';
 import { sitingRoutes } from './routes/siting.js';
+import { publicRoutes } from './public/routes.js';
+import { clientFiles } from './static.js';
 import type { Db } from './store/index.js';
 
-export function createApp(db: Db, config: Config, logger: Logger): express.Express {
+export interface App extends express.Express {
+  /** Reads and compresses the built client's files ahead of the first visitors (start-up, in the background). */
+  warm(): Promise<number>;
+}
+
+export function createApp(db: Db, config: Config, logger: Logger): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -34,6 +42,7 @@ export function createApp(db: Db, config: Config, logger: Logger): express.Expre
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
           connectSrc: ["'self'", 'https:'],
+          // 'self': the shelter finder's service worker (/shelters/sw.js); blob: MapLibre's workers.
           workerSrc: ["'self'", 'blob:'],
           upgradeInsecureRequests: null,
         },
@@ -41,6 +50,9 @@ export function createApp(db: Db, config: Config, logger: Logger): express.Expre
       crossOriginEmbedderPolicy: false,
     }),
   );
+  // brotli or gzip for every dynamic text response; files served from memory carry their own
+  // precompressed variant (server/static.ts) and are left alone.
+  app.use(compression({ filter: (req, res) => !res.locals.precompressed && compression.filter(req, res) }));
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => !req.url?.startsWith('/api') } }));
   // Analysis results to export may be larger than other JSON bodies.
   app.use('/api/export', exportBody);
@@ -63,12 +75,15 @@ export function createApp(db: Db, config: Config, logger: Logger): express.Expre
   });
   app.use('/api', api);
 
-  const index = path.join(config.clientDir, 'index.html');
-  app.use(express.static(config.clientDir, { index: false, maxAge: '1h' }));
-  app.get(/.*/, (_req, res) => {
-    if (fs.existsSync(index)) res.sendFile(index);
-    else res.status(503).type('text/plain').send('The client is not built: run "npm start" (or "npm run build") first.\n');
+  app.use(publicRoutes(db));
+  const client = clientFiles(config.clientDir);
+  app.use(client.middleware);
+  app.use((req) => {
+    if (!fs.existsSync(path.join(config.clientDir, 'index.html'))) {
+      throw new ApiError(503, 'client_not_built', 'The client is not built: run "npm start" (or "npm run build") first.');
+    }
+    throw notFound(`No file ${req.path}.`);
   });
   app.use(errorHandler);
-  return app;
+  return Object.assign(app, { warm: client.warm });
 }

@@ -15,7 +15,7 @@ import { buildGraph, NetworkError, type Graph } from '../../core/network/graph.j
 import { buildPopulationGrid, type PopulationGrid, type PopulationUnit } from '../../core/population/grid.js';
 import { ROAD_DENSITY_WEIGHTING, roadDensityWeight } from '../../core/population/road-density.js';
 import { ApiError, badRequest } from '../errors.js';
-import { queryFeatures, type Db, type Props } from '../store/index.js';
+import { memoOnLayers, queryFeatures, type Db, type Props } from '../store/index.js';
 import { visibleLayer } from './layers.js';
 
 /** The store layer the road graph is read from. */
@@ -70,7 +70,7 @@ const contexts = new WeakMap<Db, AnalysisContext>();
 export function analysisContext(db: Db): AnalysisContext {
   let ctx = contexts.get(db);
   if (ctx) return ctx;
-  const network = networkCache(db);
+  const network = memoOnLayers(db, [ROAD_LAYER, 'admin_units'], () => load(db));
   ctx = {
     network,
     async county(code, needRoads) {
@@ -96,24 +96,6 @@ export function analysisContext(db: Db): AnalysisContext {
   };
   contexts.set(db, ctx);
   return ctx;
-}
-
-function networkCache(db: Db): () => Promise<Network> {
-  let key = '';
-  let built: Promise<Network> | undefined;
-  return async () => {
-    const [s] = await db.query<{ n: number; t: string | null }>(
-      `SELECT count(*)::int AS n, max(updated_at)::text AS t FROM features WHERE layer IN ($1, 'admin_units')`,
-      [ROAD_LAYER],
-    );
-    const k = `${s.n}|${s.t}`;
-    if (k !== key || !built) {
-      key = k;
-      built = load(db);
-      built.catch(() => (key = ''));
-    }
-    return built;
-  };
 }
 
 const ALL = { offset: 0, limit: Number.MAX_SAFE_INTEGER };

@@ -16,7 +16,7 @@ import { fireCoverage } from '../../core/analysis/fire-coverage.js';
 import { IsochroneError, isochrones, LIMITS } from '../../core/analysis/isochrone.js';
 import { reliefReach } from '../../core/analysis/relief-reach.js';
 import { shelterCapacity } from '../../core/analysis/shelter-capacity.js';
-import { DEFAULT_HAZARD_BUFFER_M, unsuitableShelters } from '../../core/analysis/suitability.js';
+import { activeGeohazard, DEFAULT_HAZARD_BUFFER_M, unsuitableShelters } from '../../core/analysis/suitability.js';
 import { HAZARDS, RELIEF_ITEMS } from '../../core/catalogue/index.js';
 import type { ShelterClass } from '../../core/standards.js';
 import { MODES } from '../../core/network/graph.js';
@@ -110,7 +110,7 @@ export function analysisRoutes(db: Db): Router {
     const { graph, towns, grid } = await county(body.county, body.metric === 'network');
     const unsuitable = unsuitableShelters(
       shelters,
-      hazards.map((h) => ({ id: h.id, lon: h.lon, lat: h.lat, active: h.p.status === 'active' || h.p.status === undefined })),
+      hazards.map((h) => ({ id: h.id, lon: h.lon, lat: h.lat, active: activeGeohazard(h.p.status) })),
       body.bufferM,
     );
     const result = shelterCapacity(
