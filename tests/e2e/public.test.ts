@@ -176,11 +176,13 @@ describe('public shelter finder on a phone', () => {
     await answered(page);
     await mapIdle(page);
     // The service worker has taken over and cached the page, its assets, the manifest and the pack.
-    await page.waitForFunction(async () => {
-      if (!navigator.serviceWorker.controller) return false;
-      const keys = await (await caches.open('shelters-data')).keys();
-      return keys.some((r) => r.url.includes('/data/packs/')) && keys.some((r) => r.url.endsWith('manifest.json'));
-    }, null, { timeout: 30_000, polling: 500 });
+    const cached = () =>
+      page.evaluate(async () => {
+        if (!navigator.serviceWorker.controller || !(await caches.has('shelters-data'))) return false;
+        const keys = await (await caches.open('shelters-data')).keys();
+        return keys.some((r) => r.url.includes('/data/packs/')) && keys.some((r) => r.url.endsWith('manifest.json'));
+      });
+    await expect.poll(cached, { timeout: 30_000, intervals: [500] }).toBe(true);
     await context.setOffline(true);
     await page.reload();
     await answered(page);
