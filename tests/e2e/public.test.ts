@@ -182,7 +182,7 @@ describe('public shelter finder on a phone', () => {
         const keys = await (await caches.open('shelters-data')).keys();
         return keys.some((r) => r.url.includes('/data/packs/')) && keys.some((r) => r.url.endsWith('manifest.json'));
       });
-    await expect.poll(cached, { timeout: 30_000, intervals: [500] }).toBe(true);
+    await expect.poll(cached, { timeout: 30_000, interval: 500 }).toBe(true);
     await context.setOffline(true);
     await page.reload();
     await answered(page);
