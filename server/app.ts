@@ -50,10 +50,17 @@ export function createApp(db: Db, config: Config, logger: Logger): App {
       crossOriginEmbedderPolicy: false,
     }),
   );
-  // brotli or gzip for every dynamic text response; files served from memory carry their own
-  // precompressed variant (server/static.ts) and are left alone.
-  app.use(compression({ filter: (req, res) => !res.locals.precompressed && compression.filter(req, res) }));
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => !req.url?.startsWith('/api') } }));
+  // The API's responses are made per request: logged, and compressed (brotli or gzip) per request.
+  // Everything else is a file served from memory with its variants compressed once
+  // (server/static.ts), so the public's hot path skips both.
+  const apiLog = pinoHttp({ logger });
+  const apiCompression = compression();
+  app.use((req, res, next) => {
+    if (req.url.startsWith('/api')) return apiLog(req, res, () => apiCompression(req, res, next));
+    // Not logged per request, but an unexpected error is (errorHandler).
+    req.log = logger;
+    next();
+  });
   // Analysis results to export may be larger than other JSON bodies.
   app.use('/api/export', exportBody);
   app.use(express.json({ limit: '1mb' }));

@@ -75,7 +75,6 @@ export function sendResource(req: Request, res: Response, r: Resource, cacheCont
   const encoding = offered.length ? ((req.acceptsEncodings(...offered, 'identity') || 'identity') as keyof typeof ETAG_SUFFIX) : 'identity';
   const body = encoding === 'identity' ? r.identity : r[encoding]!;
   const etag = `"${r.hash}${ETAG_SUFFIX[encoding]}"`;
-  res.locals.precompressed = true;
   res.setHeader('Cache-Control', cacheControl);
   res.setHeader('ETag', etag);
   if (offered.length) res.setHeader('Vary', 'Accept-Encoding');

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { bbox as bboxOf, pointOnFeature } from '@turf/turf';
-import type { Feature, Geometry, LineString, MultiPolygon, Polygon, Position } from 'geojson';
+import type { Geometry, LineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { AREAS } from '../../core/areas.js';
 import { activeGeohazard, unsuitableShelters } from '../../core/analysis/suitability.js';
 import { findLayer, HAZARDS, projectProperties } from '../../core/catalogue/index.js';
@@ -22,7 +22,7 @@ import {
   type PublicPack,
   type ShelterStatus,
 } from '../../core/public/pack.js';
-import { featuresNearCounty, hasDemoData, queryFeatures, type Db, type Props } from '../store/index.js';
+import { featuresNearCounty, hasDemoData, queryFeatures, type DatedFeature, type Db, type VersionedFeature } from '../store/index.js';
 
 /**
  * Roads and shelters within this distance outside a county go into its pack too, so a walk that
@@ -54,11 +54,11 @@ export interface PublicData {
 
 const ALL = { offset: 0, limit: Number.MAX_SAFE_INTEGER };
 
-/** Builds every county's pack and the manifest listing them. `asOf`: the data's latest change. */
+/** Builds every county's pack and the manifest listing them. `asOf`: the latest change of the packs' layers. */
 export async function buildPublicData(db: Db, asOf: string | null): Promise<PublicData> {
   const generatedAt = asOf ?? new Date(0).toISOString();
   const level = findLayer('admin_units')!.fields.find((f) => f.name === 'level')!;
-  const units = (await queryFeatures(db, { layer: 'admin_units', filters: [{ field: level, values: ['county', 'town'] }], ...ALL })).features;
+  const units = (await queryFeatures(db, { layer: 'admin_units', filters: [{ field: level, values: ['county', 'town'] }], versions: true, ...ALL })).features as VersionedFeature[];
   const counties = units.filter((u) => u.properties.level === 'county' && isArea(u.geometry));
   const demo = await hasDemoData(db);
   const packs: BuiltPack[] = [];
@@ -66,7 +66,7 @@ export async function buildPublicData(db: Db, asOf: string | null): Promise<Publ
   for (const county of counties) {
     const code = String(county.properties.code);
     const towns = units.filter((u) => u.properties.level === 'town' && u.properties.county_code === code && isArea(u.geometry));
-    const pack = await countyPack(db, code, county.geometry as Polygon | MultiPolygon, towns, generatedAt, demo);
+    const pack = await countyPack(db, county, towns, demo);
     const built = versioned(pack);
     packs.push(built);
     const known = AREAS.find((a) => a.code === code);
@@ -97,7 +97,12 @@ function versioned(pack: PublicPack): BuiltPack {
 
 const isArea = (g: Geometry): g is Polygon | MultiPolygon => g.type === 'Polygon' || g.type === 'MultiPolygon';
 
-async function countyPack(db: Db, code: string, boundary: Polygon | MultiPolygon, towns: Feature<Geometry, Props>[], generatedAt: string, demo: boolean): Promise<PublicPack> {
+/**
+ * One county's pack. Its `generatedAt` is the latest change among the features it was made from,
+ * so the pack is a function of its data alone: an edit elsewhere leaves its bytes and URL as they were.
+ */
+async function countyPack(db: Db, county: VersionedFeature, towns: VersionedFeature[], demo: boolean): Promise<PublicPack> {
+  const code = String(county.properties.code);
   const [shelterRows, roadRows, hazardRows] = [
     await featuresNearCounty(db, 'shelters', code, BORDER_MARGIN_M),
     await featuresNearCounty(db, 'roads', code, BORDER_MARGIN_M),
@@ -105,6 +110,7 @@ async function countyPack(db: Db, code: string, boundary: Polygon | MultiPolygon
   ];
   const shelters = publicShelters(shelterRows, hazardRows);
   const roads = publicRoads(roadRows);
+  const generatedAt = [county.updated_at, ...towns.map((t) => t.updated_at), ...[...shelterRows, ...roadRows, ...hazardRows].map((f) => f.updatedAt)].reduce((a, b) => (a > b ? a : b));
   const places: PackPlace[] = [
     ...towns.map((t): PackPlace => {
       const [lon, lat] = pointOnFeature(t.geometry as Polygon | MultiPolygon).geometry.coordinates;
@@ -120,7 +126,7 @@ async function countyPack(db: Db, code: string, boundary: Polygon | MultiPolygon
     demo,
     shelters,
     roads,
-    boundary,
+    boundary: county.geometry as Polygon | MultiPolygon,
     towns: towns.map((t) => ({ code: String(t.properties.code), name: String(t.properties.name), geometry: t.geometry as Polygon | MultiPolygon })),
     places,
   };
@@ -134,10 +140,10 @@ const str = (v: unknown): string | undefined => (v === undefined || v === null |
  * Shelters with public fields only. A shelter without a status is a designated shelter and
  * counted open. `demo` is read from the internal `source` (only the flag leaves the server).
  */
-function publicShelters(rows: Feature<Geometry, Props>[], hazardRows: Feature<Geometry, Props>[]): PackShelter[] {
+function publicShelters(rows: DatedFeature[], hazardRows: DatedFeature[]): PackShelter[] {
   const layer = findLayer('shelters')!;
   const points = rows.filter((f) => f.geometry.type === 'Point');
-  const at = (f: Feature<Geometry, Props>) => (f.geometry as { coordinates: Position }).coordinates;
+  const at = (f: DatedFeature) => (f.geometry as { coordinates: Position }).coordinates;
   const unsuitable = unsuitableShelters(
     points.map((f) => ({ id: String(f.id), lon: at(f)[0], lat: at(f)[1] })),
     hazardRows.filter((h) => h.geometry.type === 'Point').map((h) => ({ id: String(h.id), lon: at(h)[0], lat: at(h)[1], active: activeGeohazard(h.properties.status) })),
@@ -171,7 +177,7 @@ function publicShelters(rows: Feature<Geometry, Props>[], hazardRows: Feature<Ge
 }
 
 /** Road lines with their public fields; a MultiLineString becomes one road per part. */
-function publicRoads(rows: Feature<Geometry, Props>[]): PackRoad[] {
+function publicRoads(rows: DatedFeature[]): PackRoad[] {
   const layer = findLayer('roads')!;
   const out: PackRoad[] = [];
   for (const f of rows) {

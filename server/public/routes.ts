@@ -3,7 +3,8 @@
  * (`npm run publish-public`): `/shelters/data/manifest.json` (revalidated on every use, ETag → 304)
  * and `/shelters/data/packs/<county>-<version>.pack` (immutable: a new version is a new URL).
  * Built on first use and kept in memory with its compressed variants; rebuilt when a feature of
- * the packs' layers changes (checked at most once a second, so the hot path costs no query).
+ * the packs' layers changes (checked at most once a second, behind the requests: the hot path
+ * never waits for the store).
  */
 import { Router } from 'express';
 import { notFound } from '../errors.js';

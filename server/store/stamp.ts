@@ -21,8 +21,9 @@ export async function layersStamp(db: Db, layers: string[]): Promise<{ key: stri
 
 /**
  * `build` memoised on the stamp of `layers`: rebuilt when a feature of one of them is added,
- * changed or deleted; a failed build is retried on the next call. With `recheckMs`, the stamp is
- * read at most that often (concurrent callers share one read), so a hot public URL costs no query.
+ * changed or deleted; a failed build is retried on the next call. With `recheckMs` the stamp is
+ * read at most that often and callers get the last finished build at once while the stamp is read
+ * or a new build runs (stale-while-revalidate), so a hot public URL never waits for the store.
  */
 export function memoOnLayers<T>(
   db: Db,
@@ -32,14 +33,21 @@ export function memoOnLayers<T>(
 ): () => Promise<T> {
   let key = '';
   let built: Promise<T> | undefined;
+  let done: { value: T } | undefined;
   let checked: Promise<T> | undefined;
   let checkedAt = 0;
   const check = async (): Promise<T> => {
     const stamp = await layersStamp(db, layers);
     if (stamp.key !== key || !built) {
       key = stamp.key;
-      built = build(stamp.latest);
-      built.catch(() => (key = ''));
+      const next = build(stamp.latest);
+      built = next;
+      next.then(
+        (value) => {
+          if (built === next) done = { value };
+        },
+        () => (key = ''),
+      );
     }
     return built;
   };
@@ -50,6 +58,6 @@ export function memoOnLayers<T>(
       checked = check();
       checked.catch(() => (checked = undefined));
     }
-    return checked;
+    return recheckMs > 0 && done ? Promise.resolve(done.value) : checked;
   };
 }

@@ -69,8 +69,6 @@ const pack: PublicPack = {
   ],
 };
 
-const roadVertices = (p: PublicPack) => p.roads.reduce((n, r) => n + r.coords.length, 0);
-
 describe('public pack codec', () => {
   it('round-trips a pack exactly, optional members included and absent ones left out', () => {
     const bytes = encodePack(pack);
