@@ -178,11 +178,12 @@ describe('public shelter finder on a phone', () => {
     // The service worker has taken over and cached the page, its assets, the manifest and the pack.
     const cached = () =>
       page.evaluate(async () => {
-        if (!navigator.serviceWorker.controller || !(await caches.has('shelters-data'))) return false;
-        const keys = await (await caches.open('shelters-data')).keys();
-        return keys.some((r) => r.url.includes('/data/packs/')) && keys.some((r) => r.url.endsWith('manifest.json'));
+        const r = await navigator.serviceWorker.getRegistration();
+        const data = (await caches.has('shelters-data')) ? (await (await caches.open('shelters-data')).keys()).map((k) => k.url) : [];
+        const ok = !!navigator.serviceWorker.controller && data.some((u) => u.includes('/data/packs/')) && data.some((u) => u.endsWith('manifest.json'));
+        return ok ? 'cached' : JSON.stringify({ controller: !!navigator.serviceWorker.controller, active: r?.active?.state, installing: r?.installing?.state, caches: await caches.keys(), data });
       });
-    await expect.poll(cached, { timeout: 30_000, interval: 500 }).toBe(true);
+    await expect.poll(cached, { timeout: 30_000, interval: 500 }).toBe('cached');
     await context.setOffline(true);
     await page.reload();
     await answered(page);

@@ -405,7 +405,8 @@ async function boot(): Promise<void> {
 window.__shelters = { ranked: [] };
 wire();
 void boot();
-if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+// Registered in every build (the Vite dev server has no sw.js, so there it fails quietly).
+if ('serviceWorker' in navigator) {
   const first = !navigator.serviceWorker.controller;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
     if (first) void cacheForOffline();
