@@ -68,6 +68,8 @@ interface Row {
   p50: number;
   p99: number;
   errors: number;
+  /** errors / timeouts / non-2xx */
+  kinds: string;
   bytes: number;
 }
 
@@ -80,6 +82,7 @@ async function load(base: string, url: string, server: string): Promise<Row> {
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.errors + r.timeouts + r.non2xx,
+    kinds: `${r.errors}/${r.timeouts}/${r.non2xx}`,
     bytes: r.requests.total ? r.throughput.total / r.requests.total : 0,
   };
 }
@@ -122,11 +125,11 @@ async function main(): Promise<void> {
       rows.push(await load(refBase, u, 'node:http static'));
     }
     console.log(`${CONNECTIONS} connections × ${SECONDS} s per URL, loopback, Accept-Encoding: br; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-    console.log('| URL | server | requests/s | p50 ms | p99 ms | errors | bytes/response |');
+    console.log('| URL | server | requests/s | p50 ms | p99 ms | errors (socket/timeout/non-2xx) | bytes/response |');
     console.log('|---|---|---|---|---|---|---|');
     for (const r of rows) {
       const label = r.url.startsWith('/shelters/data/packs/') ? '/shelters/data/packs/500105-….pack' : r.url;
-      console.log(`| ${label} | ${r.server} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.bytes.toFixed(0)} |`);
+      console.log(`| ${label} | ${r.server} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} (${r.kinds}) | ${r.bytes.toFixed(0)} |`);
     }
     for (let i = 0; i < rows.length; i += 2) {
       console.log(`${rows[i].url}: Express ÷ reference requests/s = ${(rows[i].rps / rows[i + 1].rps).toFixed(2)}; p99 < 200 ms: ${rows[i].p99 < 200 ? 'met' : 'NOT met'}; errors: ${rows[i].errors}`);
