@@ -3,7 +3,7 @@
  * (`npm run publish-public`): `/shelters/data/manifest.json` (revalidated on every use, ETag → 304)
  * and `/shelters/data/packs/<county>-<version>.pack` (immutable: a new version is a new URL).
  * Built on first use and kept in memory with its compressed variants; rebuilt when a feature of
- * the packs' layers changes (checked at most once a second, behind the requests: the hot path
+ * the packs' layers changes (checked at most every 5 s, behind the requests: the hot path
  * never waits for the store).
  */
 import { Router } from 'express';
@@ -19,7 +19,8 @@ export interface ServedPublicData {
   packs: Map<string, Resource>;
 }
 
-const RECHECK_MS = 1000;
+/** How often the change stamp is read: a PGlite query runs on the main thread, so not on every request. */
+const RECHECK_MS = 5000;
 
 const served = new WeakMap<Db, () => Promise<ServedPublicData>>();
 
