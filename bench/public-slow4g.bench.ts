@@ -1,7 +1,7 @@
 /**
  * The public shelter finder on a slow phone link: Chromium with the network emulated as "Slow 4G"
  * (CDP Network.emulateNetworkConditions: 1.6 Mbit/s down, 750 kbit/s up, 150 ms latency), a cold
- * cache (a new browser context per run, no service worker yet), location allowed at a town of
+ * cache (a new browser context per run, service workers blocked), location allowed at a town of
  * 江北 (500105). Prints, per run, the time from navigation to the first ranked answer on screen
  * and to the map's first idle (marks `shelters:answer` and `shelters:map-idle` set by the page),
  * and the bytes sent; before that, the shell's sizes, raw / gzip -9 / brotli q11, as built.
@@ -96,6 +96,9 @@ async function main(): Promise<void> {
         locale: 'zh-CN',
         geolocation: { longitude: town.lon + 0.0006, latitude: town.lat + 0.0004 },
         permissions: ['geolocation'],
+        // The service worker's own fetches (its precache) escape the page's network emulation:
+        // blocked, every byte the page gets comes through the slow link.
+        serviceWorkers: 'block',
       });
       const page = await context.newPage();
       const cdp = await context.newCDPSession(page);
