@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
 
@@ -19,15 +21,70 @@ function chunkModules(): Plugin {
   };
 }
 
-/** The web client: sources in client/, built into dist/ which the Express server serves. */
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+const SHELTERS_HTML = here('client/shelters/index.html');
+const SW = here('client/src/shells/public/sw.ts');
+
+interface ChunkLike {
+  type: 'chunk' | 'asset';
+  fileName: string;
+  name?: string;
+  facadeModuleId?: string | null;
+  imports?: string[];
+  dynamicImports?: string[];
+  viteMetadata?: { importedCss: Set<string>; importedAssets: Set<string> };
+}
+
+/**
+ * Writes into the public shell's service worker the files it precaches on install: every chunk,
+ * stylesheet and asset the shelter page can load (lazy ones too: the map library and its worker,
+ * the QR encoder), and none of the one-map's. The cache name carries a hash of that list, so a new
+ * build replaces the cache.
+ */
+function precacheShelters(): Plugin {
+  return {
+    name: 'precache-shelters',
+    apply: 'build',
+    generateBundle(_options, bundle) {
+      const files = bundle as unknown as Record<string, ChunkLike>;
+      const entry = Object.values(files).find((c) => c.type === 'chunk' && c.facadeModuleId === SHELTERS_HTML);
+      const sw = Object.values(files).find((c) => c.type === 'chunk' && c.facadeModuleId === SW) as (ChunkLike & { code: string }) | undefined;
+      if (!entry || !sw) return;
+      const list = new Set<string>();
+      const visit = (fileName: string): void => {
+        const c = files[fileName];
+        if (!c || list.has(fileName)) return;
+        list.add(fileName);
+        for (const f of [...(c.imports ?? []), ...(c.dynamicImports ?? [])]) visit(f);
+        for (const f of [...(c.viteMetadata?.importedCss ?? []), ...(c.viteMetadata?.importedAssets ?? [])]) list.add(f);
+      };
+      visit(entry.fileName);
+      const precache = [...list].sort();
+      const version = createHash('sha256').update(precache.join('\n')).digest('hex').slice(0, 12);
+      sw.code = sw.code.replace(/__PRECACHE__/g, JSON.stringify(precache)).replace(/__PRECACHE_VERSION__/g, JSON.stringify(version));
+    },
+  };
+}
+
+/**
+ * The web client: sources in client/, built into dist/ which the Express server serves. Two pages:
+ * the one-map (`/`) and the public shelter finder (`/shelters/`), plus the finder's service worker,
+ * built un-hashed at `/shelters/sw.js` so its scope is `/shelters/`.
+ */
 export default defineConfig({
   root: 'client',
-  plugins: [react(), chunkModules()],
+  plugins: [react(), chunkModules(), precacheShelters()],
   build: {
     outDir: '../dist',
     emptyOutDir: true,
     // maplibre-gl and deck.gl are large by nature; one warning per build says nothing new.
     chunkSizeWarningLimit: 3000,
+    rollupOptions: {
+      input: { main: here('client/index.html'), shelters: SHELTERS_HTML, sw: SW },
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'sw' ? 'shelters/sw.js' : 'assets/[name]-[hash].js'),
+      },
+    },
   },
   server: {
     proxy: { '/api': 'http://localhost:8080' },

@@ -1,13 +1,14 @@
-/** Assembles the Express app: security headers, logging, auth, API routes, the built client. */
+/** Assembles the Express app: security headers, compression, logging, auth, API routes, public data, the built client. */
 import fs from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import express from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import type { Logger } from 'pino';
 import { authenticate } from './auth.js';
 import type { Config } from './config.js';
-import { errorHandler, notFound } from './errors.js';
+import { ApiError, errorHandler, notFound } from './errors.js';
 import { rejectControlCharacters } from './input-guard.js';
 import { scrubRequest } from './logger.js';
 import { publicLimits, signInLimit } from './rate-limits.js';
@@ -21,9 +22,16 @@ import { layerRoutes } from './routes/layers.js';
 import { metaRoutes } from './routes/meta.js';
 import { ogcRoutes } from './routes/ogc.js';
 import { scenarioRoutes } from './routes/scenarios.js';
+import { publicRoutes } from './public/routes.js';
+import { clientFiles } from './static.js';
 import type { Db } from './store/index.js';
 
-export function createApp(db: Db, config: Config, logger: Logger): express.Express {
+export interface App extends express.Express {
+  /** Reads and compresses the built client's files ahead of the first visitors (start-up, in the background). */
+  warm(): Promise<number>;
+}
+
+export function createApp(db: Db, config: Config, logger: Logger): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -37,6 +45,7 @@ export function createApp(db: Db, config: Config, logger: Logger): express.Expre
           styleSrc: ["'self'", "'unsafe-inline'"],
           imgSrc: ["'self'", 'data:', 'blob:', 'https:'],
           connectSrc: ["'self'", 'https:'],
+          // 'self': the shelter finder's service worker (/shelters/sw.js); blob: MapLibre's workers.
           workerSrc: ["'self'", 'blob:'],
           upgradeInsecureRequests: null,
         },
@@ -44,13 +53,17 @@ export function createApp(db: Db, config: Config, logger: Logger): express.Expre
       crossOriginEmbedderPolicy: false,
     }),
   );
-  app.use(
-    pinoHttp({
-      logger,
-      autoLogging: { ignore: (req) => !req.url?.startsWith('/api') },
-      serializers: { req: scrubRequest },
-    }),
-  );
+  // The API's responses are made per request: logged (secrets scrubbed), and compressed (brotli or
+  // gzip) per request. Everything else is a file served from memory with its variants compressed
+  // once (server/static.ts), so the public's hot path skips both.
+  const apiLog = pinoHttp({ logger, serializers: { req: scrubRequest } });
+  const apiCompression = compression();
+  app.use((req, res, next) => {
+    if (req.url.startsWith('/api')) return apiLog(req, res, () => apiCompression(req, res, next));
+    // Not logged per request, but an unexpected error is (errorHandler).
+    req.log = logger;
+    next();
+  });
   // Analysis results to export may be larger than other JSON bodies.
   app.use('/api/export', exportBody);
   app.use(express.json({ limit: '1mb' }));
@@ -75,12 +88,15 @@ export function createApp(db: Db, config: Config, logger: Logger): express.Expre
   });
   app.use('/api', api);
 
-  const index = path.join(config.clientDir, 'index.html');
-  app.use(express.static(config.clientDir, { index: false, maxAge: '1h' }));
-  app.get(/.*/, (_req, res) => {
-    if (fs.existsSync(index)) res.sendFile(index);
-    else res.status(503).type('text/plain').send('The client is not built: run "npm start" (or "npm run build") first.\n');
+  app.use(publicRoutes(db));
+  const client = clientFiles(config.clientDir);
+  app.use(client.middleware);
+  app.use((req) => {
+    if (!fs.existsSync(path.join(config.clientDir, 'index.html'))) {
+      throw new ApiError(503, 'client_not_built', 'The client is not built: run "npm start" (or "npm run build") first.');
+    }
+    throw notFound(`No file ${req.path}.`);
   });
   app.use(errorHandler);
-  return app;
+  return Object.assign(app, { warm: client.warm });
 }

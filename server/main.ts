@@ -30,6 +30,11 @@ async function main(): Promise<void> {
     logger.info({ url }, 'listening');
     // A plain line for the person who typed `npm start`, among the JSON log lines.
     console.log(`\n  应急一张图 Emergency OneMap: ${url}\n`);
+    // Compress the built client once now, so the first visitors do not wait for it.
+    app.warm().then(
+      (n) => logger.info(`${n} client files compressed`),
+      (err) => logger.warn({ err }, 'the built client could not be read ahead'),
+    );
   });
 
   let stopping = false;

@@ -106,7 +106,7 @@ export function App({ shell }: { shell: Shell }) {
               onBasemap={view.chooseBasemap}
             />
 
-            <Banners rejected={rejected} loadError={loadError} basemapFailed={view.basemapFailed} onOffline={() => view.chooseBasemap(OFFLINE)} />
+            <Banners anonymous={!token} rejected={rejected} loadError={loadError} basemapFailed={view.basemapFailed} onOffline={() => view.chooseBasemap(OFFLINE)} />
 
             <div className="panels">
               <SidePanel tabs={shell.tabs} tab={tab} open={panelOpen} onOpen={setPanelOpen} onTab={openTab}>

@@ -87,7 +87,11 @@ const statusOptions = [
   opt('planned', '规划', 'planned', '#9e9e9e'),
 ];
 
-const sourceField = f(SOURCE_FIELD, 'string', '数据来源', 'Source', { filter: true });
+/**
+ * Where a record comes from (a plan sentence, an import file, manual entry): internal on every
+ * layer, because it names internal files; the public learns that data is demo from /api/config.
+ */
+const sourceField = f(SOURCE_FIELD, 'string', '数据来源', 'Source', { filter: true, ...internal });
 
 /** Hazards a shelter can be used for; also the hazard types of the suitability analysis. */
 export const HAZARDS: EnumOption[] = [
@@ -183,6 +187,17 @@ export const LAYERS: LayerDef[] = [
           opt('broadcast', '应急广播', 'broadcast'),
           opt('storage', '物资储备', 'supplies'),
           opt('fire', '消防设施', 'fire fighting'),
+        ],
+      }),
+      f('accessibility', 'enum[]', '无障碍与便利', 'Accessibility', {
+        filter: true,
+        basis: 'GB 50763-2012《无障碍设计规范》',
+        options: [
+          opt('wheelchair', '无障碍通道', 'wheelchair access'),
+          opt('accessible_toilet', '无障碍厕所', 'accessible toilet'),
+          opt('tactile_paving', '盲道', 'tactile paving'),
+          opt('pets_allowed', '可携带宠物', 'pets allowed'),
+          opt('indoor', '室内场所', 'indoor space'),
         ],
       }),
       f('status', 'enum', '状态', 'Status', {
@@ -360,7 +375,9 @@ export const LAYERS: LayerDef[] = [
       en: 'The road network the analyses route on (isochrones, fire coverage, relief reach): class, speed, one-way',
     },
     geometry: 'LineString',
-    access: 'internal',
+    // Road geometry with name and class is public geography (it is on every map); the public
+    // shelter finder walks on it and draws it for orientation.
+    access: 'public',
     visible: false,
     order: 10,
     symbol: { color: '#9e9e9e', by: 'class' },

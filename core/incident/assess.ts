@@ -10,7 +10,7 @@ import { booleanPointInPolygon, circle } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { arrival, searchFrom, snapPlaces } from '../analysis/reach.js';
 import { isochrones } from '../analysis/isochrone/isochrone.js';
-import { DEFAULT_HAZARD_BUFFER_M, RULED_OUT_BY_GEOHAZARD, unsuitableShelters } from '../analysis/shelter-capacity/suitability.js';
+import { activeGeohazard, DEFAULT_HAZARD_BUFFER_M, RULED_OUT_BY_GEOHAZARD, unsuitableShelters } from '../analysis/shelter-capacity/suitability.js';
 import { haversineM, type Graph } from '../network/graph.js';
 import { DEFAULT_MAX_SNAP_M } from '../network/snap.js';
 import type { PopulationGrid } from '../population/grid.js';
@@ -136,7 +136,7 @@ type Reason = 'not_rated_for_hazard' | 'near_geohazard' | 'closed';
 /** Why a shelter cannot take people for this hazard, or null. Hazmat/other: shelters are not rated for them, so not checked. */
 export function shelterReasons(shelters: readonly ShelterSite[], geohazards: readonly GeohazardSite[], hazard: IncidentHazard, bufferM = DEFAULT_HAZARD_BUFFER_M): Map<string, Reason> {
   const near = (RULED_OUT_BY_GEOHAZARD as readonly string[]).includes(hazard)
-    ? unsuitableShelters(shelters, geohazards.map((h) => ({ id: h.id, lon: h.lon, lat: h.lat, active: h.status === 'active' })), bufferM)
+    ? unsuitableShelters(shelters, geohazards.map((h) => ({ id: h.id, lon: h.lon, lat: h.lat, active: activeGeohazard(h.status) })), bufferM)
     : new Map();
   const rated = hazard !== 'hazmat' && hazard !== 'other';
   const out = new Map<string, Reason>();
@@ -175,7 +175,7 @@ export function assessIncident(i: AssessInput, closest: ClosestResult): Incident
   const considered = i.shelters.filter((s) => (walkable.has(s.id) || inArea(s)) && s.status !== 'planned');
   const unsuitable = considered.filter((s) => reasons.has(s.id)).map((s) => ({ id: s.id, name: s.name, reason: reasons.get(s.id)! }));
   const hazards = i.geohazards
-    .filter((h) => h.status === 'active' && inArea(h))
+    .filter((h) => activeGeohazard(h.status) && inArea(h))
     .sort((a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || b.threatenedPersons - a.threatenedPersons || a.id.localeCompare(b.id));
 
   const byCode = new Map(i.towns.map((t) => [t.code, t]));

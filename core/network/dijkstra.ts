@@ -15,7 +15,10 @@ export interface SearchResult {
   time: Float64Array;
   /** The reached nodes (time ≤ bound), in the order they were settled (non-decreasing time). */
   reached: Int32Array;
-  /** With `options.predecessors`: the arc (CSR index) each reached node was settled through; -1 at sources. */
+  /**
+   * With `options.predecessors`: the node each node was reached from on its fastest path, -1 for a
+   * source or an unreached node. Following it from a node back to a source gives the route.
+   */
   pred?: Int32Array;
 }
 
@@ -99,7 +102,7 @@ export function dijkstra(csr: Csr, sources: readonly Source[], maxCost = Infinit
       const t = tu + costs[k];
       if (t > maxCost || t >= time[v]) continue;
       time[v] = t;
-      if (pred) pred[v] = k;
+      if (pred) pred[v] = u;
       if (pv === -1) {
         heap[size] = v;
         pos[v] = size;

@@ -36,6 +36,24 @@ function hazards(rng: Rng): string[] {
   return out.length ? out : ['earthquake'];
 }
 
+/**
+ * Demo accessibility (labelled demo with the record): larger fixed and central shelters are parks,
+ * stadiums and schools with more provisions. Drawn from a generator of its own per shelter, so the
+ * rest of the demo data (positions, classes, capacities) is the same as before this field existed.
+ */
+function accessibility(id: string, cls: ShelterClass): string[] {
+  const rng = createRng(`shelter-accessibility:${id}`);
+  const big = cls !== 'emergency';
+  const p: [string, number][] = [
+    ['wheelchair', big ? 0.8 : 0.45],
+    ['accessible_toilet', big ? 0.6 : 0.2],
+    ['tactile_paving', big ? 0.4 : 0.15],
+    ['pets_allowed', 0.3],
+    ['indoor', cls === 'fixed_medium' || cls === 'fixed_long' || cls === 'central' ? 0.7 : 0.1],
+  ];
+  return p.filter(([, chance]) => rng.chance(chance)).map(([value]) => value);
+}
+
 function shelter(rng: Rng, id: string, town: Town, cls: ShelterClass, name: (n: string) => string, status: string, source: string, roadside: Geodata['roadside']): DemoFeature {
   const [lo, hi] = AREA_RANGE[cls];
   const area = Math.round(rng.between(lo, hi) / 10) * 10;
@@ -47,6 +65,7 @@ function shelter(rng: Rng, id: string, town: Town, cls: ShelterClass, name: (n: 
     capacity: shelterCapacity(cls, area),
     hazards: hazards(rng),
     facilities: cls === 'central' ? FACILITIES : rng.sample(FACILITIES, nFacilities),
+    accessibility: accessibility(id, cls),
     status,
     manager: personName(rng),
     phone: demoPhone(rng, phoneCode(town.countyCode)),

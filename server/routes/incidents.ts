@@ -42,7 +42,8 @@ import { ratesWith } from '../../core/incident/supply.js';
 import { WARNING_COLUMNS, warningRows } from '../../core/incident/warnings.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { CSV_TYPE, writeRows } from '../formats/csv.js';
-import { changeIncident, createIncident, getIncident, IncidentConflict, IncidentMissing, layersStamp, listIncidents } from '../store/incidents.js';
+import { changeIncident, createIncident, getIncident, IncidentConflict, IncidentMissing, listIncidents } from '../store/incidents.js';
+import { memoOnLayers } from '../store/index.js';
 import { queryFeatures, type Db, type Props } from '../store/index.js';
 import { analysisContext, ROAD_LAYER, type Network } from '../services/analysis-context.js';
 import { parseBody } from './body.js';
@@ -88,19 +89,7 @@ const READ_LAYERS = [...new Set([...CLOSEST_LAYERS, 'geohazards'])];
  * Point features of the resource layers (planned ones left out: they do not exist yet), read once
  * and kept until one of the layers changes (a live incident re-asks often; reads are ~1 s).
  */
-function layerCache(db: Db): () => Promise<Loaded> {
-  let stamp = '';
-  let loaded: Promise<Loaded> | undefined;
-  return async () => {
-    const now = await layersStamp(db, READ_LAYERS);
-    if (now !== stamp || !loaded) {
-      stamp = now;
-      loaded = loadLayers(db, READ_LAYERS);
-      loaded.catch(() => (stamp = ''));
-    }
-    return loaded;
-  };
-}
+const layerCache = (db: Db): (() => Promise<Loaded>) => memoOnLayers(db, READ_LAYERS, () => loadLayers(db, READ_LAYERS));
 
 async function loadLayers(db: Db, layers: readonly string[]): Promise<Loaded> {
   const sites = new Map<string, Feature<Point, Props>[]>();

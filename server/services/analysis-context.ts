@@ -14,7 +14,7 @@ import { buildPopulationGrid, type PopulationGrid, type PopulationUnit } from '.
 import { ROAD_DENSITY_WEIGHTING, roadDensityWeight } from '../../core/population/road-density.js';
 import { ApiError, badRequest } from '../errors.js';
 import { visibleLayer } from '../routes/layers.js';
-import { layersVersion, queryFeatures, type Db, type Props } from '../store/index.js';
+import { memoOnLayers, queryFeatures, type Db, type Props } from '../store/index.js';
 
 /** The store layer the road graph is read from. */
 export const ROAD_LAYER = layerWithRole('network').id;
@@ -53,7 +53,7 @@ const contexts = new WeakMap<Db, AnalysisContext>();
 export function analysisContext(db: Db): AnalysisContext {
   let ctx = contexts.get(db);
   if (ctx) return ctx;
-  const network = networkCache(db);
+  const network = memoOnLayers(db, [ROAD_LAYER, layerWithRole('boundary').id], () => load(db));
   ctx = {
     network,
     async county(code, needRoads) {
@@ -79,20 +79,6 @@ export function analysisContext(db: Db): AnalysisContext {
   };
   contexts.set(db, ctx);
   return ctx;
-}
-
-function networkCache(db: Db): () => Promise<Network> {
-  let key = '';
-  let built: Promise<Network> | undefined;
-  return async () => {
-    const k = await layersVersion(db, [ROAD_LAYER, layerWithRole('boundary').id]);
-    if (k !== key || !built) {
-      key = k;
-      built = load(db);
-      built.catch(() => (key = ''));
-    }
-    return built;
-  };
 }
 
 const ALL = { offset: 0, limit: Number.MAX_SAFE_INTEGER };

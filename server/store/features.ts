@@ -106,15 +106,6 @@ export async function getVersionedFeature(db: Db, layer: string, fid: string): P
   return rows[0] && toVersioned(rows[0]);
 }
 
-/** A key that changes whenever any feature of these layers is added, changed or deleted (count and latest update). */
-export async function layersVersion(db: Db, layers: string[]): Promise<string> {
-  const [s] = await db.query<{ n: number; t: string | null }>(
-    'SELECT count(*)::int AS n, max(updated_at)::text AS t FROM features WHERE layer = ANY($1::text[])',
-    [layers],
-  );
-  return `${s.n}|${s.t}`;
-}
-
 export async function countByLayer(db: Db): Promise<Record<string, number>> {
   const rows = await db.query<{ layer: string; n: number }>('SELECT layer, count(*)::int AS n FROM features GROUP BY layer');
   return Object.fromEntries(rows.map((r) => [r.layer, r.n]));

@@ -175,12 +175,3 @@ export async function changeIncident(db: Db, id: string, version: number, change
     return after;
   });
 }
-
-/** A stamp of some layers' contents (row count and latest change each), to tell when a cache of them is stale. */
-export async function layersStamp(db: Db, layers: readonly string[]): Promise<string> {
-  const rows = await db.query<{ layer: string; n: number; t: string | null }>(
-    `SELECT layer, count(*)::int AS n, max(updated_at)::text AS t FROM features WHERE layer = ANY($1::text[]) GROUP BY layer ORDER BY layer`,
-    [layers],
-  );
-  return rows.map((r) => `${r.layer}:${r.n}:${r.t}`).join('|');
-}

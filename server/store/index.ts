@@ -7,7 +7,9 @@ export * from './audit.js';
 export * from './edit.js';
 export * from './features.js';
 export * from './import.js';
+export * from './public.js';
 export * from './scenarios.js';
+export * from './stamp.js';
 
 /** Opens the configured database and brings its schema up to date. */
 export async function openStore(config: DbConfig): Promise<Db> {

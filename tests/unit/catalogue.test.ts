@@ -32,8 +32,9 @@ describe('layer catalogue', () => {
     expect(stationTypes).toEqual(['special', 'class1', 'class2', 'small', 'professional', 'micro']);
   });
 
-  it('shows the public only shelters and admin units, without contacts', () => {
-    expect(layersFor('public').map((l) => l.id).sort()).toEqual(['admin_units', 'shelters']);
+  it('shows the public only shelters, admin units and roads, without contacts or sources', () => {
+    expect(layersFor('public').map((l) => l.id).sort()).toEqual(['admin_units', 'roads', 'shelters']);
+    for (const layer of LAYERS) expect(fieldsFor(layer, 'public').map((f) => f.name), layer.id).not.toContain('source');
     expect(layersFor('commander')).toHaveLength(LAYERS.length);
     expect(layerFor('depots', 'public')).toBeUndefined();
     const shelters = layerFor('shelters', 'public')!;
@@ -45,8 +46,8 @@ describe('layer catalogue', () => {
 
   it('projects properties to the fields a role may see, dropping unknown keys', () => {
     const shelters = layerFor('shelters', 'public')!;
-    const props = { name: '观音桥广场', capacity: 5000, manager: '张三', phone: '023-1', secret: 1 };
+    const props = { name: '观音桥广场', capacity: 5000, manager: '张三', phone: '023-1', source: 'demo: 004_江北.txt', secret: 1 };
     expect(projectProperties(shelters, 'public', props)).toEqual({ name: '观音桥广场', capacity: 5000 });
-    expect(projectProperties(shelters, 'commander', props)).toEqual({ name: '观音桥广场', capacity: 5000, manager: '张三', phone: '023-1' });
+    expect(projectProperties(shelters, 'commander', props)).toEqual({ name: '观音桥广场', capacity: 5000, manager: '张三', phone: '023-1', source: 'demo: 004_江北.txt' });
   });
 });

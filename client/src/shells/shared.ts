@@ -6,6 +6,7 @@
 import { lazy } from 'react';
 import type { OneMap, Shell, TopbarTool } from '../frame/oneMap';
 import { ShellSwitch } from './ShellSwitch';
+import { ShelterFinderLink } from './public/OneMapOffer';
 
 export const AnalysisTool = lazy(() => import('./plan/AnalysisTool'));
 export const RescueTool = lazy(() => import('./command/RescueTool'));
@@ -21,5 +22,8 @@ export const importTool: TopbarTool = { id: 'import', show: isStaff, Component: 
 export const incidentTool: TopbarTool = { id: 'incident', show: isStaff, Component: lazy(() => import('./command/IncidentTool')) };
 export const auditTool: TopbarTool = { id: 'audit', show: (m) => m.role === 'admin', Component: lazy(() => import('./admin/AuditTool')) };
 
-/** First in every shell's top bar. */
-export const SHARED_TOPBAR: TopbarTool[] = [{ id: 'shells', show: isStaff, Component: ShellSwitch }];
+/** First in every shell's top bar: the links between the shells, and to the public shelter finder. */
+export const SHARED_TOPBAR: TopbarTool[] = [
+  { id: 'shells', show: isStaff, Component: ShellSwitch },
+  { id: 'shelter-finder', Component: ShelterFinderLink },
+];

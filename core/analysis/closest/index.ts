@@ -130,32 +130,14 @@ function facilityLeg(g: Graph, f: Snap, o: Snap, time: Float64Array, closed?: Ui
   return { seconds: best.seconds + access, node: best.node };
 }
 
-function routeOf(g: Graph, csr: Csr, pred: Int32Array, door: Facility, f: Snap, o: Snap, leg: Leg): [number, number][] {
+function routeOf(g: Graph, pred: Int32Array, door: Facility, f: Snap, o: Snap, leg: Leg): [number, number][] {
   const pts: [number, number][] = [
     [door.lon, door.lat],
     [f.lon, f.lat],
   ];
-  for (let v = leg.node; v >= 0; ) {
-    pts.push([g.lon[v], g.lat[v]]);
-    const k = pred[v];
-    if (k < 0) break;
-    // Arc k of the reversed graph runs from the node nearer the incident to v: find that node.
-    v = nodeOfArc(csr, k);
-  }
+  for (let v = leg.node; v >= 0; v = pred[v]) pts.push([g.lon[v], g.lat[v]]);
   pts.push([o.lon, o.lat]);
   return pts.map(([x, y]) => [Math.round(x * 1e7) / 1e7, Math.round(y * 1e7) / 1e7]);
-}
-
-/** The tail of CSR arc k (binary search in offsets). */
-function nodeOfArc(csr: Csr, k: number): number {
-  let lo = 0;
-  let hi = csr.offsets.length - 2;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (csr.offsets[mid] <= k) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 const lengthM = (pts: [number, number][]): number => pts.reduce((s, p, i) => (i ? s + haversineM(pts[i - 1][0], pts[i - 1][1], p[0], p[1]) : 0), 0);
@@ -214,7 +196,7 @@ export function closestFacilities(g: Graph, origin: [number, number], facilities
     if (off) unsnapped.set(key, off);
     for (const { f, i } of members) seconds.set(f.id, within(legs[i]) ? legs[i].seconds : Infinity);
     const items: ClosestItem[] = reach.slice(0, o.limit).map(({ f, i }) => {
-      const route = routeOf(g, csr, search.pred!, f, snaps[i]!, o0, legs[i]);
+      const route = routeOf(g, search.pred!, f, snaps[i]!, o0, legs[i]);
       const s = legs[i].seconds;
       return {
         id: f.id,

@@ -9,7 +9,7 @@ import type { CountyInput, SiteRecord } from '../slice.js';
 import { townAreas, type TownAreas } from '../town-areas.js';
 import type { ShelterCapacityRequest } from './request.js';
 import { shelterCapacity, type CapacityShelter, type ShelterCapacityResult, type TownCapacityRow } from './shelter-capacity.js';
-import { unsuitableShelters, type HazardPoint, type Unsuitability } from './suitability.js';
+import { activeGeohazard, unsuitableShelters, type HazardPoint, type Unsuitability } from './suitability.js';
 
 export * from './request.js';
 export * from './shelter-capacity.js';
@@ -32,7 +32,7 @@ export const capacitySheltersOf = (sites: readonly SiteRecord[]): CapacityShelte
 
 /** A geohazard point threatens its surroundings until it is treated or relocated (no status: active). */
 export const hazardPointsOf = (sites: readonly SiteRecord[]): HazardPoint[] =>
-  sites.map((h) => ({ id: h.id, lon: h.lon, lat: h.lat, active: h.p.status === 'active' || h.p.status === undefined }));
+  sites.map((h) => ({ id: h.id, lon: h.lon, lat: h.lat, active: activeGeohazard(h.p.status) }));
 
 export type UnsuitableShelter = { id: string; name: string; lon: number; lat: number } & Unsuitability;
 

@@ -12,6 +12,9 @@ export const DEFAULT_HAZARD_BUFFER_M = 200;
 /** Shelter hazards a nearby geohazard rules out. */
 export const RULED_OUT_BY_GEOHAZARD = ['geohazard', 'earthquake'] as const;
 
+/** A geohazard point threatens its surroundings unless it is `treated` or `relocated` (no status: active). */
+export const activeGeohazard = (status: unknown): boolean => status === undefined || status === 'active';
+
 export interface HazardPoint {
   id: string;
   lon: number;
