@@ -118,14 +118,21 @@ export function clientFiles(root: string): {
   };
 
   const middleware = (req: Request, res: Response, next: NextFunction): void => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      next();
+      return;
+    }
     let rel: string;
     try {
       rel = decodeURIComponent(req.path).replace(/^\/+/, '');
     } catch {
-      return next();
+      next();
+      return;
     }
-    if (rel.includes('\0') || path.posix.normalize(rel).startsWith('..') || rel.split('/').includes('..')) return next();
+    if (rel.includes('\0') || path.posix.normalize(rel).startsWith('..') || rel.split('/').includes('..')) {
+      next();
+      return;
+    }
     if (req.path === '/shelters') {
       res.redirect(301, '/shelters/' + (req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''));
       return;
@@ -140,7 +147,10 @@ export function clientFiles(root: string): {
         served = rel.startsWith('shelters/') ? 'shelters/index.html' : 'index.html';
         r = await load(served);
       }
-      if (!r) return next();
+      if (!r) {
+      next();
+      return;
+    }
       sendResource(req, res, r, isPage(served) ? REVALIDATE : clientCacheControl(served));
     })().catch(next);
   };

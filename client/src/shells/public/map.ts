@@ -15,7 +15,7 @@ import type { RankedShelter } from '../../../../core/public/nearest';
  * The map's worker runs from a blob of its script fetched by the page: the page's fetch is
  * answered by the service worker's cache offline, which a worker's own script request may not be.
  */
-async function useWorkerFromPage(): Promise<void> {
+async function loadWorkerFromPage(): Promise<void> {
   const res = await fetch(workerUrl);
   maplibregl.setWorkerUrl(URL.createObjectURL(new Blob([await res.text()], { type: 'text/javascript' })));
 }
@@ -59,7 +59,7 @@ const roadWidth = (extra: number): maplibregl.ExpressionSpecification => [
 ];
 
 export async function createMap(container: HTMLElement, pack: PublicPack, events: MapEvents): Promise<ShelterMap> {
-  await useWorkerFromPage();
+  await loadWorkerFromPage();
   const [w, s, e, n] = bboxOf(pack);
   const map = new maplibregl.Map({
     container,
