@@ -137,20 +137,22 @@ export function clientFiles(root: string): {
       res.redirect(301, '/shelters/' + (req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : ''));
       return;
     }
+    // A path without an extension ("/plan/", "/admin/x") may be a client route rather than a file.
+    const route = !path.posix.extname(rel);
     if (rel === '' || rel.endsWith('/')) rel += 'index.html';
     const isPage = (f: string) => f.endsWith('.html');
     void (async () => {
       let r = await load(rel);
       let served = rel;
-      if (!r && !rel.startsWith('assets/') && !rel.startsWith('shelters/data/') && !path.posix.extname(rel)) {
+      if (!r && route && !rel.startsWith('assets/') && !rel.startsWith('shelters/data/')) {
         // A client route rather than a file: the page of its shell.
         served = rel.startsWith('shelters/') ? 'shelters/index.html' : 'index.html';
         r = await load(served);
       }
       if (!r) {
-      next();
-      return;
-    }
+        next();
+        return;
+      }
       sendResource(req, res, r, isPage(served) ? REVALIDATE : clientCacheControl(served));
     })().catch(next);
   };

@@ -10,7 +10,7 @@ import { bbox as bboxOf, pointOnFeature } from '@turf/turf';
 import type { Geometry, LineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { AREAS } from '../../core/areas.js';
 import { activeGeohazard, unsuitableShelters } from '../../core/analysis/shelter-capacity/suitability.js';
-import { findLayer, HAZARDS, projectProperties } from '../../core/catalogue/index.js';
+import { findLayer, HAZARDS, isDemo, layerWithRole, projectProperties } from '../../core/catalogue/index.js';
 import { DEFAULT_CLASS, haversineM } from '../../core/network/graph.js';
 import {
   encodePack,
@@ -32,7 +32,9 @@ import { featuresNearCounty, hasDemoData, queryFeatures, type DatedFeature, type
 export const BORDER_MARGIN_M = 3000;
 
 /** A change to any of these layers makes new packs (geohazards: the suitability flags). */
-export const PACK_LAYERS = ['shelters', 'roads', 'admin_units', 'geohazards'];
+const ROADS = layerWithRole('network');
+const BOUNDARY = layerWithRole('boundary');
+export const PACK_LAYERS = ['shelters', ROADS.id, BOUNDARY.id, 'geohazards'];
 
 /** Why a shelter is not suitable for a hazard (a code the public shell renders in zh/en). */
 export const NEAR_GEOHAZARD = 'near_geohazard';
@@ -57,8 +59,8 @@ const ALL = { offset: 0, limit: Number.MAX_SAFE_INTEGER };
 /** Builds every county's pack and the manifest listing them. `asOf`: the latest change of the packs' layers. */
 export async function buildPublicData(db: Db, asOf: string | null): Promise<PublicData> {
   const generatedAt = asOf ?? new Date(0).toISOString();
-  const level = findLayer('admin_units')!.fields.find((f) => f.name === 'level')!;
-  const units = (await queryFeatures(db, { layer: 'admin_units', filters: [{ field: level, values: ['county', 'town'] }], versions: true, ...ALL })).features as VersionedFeature[];
+  const level = BOUNDARY.fields.find((f) => f.name === 'level')!;
+  const units = (await queryFeatures(db, { layer: BOUNDARY.id, filters: [{ field: level, values: ['county', 'town'] }], versions: true, ...ALL })).features as VersionedFeature[];
   const counties = units.filter((u) => u.properties.level === 'county' && isArea(u.geometry));
   const demo = await hasDemoData(db);
   const packs: BuiltPack[] = [];
@@ -105,7 +107,7 @@ async function countyPack(db: Db, county: VersionedFeature, towns: VersionedFeat
   const code = String(county.properties.code);
   const [shelterRows, roadRows, hazardRows] = [
     await featuresNearCounty(db, 'shelters', code, BORDER_MARGIN_M),
-    await featuresNearCounty(db, 'roads', code, BORDER_MARGIN_M),
+    await featuresNearCounty(db, ROADS.id, code, BORDER_MARGIN_M),
     await featuresNearCounty(db, 'geohazards', code, BORDER_MARGIN_M),
   ];
   const shelters = publicShelters(shelterRows, hazardRows);
@@ -162,7 +164,7 @@ function publicShelters(rows: DatedFeature[], hazardRows: DatedFeature[]): PackS
       unsuitable: (unsuitable.get(String(f.id))?.hazards ?? []).map((hazard) => ({ hazard, reason: NEAR_GEOHAZARD })),
       facilities: strings(p.facilities),
       accessibility: strings(p.accessibility),
-      demo: String(f.properties.source ?? '').startsWith('demo'),
+      demo: isDemo(f.properties),
     };
     const address = str(p.address);
     const town = str(p.town);
@@ -178,7 +180,7 @@ function publicShelters(rows: DatedFeature[], hazardRows: DatedFeature[]): PackS
 
 /** Road lines with their public fields; a MultiLineString becomes one road per part. */
 function publicRoads(rows: DatedFeature[]): PackRoad[] {
-  const layer = findLayer('roads')!;
+  const layer = ROADS;
   const out: PackRoad[] = [];
   for (const f of rows) {
     const parts = f.geometry.type === 'LineString' ? [f.geometry.coordinates] : f.geometry.type === 'MultiLineString' ? f.geometry.coordinates : [];

@@ -13,8 +13,6 @@ import { download } from '../export';
 import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { ResultTable } from '../panels/ResultTable';
-import { reportPdf, reportPng } from '../report/report';
-import { drawDispatch } from './dispatch';
 import type { IncidentDraft } from './draft';
 import { distance, eta, tierLabel } from './format';
 import { GROUP_STYLE, itemFacts } from './groups';
@@ -115,6 +113,8 @@ export function IncidentSheet(props: Props) {
     setFileError(null);
     try {
       const occurred = new Date(draft.occurredAt).toLocaleString(i18n.lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+      // The sheet's drawing and the PDF writer load only when a sheet is printed.
+      const [{ drawDispatch }, { reportPdf, reportPng }] = await Promise.all([import('./dispatch'), import('../report/report')]);
       const canvas = drawDispatch(
         {
           title: t('incDispatchTitle', { title: props.title }),

@@ -109,7 +109,9 @@ export function IncidentView({ map, onMap }: Props) {
   const assessment = useAssessment(request);
   // Shown only while it answers this incident's place (a previous answer stays while a closure recomputes).
   const data = assessment.data && draft.origin && !assessment.isError ? assessment.data : undefined;
-  const position: [number, number] | undefined = data ? [data.closest.origin.lon, data.closest.origin.lat] : draft.origin && draft.crs === 'wgs84' ? draft.origin : undefined;
+  // Memoised on the numbers: a new array each render would redraw the map part, which re-renders this view.
+  const [lon, lat] = data ? [data.closest.origin.lon, data.closest.origin.lat] : draft.origin && draft.crs === 'wgs84' ? draft.origin : [undefined, undefined];
+  const position = useMemo<[number, number] | undefined>(() => (lon === undefined || lat === undefined ? undefined : [lon, lat]), [lon, lat]);
 
   const update = useCallback((change: Partial<IncidentDraft>) => setDraft((d) => ({ ...d, ...change, dirty: true })), []);
 

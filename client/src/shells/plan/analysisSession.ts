@@ -50,13 +50,15 @@ export function useAnalysisSession() {
     if (panel.tab !== 'analysis' || !panel.open) setPicking(false);
   }, [panel.tab, panel.open]);
   // A click while picking adds an isochrone origin, or on a siting result a site placed by hand (what-if).
-  const onPickPoint = useCallback(
-    (p: LonLat) => {
-      setDrafts(pickPoint(drafts, run, session, p));
-      setPicking(false);
-    },
-    [drafts, run, session],
-  );
+  // Stable across renders (the what-if session is a new object each render): a new click taker
+  // would republish the map part, which re-renders this tool.
+  const latest = useRef({ drafts, run, session });
+  latest.current = { drafts, run, session };
+  const onPickPoint = useCallback((p: LonLat) => {
+    const { drafts: d, run: r, session: w } = latest.current;
+    setDrafts(pickPoint(d, r, w, p));
+    setPicking(false);
+  }, []);
 
   const runDeck = useMemo(() => run && runLayers(run, adminUnits, i18n), [run, adminUnits, i18n]);
   useMapPart('analysis-run', PART_ORDER.analysisRun, useMemo(() => runDeck && { decks: [runDeck] }, [runDeck]));

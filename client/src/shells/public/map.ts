@@ -74,22 +74,22 @@ export async function createMap(container: HTMLElement, pack: PublicPack, events
       sources: {
         boundary: { type: 'geojson', data: empty },
         towns: { type: 'geojson', data: empty },
-        roads: { type: 'geojson', data: empty },
+        streets: { type: 'geojson', data: empty },
         route: { type: 'geojson', data: empty },
       },
       layers: [
         { id: 'background', type: 'background', paint: { 'background-color': '#f3f1ec' } },
         { id: 'county-fill', type: 'fill', source: 'boundary', paint: { 'fill-color': '#ffffff', 'fill-opacity': 0.6 } },
         { id: 'towns-line', type: 'line', source: 'towns', paint: { 'line-color': '#8c93c4', 'line-width': 1, 'line-dasharray': [3, 2] } },
-        { id: 'roads-casing', type: 'line', source: 'roads', layout: { 'line-join': 'round', 'line-cap': 'round' }, paint: { 'line-color': '#c9c3b6', 'line-width': roadWidth(1.5) } },
-        { id: 'roads', type: 'line', source: 'roads', layout: { 'line-join': 'round', 'line-cap': 'round' }, paint: { 'line-color': ['match', ['get', 'class'], ['primary', 'trunk'], '#fbd38d', '#ffffff'], 'line-width': roadWidth(0) } },
+        { id: 'streets-casing', type: 'line', source: 'streets', layout: { 'line-join': 'round', 'line-cap': 'round' }, paint: { 'line-color': '#c9c3b6', 'line-width': roadWidth(1.5) } },
+        { id: 'streets', type: 'line', source: 'streets', layout: { 'line-join': 'round', 'line-cap': 'round' }, paint: { 'line-color': ['match', ['get', 'class'], ['primary', 'trunk'], '#fbd38d', '#ffffff'], 'line-width': roadWidth(0) } },
         { id: 'county-line', type: 'line', source: 'boundary', paint: { 'line-color': '#3949ab', 'line-width': 2.5 } },
         { id: 'route-casing', type: 'line', source: 'route', layout: { 'line-join': 'round', 'line-cap': 'round' }, paint: { 'line-color': '#ffffff', 'line-width': 9 } },
         { id: 'route', type: 'line', source: 'route', filter: ['!', ['get', 'straight']], layout: { 'line-join': 'round', 'line-cap': 'round' }, paint: { 'line-color': '#0d47a1', 'line-width': 5 } },
         // A straight-line fallback is dashed: it is not a way to walk.
         { id: 'route-straight', type: 'line', source: 'route', filter: ['get', 'straight'], paint: { 'line-color': '#0d47a1', 'line-width': 4, 'line-dasharray': [1, 1.5] } },
         {
-          id: 'road-labels', type: 'symbol', source: 'roads', minzoom: 14,
+          id: 'street-labels', type: 'symbol', source: 'streets', minzoom: 14,
           layout: { 'symbol-placement': 'line', 'text-field': ['get', 'label'], 'text-size': 13, 'text-font': ['sans-serif'] },
           paint: { 'text-color': '#3d3d3d', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
         },
@@ -113,7 +113,7 @@ export async function createMap(container: HTMLElement, pack: PublicPack, events
     setPack(p) {
       src('boundary').setData({ type: 'Feature', geometry: p.boundary, properties: {} });
       src('towns').setData({ type: 'FeatureCollection', features: p.towns.map((t) => ({ type: 'Feature', geometry: t.geometry, properties: { label: localLabel(t.name) } })) });
-      src('roads').setData({
+      src('streets').setData({
         type: 'FeatureCollection',
         features: p.roads.map((r): Feature<LineString> => ({ type: 'Feature', geometry: { type: 'LineString', coordinates: r.coords }, properties: { class: r.class, label: r.name ? localLabel(r.name) : '' } })),
       });
