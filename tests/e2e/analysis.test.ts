@@ -60,7 +60,7 @@ describe('analysis panel in headless chromium', () => {
     await waitReady(page);
     await page.locator('[data-tab="analysis"]').click();
     // The tab's tools are loaded when it is first opened.
-    await expect.poll(() => page.$$eval('[data-analysis]', (els) => els.map((e) => e.getAttribute('data-analysis')))).toEqual(['isochrone']);
+    await expect.poll(() => page.$$eval('[data-analysis]', (els) => els.map((e) => e.getAttribute('data-analysis'))), { timeout: 30_000 }).toEqual(['isochrone']);
     expect(await page.locator('[data-testid="analysis-public-note"]').innerText()).toContain('指挥人员登录');
 
     const shelter: PointFeature = (await api.call(`/api/layers/shelters/features?county_code=${JIANGBEI}&limit=1`)).body.features[0];
