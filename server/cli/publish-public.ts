@@ -3,13 +3,13 @@
  *
  *   npm run build && npm run publish-public -- /var/www/onemap
  *
- * reads the store (DATABASE_URL, else the embedded one in DATA_DIR, seeded on first use as
- * `npm start` does) and the built client (CLIENT_DIR, default ./dist), and writes shelters/index.html,
+ * reads the store (DATABASE_URL, else the embedded one in DATA_DIR, seeded under SEED_DEMO exactly
+ * as `npm start` seeds it: an empty embedded store by default, never a DATABASE_URL one unless asked) and the built client (CLIENT_DIR, default ./dist), and writes shelters/index.html,
  * shelters/sw.js, the assets they load, shelters/data/manifest.json and shelters/data/packs/*.pack,
  * each text file with .br and .gz siblings. Errors: a message on stderr and exit code 2.
  */
 import path from 'node:path';
-import { seedIfEmpty } from '../../seeds/load.js';
+import { seedOnStart } from '../../seeds/load.js';
 import { readConfig } from '../config.js';
 import { publishPublic } from '../public/publish.js';
 import { openStore } from '../store/index.js';
@@ -20,8 +20,8 @@ async function main(): Promise<void> {
   const config = readConfig();
   const db = await openStore(config);
   try {
-    const seed = await seedIfEmpty(db);
-    if (seed.seeded) console.error('the store was empty: seeded with the demo dataset (as npm start does)');
+    const seed = await seedOnStart(db, config);
+    if (seed.seeded) console.error('the store was empty: seeded with the demo dataset (SEED_DEMO, as npm start does)');
     const out = path.resolve(dir);
     const { files, bytes } = await publishPublic(db, config.clientDir, out);
     console.log(`${files.length} files (${(bytes / 1024).toFixed(0)} KB before compression, each text file with .br and .gz) in ${out}`);
