@@ -116,10 +116,13 @@ describe('web client in headless chromium', () => {
 
     await page.locator('[data-testid="token"]').fill(TOKENS.COMMANDER_TOKEN);
     await page.locator('.sign-in-form button[type="submit"]').click();
-    await expect.poll(layerIds).toContain('depots');
-    await expect.poll(() => deckLayer('depots').then((l) => l?.count ?? 0)).toBeGreaterThan(0);
+    // Signing in loads the staff tools' chunks and every internal layer at once: on a loaded machine
+    // that may take longer than the default five seconds.
+    const slow = { timeout: 30_000 };
+    await expect.poll(layerIds, slow).toContain('depots');
+    await expect.poll(() => deckLayer('depots').then((l) => l?.count ?? 0), slow).toBeGreaterThan(0);
     // The open detail is fetched again with the token and now includes the phone field.
-    await expect.poll(() => page.locator('[data-testid="detail"] [data-field="phone"]').count()).toBe(1);
+    await expect.poll(() => page.locator('[data-testid="detail"] [data-field="phone"]').count(), slow).toBe(1);
     await waitReady();
     await shot('03-commander');
   });
