@@ -115,7 +115,11 @@ describe('incident view in headless chromium', () => {
       expect(await cell.innerText()).toContain(`缺 ${short.shortfall.toLocaleString('en-US')}`);
       expect(await cell.getAttribute('class')).toContain('bad');
     }
-    expect(await page.locator('[data-testid="incident-enough"]').textContent()).toContain(first.supply.rates[0].source);
+    // The rates' citations in Chinese, not the API's English source text.
+    const enough = await page.locator('[data-testid="incident-enough"]').textContent();
+    expect(first.supply.rates[0]).toMatchObject({ item: 'tent', source: expect.stringContaining('Sphere Handbook 2018') });
+    expect(enough).toContain('Sphere 手册（2018）住所与安置标准 3');
+    expect(enough).not.toContain('Sphere Handbook');
     await shot('incident-01-placed');
   }, 180_000);
 

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import type { I18n } from '../../client/src/i18n';
 import { en, zh, type MessageKey } from '../../client/src/i18n/messages';
 import { assessmentRequest, createBody, draftProblem, fromIncident, newDraft, parseLocalTime, patchBody, type IncidentDraft } from '../../client/src/incident/draft';
-import { distance, eta, tierLabel } from '../../client/src/incident/format';
+import { ratesWith } from '../../core/incident/supply';
+import { distance, eta, rateSource, tierLabel } from '../../client/src/incident/format';
 import { warningsCsv, warnRows } from '../../client/src/incident/warnings';
 
 function i18nOf(lang: 'zh' | 'en'): I18n {
@@ -37,6 +38,17 @@ describe('incident view formats', () => {
     expect(distance(737.4, ZH)).toBe('737 米');
     expect(distance(13_349, ZH)).toBe('13.3 公里');
     expect(distance(1_000, EN)).toBe('1 km');
+  });
+
+  it('cites each supply rate in the reader\'s language, and an overridden rate as the bureau\'s own norm', () => {
+    const rates = ratesWith({ quilt: 2 });
+    const zh = rates.map((r) => rateSource(r, ZH));
+    expect(zh[0]).toBe('Sphere 手册（2018）住所与安置标准 3：人均有盖居住面积 3.5 m²；家庭帐篷 12 m²（MZ/T 011.1-2010）');
+    expect(zh[1]).toBe('设置：本局自定标准');
+    expect(zh[2]).toBe('Sphere 手册（2018）供水标准 2.1：每人每天共 15 升，其中饮用 2.5–3 升；按每人每天 3 升、每箱 12 升计');
+    expect(zh[3]).toBe('Sphere 手册（2018）粮食安全标准 6：每人每天 2,100 千卡；每箱按 8400 千卡计');
+    // In English the citations read exactly as the API's source text.
+    expect(rates.map((r) => rateSource(r, EN))).toEqual(rates.map((r) => r.source));
   });
 
   it('names the tier an ETA falls in, or says it is beyond the last', () => {

@@ -14,7 +14,7 @@ import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { ResultTable } from '../panels/ResultTable';
 import type { IncidentDraft } from './draft';
-import { distance, eta, tierLabel } from './format';
+import { distance, eta, rateSource, tierLabel } from './format';
 import { GROUP_STYLE, itemFacts } from './groups';
 import { itemKey, type Sketch } from './incidentLayers';
 import { fetchWarningsCsv } from './api';
@@ -281,7 +281,7 @@ export function IncidentSheet(props: Props) {
                   return (
                     <li key={r.item}>
                       {t(r.perDay ? 'incRatePerDay' : 'incRate', { item: label.name, rate: n(r.perPerson, 3), unit: label.unit || r.unit })}
-                      <span className="muted"> — {r.source}</span>
+                      <span className="muted"> — {rateSource(r, i18n)}</span>
                     </li>
                   );
                 })}

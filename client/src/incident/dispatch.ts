@@ -20,6 +20,7 @@ import { CLOSURE_COLOR, INCIDENT_COLOR } from './incidentLayers';
 import { GROUP_STYLE } from './groups';
 import { resourcesTable, suppliesTable, warnTable } from './tables';
 import type { WarnRow } from './warnings';
+import { rateSource } from './format';
 
 export interface DispatchContent {
   title: string;
@@ -275,7 +276,7 @@ export function drawDispatch(c: DispatchContent, i18n: I18n): HTMLCanvasElement 
   const supplies = suppliesTable(c.assessment, c.layers, i18n);
   const needed = supplies.rows.filter((r) => r.need > 0);
   ry = heading(g, t('incSuppliesFor', { persons: i18n.n(c.assessment.affected.persons, 0), days: c.assessment.supply.days }), right.x, ry, right.width);
-  const sources = [...new Set(c.assessment.supply.rates.map((r) => r.source))];
+  const sources = [...new Set(c.assessment.supply.rates.map((r) => rateSource(r, i18n)))];
   if (sources.length) ry = paragraph(g, t('incRatesSources', { sources: sources.join(t('listSeparator')) }), right.x, ry + 2, right.width, 13, 400, MUTED) + 4;
   const supplyFit = rowsFitting(ry);
   ry = table(g, { ...supplies, rows: needed.slice(0, supplyFit) }, i18n, right.x, ry, right.width, false);
