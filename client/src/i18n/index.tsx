@@ -9,6 +9,8 @@ export interface I18n {
   setLang(lang: Lang): void;
   /** A UI string, with `{name}` placeholders filled from params. */
   t(key: MessageKey, params?: Record<string, string | number>): string;
+  /** Whether the tables have this key (for keys built from a server code). */
+  has(key: string): boolean;
   /** The current language's side of a catalogue label. */
   l(label: { zh: string; en: string }): string;
   /** A number formatted for the current language (thousands separators), to at most `digits` decimals (default 2). */
@@ -54,6 +56,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       lang,
       setLang,
       t: (key, params) => messages[key].replace(/\{(\w+)\}/g, (m, name: string) => (params && name in params ? String(params[name]) : m)),
+      has: (key) => key in messages,
       l: (label) => label[lang],
       n: (value, digits = 2) => format(digits).format(value),
     };
