@@ -3,23 +3,13 @@
  * requests a draft makes (typed persons, area, closures, time), and the warning list as CSV.
  */
 import { describe, expect, it } from 'vitest';
-import type { I18n } from '../../client/src/i18n';
-import { en, zh, type MessageKey } from '../../client/src/i18n/messages';
+import { createI18n } from '../../client/src/i18n';
 import { assessmentRequest, createBody, draftProblem, fromIncident, newDraft, parseLocalTime, patchBody, type IncidentDraft } from '../../client/src/incident/draft';
 import { ratesWith } from '../../core/incident/supply';
 import { distance, eta, rateSource, tierLabel } from '../../client/src/incident/format';
 import { warningsCsv, warnRows } from '../../client/src/incident/warnings';
 
-function i18nOf(lang: 'zh' | 'en'): I18n {
-  const messages = lang === 'zh' ? zh : en;
-  return {
-    lang,
-    setLang: () => undefined,
-    t: (key: MessageKey, params?: Record<string, string | number>) => messages[key].replace(/\{(\w+)\}/g, (m, k: string) => (params && k in params ? String(params[k]) : m)),
-    l: (label) => label[lang],
-    n: (v, digits = 2) => new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: digits }).format(v),
-  };
-}
+const i18nOf = (lang: 'zh' | 'en') => createI18n(lang);
 const ZH = i18nOf('zh');
 const EN = i18nOf('en');
 

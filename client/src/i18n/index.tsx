@@ -28,6 +28,25 @@ function storedLang(): Lang {
   }
 }
 
+/** The language's tables as an I18n, outside React too (tests, exports). */
+export function createI18n(lang: Lang, setLang: (lang: Lang) => void = () => undefined): I18n {
+  const messages = MESSAGES[lang];
+  const formats = new Map<number, Intl.NumberFormat>();
+  const format = (digits: number) => {
+    let f = formats.get(digits);
+    if (!f) formats.set(digits, (f = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: digits })));
+    return f;
+  };
+  return {
+    lang,
+    setLang,
+    t: (key, params) => messages[key].replace(/\{(\w+)\}/g, (m, name: string) => (params && name in params ? String(params[name]) : m)),
+    has: (key) => key in messages,
+    l: (label) => label[lang],
+    n: (value, digits = 2) => format(digits).format(value),
+  };
+}
+
 const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
@@ -44,23 +63,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     document.documentElement.lang = lang === 'zh' ? 'zh-CN' : 'en';
     document.title = lang === 'zh' ? '应急一张图 Emergency OneMap' : 'Emergency OneMap 应急一张图';
   }, [lang]);
-  const value = useMemo<I18n>(() => {
-    const messages = MESSAGES[lang];
-    const formats = new Map<number, Intl.NumberFormat>();
-    const format = (digits: number) => {
-      let f = formats.get(digits);
-      if (!f) formats.set(digits, (f = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: digits })));
-      return f;
-    };
-    return {
-      lang,
-      setLang,
-      t: (key, params) => messages[key].replace(/\{(\w+)\}/g, (m, name: string) => (params && name in params ? String(params[name]) : m)),
-      has: (key) => key in messages,
-      l: (label) => label[lang],
-      n: (value, digits = 2) => format(digits).format(value),
-    };
-  }, [lang, setLang]);
+  const value = useMemo(() => createI18n(lang, setLang), [lang, setLang]);
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
 }
 
