@@ -10,7 +10,7 @@ import type { LayerDef } from '../../core/catalogue/index.js';
 import { parseCrs, type Crs } from '../../core/geo/crs.js';
 import { ApiError, badRequest, notFound } from '../errors.js';
 import { receiveUpload, type Received } from '../import/multipart.js';
-import { IMPORT_ID, ProgressBoard, type ImportProgress } from '../import/progress.js';
+import { IMPORT_ID, ImportTracker, type ImportProgress } from '../import/progress.js';
 import { ReadError } from '../formats/source.js';
 import { CrsNeeded, NothingToImport, runImport, type ImportOptions } from '../import/run.js';
 import { IMPORT_MODES } from '../../core/import-report.js';
@@ -57,15 +57,15 @@ function queryGetter(req: Request): Get {
 /** `limitMb`: largest upload (config IMPORT_LIMIT_MB). */
 export function importRoutes(db: Db, limitMb: number): Router {
   const r = Router();
-  const board = new ProgressBoard();
+  const board = new ImportTracker(db);
   const onlyStaff = (req: Request, _res: Response, next: NextFunction): void => {
     if (req.role === 'public') throw new ApiError(401, 'unauthorized', 'Importing needs a commander or admin token: send "Authorization: Bearer <token>".');
     next();
   };
 
-  r.get('/imports/:importId', onlyStaff, (req: Request, res: Response) => {
+  r.get('/imports/:importId', onlyStaff, async (req: Request, res: Response) => {
     const id = req.params.importId as string;
-    const p = board.get(id);
+    const p = await board.get(id);
     if (!p) throw notFound(`No import "${id}" is known: pass importId=${id} when you start it; an import is forgotten 10 minutes after it ends.`);
     res.json(p);
   });
@@ -112,6 +112,11 @@ export function importRoutes(db: Db, limitMb: number): Router {
       });
       if (upload.size === 0) {
         throw badRequest('file', 'The request body is empty: send the file as multipart/form-data (curl -F file=@shelters.csv) or as the body itself (curl --data-binary @shelters.csv -H "Content-Type: text/csv").');
+      }
+      if (progress && !(await board.claim(progress))) {
+        const id = progress.importId;
+        progress = undefined;
+        throw new ApiError(409, 'import_running', `An import with importId "${id}" is running on another server: choose another id.`);
       }
       const report = await runImport(
         db,

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { postgis } from '@electric-sql/pglite-postgis';
 import pg from 'pg';
 
@@ -14,6 +15,11 @@ export interface Db {
   exec(sql: string): Promise<void>;
   /** Runs fn in one transaction: everything it wrote is rolled back if it throws. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
+  /**
+   * Calls `fn` with the payload of every NOTIFY on `channel`, from any server on this database;
+   * resolves once listening, to a function that stops.
+   */
+  listen(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -28,23 +34,29 @@ export async function openDb(config: DbConfig): Promise<Db> {
 
 async function openPglite(dataDir: string): Promise<Db> {
   fs.mkdirSync(dataDir, { recursive: true });
-  const pgl = await PGlite.create({ dataDir, extensions: { postgis } });
-  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Omit<Db, 'transaction' | 'close'> => ({
+  const pgl = await PGlite.create({ dataDir, extensions: { postgis, btree_gist } });
+  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Omit<Db, 'transaction' | 'listen' | 'close'> => ({
     kind: 'pglite',
     query: async <T>(sql: string, params?: unknown[]) => (await q.query<T>(sql, params)).rows,
     exec: async (sql: string) => {
       await q.exec(sql);
     },
   });
+  const listen: Db['listen'] = async (channel, fn) => {
+    const stop = await pgl.listen(channel, fn);
+    return async () => stop();
+  };
   const inTx = (tx: Pick<PGlite, 'query' | 'exec'>): Db => ({
     ...wrap(tx),
     // PGlite has one connection; a nested transaction simply joins the outer one.
     transaction: (inner) => inner(inTx(tx)),
+    listen,
     close: noClose,
   });
   return {
     ...wrap(pgl),
     transaction: (fn) => pgl.transaction((tx) => fn(inTx(tx))),
+    listen,
     close: () => pgl.close(),
   };
 }
@@ -57,10 +69,42 @@ const noClose = async (): Promise<void> => {
 pg.types.setTypeParser(20, (v) => Number(v));
 pg.types.setTypeParser(1700, (v) => Number(v));
 
+/** One connection per store that LISTENs for every channel asked for, opened on first use. */
+function postgresListener(url: string) {
+  const handlers = new Map<string, Set<(payload: string) => void>>();
+  let client: Promise<pg.Client> | undefined;
+  const connect = async (): Promise<pg.Client> => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    c.on('notification', (m) => {
+      for (const fn of handlers.get(m.channel) ?? []) fn(m.payload ?? '');
+    });
+    return c;
+  };
+  return {
+    async listen(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>> {
+      const c = await (client ??= connect());
+      let set = handlers.get(channel);
+      if (!set) {
+        handlers.set(channel, (set = new Set()));
+        await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      }
+      set.add(fn);
+      return async () => {
+        set.delete(fn);
+      };
+    },
+    async close(): Promise<void> {
+      if (client) await (await client).end();
+    },
+  };
+}
+
 async function openPostgres(url: string): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: 8 });
   await pool.query('SELECT 1');
-  const on = (c: pg.Pool | pg.PoolClient): Omit<Db, 'transaction' | 'close'> => ({
+  const listener = postgresListener(url);
+  const on = (c: pg.Pool | pg.PoolClient): Omit<Db, 'transaction' | 'listen' | 'close'> => ({
     kind: 'postgres',
     query: async <T>(sql: string, params?: unknown[]) => (await c.query(sql, params)).rows as T[],
     exec: async (sql: string) => {
@@ -70,6 +114,7 @@ async function openPostgres(url: string): Promise<Db> {
   const inTx = (client: pg.PoolClient): Db => ({
     ...on(client),
     transaction: (inner) => inner(inTx(client)),
+    listen: listener.listen,
     close: noClose,
   });
   return {
@@ -88,6 +133,10 @@ async function openPostgres(url: string): Promise<Db> {
         client.release();
       }
     },
-    close: () => pool.end(),
+    listen: listener.listen,
+    close: async () => {
+      await listener.close();
+      await pool.end();
+    },
   };
 }

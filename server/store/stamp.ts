@@ -1,22 +1,21 @@
 /**
- * Caches that rebuild when the layers they were built from change: a stamp query (row count and
- * latest update) tells whether anything moved; the build runs again only when it did.
+ * Caches that rebuild when the layers they were built from change: a stamp query (kept row counts
+ * and change counters) tells whether anything moved; the build runs again only when it did.
  */
 import type { Db } from './db.js';
 
 /**
- * A stamp that changes whenever a feature of these layers is added, changed or deleted: the row
- * count with the latest update time (a delete lowers the count; an edit or an import moves
- * `updated_at`). `latest` is the data's "as of" time.
+ * A stamp that changes whenever a feature of these layers is added, changed or deleted: the kept
+ * row counts and change counters of `layer_stats` (migration 005, kept by triggers), one indexed
+ * read however large the layers. `latest` is the data's "as of" time, its last change.
  */
 export async function layersStamp(db: Db, layers: string[]): Promise<{ key: string; latest: string | null }> {
-  // The key keeps PostgreSQL's microseconds; `latest` is the ISO time (milliseconds).
-  const [s] = await db.query<{ n: number; t: string | null; iso: Date | string | null }>(
-    `SELECT count(*)::int AS n, max(updated_at)::text AS t, max(updated_at) AS iso FROM features WHERE layer = ANY($1::text[])`,
+  const [s] = await db.query<{ n: number; c: number; iso: Date | string | null }>(
+    `SELECT coalesce(sum(n), 0)::int AS n, coalesce(sum(changes), 0)::float8 AS c, max(changed_at) AS iso FROM layer_stats WHERE layer = ANY($1::text[])`,
     [layers],
   );
   const latest = s.iso === null ? null : new Date(s.iso).toISOString();
-  return { key: `${s.n}|${s.t}`, latest };
+  return { key: `${s.n}|${s.c}`, latest };
 }
 
 /**
@@ -51,7 +50,7 @@ export function memoOnLayers<T>(
     }
     return built;
   };
-  return () => {
+  const get = (): Promise<T> => {
     const now = Date.now();
     if (!checked || now - checkedAt >= recheckMs) {
       checkedAt = now;
@@ -60,4 +59,14 @@ export function memoOnLayers<T>(
     }
     return recheckMs > 0 && done ? Promise.resolve(done.value) : checked;
   };
+  // A write on any server NOTIFYs (migration 005): rebuild at once rather than at the next recheck.
+  db.listen(LAYERS_CHANNEL, (payload) => {
+    if (!payload.split(',').some((l) => layers.includes(l))) return;
+    checkedAt = 0;
+    get().catch(() => undefined);
+  }).catch(() => undefined);
+  return get;
 }
+
+/** The channel the triggers of migration 005 NOTIFY with the layers a statement wrote. */
+export const LAYERS_CHANNEL = 'onemap_layers';

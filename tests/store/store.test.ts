@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedIfEmpty } from '../../seeds/load.js';
 import { migrate } from '../../server/store/migrate.js';
-import { insertFeatures, openStore, queryFeatures } from '../../server/store/index.js';
+import { countByLayer, deleteLayer, insertFeatures, layersStamp, openStore, queryFeatures } from '../../server/store/index.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../setup/store.js';
 
 const point = (id: string, lon: number, lat: number) => ({
@@ -56,6 +56,41 @@ describe.each(STORE_KINDS)('store on %s', (kind) => {
     ).rejects.toThrow(/duplicate key/);
     const again = (await queryFeatures(store.db, { layer: 'shelters', limit: 1, offset: 0 })).features[0];
     expect(again).toEqual(first);
+  });
+
+  it('keeps each layer’s count and a change counter through inserts, edits, deletes and rollbacks', async () => {
+    const truth = async () => Object.fromEntries((await store.db.query<{ layer: string; n: number }>('SELECT layer, count(*)::int AS n FROM features GROUP BY layer')).map((r) => [r.layer, r.n]));
+    expect(await countByLayer(store.db)).toEqual(await truth());
+    const before = await layersStamp(store.db, ['experts_test']);
+    expect(before.key).toBe('0|0');
+    await store.db.transaction((tx) => insertFeatures(tx, 'experts_test', [point('e1', 106.5, 29.6), point('e2', 106.51, 29.6)]));
+    const added = await layersStamp(store.db, ['experts_test']);
+    expect(added.key).toBe('2|1');
+    expect(added.latest).not.toBeNull();
+    // An edit keeps the count but changes the stamp, so caches built on the layer rebuild.
+    await store.db.query(`UPDATE features SET properties = properties || '{"name":"renamed"}' WHERE layer = 'experts_test' AND fid = 'e1'`);
+    expect((await layersStamp(store.db, ['experts_test'])).key).toBe('2|2');
+    await expect(
+      store.db.transaction(async (tx) => {
+        await insertFeatures(tx, 'experts_test', [point('e3', 106.52, 29.6)]);
+        throw new Error('abandon');
+      }),
+    ).rejects.toThrow('abandon');
+    expect((await layersStamp(store.db, ['experts_test'])).key).toBe('2|2');
+    await store.db.transaction((tx) => deleteLayer(tx, 'experts_test'));
+    expect((await layersStamp(store.db, ['experts_test'])).key).toBe('0|3');
+    expect(await countByLayer(store.db)).toEqual(await truth());
+  });
+
+  it('serves one layer’s features in a box from the composite (layer, geom) index', async () => {
+    const idx = await store.db.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = 'features'`);
+    expect(idx.some((i) => /USING gist \(layer, geom\)/.test(i.indexdef))).toBe(true);
+    await store.db.exec('SET enable_seqscan = off');
+    const plan = (await store.db.query<{ 'QUERY PLAN': string }>(
+      `EXPLAIN SELECT count(*) FROM features WHERE layer = 'shelters' AND geom && ST_MakeEnvelope(106.4, 29.5, 106.7, 29.8, 4326)`,
+    )).map((r) => r['QUERY PLAN']).join('\n');
+    await store.db.exec('RESET enable_seqscan');
+    expect(plan).toMatch(/features_layer_geom_gix/);
   });
 });
 
