@@ -7,17 +7,18 @@
 import type { Request } from 'express';
 import { runFireCoverage, FIRE_COVERAGE_READS } from '../core/analysis/fire-coverage/index.js';
 import { IsochroneError, isochrones } from '../core/analysis/isochrone/index.js';
-import { candidateLayer, checkEvaluate, checkSolve, runPlannerSiting, runWhatIf, TravelTimes, type Setting } from '../core/analysis/planner-siting/index.js';
+import { candidateLayer, checkEvaluate, checkSolve } from '../core/analysis/planner-siting/index.js';
 import type { AnalysisRouteId, DefinitionOf } from '../core/analysis/registry.js';
 import { RELIEF_REACH_READS, runReliefReach } from '../core/analysis/relief-reach/index.js';
 import { runShelterCapacity, SHELTER_CAPACITY_READS } from '../core/analysis/shelter-capacity/index.js';
 import type { CountyInput } from '../core/analysis/slice.js';
-import type { Graph } from '../core/network/graph.js';
 import type { PopulationGrid } from '../core/population/grid.js';
 import { SITING_DEFAULTS } from '../core/standards.js';
 import type { z } from 'zod';
-import { badRequest } from './errors.js';
+import { ApiError, badRequest } from './errors.js';
 import type { AnalysisContext } from './services/analysis-context.js';
+import { inWorker, workerModule } from './workers/pool.js';
+import type { SitingOutcome, SitingTask } from './workers/siting-worker.js';
 
 type Body<K extends AnalysisRouteId> = z.infer<DefinitionOf<K>['schema']>;
 
@@ -43,15 +44,29 @@ function county<K extends 'fire' | 'shelter' | 'relief'>(
   };
 }
 
-/** Travel times per county grid (rebuilt with the network) and mode, kept for what-ifs. */
-const travelCache = new WeakMap<PopulationGrid, Map<string, TravelTimes>>();
-function travelFor(graph: Graph | undefined, grid: PopulationGrid, s: Setting): TravelTimes {
-  let byMode = travelCache.get(grid);
-  if (!byMode) travelCache.set(grid, (byMode = new Map()));
-  const key = `${s.mode}|${s.straightLineMode}`;
-  let t = byMode.get(key);
-  if (!t) byMode.set(key, (t = new TravelTimes(s.mode === 'straight-line' ? undefined : graph, grid, s.mode, s.straightLineMode, 32 * 2 ** 20)));
-  return t;
+const SITING_WORKER = workerModule('siting-worker');
+
+/** A key per county grid object: it changes when the network or the population is rebuilt, so the worker's travel tables do too. */
+const gridKeys = new WeakMap<PopulationGrid, string>();
+let nextGrid = 0;
+function gridKey(grid: PopulationGrid): string {
+  let k = gridKeys.get(grid);
+  if (!k) gridKeys.set(grid, (k = `grid-${++nextGrid}`));
+  return k;
+}
+
+/**
+ * A siting run in the worker pool. Its limit: the solver's own timeLimitSeconds (default 20, at
+ * most 30) plus 30 s for the travel-time table, after which the worker is stopped.
+ */
+async function siteInWorker(kind: SitingTask['kind'], input: CountyInput, body: { timeLimitSeconds?: number }): Promise<unknown> {
+  const limitMs = ((body.timeLimitSeconds ?? 20) + 30) * 1000;
+  const outcome = await inWorker<SitingOutcome>(SITING_WORKER, { kind, input, body, gridKey: gridKey(input.grid) } satisfies SitingTask, limitMs);
+  if ('error' in outcome) {
+    const e = outcome.error;
+    throw new ApiError(e.status, e.code, e.message, e.parameter, e.params);
+  }
+  return outcome.answer;
 }
 
 export const HANDLERS: { [K in AnalysisRouteId]: Handler<K> } = {
@@ -74,13 +89,13 @@ export const HANDLERS: { [K in AnalysisRouteId]: Handler<K> } = {
     const { graph, towns, grid } = await ctx.county(b.county, (b.mode ?? SITING_DEFAULTS[b.facilityLayer].mode) !== 'straight-line');
     const layer = candidateLayer(b);
     if (layer) sites[layer] = await ctx.sites(req, layer, b.county);
-    return runPlannerSiting({ graph, towns, grid, sites }, b, travelFor);
+    return siteInWorker('siting', { graph, towns, grid, sites }, b);
   },
 
   async 'siting-evaluate'(ctx, req, b) {
     checkEvaluate(b);
     const sites: CountyInput['sites'] = { [b.facilityLayer]: await ctx.sites(req, b.facilityLayer, b.county) };
     const { graph, towns, grid } = await ctx.county(b.county, (b.mode ?? SITING_DEFAULTS[b.facilityLayer].mode) !== 'straight-line');
-    return runWhatIf({ graph, towns, grid, sites }, b, travelFor);
+    return siteInWorker('siting-evaluate', { graph, towns, grid, sites }, b);
   },
 };

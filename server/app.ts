@@ -16,6 +16,7 @@ import { analysisRoutes } from './routes/analysis.js';
 import { auditRoutes } from './routes/audit.js';
 import { editRoutes } from './routes/edit.js';
 import { exportBody, exportRoutes } from './routes/export.js';
+import { configureWorkers } from './workers/pool.js';
 import { importRoutes } from './routes/import.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { layerRoutes } from './routes/layers.js';
@@ -32,6 +33,7 @@ export interface App extends express.Express {
 }
 
 export function createApp(db: Db, config: Config, logger: Logger): App {
+  configureWorkers(config.workers);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Basemap } from '../core/basemap.js';
 import type { Role } from '../core/catalogue/index.js';
+import { DEFAULT_WORKERS, type WorkerSettings } from './workers/pool.js';
 
 export type { Basemap };
 
@@ -29,6 +30,8 @@ export interface Config {
   rateLimits: RateLimits;
   /** SEED_DEMO: when start-up loads the demo dataset into an empty store (default auto). */
   seedDemo: SeedDemo;
+  /** The worker pool for heavy analyses (WORKER_THREADS, WORKER_MEMORY_MB). */
+  workers: WorkerSettings;
 }
 
 /** Requests per client (IP address) before 429; 0 switches a limit off. */
@@ -86,6 +89,14 @@ function strongToken(variable: string, token: string | undefined): string | unde
     throw new ConfigError(`${variable} has ${token.length} characters; use at least ${MIN_TOKEN_LENGTH} (e.g. openssl rand -hex 16)`);
   }
   return token;
+}
+
+/** A whole number ≥ min from the environment. */
+function atLeast(variable: string, value: string | undefined, fallback: number, min: number): number {
+  if (!nonEmpty(value)) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${variable} must be a whole number ≥ ${min}, got "${value}"`);
+  return n;
 }
 
 /** A whole number ≥ 0 from the environment; 0 switches the limit off. */
@@ -188,5 +199,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       signInFailures: count('RATE_LIMIT_SIGNIN', env.RATE_LIMIT_SIGNIN, 10),
     },
     seedDemo: seedDemo(env.SEED_DEMO),
+    workers: {
+      threads: atLeast('WORKER_THREADS', env.WORKER_THREADS, DEFAULT_WORKERS.threads, 1),
+      memoryMb: atLeast('WORKER_MEMORY_MB', env.WORKER_MEMORY_MB, DEFAULT_WORKERS.memoryMb, 64),
+      queue: DEFAULT_WORKERS.queue,
+    },
   };
 }

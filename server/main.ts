@@ -5,6 +5,7 @@ import { ConfigError, readConfig } from './config.js';
 import { removeStaleUploads } from './import/multipart.js';
 import { createLogger } from './logger.js';
 import { featureCount, openStore } from './store/index.js';
+import { closeWorkers } from './workers/pool.js';
 
 const logger = createLogger(process.env.LOG_LEVEL);
 
@@ -44,7 +45,7 @@ async function main(): Promise<void> {
     logger.info(`${signal}: closing`);
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     server.close(() => {
-      void db.close().then(() => {
+      void Promise.all([closeWorkers(), db.close()]).then(() => {
         clearTimeout(force);
         process.exit(0);
       });

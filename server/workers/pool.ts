@@ -1,0 +1,82 @@
+/**
+ * The worker pool for heavy work (piscina): a task runs in a worker thread with its own heap limit
+ * and a time limit that holds end to end — past it the worker is stopped, its memory freed — so a
+ * p = 200 siting or a huge import never blocks the thread that answers everyone else (PGlite and
+ * every request share the main thread). One pool per process, sized by WORKER_THREADS.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { ApiError } from '../errors.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+export interface WorkerSettings {
+  /** Worker threads (WORKER_THREADS, default 1: on a 2-core host the other core serves requests). */
+  threads: number;
+  /** Heap limit of each worker in MB (WORKER_MEMORY_MB, default 2048). */
+  memoryMb: number;
+  /** Tasks waiting for a thread before new ones are refused with 503 (default 8). */
+  queue: number;
+}
+
+export const DEFAULT_WORKERS: WorkerSettings = { threads: 1, memoryMb: 2048, queue: 8 };
+
+let settings = DEFAULT_WORKERS;
+const pools = new Map<string, Piscina>();
+
+export function configureWorkers(s: WorkerSettings): void {
+  settings = s;
+}
+
+/** A worker module of this folder, as the running sources name it (.ts under tsx, .js when built). */
+export const workerModule = (name: string): string => path.join(HERE, `${name}${path.extname(fileURLToPath(import.meta.url))}`);
+
+function pool(file: string): Piscina {
+  let p = pools.get(file);
+  if (!p) {
+    const ts = file.endsWith('.ts');
+    p = new Piscina({
+      filename: file,
+      // The sources run through tsx (npm start, tests): the workers load them the same way.
+      execArgv: ts ? ['--import', 'tsx'] : [],
+      minThreads: 0,
+      maxThreads: settings.threads,
+      maxQueue: settings.queue,
+      idleTimeout: 60_000,
+      resourceLimits: { maxOldGenerationSizeMb: settings.memoryMb },
+    });
+    pools.set(file, p);
+  }
+  return p;
+}
+
+/**
+ * Runs `task` in a worker of module `file` (its default export), stopped after `limitMs`.
+ * 503 `busy` when the queue is full, 503 `time_limit` past the limit, 503 `out_of_memory` when the
+ * worker ran out of its heap.
+ */
+export async function inWorker<T>(file: string, task: unknown, limitMs: number): Promise<T> {
+  try {
+    return await pool(file).run(task, { signal: AbortSignal.timeout(limitMs) });
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (/queue is at limit/i.test(e.message)) {
+      throw new ApiError(503, 'busy', `Too many heavy analyses are waiting (${settings.queue}): try again in a minute.`, undefined, { queue: settings.queue });
+    }
+    if (e.name === 'AbortError' || e.name === 'TimeoutError') {
+      throw new ApiError(503, 'time_limit', `The analysis did not finish within ${Math.round(limitMs / 1000)} s and was stopped; ask for less (fewer sites, a coarser grid) or raise timeLimitSeconds.`, 'timeLimitSeconds', { seconds: Math.round(limitMs / 1000) });
+    }
+    if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+      throw new ApiError(503, 'out_of_memory', `The analysis needed more than ${settings.memoryMb} MB and was stopped; ask for less (fewer sites, a coarser grid).`, undefined, { memoryMb: settings.memoryMb });
+    }
+    throw err;
+  }
+}
+
+/** Stops every worker (server shutdown, tests). */
+export async function closeWorkers(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((p) => p.destroy()));
+}

@@ -1,0 +1,48 @@
+/**
+ * A siting run in a worker thread (server/workers/pool.ts): the solver's seconds of CPU and its
+ * memory stay off the thread that answers everyone else. Travel-time tables are kept per county
+ * grid (`gridKey`, which changes when the network or the population does), so what-ifs on the same
+ * county reuse them as they did on the main thread.
+ */
+import { ApiError } from '../../core/api-error.js';
+import { runPlannerSiting, runWhatIf, TravelTimes, type Setting } from '../../core/analysis/planner-siting/index.js';
+import type { CountyInput } from '../../core/analysis/slice.js';
+import type { Graph } from '../../core/network/graph.js';
+import type { PopulationGrid } from '../../core/population/grid.js';
+
+export interface SitingTask {
+  kind: 'siting' | 'siting-evaluate';
+  input: CountyInput;
+  body: unknown;
+  gridKey: string;
+}
+
+/** What crosses back: the answer, or an ApiError's fields (a thrown class does not survive the thread boundary). */
+export type SitingOutcome = { answer: unknown } | { error: { status: number; code: string; message: string; parameter?: string; params?: Record<string, string | number> } };
+
+const MAX_GRIDS = 4;
+const tables = new Map<string, Map<string, TravelTimes>>();
+
+function travelFor(gridKey: string) {
+  return (graph: Graph | undefined, grid: PopulationGrid, s: Setting): TravelTimes => {
+    let byMode = tables.get(gridKey);
+    if (!byMode) {
+      if (tables.size >= MAX_GRIDS) tables.delete(tables.keys().next().value!);
+      tables.set(gridKey, (byMode = new Map()));
+    }
+    const key = `${s.mode}|${s.straightLineMode}`;
+    let t = byMode.get(key);
+    if (!t) byMode.set(key, (t = new TravelTimes(s.mode === 'straight-line' ? undefined : graph, grid, s.mode, s.straightLineMode, 32 * 2 ** 20)));
+    return t;
+  };
+}
+
+export default async function run(task: SitingTask): Promise<SitingOutcome> {
+  try {
+    const solve = task.kind === 'siting' ? runPlannerSiting : runWhatIf;
+    return { answer: await solve(task.input, task.body as never, travelFor(task.gridKey)) };
+  } catch (err) {
+    if (err instanceof ApiError) return { error: { status: err.status, code: err.code, message: err.message, parameter: err.parameter, params: err.params } };
+    throw err;
+  }
+}
