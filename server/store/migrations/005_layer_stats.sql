@@ -46,12 +46,21 @@ BEGIN
   RETURN NULL;
 END $$;
 
+CREATE FUNCTION layer_stats_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE layer_stats SET n = 0, changes = changes + 1, changed_at = now();
+  PERFORM pg_notify('onemap_layers', (SELECT string_agg(layer, ',') FROM layer_stats));
+  RETURN NULL;
+END $$;
+
 CREATE TRIGGER features_stats_insert AFTER INSERT ON features REFERENCING NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION layer_stats_inserted();
 CREATE TRIGGER features_stats_delete AFTER DELETE ON features REFERENCING OLD TABLE AS old_rows
   FOR EACH STATEMENT EXECUTE FUNCTION layer_stats_deleted();
 CREATE TRIGGER features_stats_update AFTER UPDATE ON features REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION layer_stats_updated();
+CREATE TRIGGER features_stats_truncate AFTER TRUNCATE ON features
+  FOR EACH STATEMENT EXECUTE FUNCTION layer_stats_truncated();
 
 -- The features of one layer in a box: a composite GiST index serves `layer = $1 AND geom && box`
 -- together (one index scan instead of a bbox scan over every layer's rows, issue 15).
