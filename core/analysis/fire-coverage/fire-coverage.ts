@@ -66,6 +66,8 @@ export interface StationCoverage {
   name: string;
   type: string;
   status: string;
+  lon: number;
+  lat: number;
   population: number;
   areaKm2: number;
   /** The part of the service area in urban towns, which the type's limit applies to. */
@@ -257,6 +259,8 @@ export function fireCoverage(
       name: s.name,
       type: s.type,
       status: s.status,
+      lon: s.lon,
+      lat: s.lat,
       population,
       areaKm2: cellCount * cellKm2,
       urbanAreaKm2,
