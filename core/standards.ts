@@ -49,7 +49,7 @@ export const PLAN_AREA_PER_RESIDENT_M2 = 1.5;
  */
 export const FIRE_RESPONSE = { turnoutMinutes: 1, driveMinutes: 4 };
 
-/** Largest service area per station type, km² (GB 51080-2015 §4.1.3 / 建标152-2017 第十二条). */
+/** Largest service area per station type, km² (建标152-2017 第十四条: 设在城市的消防站，一级站不宜大于7km²，二级站不宜大于4km²，小型站不宜大于2km²). */
 export const FIRE_STATION_MAX_AREA_KM2: Partial<Record<string, number>> = { class1: 7, class2: 4, small: 2 };
 
 /**
