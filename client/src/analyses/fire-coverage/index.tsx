@@ -11,6 +11,7 @@ import type { Feature, MultiPolygon } from 'geojson';
 import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { CoverageTotal, FireCoverageResult, MicroTown, StationCoverage, TownCoverage } from '../../../../core/analysis/fire-coverage/fire-coverage';
 import { FIRE_COVERAGE, type FireCoverageRequest } from '../../../../core/analysis/fire-coverage/request';
+import { boundaryRole } from '../../../../core/catalogue/roles';
 import { FIRE_OFF_ROAD_WARN_M, FIRE_RESPONSE, FIRE_RURAL_RESPONSE, FIRE_STATION_MAX_AREA_KM2, MICRO_STATION_RESPONSE } from '../../../../core/standards';
 import { cellFeatures, tagFeatures } from '../../export';
 import { OneMapContext } from '../../frame/oneMap';
@@ -48,10 +49,11 @@ const DEFAULT_DRAFT: FireDraft = {
 function useRuralTowns(): { county?: string; towns: { code: string; name: string }[] } {
   const m = useContext(OneMapContext);
   const county = m?.areaCode;
+  const b = boundaryRole();
   const towns = (m?.adminUnits?.features ?? [])
-    .map((f) => f.properties)
-    .filter((p) => p.level === 'town' && p.county_code === county && typeof p.name === 'string' && !p.name.endsWith('街道'))
-    .map((p) => ({ code: String(p.code), name: String(p.name) }))
+    .map((f) => ({ level: f.properties[b.level], county: f.properties[b.countyCode], code: String(f.properties[b.code]), name: String(f.properties[b.name]) }))
+    .filter((x) => x.level === b.town && x.county === county && !x.name.endsWith('街道'))
+    .map(({ code, name }) => ({ code, name }))
     .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   return { county, towns };
 }
