@@ -93,7 +93,9 @@ describe('analysis panel in headless chromium', () => {
     await page.locator('[data-testid="sign-in"]').click();
     await page.locator('[data-testid="token"]').fill(TOKENS.COMMANDER_TOKEN);
     await page.locator('.sign-in-form button[type="submit"]').click();
-    await expect.poll(() => page.$$eval('[data-analysis]', (els) => els.map((e) => e.getAttribute('data-analysis')))).toEqual(['fire', 'shelter', 'relief', 'siting', 'isochrone']);
+    await expect
+      .poll(() => page.$$eval('[data-analysis]', (els) => els.map((e) => e.getAttribute('data-analysis'))), { timeout: 30_000 })
+      .toEqual(['fire', 'shelter', 'relief', 'siting', 'isochrone']);
     // Signing in keeps the public's isochrone; the commander's own result replaces it.
     await page.locator('[data-testid="area"]').selectOption(HECHUAN);
     await page.locator('[data-analysis="fire"]').check();
@@ -101,7 +103,7 @@ describe('analysis panel in headless chromium', () => {
 
     const result = await post('fire-coverage', { county: HECHUAN }, TOKENS.COMMANDER_TOKEN);
     expect(result.towns).toHaveLength(30);
-    await expect.poll(() => page.locator('[data-testid="table-towns"] tbody tr').count()).toBe(30);
+    await expect.poll(() => page.locator('[data-testid="table-towns"] tbody tr').count(), { timeout: 30_000 }).toBe(30);
     expect(digits(await total('population').innerText())).toBe(sum(result.towns, (t: any) => t.population));
     expect(digits(await total('covered').innerText())).toBe(sum(result.towns, (t: any) => t.covered));
     expect(digits(await total('uncovered').innerText())).toBe(sum(result.towns, (t: any) => t.uncovered));
@@ -148,7 +150,7 @@ describe('analysis panel in headless chromium', () => {
     await page.locator('[data-param="driveMinutes"] input').fill('0');
     await page.locator('[data-testid="run-analysis"]').click();
     const error = page.locator('[data-testid="analysis-error"]');
-    await expect.poll(() => error.innerText().catch(() => '')).toContain('参数“城区行车时间”有误');
+    await expect.poll(() => error.innerText().catch(() => ''), { timeout: 30_000 }).toContain('参数“城区行车时间”有误');
     expect(await error.innerText()).toContain('driveMinutes');
     // The last good result is still there.
     expect(await page.locator('[data-testid="analysis-results"]').getAttribute('data-kind')).toBe('fire');
