@@ -49,8 +49,29 @@ export const PLAN_AREA_PER_RESIDENT_M2 = 1.5;
  */
 export const FIRE_RESPONSE = { turnoutMinutes: 1, driveMinutes: 4 };
 
-/** Largest service area per station type, km² (GB 51080-2015 §4.1.3 / 建标152-2017 第十二条). */
+/** Largest service area per station type, km² (建标152-2017 第十四条: 设在城市的消防站，一级站不宜大于7km²，二级站不宜大于4km²，小型站不宜大于2km²). */
 export const FIRE_STATION_MAX_AREA_KM2: Partial<Record<string, number>> = { class1: 7, class2: 4, small: 2 };
+
+/**
+ * Fire response outside urban built-up areas (乡镇 served by 乡镇消防队 / 专职消防队): arrive within
+ * 15 minutes of the dispatch order = 1 min turn-out + 14 min driving. A SETTING, not a national
+ * rural figure: GB/T 35547-2017《乡镇消防队》 says which towns must keep a brigade and how it is
+ * equipped, but we found no arrival-time clause in it; the nearest national figure is the 15-minute
+ * rule that GB 51080-2015 §4.1.3 and 建标152-2017 第十四条 set for stations at the edge of the
+ * built-up area and in the near suburbs (“接到出动指令后15min内可到达其辖区边缘”, area ≤ 15 km²).
+ */
+export const FIRE_RURAL_RESPONSE = { turnoutMinutes: 1, driveMinutes: 14 };
+
+/**
+ * Micro fire stations (微型消防站): “3分钟到场”, arrive within 3 minutes of the alarm
+ * (公消〔2015〕301号《社区微型消防站建设标准（试行）》/《消防安全重点单位微型消防站建设标准（试行）》,
+ * 建设原则). The plans want one in every village/community: “村（社区）应急救援站（微型消防站）
+ * 建成率达100%” (铜梁), “社区应急救援站（微型消防站）建成率达100%” (合川, 巫山).
+ */
+export const MICRO_STATION_RESPONSE = { minutes: 3, targetShare: 1 };
+
+/** A station farther than this from a drivable road is flagged: its position or the road data is likely wrong (a setting). */
+export const FIRE_OFF_ROAD_WARN_M = 200;
 
 /**
  * Fire engines and staff per station type, as ranges (建标152-2017 城市消防站建设标准 第十三条

@@ -64,8 +64,10 @@ function specs(code: string, county: string, own: Town[], seat: Town, rng: Rng):
     case '500105': {
       const f = PLAN['500105'].teams;
       const { fireBrigade, professional: [np, mp], comprehensive: [nc, mc], support: [ns, ms] } = f.value;
-      // 14 街镇（园区、商圈）teams: the 12 towns/streets plus two districts that are not towns.
-      const hosts = [...own, { ...seat, name: '观音桥商圈' }, { ...seat, name: '江北嘴中央商务区' }].slice(0, nc - 1);
+      // 14 街镇（园区、商圈）teams: the 12 towns/streets plus two districts that are not towns, each
+      // based in the street it lies in (观音桥商圈 in 观音桥街道, 江北嘴 CBD in 江北城街道).
+      const within = (short: string) => own.find((town) => town.short === short) ?? seat;
+      const hosts = [...own, { ...within('观音桥'), name: '观音桥商圈' }, { ...within('江北城'), name: '江北嘴中央商务区' }].slice(0, nc - 1);
       const compMembers = apportion(mc, Array(nc).fill(1));
       return [
         t('江北区消防救援支队', 'comprehensive', 'general', fireBrigade, seat, f),
@@ -123,12 +125,21 @@ function specs(code: string, county: string, own: Town[], seat: Town, rng: Rng):
   }
 }
 
+/**
+ * The town a team's name puts it in (铜梁区少云应急民兵连 → 少云镇): the longest town short name the
+ * name starts with once the county's name is dropped; undefined for a county-wide name.
+ */
+export function townNamedIn(name: string, countyName: string, own: readonly Town[]): Town | undefined {
+  const bare = name.startsWith(countyName) ? name.slice(countyName.length) : name;
+  return own.filter((t) => t.short && bare.startsWith(t.short)).sort((a, b) => b.short.length - a.short.length)[0];
+}
+
 export function rescueTeams({ counties, towns, roadside }: Geodata): DemoFeature[] {
   return counties.flatMap((county) => {
     const rng = createRng(`rescue_teams:${county.code}`);
     const own = towns.filter((t) => t.countyCode === county.code);
     return specs(county.code, county.name, own, seatTown(county, own), rng).map((s, i) => {
-      const home = own.find((t) => t.code === s.town.code)!;
+      const home = townNamedIn(s.name, county.name, own) ?? own.find((t) => t.code === s.town.code)!;
       return pointFeature(`rescue_teams-${county.code}-${seq(i + 1)}`, sitePointIn(home, rng, roadside), {
         ...placeProps(home, s.name, `${home.name}${road(rng)}`),
         type: s.type,

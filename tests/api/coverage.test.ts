@@ -17,10 +17,10 @@ describe.each(STORE_KINDS)('coverage analyses API on %s', (kind) => {
     }
   });
 
-  it('covers 合川 with its fire stations under the 5-minute rule, accounting for every resident', async () => {
+  it('covers 合川 urban streets under the 5-minute rule and its rural towns under 15 minutes, accounting for every resident', async () => {
     const { status, body } = await post('fire-coverage', { county: '500117' });
     expect(status).toBe(200);
-    expect(body.parameters).toMatchObject({ driveMinutes: 4, turnoutMinutes: 1 });
+    expect(body.parameters).toMatchObject({ driveMinutes: 4, turnoutMinutes: 1, ruralDriveMinutes: 14, offRoadWarnM: 200, microMinutes: 3 });
     expect(body.towns).toHaveLength(30);
     const population = body.towns.reduce((s: number, t: any) => s + t.population, 0);
     const covered = body.towns.reduce((s: number, t: any) => s + t.covered, 0);
@@ -31,8 +31,36 @@ describe.each(STORE_KINDS)('coverage analyses API on %s', (kind) => {
     expect(body.stations.some((s: any) => s.type === 'micro')).toBe(false);
     expect(body.uncovered.features.reduce((s: number, f: any) => s + f.properties.population, 0)).toBe(population - covered);
     expect(body.serviceAreas.features.length).toBeGreaterThan(0);
+    // Every 街道 is urban by its name (5 min), every other town rural (15 min); totals apart and together.
+    for (const t of body.towns) expect([t.rule, t.minutes]).toEqual(t.name.endsWith('街道') ? ['urban', 5] : ['rural', 15]);
+    const { urban, rural, all } = body.totals;
+    expect(urban.towns + rural.towns).toBe(30);
+    expect(urban.towns).toBe(body.towns.filter((t: any) => t.name.endsWith('街道')).length);
+    expect(urban.population + rural.population).toBe(population);
+    expect(urban.covered + rural.covered).toBe(covered);
+    expect(all).toEqual({ towns: 30, population, covered, share: covered / population });
+    expect(body.basis.map((n: any) => n.code)).toEqual(['fire_basis_urban', 'fire_basis_rural', 'fire_basis_area', 'fire_basis_access', 'fire_basis_micro']);
+    // The demo stations stand by the demo roads: none flagged; each one's access leg is measured.
+    for (const s of body.stations) {
+      expect(s.accessM).toBeLessThanOrEqual(200);
+      expect(s.notes).toEqual([]);
+    }
+    // Micro stations: every town has some in the demo (“建成率达100%”), each row adds up.
+    expect(body.micro.towns).toHaveLength(30);
+    expect(body.micro.townsWithout).toEqual([]);
+    expect(body.micro.stations).toBe(body.micro.towns.reduce((s: number, t: any) => s + t.stations, 0));
+    expect(body.micro.total.population).toBe(population);
+    for (const t of body.micro.towns) expect(t.covered).toBeLessThanOrEqual(t.population);
+
+    // Marking a rural town urban holds it to 5 minutes: its coverage can only fall.
+    const town = body.towns.find((t: any) => t.rule === 'rural' && t.covered > 0);
+    const marked = await post('fire-coverage', { county: '500117', urbanTowns: [town.code] });
+    const after = marked.body.towns.find((t: any) => t.code === town.code);
+    expect(after).toMatchObject({ rule: 'urban', urbanBy: 'marked', minutes: 5 });
+    expect(after.covered).toBeLessThanOrEqual(town.covered);
+    expect(marked.body.totals.urban.towns).toBe(urban.towns + 1);
     const longer = await post('fire-coverage', { county: '500117', driveMinutes: 10 });
-    expect(longer.body.towns.reduce((s: number, t: any) => s + t.covered, 0)).toBeGreaterThan(covered);
+    expect(longer.body.totals.urban.covered).toBeGreaterThan(urban.covered);
   });
 
   it('tables 江北’s shelter area per resident against 1.5 m², town by town', async () => {
@@ -75,6 +103,8 @@ describe.each(STORE_KINDS)('coverage analyses API on %s', (kind) => {
       ['fire-coverage', { county: '江北' }, 'county'],
       ['fire-coverage', { county: '999999' }, 'county'],
       ['fire-coverage', { county: '500105', driveMinutes: -4 }, 'driveMinutes'],
+      ['fire-coverage', { county: '500105', urbanTowns: ['500117001'] }, 'urbanTowns'],
+      ['fire-coverage', { county: '500105', microMode: 'fly' }, 'microMode'],
       ['shelter-capacity', { county: '500105', hazard: 'meteor' }, 'hazard'],
       ['shelter-capacity', { county: '500105', metric: 'teleport' }, 'metric'],
       ['relief-reach', { county: '500237', item: 'rocket' }, 'item'],
@@ -84,7 +114,7 @@ describe.each(STORE_KINDS)('coverage analyses API on %s', (kind) => {
       const res = await post(path, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.parameter, JSON.stringify(body)).toBe(parameter);
-      expect(res.body.error.message).toMatch(/Send JSON like|Known counties: 500105, 500117/);
+      expect(res.body.error.message).toMatch(/Send JSON like|Known counties: 500105, 500117|is not a town of county/);
     }
   });
 

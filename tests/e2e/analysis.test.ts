@@ -93,7 +93,9 @@ describe('analysis panel in headless chromium', () => {
     await page.locator('[data-testid="sign-in"]').click();
     await page.locator('[data-testid="token"]').fill(TOKENS.COMMANDER_TOKEN);
     await page.locator('.sign-in-form button[type="submit"]').click();
-    await expect.poll(() => page.$$eval('[data-analysis]', (els) => els.map((e) => e.getAttribute('data-analysis')))).toEqual(['fire', 'shelter', 'relief', 'siting', 'isochrone']);
+    await expect
+      .poll(() => page.$$eval('[data-analysis]', (els) => els.map((e) => e.getAttribute('data-analysis'))), { timeout: 30_000 })
+      .toEqual(['fire', 'shelter', 'relief', 'siting', 'isochrone']);
     // Signing in keeps the public's isochrone; the commander's own result replaces it.
     await page.locator('[data-testid="area"]').selectOption(HECHUAN);
     await page.locator('[data-analysis="fire"]').check();
@@ -101,7 +103,7 @@ describe('analysis panel in headless chromium', () => {
 
     const result = await post('fire-coverage', { county: HECHUAN }, TOKENS.COMMANDER_TOKEN);
     expect(result.towns).toHaveLength(30);
-    await expect.poll(() => page.locator('[data-testid="table-towns"] tbody tr').count()).toBe(30);
+    await expect.poll(() => page.locator('[data-testid="table-towns"] tbody tr').count(), { timeout: 30_000 }).toBe(30);
     expect(digits(await total('population').innerText())).toBe(sum(result.towns, (t: any) => t.population));
     expect(digits(await total('covered').innerText())).toBe(sum(result.towns, (t: any) => t.covered));
     expect(digits(await total('uncovered').innerText())).toBe(sum(result.towns, (t: any) => t.uncovered));
@@ -120,9 +122,15 @@ describe('analysis panel in headless chromium', () => {
     const csv = await saved(Promise.all([page.waitForEvent('download'), page.locator('[data-testid="export-csv-towns"]').click()]).then(([d]) => d));
     expect([...csv.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = csv.subarray(3).toString('utf8').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('乡镇（街道）,代码,人口（人）,已覆盖（人）,未覆盖（人）,覆盖率（%）');
+    expect(lines[0]).toBe('乡镇（街道）,代码,人口（人）,已覆盖（人）,未覆盖（人）,覆盖率（%）,适用标准,到达时限（分钟）');
     expect(lines).toHaveLength(1 + 30 + 1);
     expect(lines[1].split(',').slice(0, 5)).toEqual([town.name, town.code, String(town.population), String(town.covered), String(town.uncovered)]);
+    expect(lines[1].split(',').slice(6)).toEqual([town.name.endsWith('街道') ? '城区（街道）' : '乡镇', String(town.minutes)]);
+    // Urban, rural and total apart; the micro-station table town by town; the basis in Chinese.
+    const scopes = await page.locator('[data-testid="table-totals"] tbody tr td[data-col="covered"]').allInnerTexts();
+    expect(scopes.map(digits)).toEqual([result.totals.urban.covered, result.totals.rural.covered, result.totals.all.covered]);
+    expect(await page.locator('[data-testid="table-micro"] tbody tr').count()).toBe(30);
+    expect(await page.locator('[data-testid="analysis-results"]').innerText()).toContain('GB 51080-2015《城市消防规划规范》第4.1.3条');
     expect(lines[31].split(',')[2]).toBe(String(sum(result.towns, (t: any) => t.population)));
 
     // The result stays on the map while layers are switched off and on.
@@ -142,7 +150,7 @@ describe('analysis panel in headless chromium', () => {
     await page.locator('[data-param="driveMinutes"] input').fill('0');
     await page.locator('[data-testid="run-analysis"]').click();
     const error = page.locator('[data-testid="analysis-error"]');
-    await expect.poll(() => error.innerText().catch(() => '')).toContain('参数“行车时间”有误');
+    await expect.poll(() => error.innerText().catch(() => ''), { timeout: 30_000 }).toContain('参数“城区行车时间”有误');
     expect(await error.innerText()).toContain('driveMinutes');
     // The last good result is still there.
     expect(await page.locator('[data-testid="analysis-results"]').getAttribute('data-kind')).toBe('fire');

@@ -1,6 +1,8 @@
 /** Every UI string of the client, in zh-CN (the default) and English. Layer and field names come from the catalogue. */
+import { en as fireEn, zh as fireZh } from './topics/fire';
 
 export const zh = {
+  ...fireZh,
   appTitle: '应急一张图',
   appSubtitle: 'Emergency OneMap',
   demoNotice: '演示数据 demo data',
@@ -62,8 +64,8 @@ export const zh = {
   analysis: '分析',
   analysisResult: '分析结果',
   chooseAnalysis: '选择分析',
-  kindFire: '消防站5分钟覆盖',
-  kindFireHint: '消防车5分钟内能到哪里，哪些人口到不了',
+  kindFire: '消防站覆盖（城区5分钟、乡镇15分钟）',
+  kindFireHint: '消防车能否按时到达：城区5分钟、乡镇15分钟；微型消防站3分钟',
   kindShelter: '避难场所人均面积与服务半径',
   kindShelterHint: '各乡镇人均有效避难面积是否达标，多少人在步行服务半径外',
   kindRelief: '物资10小时可达',
@@ -636,6 +638,7 @@ export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
+  ...fireEn,
   appTitle: 'Emergency OneMap',
   appSubtitle: '应急一张图',
   demoNotice: '演示数据 demo data',
@@ -697,8 +700,8 @@ export const en: Messages = {
   analysis: 'Analysis',
   analysisResult: 'Analysis result',
   chooseAnalysis: 'Choose an analysis',
-  kindFire: 'Fire stations: 5-minute coverage',
-  kindFireHint: 'Where fire engines arrive within 5 minutes, and who is left out',
+  kindFire: 'Fire stations: coverage (urban 5 min, rural 15 min)',
+  kindFireHint: 'Where fire engines arrive in time — urban 5 min, rural 15 min — and micro stations in 3 min',
   kindShelter: 'Shelters: area per resident and service radius',
   kindShelterHint: 'Whether each town has enough shelter area per resident, and who lives beyond walking distance',
   kindRelief: 'Relief supplies: 10-hour reach',

@@ -1,16 +1,23 @@
 /**
- * Fire-station coverage in the client (GB 51080-2015 §4.1.3; 建标152-2017): the response time and
- * the station types that count, each station's service area on the map in its own colour (red
- * outline beyond its type's area limit) with the population no station reaches, per-town and
- * per-station tables, and the covered/uncovered chart.
+ * Fire-station coverage in the client: urban towns (街道 and those the planner marks) against the
+ * 5-minute rule of GB 51080-2015 §4.1.3, rural towns against the 15-minute setting, micro stations
+ * against 公消〔2015〕301号's 3 minutes. Each station's service area on the map in its own colour
+ * (red outline beyond its type's area limit, 建标152-2017), the population no station reaches,
+ * stations far from the road ringed; tables of urban/rural/total, towns, stations and micro
+ * stations; the server's basis and warnings are Notes rendered in the reader's language.
  */
+import { useContext } from 'react';
 import type { Feature, MultiPolygon } from 'geojson';
-import { GeoJsonLayer } from '@deck.gl/layers';
-import type { FireCoverageResult, StationCoverage, TownCoverage } from '../../../../core/analysis/fire-coverage/fire-coverage';
+import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
+import type { CoverageTotal, FireCoverageResult, MicroTown, StationCoverage, TownCoverage } from '../../../../core/analysis/fire-coverage/fire-coverage';
 import { FIRE_COVERAGE, type FireCoverageRequest } from '../../../../core/analysis/fire-coverage/request';
-import { FIRE_RESPONSE, FIRE_STATION_MAX_AREA_KM2 } from '../../../../core/standards';
+import { boundaryRole } from '../../../../core/catalogue/roles';
+import { FIRE_OFF_ROAD_WARN_M, FIRE_RESPONSE, FIRE_RURAL_RESPONSE, FIRE_STATION_MAX_AREA_KM2, MICRO_STATION_RESPONSE } from '../../../../core/standards';
 import { cellFeatures, tagFeatures } from '../../export';
-import { useI18n } from '../../i18n';
+import { OneMapContext } from '../../frame/oneMap';
+import { useI18n, type I18n } from '../../i18n';
+import { noteText } from '../../i18n/notes';
+import type { MessageKey } from '../../i18n/messages';
 import { BAD, CELL_COLORS, cellLegend, GOOD, textLayer, uncoveredLayer, type AnalysisDeck, type Label } from '../../map/analysisLayers';
 import { labelPoint } from '../../map/labelLayers';
 import { hexToRgba, type Rgba } from '../../map/symbols';
@@ -18,12 +25,63 @@ import { ratio, sum, townColumns, type Table } from '../../panels/resultTables';
 import { Check, NumberParam, optionsOf } from '../params';
 import type { ClientAnalysis, FormProps, Run } from '../types';
 
-/** Station types: null until the planner changes them (then the analysis' default applies). */
-export type FireDraft = Required<Omit<FireCoverageRequest, 'county' | 'types'>> & { types: string[] | null };
+/**
+ * Station types: null until the planner changes them (then the analysis' default applies). Towns
+ * marked urban are kept per county, so switching county never sends another county's codes.
+ */
+export type FireDraft = Required<Omit<FireCoverageRequest, 'county' | 'types' | 'urbanTowns'>> & { types: string[] | null; urbanTowns: Record<string, string[]> };
 type FireRun = Run<'fire', FireCoverageRequest, FireCoverageResult>;
 
-/** Every default is the standard's (core/standards.ts). */
-const DEFAULT_DRAFT: FireDraft = { driveMinutes: FIRE_RESPONSE.driveMinutes, turnoutMinutes: FIRE_RESPONSE.turnoutMinutes, types: null, includePlanned: false };
+/** Every default is the standard's or a named setting (core/standards.ts). */
+const DEFAULT_DRAFT: FireDraft = {
+  driveMinutes: FIRE_RESPONSE.driveMinutes,
+  turnoutMinutes: FIRE_RESPONSE.turnoutMinutes,
+  ruralDriveMinutes: FIRE_RURAL_RESPONSE.driveMinutes,
+  urbanTowns: {},
+  types: null,
+  includePlanned: false,
+  offRoadWarnM: FIRE_OFF_ROAD_WARN_M,
+  microMinutes: MICRO_STATION_RESPONSE.minutes,
+  microMode: 'drive',
+};
+
+/** The county's towns that are not 街道 (those are urban anyway), from the loaded admin units. */
+function useRuralTowns(): { county?: string; towns: { code: string; name: string }[] } {
+  const m = useContext(OneMapContext);
+  const county = m?.areaCode;
+  const b = boundaryRole();
+  const towns = (m?.adminUnits?.features ?? [])
+    .map((f) => ({ level: f.properties[b.level], county: f.properties[b.countyCode], code: String(f.properties[b.code]), name: String(f.properties[b.name]) }))
+    .filter((x) => x.level === b.town && x.county === county && !x.name.endsWith('街道'))
+    .map(({ code, name }) => ({ code, name }))
+    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  return { county, towns };
+}
+
+function UrbanTowns({ draft, onChange }: { draft: FireDraft; onChange(d: FireDraft): void }) {
+  const { t } = useI18n();
+  const { county, towns } = useRuralTowns();
+  if (!county) return null;
+  const marked = draft.urbanTowns[county] ?? [];
+  return (
+    <fieldset className="enum-filter param-urban-towns" data-param="urbanTowns">
+      <legend>{t('fireUrbanTowns')}</legend>
+      {towns.length === 0 && <p className="param-note">{t('fireUrbanTownsNone')}</p>}
+      {towns.map((o) => (
+        <label key={o.code} className="chip">
+          <input
+            type="checkbox"
+            checked={marked.includes(o.code)}
+            onChange={(e) =>
+              onChange({ ...draft, urbanTowns: { ...draft.urbanTowns, [county]: e.target.checked ? [...marked, o.code] : marked.filter((c) => c !== o.code) } })
+            }
+          />
+          {o.name}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
 
 function FireForm({ draft, layers, onChange }: FormProps<FireDraft>) {
   const { t, l, n } = useI18n();
@@ -48,7 +106,7 @@ function FireForm({ draft, layers, onChange }: FormProps<FireDraft>) {
       />
       <NumberParam
         id="driveMinutes"
-        label={t('paramDrive')}
+        label={t('fireParamUrbanDrive')}
         unit={t('unitMinutes')}
         value={draft.driveMinutes}
         defaultValue={d.driveMinutes}
@@ -57,6 +115,18 @@ function FireForm({ draft, layers, onChange }: FormProps<FireDraft>) {
         onChange={(v) => onChange({ ...draft, driveMinutes: v })}
       />
       <p className="param-note">{t('fireResponseTotal', { total: n(draft.turnoutMinutes + draft.driveMinutes) })}</p>
+      <NumberParam
+        id="ruralDriveMinutes"
+        label={t('fireParamRuralDrive')}
+        unit={t('unitMinutes')}
+        value={draft.ruralDriveMinutes}
+        defaultValue={d.ruralDriveMinutes}
+        step={1}
+        basis={t('fireRuralBasis')}
+        onChange={(v) => onChange({ ...draft, ruralDriveMinutes: v })}
+      />
+      <p className="param-note">{t('fireRuralTotal', { total: n(draft.turnoutMinutes + draft.ruralDriveMinutes) })}</p>
+      <UrbanTowns draft={draft} onChange={onChange} />
       <fieldset className="enum-filter param-types">
         <legend>{t('paramStationTypes')}</legend>
         {types.map((o) => (
@@ -72,6 +142,33 @@ function FireForm({ draft, layers, onChange }: FormProps<FireDraft>) {
       </fieldset>
       <p className="param-note">{t('fireAreaLimits', { limits })} · 建标152-2017</p>
       <Check label={t('paramIncludePlanned')} checked={draft.includePlanned} onChange={(v) => onChange({ ...draft, includePlanned: v })} />
+      <NumberParam
+        id="offRoadWarnM"
+        label={t('fireParamOffRoad')}
+        unit="m"
+        value={draft.offRoadWarnM}
+        defaultValue={d.offRoadWarnM}
+        step={50}
+        max={1000}
+        onChange={(v) => onChange({ ...draft, offRoadWarnM: v })}
+      />
+      <NumberParam
+        id="microMinutes"
+        label={t('fireParamMicroMinutes')}
+        unit={t('unitMinutes')}
+        value={draft.microMinutes}
+        defaultValue={d.microMinutes}
+        step={0.5}
+        basis={t('fireMicroBasis')}
+        onChange={(v) => onChange({ ...draft, microMinutes: v })}
+      />
+      <label className="param-select" data-param="microMode">
+        <span className="param-label">{t('fireParamMicroMode')}</span>
+        <select value={draft.microMode} onChange={(e) => onChange({ ...draft, microMode: e.target.value === 'walk' ? 'walk' : 'drive' })}>
+          <option value="drive">{t('fireModeDrive')}</option>
+          <option value="walk">{t('fireModeWalk')}</option>
+        </select>
+      </label>
     </div>
   );
 }
@@ -82,6 +179,7 @@ function FireForm({ draft, layers, onChange }: FormProps<FireDraft>) {
  */
 const STATION_COLORS = ['#1f78b4', '#33a02c', '#6a3d9a', '#a6cee3', '#b2df8a', '#cab2d6', '#1b9e77', '#7570b3', '#66a61e', '#8dd3c7', '#bebada', '#80b1d3'];
 const EXCEEDS = '#d50000';
+const FLAGGED = '#6a1b9a';
 
 interface ServiceArea extends Feature<MultiPolygon, FireCoverageResult['serviceAreas']['features'][number]['properties']> {
   fill: Rgba;
@@ -126,30 +224,72 @@ function fireLayers(run: FireRun): AnalysisDeck {
           }),
       ),
     ],
-    over: [textLayer('analysis-service-labels', names, 12)],
+    over: [
+      // A ring round each station whose figures need a look (off the network, or far from a road).
+      new ScatterplotLayer<StationCoverage>({
+        id: 'analysis-flagged-stations',
+        data: run.data.stations.filter((s) => s.notes.length > 0),
+        getPosition: (s) => [s.lon, s.lat],
+        getRadius: 14,
+        radiusUnits: 'pixels',
+        filled: false,
+        stroked: true,
+        getLineColor: hexToRgba(FLAGGED),
+        getLineWidth: 3,
+        lineWidthUnits: 'pixels',
+      }),
+      textLayer('analysis-service-labels', names, 12),
+    ],
   };
 }
+
+const notesText = (notes: FireCoverageResult['warnings'], i18n: I18n): string => notes.map((x) => noteText(x, i18n)).join('；');
+
+const RULE_LABEL: Record<string, MessageKey> = { street: 'fireRuleUrbanStreet', marked: 'fireRuleUrbanMarked', rural: 'fireRuleRural' };
+const ruleLabel = (r: TownCoverage, t: I18n['t']): string => t(RULE_LABEL[r.urbanBy ?? 'rural']);
+
+const pct = (rows: readonly { covered: number; population: number }[]): number | null => {
+  const covered = ratio(sum<{ covered: number }>((r) => r.covered)(rows), sum<{ population: number }>((r) => r.population)(rows));
+  return covered === null ? null : covered * 100;
+};
+
+interface TotalRow extends CoverageTotal {
+  scope: 'urban' | 'rural' | 'all';
+}
+const SCOPE_LABEL: Record<TotalRow['scope'], MessageKey> = { urban: 'fireScopeUrban', rural: 'fireScopeRural', all: 'fireScopeAll' };
 
 export const fireCoverage: ClientAnalysis<'fire', FireCoverageRequest, FireCoverageResult, FireDraft> = {
   definition: FIRE_COVERAGE,
   name: 'kindFire',
   hint: 'kindFireHint',
   perCounty: true,
-  params: { driveMinutes: 'paramDrive', turnoutMinutes: 'paramTurnout', types: 'paramStationTypes' },
+  params: {
+    driveMinutes: 'fireParamUrbanDrive',
+    turnoutMinutes: 'paramTurnout',
+    ruralDriveMinutes: 'fireParamRuralDrive',
+    urbanTowns: 'fireUrbanTowns',
+    types: 'paramStationTypes',
+    offRoadWarnM: 'fireParamOffRoad',
+    microMinutes: 'fireParamMicroMinutes',
+    microMode: 'fireParamMicroMode',
+  },
   defaultDraft: DEFAULT_DRAFT,
   Form: FireForm,
-  request({ types, ...rest }, county) {
-    return { body: { county, ...rest, ...(types ? { types } : {}) } };
+  request({ types, urbanTowns, ...rest }, county) {
+    const marked = urbanTowns[county] ?? [];
+    return { body: { county, ...rest, ...(types ? { types } : {}), ...(marked.length ? { urbanTowns: marked } : {}) } };
   },
   layers: (run) => fireLayers(run),
-  legend(_run, i18n) {
+  legend(run, i18n) {
     const { t } = i18n;
+    const flagged = run.data.stations.some((s) => s.notes.length > 0);
     return [
       {
         title: t('legendServiceAreas'),
         entries: [
           { color: STATION_COLORS[0], style: 'fill', label: t('legendStationArea') },
           { color: EXCEEDS, style: 'outline', label: t('legendExceeds') },
+          ...(flagged ? [{ color: FLAGGED, style: 'outline' as const, label: t('fireLegendFlagged') }] : []),
         ],
       },
       cellLegend(t('legendUncovered'), CELL_COLORS, i18n),
@@ -158,6 +298,32 @@ export const fireCoverage: ClientAnalysis<'fire', FireCoverageRequest, FireCover
   tables(run, layers, i18n) {
     const { t, l } = i18n;
     const { code, town, population, persons } = townColumns(i18n);
+    const share = <R extends { covered: number; population: number; share: number }>(): Table<R>['columns'][number] => ({
+      key: 'share',
+      label: t('colShare'),
+      unit: '%',
+      value: (r) => r.share * 100,
+      digits: 1,
+      total: (rows) => pct(rows),
+    });
+    const { urban, rural, all } = run.data.totals;
+    const totals: Table<TotalRow> = {
+      id: 'totals',
+      title: t('fireTableTotals'),
+      rowKey: (r) => r.scope,
+      rows: [
+        { scope: 'urban', ...urban },
+        { scope: 'rural', ...rural },
+        { scope: 'all', ...all },
+      ],
+      columns: [
+        { key: 'scope', label: t('fireColScope'), value: (r) => t(SCOPE_LABEL[r.scope]) },
+        { key: 'towns', label: t('fireColTowns'), value: (r) => r.towns, digits: 0 },
+        { key: 'population', label: t('colPopulation'), unit: t('unitPersons'), value: (r) => r.population, digits: 0 },
+        { key: 'covered', label: t('colCovered'), unit: t('unitPersons'), value: (r) => r.covered, digits: 0 },
+        { key: 'share', label: t('colShare'), unit: '%', value: (r) => r.share * 100, digits: 1 },
+      ],
+    };
     const towns: Table<TownCoverage> = {
       id: 'towns',
       title: t('tableTowns'),
@@ -169,17 +335,9 @@ export const fireCoverage: ClientAnalysis<'fire', FireCoverageRequest, FireCover
         population,
         persons('covered', t('colCovered'), (r) => r.covered),
         persons('uncovered', t('colUncovered'), (r) => r.uncovered, (r) => r.uncovered > 0),
-        {
-          key: 'share',
-          label: t('colShare'),
-          unit: '%',
-          value: (r) => r.share * 100,
-          digits: 1,
-          total: (rows) => {
-            const covered = ratio(sum<TownCoverage>((r) => r.covered)(rows), sum<TownCoverage>((r) => r.population)(rows));
-            return covered === null ? null : covered * 100;
-          },
-        },
+        share<TownCoverage>(),
+        { key: 'rule', label: t('fireColRule'), value: (r) => ruleLabel(r, t) },
+        { key: 'minutes', label: t('fireColMinutes'), unit: t('unitMinutes'), value: (r) => r.minutes, digits: 2 },
       ],
     };
     const typeField = layers.find((x) => x.id === 'fire_stations')?.fields.find((f) => f.name === 'type');
@@ -187,6 +345,7 @@ export const fireCoverage: ClientAnalysis<'fire', FireCoverageRequest, FireCover
       const o = typeField?.options?.find((x) => x.value === v);
       return o ? l(o) : v;
     };
+    const warnM = run.data.parameters.offRoadWarnM;
     const stations: Table<StationCoverage> = {
       id: 'stations',
       title: t('tableStations'),
@@ -199,10 +358,25 @@ export const fireCoverage: ClientAnalysis<'fire', FireCoverageRequest, FireCover
         { key: 'areaKm2', label: t('colArea'), unit: 'km²', value: (r) => r.areaKm2, digits: 2, total: sum((r) => r.areaKm2) },
         { key: 'maxAreaKm2', label: t('colMaxArea'), unit: 'km²', value: (r) => r.maxAreaKm2, digits: 0 },
         { key: 'exceedsArea', label: t('colExceeds'), value: (r) => r.exceedsArea, bad: (r) => r.exceedsArea, total: (rows) => rows.filter((r) => r.exceedsArea).length },
-        { key: 'problem', label: t('colProblem'), value: (r) => r.problem ?? null, bad: (r) => Boolean(r.problem) },
+        { key: 'accessM', label: t('fireColAccess'), unit: 'm', value: (r) => r.accessM, digits: 0, bad: (r) => r.accessM === null || r.accessM > warnM },
+        { key: 'notes', label: t('fireColNotes'), value: (r) => (r.notes.length ? notesText(r.notes, i18n) : null), bad: (r) => r.notes.length > 0 },
       ],
     };
-    return [towns, stations];
+    const micro: Table<MicroTown> = {
+      id: 'micro',
+      title: t('fireTableMicro'),
+      rowKey: (r) => r.code,
+      rows: run.data.micro.towns,
+      columns: [
+        town,
+        code,
+        { key: 'stations', label: t('fireColMicroStations'), value: (r) => r.stations, digits: 0, bad: (r) => r.stations === 0, total: sum((r) => r.stations) },
+        population,
+        persons('covered', t('colCovered'), (r) => r.covered),
+        share<MicroTown>(),
+      ],
+    };
+    return [totals, towns, stations, micro];
   },
   chart(run, i18n) {
     const { t, n } = i18n;
@@ -226,21 +400,34 @@ export const fireCoverage: ClientAnalysis<'fire', FireCoverageRequest, FireCover
       })),
     };
   },
-  summary(run, { t, n }) {
-    const pct = (a: number, b: number) => (b > 0 ? n((a / b) * 100, 1) : '—');
-    const total = run.data.towns.reduce((a, r) => a + r.population, 0);
-    const covered = run.data.towns.reduce((a, r) => a + r.covered, 0);
+  summary(run, i18n) {
+    const { t, n } = i18n;
+    const { totals, micro, parameters: p } = run.data;
+    const share = (x: CoverageTotal) => (x.population > 0 ? n(x.share * 100, 1) : '—');
+    const scope = (scopeKey: MessageKey, x: CoverageTotal, minutes: number) =>
+      t('fireSummaryScope', { scope: t(scopeKey), minutes: n(minutes), covered: n(x.covered, 0), total: n(x.population, 0), share: share(x) });
     const exceeding = run.data.stations.filter((s) => s.exceedsArea);
-    const minutes = run.data.parameters.turnoutMinutes + run.data.parameters.driveMinutes;
-    const problems = run.data.stations.filter((s) => s.problem);
+    const all = totals.all;
     return {
       lines: [
-        t('summaryCovered', { minutes: n(minutes), covered: n(covered, 0), total: n(total, 0), share: pct(covered, total) }),
-        t('summaryUncovered', { persons: n(total - covered, 0), cells: n(run.data.uncovered.features.length, 0) }),
+        ...(totals.urban.towns ? [scope('fireScopeUrban', totals.urban, p.turnoutMinutes + p.driveMinutes)] : []),
+        ...(totals.rural.towns ? [scope('fireScopeRural', totals.rural, p.turnoutMinutes + p.ruralDriveMinutes)] : []),
+        t('fireSummaryAll', { covered: n(all.covered, 0), total: n(all.population, 0), share: share(all) }),
+        t('summaryUncovered', { persons: n(all.population - all.covered, 0), cells: n(run.data.uncovered.features.length, 0) }),
         t('summaryStations', { count: run.data.stations.length, exceeding: exceeding.length }),
+        t('fireSummaryMicro', {
+          stations: n(micro.stations, 0),
+          minutes: n(micro.minutes),
+          covered: n(micro.total.covered, 0),
+          total: n(micro.total.population, 0),
+          share: share(micro.total),
+          without: n(micro.townsWithout.length, 0),
+        }),
       ],
-      details: problems.length ? { title: t('stationProblems', { count: problems.length }), items: problems.map((s) => `${s.name}: ${s.problem}`) } : undefined,
-      basis: { label: t('basis'), text: run.data.parameters.basis },
+      details: run.data.warnings.length
+        ? { title: t('fireWarnings', { count: run.data.warnings.length }), items: run.data.warnings.map((x) => noteText(x, i18n)) }
+        : undefined,
+      basis: { label: t('basis'), text: notesText(run.data.basis, i18n) },
     };
   },
   geojson(run) {
