@@ -1,6 +1,9 @@
 /** Every UI string of the client, in zh-CN (the default) and English. Layer and field names come from the catalogue. */
 
+import { en as langEn, zh as langZh } from './topics/lang';
+
 export const zh = {
+  ...langZh,
   appTitle: '应急一张图',
   appSubtitle: 'Emergency OneMap',
   demoNotice: '演示数据 demo data',
@@ -145,8 +148,6 @@ export const zh = {
   summaryFailing: '人均避难面积不足 {threshold} m² 的乡镇：{failing} / {total}',
   summaryShortfall: '面积缺口折合 {persons} 人',
   summaryOutOfReach: '服务半径外：{persons} 人',
-  unsuitableItem: '{name}：距地灾隐患点 {id} {m} m，不宜用于地震、地质灾害避难',
-  sheltersNotCounted: '未计入的场所：{unsuitable} 处临近地灾隐患，{excluded} 处不在用或不适用',
   summaryBeyond: '超出 {target} 小时或有居民不可达的乡镇：{beyond} / {total}',
   summaryBeyondPersons: '超出时限或不可达的人口：{persons} 人',
   summaryDepots: '有库存的储备库 {count} 个',
@@ -622,7 +623,7 @@ export const zh = {
   incMsgClosureNoRoad: '封闭 {index} 未触及可通行道路（点选时 50 米内无道路），未生效',
   incMsgNoLayer: '数据库中没有“{layer}”图层，此类资源未列出',
   incMsgFacilityNoRoad: '{group}中有 {count} 个 1 公里内无可通行道路，未参与排序',
-  incMsgPopulationDemo: '受影响人数按演示人口分布估算（{weighting}）',
+  incMsgPopulationDemo: '受影响人数按演示人口分布估算（按周边道路长度分配，非普查数据）',
   incMsgNoPopulation: '没有人口分布数据，无法估算受影响人数，请手动填写',
   incErrOutsideArea: '地点（{lon}, {lat}）不在任何已录入区县范围内',
   incErrNoRoad: '事发点附近 {maxSnapM} 米内没有可通行道路（最近道路 {nearestRoadM} 米），请改选道路旁的位置',
@@ -636,6 +637,7 @@ export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
+  ...langEn,
   appTitle: 'Emergency OneMap',
   appSubtitle: '应急一张图',
   demoNotice: '演示数据 demo data',
@@ -780,8 +782,6 @@ export const en: Messages = {
   summaryFailing: 'Towns below {threshold} m² per resident: {failing} of {total}',
   summaryShortfall: 'Area shortfall equals {persons} persons',
   summaryOutOfReach: 'Beyond the service radius: {persons} persons',
-  unsuitableItem: '{name}: {m} m from geohazard {id}, not for earthquake or geohazard sheltering',
-  sheltersNotCounted: 'Not counted: {unsuitable} near geohazards, {excluded} not in use or not suitable',
   summaryBeyond: 'Towns beyond {target} hours or with residents not reachable: {beyond} of {total}',
   summaryBeyondPersons: 'Persons beyond the target or not reachable: {persons}',
   summaryDepots: '{count} depots with stock',
@@ -1257,7 +1257,7 @@ export const en: Messages = {
   incMsgClosureNoRoad: 'Closure {index} touches no drivable road (a point: none within 50 m) and was not applied',
   incMsgNoLayer: 'The store has no “{layer}” layer: those resources are not listed',
   incMsgFacilityNoRoad: '{count} of the {group} have no drivable road within 1 km and are left out',
-  incMsgPopulationDemo: 'People affected estimated from a demo population surface ({weighting})',
+  incMsgPopulationDemo: 'People affected estimated from a demo population surface (spread by nearby road length, not census data)',
   incMsgNoPopulation: 'No population surface: nothing can be estimated, type the people affected',
   incErrOutsideArea: 'The place ({lon}, {lat}) is in none of the counties in the store',
   incErrNoRoad: 'No drivable road within {maxSnapM} m of the place (the nearest is {nearestRoadM} m away): pick a place by a road',

@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n';
 import { GOOD } from '../../map/analysisLayers';
 import type { ClientAnalysis, FormProps, LonLat, Run } from '../types';
 import { isochroneBbox, isochroneLayers, isochroneLegend, originMarkers } from './layers';
+import { originReason, populationBasis } from './notes';
 import { RESCUE_MINUTES } from './rescue';
 
 export interface IsochroneDraft {
@@ -116,7 +117,8 @@ export const isochrone: ClientAnalysis<'isochrone', IsochroneBody, IsochroneResu
       })),
     };
   },
-  summary(run, { t, n }) {
+  summary(run, i18n) {
+    const { t, n } = i18n;
     const lines = run.data.features.map((f) => {
       const p = f.properties;
       return t(p.method === 'network' ? 'summaryRing' : 'summaryRingStraight', {
@@ -126,11 +128,11 @@ export const isochrone: ClientAnalysis<'isochrone', IsochroneBody, IsochroneResu
       });
     });
     const fallback = run.data.origins.filter((o) => o.method === 'straight-line');
-    const weighting = run.data.features[0]?.properties.populationWeighting;
+    const population = populationBasis(run.data, i18n);
     return {
       lines,
-      details: fallback.length ? { title: t('straightLineOrigins', { count: fallback.length }), items: fallback.map((o) => `#${o.index + 1}: ${o.reason ?? ''}`) } : undefined,
-      basis: weighting ? { label: t('populationWeighting'), text: weighting } : undefined,
+      details: fallback.length ? { title: t('straightLineOrigins', { count: fallback.length }), items: fallback.map((o) => `#${o.index + 1}: ${originReason(o, i18n)}`) } : undefined,
+      basis: population ? { label: t('populationWeighting'), text: population } : undefined,
     };
   },
   geojson: (run) => ({
