@@ -6,6 +6,7 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { IsochroneResult } from '../../../core/analysis/isochrone';
 import { useI18n } from '../i18n';
+import { formatDuration } from '../i18n/duration';
 import { isochroneLegend } from '../analyses/isochrone/layers';
 import { originReason, populationBasis } from '../analyses/isochrone/notes';
 import { AnalysisLegend } from './AnalysisLegend';
@@ -43,7 +44,7 @@ export function RescueCircle({ circle, onFit }: Props) {
             <tbody>
               {rings.map((f) => (
                 <tr key={`${f.properties.minutes}-${f.properties.method}`} data-minutes={f.properties.minutes} data-method={f.properties.method}>
-                  <td>{t(f.properties.method === 'network' ? 'minutesShort' : 'minutesStraight', { minutes: n(f.properties.minutes) })}</td>
+                  <td>{t(f.properties.method === 'network' ? 'minutesShort' : 'minutesStraight', { duration: formatDuration(f.properties.minutes, i18n) })}</td>
                   <td className="num" data-col="population">
                     {f.properties.population === null ? '—' : n(f.properties.population, 0)}
                   </td>
