@@ -10,7 +10,7 @@
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer } from '../setup/server.js';
-import { centreOn, useBrowserApp, waitReady } from './browser.js';
+import { centreOn, useBrowserApp } from './browser.js';
 
 const HECHUAN = '500117';
 const JIANGBEI = '500105';
@@ -63,6 +63,9 @@ describe('every answer in zh-CN (headless chromium)', () => {
     }, TOKENS.COMMANDER_TOKEN);
   });
 
+  /** The map has drawn its data (generous: the first load on a loaded machine is slow). */
+  const ready = () => page.waitForFunction(() => window.__onemap?.ready === true, null, { timeout: 120_000 });
+
   /** The visible text of the analysis' result panel and legends, every folded detail opened. */
   async function panelText(): Promise<string> {
     await page.$$eval('[data-testid="analysis-results"] details, [data-testid="analysis-legend"] details', (els) => els.forEach((d) => ((d as HTMLDetailsElement).open = true)));
@@ -70,9 +73,10 @@ describe('every answer in zh-CN (headless chromium)', () => {
     return parts.join('\n');
   }
 
+  /** Opens a shell on its analysis tab; each test opens its own, so one failing leaves the next unharmed. */
   async function open(pathname: string): Promise<void> {
     await page.goto(api.url + pathname);
-    await waitReady(page);
+    await ready();
     await page.locator('[data-tab="analysis"]').click();
     await expect.poll(() => page.locator('[data-analysis]').count(), { timeout: 60_000 }).toBeGreaterThan(1);
   }
@@ -106,13 +110,15 @@ describe('every answer in zh-CN (headless chromium)', () => {
   }, SLOW);
 
   it('fire coverage', async () => {
+    await open('/');
     await run('fire', HECHUAN);
     expect(foreign(await panelText())).toEqual([]);
   }, SLOW);
 
   it('shelter capacity: the shelters left out and why, and the count agrees with the table', async () => {
+    await open('/');
     await page.locator('[data-analysis="shelter"]').check();
-    await page.locator('[data-testid="params-toggle"]').click();
+    await page.$eval('details.params', (d) => ((d as HTMLDetailsElement).open = true));
     await page.locator('[data-form="shelter"] select').first().selectOption('earthquake');
     await run('shelter', JIANGBEI);
     const text = await panelText();
@@ -126,6 +132,7 @@ describe('every answer in zh-CN (headless chromium)', () => {
   }, SLOW);
 
   it('relief reach', async () => {
+    await open('/');
     await run('relief', WUSHAN);
     expect(foreign(await panelText())).toEqual([]);
   }, SLOW);
@@ -143,7 +150,7 @@ describe('every answer in zh-CN (headless chromium)', () => {
 
   it('the import report of a CSV with bad rows, duplicates and degrees that may be GCJ-02', async () => {
     await page.goto(api.url);
-    await waitReady(page);
+    await ready();
     await expect.poll(() => page.locator('[data-testid="import-open"]').count(), { timeout: 60_000 }).toBe(1);
     const csv = [
       'id,名称,类别,容纳人数,经度,纬度',
