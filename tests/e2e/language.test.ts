@@ -11,35 +11,13 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer } from '../setup/server.js';
 import { centreOn, useBrowserApp } from './browser.js';
+import { foreign } from './english.js';
 
 const HECHUAN = '500117';
 const JIANGBEI = '500105';
 const WUSHAN = '500237';
 /** These walk whole counties on a loaded 2-core machine. */
 const SLOW = 240_000;
-
-/** What may stand in Latin letters inside Chinese text: standard numbers, clauses, codes, units, names. */
-const ALLOWED: RegExp[] = [
-  /\b(?:GB|GB\/T|JTG|CJJ|JGJ|DB\d*)\s?[A-Z]?\d+(?:\.\d+)?-\d{4}/g,
-  /建标\s?\d+-\d{4}/g,
-  /§\s?[\d.]+/g,
-  /\bEPSG:\s?\d+\b/g,
-  /\bcrs=[\w:/]+/g,
-  /\b(?:PostGIS|PostgreSQL|pgRouting|GeoJSON|CSV|WKT|WGS84|CGCS2000|GCJ-02|BD-09|ST_MakeValid|PNG|PDF|UTF-8|GB18030|OSM|MCLP|LSCP)\b/g,
-  /\b(?:km²|km|m²|m|min|h|kB|MB)\b/g,
-];
-
-/** The English sentences in `text`: runs of three or more Latin words once the allowed tokens are gone. */
-export function englishSentences(text: string): string[] {
-  let rest = text;
-  for (const re of ALLOWED) rest = rest.replace(re, ' ');
-  return [...rest.matchAll(/[A-Za-z][A-Za-z'’-]*(?:[ \t,;:()/"“”]+[A-Za-z][A-Za-z'’-]*){2,}/g)].map((m) => m[0]);
-}
-
-/** What must not be on the page in zh-CN: English sentences and ⟦unknown note codes⟧. */
-function foreign(text: string): string[] {
-  return [...englishSentences(text), ...(text.match(/⟦[^⟧]*⟧/g) ?? [])];
-}
 
 describe('every answer in zh-CN (headless chromium)', () => {
   const app = useBrowserApp({ width: 1440, height: 900 });

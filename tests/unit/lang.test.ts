@@ -11,6 +11,7 @@ import { en, zh } from '../../client/src/i18n/messages';
 import { noteText } from '../../client/src/i18n/notes';
 import { declutter, type Label, type Labels } from '../../client/src/map/labelLayers';
 import { note } from '../../core/note';
+import { foreign } from '../e2e/english';
 import type { Polygon, Position } from 'geojson';
 
 const ZH = createI18n('zh');
@@ -102,5 +103,15 @@ describe('label declutter', () => {
   it('keeps the more populous of two overlapping town names', () => {
     const set = labels([town('大镇', 0, 0, 5000), town('小镇', 0.005, 0, 100)]);
     expect(declutter(set, 10, project).map((l) => l.text)).toEqual(['大镇']);
+  });
+});
+
+describe('the language test\'s English detector', () => {
+  it('flags English sentences and ⟦codes⟧, not standard numbers, codes, units or names', () => {
+    expect(foreign('依据 GB 51080-2015 §4.1.3，5 min 内到达；导入请选 crs=gcj02 或 EPSG:4545，PostGIS、GeoJSON、CSV；面积 12.5 km²')).toEqual([]);
+    expect(foreign('合川：not declared suitable for flood')).toEqual(['not declared suitable for flood']);
+    expect(foreign('人口分布：demo: road length within ~1 km')).toEqual(['demo: road length within']);
+    expect(foreign('原因：⟦shelter_gone⟧')).toEqual(['⟦shelter_gone⟧']);
+    expect(foreign('演示数据 demo data')).toEqual([]);
   });
 });
