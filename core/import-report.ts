@@ -4,14 +4,18 @@
  */
 import type { Feature, Geometry } from 'geojson';
 import type { CrsName } from './geo/crs.js';
+import type { Note } from './note.js';
 
 export const IMPORT_MODES = ['append', 'upsert', 'replace'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 
-/** A row problem, `row` as a person finds it (CSV line number, feature number from 1). */
+/**
+ * A row problem, `row` as a person finds it (CSV line number, feature number from 1), and why, as
+ * a Note (import_*, field_* codes; the client says it in the reader's language).
+ */
 export interface RowProblem {
   row: number;
-  reason: string;
+  reason: Note;
 }
 
 export interface Rejection extends RowProblem {
@@ -33,10 +37,13 @@ export interface ImportReport {
   crsFrom: 'request' | 'file' | 'detected';
   /** The CRSs the numbers allow, best first (degrees: WGS84, GCJ-02 and BD-09 look alike). */
   crsCandidates: CrsName[];
-  /** Why this CRS: the file's declaration or what the numbers showed. */
-  crsReason?: string;
+  /** Why this CRS: the file's declaration (crs_declared {declared}) or what the numbers showed (crs_*). */
+  crsReason?: Note;
   geometryFrom: string;
-  warnings: { code: string; message: string }[];
+  /** Where the coordinates were read, for a reader (import_geometry_columns, import_geometry_wkt), when the reader says. */
+  geometryNote?: Note;
+  /** Coordinate warnings (core/geo/crs.ts) and nothing_to_import. */
+  warnings: Note[];
   /** Source column → field name. */
   columns: Record<string, string>;
   unmappedColumns: string[];

@@ -262,7 +262,7 @@ export const LAYERS: LayerDef[] = [
       ...placeFields,
       f('type', 'enum', '类型', 'Type', {
         filter: true,
-        basis: '建标152-2017 第3条 / GB 51080-2015 §4.1',
+        basis: { zh: '建标152-2017 第3条 / GB 51080-2015 §4.1', en: 'Jianbiao 152-2017 art. 3 / GB 51080-2015 §4.1' },
         options: [
           opt('special', '特勤消防站', 'special service', '#7f0000'),
           opt('class1', '一级普通消防站', 'class 1', '#b71c1c'),
@@ -384,7 +384,7 @@ export const LAYERS: LayerDef[] = [
     roles: { network: { class: 'class', speed: 'speed_kmh', oneway: 'oneway' } },
     fields: [
       f('name', 'string', '道路名称', 'Name', { search: true }),
-      f('class', 'enum', '道路等级', 'Class', { filter: true, options: ROAD_CLASS_OPTIONS, basis: 'JTG B01-2014 §3.5.1 / CJJ 37-2012 §3.2.1 (default speeds)' }),
+      f('class', 'enum', '道路等级', 'Class', { filter: true, options: ROAD_CLASS_OPTIONS, basis: { zh: 'JTG B01-2014 §3.5.1 / CJJ 37-2012 §3.2.1（默认车速）', en: 'JTG B01-2014 §3.5.1 / CJJ 37-2012 §3.2.1 (default speeds)' } }),
       f('speed_kmh', 'number', '车速', 'Speed', { unit: { zh: 'km/h', en: 'km/h' } }),
       f('oneway', 'enum', '单行', 'One-way', {
         options: [opt('yes', '按绘制方向单行', 'one-way, drawn direction'), opt('no', '双向', 'two-way'), opt('-1', '逆绘制方向单行', 'one-way, against drawn direction')],

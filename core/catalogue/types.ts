@@ -38,8 +38,11 @@ export interface FieldDef {
   filter?: boolean;
   /** Searched by `?q=`. */
   search?: boolean;
-  /** Standard or plan this field's values follow, shown in the UI. */
-  basis?: string;
+  /**
+   * Standard or plan this field's values follow, shown in the UI: a citation alone ("GB 51143-2015
+   * §2.1.7") reads the same in both languages; one with words is a zh/en label.
+   */
+  basis?: string | Label;
   /** Other names a bureau's spreadsheet uses for this field (Chinese header words); the import maps them. */
   aliases?: string[];
 }

@@ -1,37 +1,53 @@
-import { describeControlCharacter } from '../text.js';
+import { note, type Note } from '../note.js';
+import { controlCharacterAt, describeControlCharacter } from '../text.js';
 import type { FieldDef, GeometryKind, LayerDef } from './types.js';
 
 export interface FieldProblem {
   field: string;
+  /** In English, for an API error's message. */
   reason: string;
+  /** The same for a reader (the import report): field_* codes with their params. */
+  note: Note;
 }
 
-function check(field: FieldDef, value: unknown): string | undefined {
+type Problem = Omit<FieldProblem, 'field'>;
+const problem = (reason: string, code: string, params?: Note['params']): Problem => ({ reason, note: note(code, params) });
+
+function controlProblem(value: string): Problem | undefined {
+  const i = controlCharacterAt(value);
+  if (i < 0) return undefined;
+  const char = `U+${value.charCodeAt(i).toString(16).toUpperCase().padStart(4, '0')}`;
+  return problem(`${describeControlCharacter(value)}: remove it from the text`, 'field_control_character', { char, at: i + 1 });
+}
+
+function check(field: FieldDef, value: unknown): Problem | undefined {
   const values = field.options?.map((o) => o.value) ?? [];
+  const options = values.join(', ');
+  const shown = JSON.stringify(value);
   switch (field.type) {
-    case 'string': {
-      if (typeof value !== 'string') return `expected text, got ${JSON.stringify(value)}`;
-      const control = describeControlCharacter(value);
-      return control ? `${control}: remove it from the text` : undefined;
-    }
+    case 'string':
+      if (typeof value !== 'string') return problem(`expected text, got ${shown}`, 'field_not_text', { value: shown });
+      return controlProblem(value);
     // Every number in the catalogue counts or measures something (persons, m², km/h, vehicles):
     // none can be negative.
     case 'integer':
-      if (!Number.isInteger(value)) return `expected a whole number, got ${JSON.stringify(value)}`;
-      return (value as number) < 0 ? `must be 0 or more, got ${String(value)}` : undefined;
+      if (!Number.isInteger(value)) return problem(`expected a whole number, got ${shown}`, 'field_not_whole', { value: shown });
+      return (value as number) < 0 ? problem(`must be 0 or more, got ${String(value)}`, 'field_negative', { value: shown }) : undefined;
     case 'number':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return `expected a number, got ${JSON.stringify(value)}`;
-      return value < 0 ? `must be 0 or more, got ${value}` : undefined;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return problem(`expected a number, got ${shown}`, 'field_not_number', { value: shown });
+      return value < 0 ? problem(`must be 0 or more, got ${value}`, 'field_negative', { value: shown }) : undefined;
     case 'enum':
-      return values.includes(value as string) ? undefined : `"${String(value)}" is not one of ${values.join(', ')}`;
+      return values.includes(value as string) ? undefined : problem(`"${String(value)}" is not one of ${options}`, 'field_not_option', { value: String(value), options });
     case 'enum[]':
-      if (!Array.isArray(value)) return `expected a list of ${values.join(', ')}`;
-      return value.find((v) => !values.includes(v)) !== undefined ? `${JSON.stringify(value)} has values outside ${values.join(', ')}` : undefined;
+      if (!Array.isArray(value)) return problem(`expected a list of ${options}`, 'field_not_list', { options });
+      return value.find((v) => !values.includes(v)) !== undefined
+        ? problem(`${shown} has values outside ${options}`, 'field_not_options', { value: shown, options })
+        : undefined;
     case 'items':
-      if (!Array.isArray(value)) return 'expected a list of {item, quantity}';
+      if (!Array.isArray(value)) return problem('expected a list of {item, quantity}', 'field_not_items');
       for (const it of value as { item?: unknown; quantity?: unknown }[]) {
-        if (!values.includes(it?.item as string)) return `unknown item "${String(it?.item)}"; known: ${values.join(', ')}`;
-        if (!Number.isInteger(it.quantity) || (it.quantity as number) < 0) return `quantity of ${String(it.item)} must be a whole number ≥ 0`;
+        if (!values.includes(it?.item as string)) return problem(`unknown item "${String(it?.item)}"; known: ${options}`, 'field_unknown_item', { item: String(it?.item), options });
+        if (!Number.isInteger(it.quantity) || (it.quantity as number) < 0) return problem(`quantity of ${String(it.item)} must be a whole number ≥ 0`, 'field_item_quantity', { item: String(it.item) });
       }
       return undefined;
   }
@@ -46,12 +62,12 @@ export function validateProperties(layer: LayerDef, properties: Record<string, u
   for (const [name, value] of Object.entries(properties)) {
     const field = layer.fields.find((f) => f.name === name);
     if (!field) {
-      problems.push({ field: name, reason: `not a field of layer "${layer.id}"` });
+      problems.push({ field: name, ...problem(`not a field of layer "${layer.id}"`, 'field_unknown', { field: name }) });
       continue;
     }
     if (value === null || value === undefined) continue;
-    const reason = check(field, value);
-    if (reason) problems.push({ field: name, reason });
+    const p = check(field, value);
+    if (p) problems.push({ field: name, ...p });
   }
   return problems;
 }

@@ -225,9 +225,14 @@ export function parseCrs(raw: string): Crs | undefined {
 
 export type Bbox = [number, number, number, number];
 
+/**
+ * A Note (core/note.ts) about the coordinates, counted: projected_as_degrees {count, points},
+ * degrees_as_projected {count, points}, swapped_lat_lon {count, points} and
+ * swapped_northing_first {count, points}, offset_unknown, outside_area {count, points, bbox}.
+ */
 export interface CoordinateWarning {
-  code: 'projected_as_degrees' | 'degrees_as_projected' | 'swapped_lat_lon' | 'outside_area' | 'offset_unknown';
-  message: string;
+  code: 'projected_as_degrees' | 'degrees_as_projected' | 'swapped_lat_lon' | 'swapped_northing_first' | 'outside_area' | 'offset_unknown';
+  params?: Record<string, string | number>;
 }
 
 const inside = ([x, y]: [number, number], b: Bbox): boolean => x >= b[0] && x <= b[2] && y >= b[1] && y <= b[3];
@@ -280,38 +285,16 @@ export function checkCoordinates(points: [number, number][], crs: Crs, area?: Bb
 export function coordinateWarnings(c: CoordinateCounts, crs: Crs, area?: Bbox): CoordinateWarning[] {
   const warnings: CoordinateWarning[] = [];
   if (c.points === 0) return warnings;
-  if (c.notDegrees > 0) {
-    warnings.push({
-      code: 'projected_as_degrees',
-      message: `${c.notDegrees} of ${c.points} points have coordinates beyond ±180/±90, so they are not degrees: they look like projected metres (e.g. Gauss–Krüger). Choose crs=EPSG:45xx for the zone they are in.`,
-    });
-  }
-  if (c.degrees > 0) {
-    warnings.push({
-      code: 'degrees_as_projected',
-      message: `${c.degrees} of ${c.points} points look like degrees, not Gauss–Krüger metres. Choose crs=wgs84 (or gcj02/bd09) if the numbers are longitude/latitude.`,
-    });
-  }
-  if (c.swapped > 0) {
-    warnings.push({
-      code: 'swapped_lat_lon',
-      message: crs.projected
-        ? `${c.swapped} of ${c.points} points have the northing first (surveyors' X = north, Y = east). They were read as easting = second column, northing = first.`
-        : `${c.swapped} of ${c.points} points have longitude and latitude swapped (x looks like a latitude, y like a longitude). They were swapped back.`,
-    });
-  }
-  if (crs.name === 'wgs84' || crs.name === 'cgcs2000') {
-    warnings.push({
-      code: 'offset_unknown',
-      message: 'Coordinates were read as WGS84/CGCS2000. Data copied from Amap, Tencent (GCJ-02) or Baidu (BD-09) maps is offset 300–600 m and cannot be recognised from the numbers: if that is where it came from, import again with crs=gcj02 or crs=bd09.',
-    });
-  }
-  if (area && c.outside > 0) {
-    warnings.push({
-      code: 'outside_area',
-      message: `${c.outside} of ${c.points} points fall outside the target area [${area.map((v) => v.toFixed(3)).join(', ')}]: check the coordinate system and the columns.`,
-    });
-  }
+  const of = (count: number) => ({ count, points: c.points });
+  // Beyond ±180/±90: not degrees, they look like projected metres (choose crs=EPSG:45xx).
+  if (c.notDegrees > 0) warnings.push({ code: 'projected_as_degrees', params: of(c.notDegrees) });
+  // Within ±180/±90: degrees, not Gauss–Krüger metres (choose crs=wgs84, gcj02 or bd09).
+  if (c.degrees > 0) warnings.push({ code: 'degrees_as_projected', params: of(c.degrees) });
+  // Surveyors write X = north, Y = east; degrees with x like a latitude were swapped back.
+  if (c.swapped > 0) warnings.push({ code: crs.projected ? 'swapped_northing_first' : 'swapped_lat_lon', params: of(c.swapped) });
+  // GCJ-02 (Amap, Tencent) and BD-09 (Baidu) are offset 300–600 m and look like WGS84: say so, with crs=gcj02/bd09.
+  if (crs.name === 'wgs84' || crs.name === 'cgcs2000') warnings.push({ code: 'offset_unknown' });
+  if (area && c.outside > 0) warnings.push({ code: 'outside_area', params: { ...of(c.outside), bbox: area.map((v) => v.toFixed(3)).join(', ') } });
   return warnings;
 }
 

@@ -7,6 +7,7 @@
  * - metres without the zone number: any central meridian fits, so the user must choose; the
  *   candidates are the zones that put the points inside the expected area.
  */
+import { note, type Note } from '../note.js';
 import { gaussKrugerOfEpsg, parseCrs, unswap, fromGaussKruger, type Bbox, type Crs, type CrsName } from './crs.js';
 
 export interface CrsGuess {
@@ -14,8 +15,10 @@ export interface CrsGuess {
   crs?: Crs;
   /** Every CRS that fits the numbers. */
   candidates: CrsName[];
-  /** Why, in words, for the report or the error. */
+  /** Why, in English, for an error's message. */
   reason: string;
+  /** Why, for a reader: crs_no_coordinates · crs_degrees · crs_zone_unknown {zone} · crs_zone {zone, width, epsg} · crs_no_zone {candidates} · crs_no_zone_fits. */
+  note: Note;
 }
 
 const DEGREE_CANDIDATES: CrsName[] = ['wgs84', 'cgcs2000', 'gcj02', 'bd09'];
@@ -39,7 +42,7 @@ const inBox = ([x, y]: [number, number], b: Bbox): boolean => x >= b[0] && x <= 
 const CHINA: Bbox = [73, 3, 136, 54];
 
 export function detectCrs(points: [number, number][], area: Bbox = CHINA): CrsGuess {
-  if (points.length === 0) return { candidates: [], reason: 'no coordinates to look at' };
+  if (points.length === 0) return { candidates: [], reason: 'no coordinates to look at', note: note('crs_no_coordinates') };
   const wgs84 = parseCrs('wgs84')!;
   const degrees = points.filter((p) => isDegrees(unswap(p, wgs84))).length;
   if (degrees * 2 >= points.length) {
@@ -47,6 +50,7 @@ export function detectCrs(points: [number, number][], area: Bbox = CHINA): CrsGu
       crs: wgs84,
       candidates: DEGREE_CANDIDATES,
       reason: 'the coordinates are degrees, read as WGS84/CGCS2000; GCJ-02 (Amap, Tencent) and BD-09 (Baidu) are degrees too and cannot be told apart by the numbers',
+      note: note('crs_degrees'),
     };
   }
   const grid = parseCrs('EPSG:4534')!;
@@ -58,11 +62,20 @@ export function detectCrs(points: [number, number][], area: Bbox = CHINA): CrsGu
     const [zone] = [...zones.entries()].sort((a, b) => b[1] - a[1])[0];
     const code = prefixedZoneEpsg(zone);
     if (!code) {
-      return { candidates: [], reason: `the eastings start with zone number ${zone}, which is no CGCS2000 Gauss–Krüger zone over China (6° zones 13–23, 3° zones 25–45)` };
+      return {
+        candidates: [],
+        reason: `the eastings start with zone number ${zone}, which is no CGCS2000 Gauss–Krüger zone over China (6° zones 13–23, 3° zones 25–45)`,
+        note: note('crs_zone_unknown', { zone }),
+      };
     }
     const crs = parseCrs(`EPSG:${code}`)!;
     const kind = zone <= 23 ? `6° zone ${zone}` : `3° zone ${zone}`;
-    return { crs, candidates: [crs.name], reason: `the eastings carry the zone number ${zone}: CGCS2000 Gauss–Krüger ${kind} (EPSG:${code})` };
+    return {
+      crs,
+      candidates: [crs.name],
+      reason: `the eastings carry the zone number ${zone}: CGCS2000 Gauss–Krüger ${kind} (EPSG:${code})`,
+      note: note('crs_zone', { zone, width: zone <= 23 ? 6 : 3, epsg: `EPSG:${code}` }),
+    };
   }
   const centre: [number, number] = [median(metres.map((p) => p[0])), median(metres.map((p) => p[1]))];
   const candidates: CrsName[] = [];
@@ -73,6 +86,7 @@ export function detectCrs(points: [number, number][], area: Bbox = CHINA): CrsGu
     reason:
       'the coordinates are Gauss–Krüger metres without a zone number, so the central meridian cannot be told from the numbers' +
       (candidates.length ? `; zones that put them in the expected area: ${candidates.map(describe).join(', ')}` : '; no zone puts them in the expected area'),
+    note: candidates.length ? note('crs_no_zone', { candidates: candidates.join(', ') }) : note('crs_no_zone_fits'),
   };
 }
 

@@ -28,7 +28,7 @@ export interface PopulationGridOptions {
   cellSizeM?: number;
   /** Default: every cell of a unit weighs the same. */
   weight?: Weighting;
-  /** What the weighting is, shown with results (e.g. "demo: road density"). */
+  /** What the weighting is, as a code the client says (message `note.population_weighting_<code>`), e.g. "demo_road_density". */
   weighting?: string;
 }
 
@@ -171,7 +171,7 @@ export function buildPopulationGrid(units: readonly PopulationUnit[], options: P
     cols,
     rows,
     units: units.map((u) => u.code),
-    weighting: options.weighting ?? 'uniform within each unit',
+    weighting: options.weighting ?? 'uniform',
     count: pop.length,
     cell: Int32Array.from(cell),
     unit: Int32Array.from(unit),

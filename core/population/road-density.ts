@@ -7,7 +7,8 @@
 import { EARTH_RADIUS_M, type Graph } from '../network/graph.js';
 import type { Weighting } from './grid.js';
 
-export const ROAD_DENSITY_WEIGHTING = 'demo: road length within ~1 km (not census data)';
+/** The weighting's code (message `note.population_weighting_demo_road_density`: road length within ~1 km, not census data). */
+export const ROAD_DENSITY_WEIGHTING = 'demo_road_density';
 
 const M_PER_DEG = (EARTH_RADIUS_M * Math.PI) / 180;
 

@@ -4,6 +4,7 @@
  * neither imports the other's internals.
  */
 import type { Geometry } from 'geojson';
+import type { Note } from '../../core/note.js';
 
 export type Format = 'csv' | 'geojson' | 'shapefile' | 'kml' | 'kmz' | 'gpkg';
 
@@ -15,6 +16,8 @@ export interface SourceRecord {
   geometry?: Geometry;
   /** Why no geometry could be read, when it could not. */
   geometryError?: string;
+  /** The same for a reader, when the reader says it as a Note (import_* codes). */
+  geometryNote?: Note;
 }
 
 export interface Source {
@@ -23,6 +26,8 @@ export interface Source {
   records: SourceRecord[];
   /** How geometry was found, e.g. 'lon/lat columns "经度", "纬度"'. */
   geometryFrom: string;
+  /** The same for a reader, when the reader says it as a Note. */
+  geometryNote?: Note;
 }
 
 export class ReadError extends Error {}

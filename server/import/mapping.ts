@@ -3,6 +3,7 @@
  * field aliases (Chinese header words), 千分位 and "万", unit hints (亩, 万人, 公顷), and enum values from their Chinese labels.
  */
 import type { FieldDef, LayerDef } from '../../core/catalogue/index.js';
+import { note, type Note } from '../../core/note.js';
 import { headerKey, headerUnit } from './read.js';
 
 export interface ColumnMap {
@@ -61,7 +62,8 @@ function enumValue(field: FieldDef, raw: string): string | undefined {
   return field.options?.find((o) => norm(o.value) === k || norm(o.zh) === k || norm(o.en) === k)?.value;
 }
 
-export type Coerced = { value: unknown } | { reason: string };
+/** A value, or why not: import_not_number {value} · import_not_whole {value} · import_not_option {value, options} · import_items_as_text. */
+export type Coerced = { value: unknown } | { reason: Note };
 
 /**
  * Source value → catalogue value. Values already of the right type (GeoJSON numbers, arrays) pass
@@ -77,25 +79,27 @@ export function coerce(field: FieldDef, raw: unknown, column: string): Coerced {
     case 'integer':
     case 'number': {
       const n = parseQuantity(raw, headerUnit(column));
-      if (n === undefined) return { reason: `"${raw}" is not a number${field.unit ? ` of ${field.unit.zh}` : ''} (units understood: 亩, 公顷, m², 万, 万人)` };
+      // The units understood: 亩, 公顷, m², 万, 万人 (UNITS above).
+      if (n === undefined) return { reason: note('import_not_number', { value: raw }) };
       if (field.type === 'integer') {
         const r = Math.round(n);
-        if (Math.abs(r - n) > 1e-6 * Math.max(1, Math.abs(n))) return { reason: `"${raw}" is not a whole number` };
+        if (Math.abs(r - n) > 1e-6 * Math.max(1, Math.abs(n))) return { reason: note('import_not_whole', { value: raw }) };
         return { value: r };
       }
       return { value: Math.round(n * 100) / 100 };
     }
     case 'enum': {
       const v = enumValue(field, raw);
-      return v === undefined ? { reason: `"${raw}" is not one of ${labels}` } : { value: v };
+      return v === undefined ? { reason: note('import_not_option', { value: raw, options: labels! }) } : { value: v };
     }
     case 'enum[]': {
       const parts = raw.split(/[,，、;；/|]/).map((p) => p.trim()).filter(Boolean);
       const values = parts.map((p) => enumValue(field, p));
       const bad = parts.find((_, i) => values[i] === undefined);
-      return bad !== undefined ? { reason: `"${bad}" is not one of ${labels}` } : { value: values };
+      return bad !== undefined ? { reason: note('import_not_option', { value: bad, options: labels! }) } : { value: values };
     }
     case 'items':
-      return { reason: 'inventories cannot be given as text; import them from GeoJSON as [{"item", "quantity"}]' };
+      // Inventories come from GeoJSON as [{"item", "quantity"}].
+      return { reason: note('import_items_as_text') };
   }
 }

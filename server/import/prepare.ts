@@ -3,7 +3,8 @@
  * layer's geometry kind, properties mapped, coerced and validated against the catalogue. Rows that
  * fail are rejected with (row, field, reason); the rest are importable. Works a batch at a time.
  */
-import { describeControlCharacter } from '../../core/text.js';
+import { note } from '../../core/note.js';
+import { controlCharacterAt } from '../../core/text.js';
 import type { Feature, Geometry, Position } from 'geojson';
 import { GEOMETRY_TYPES, validateProperties, type LayerDef } from '../../core/catalogue/index.js';
 import {
@@ -98,13 +99,16 @@ export class Preparer {
     for (const rec of records) {
       const problems: Rejection[] = [];
       let geometry: Geometry | undefined;
-      if (!rec.geometry) problems.push({ row: rec.row, field: 'geometry', reason: rec.geometryError ?? 'no geometry' });
-      else if (!GEOMETRY_TYPES[layer.geometry].includes(rec.geometry.type)) {
-        problems.push({ row: rec.row, field: 'geometry', reason: `${rec.geometry.type} in a ${layer.geometry} layer; expected ${GEOMETRY_TYPES[layer.geometry].join(' or ')}` });
+      if (!rec.geometry) {
+        const reason = rec.geometryNote ?? (rec.geometryError ? note('import_geometry_unreadable', { detail: rec.geometryError }) : note('import_no_geometry'));
+        problems.push({ row: rec.row, field: 'geometry', reason });
+      } else if (!GEOMETRY_TYPES[layer.geometry].includes(rec.geometry.type)) {
+        const expected = GEOMETRY_TYPES[layer.geometry].join(' / ');
+        problems.push({ row: rec.row, field: 'geometry', reason: note('import_geometry_kind', { type: rec.geometry.type, expected }) });
       } else {
         const pos = positions(rec.geometry);
         const bad = pos.find((p) => !Number.isFinite(p[0]) || !Number.isFinite(p[1]));
-        if (bad || pos.length === 0) problems.push({ row: rec.row, field: 'geometry', reason: `coordinates are not numbers: ${JSON.stringify(bad ?? [])}` });
+        if (bad || pos.length === 0) problems.push({ row: rec.row, field: 'geometry', reason: note('import_positions_not_numbers', { position: JSON.stringify(bad ?? []) }) });
         else {
           pos.forEach((p) => points.push([p[0], p[1]]));
           geometry = mapPositions(rec.geometry, (p) => {
@@ -113,11 +117,8 @@ export class Preparer {
           });
           const out = positions(geometry).find((p) => !(Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90));
           if (out) {
-            problems.push({
-              row: rec.row,
-              field: 'geometry',
-              reason: `(${positions(rec.geometry)[0].join(', ')}) is not a position in ${opts.crs.name}: projected metres need crs=EPSG:45xx, degrees need crs=wgs84/gcj02/bd09`,
-            });
+            // Projected metres need crs=EPSG:45xx, degrees crs=wgs84/gcj02/bd09.
+            problems.push({ row: rec.row, field: 'geometry', reason: note('import_position_outside_crs', { position: positions(rec.geometry)[0].join(', '), crs: opts.crs.name }) });
           }
         }
       }
@@ -127,19 +128,22 @@ export class Preparer {
         if (!name) continue;
         const field = layer.fields.find((f) => f.name === name)!;
         const c = coerce(field, value, col);
-        if ('reason' in c) problems.push({ row: rec.row, field: name, reason: `column "${col}": ${c.reason}` });
+        if ('reason' in c) problems.push({ row: rec.row, field: name, reason: { ...c.reason, params: { ...c.reason.params, column: col } } });
         else if (c.value !== null) props[name] = c.value;
       }
       if (layer.fields.some((f) => f.name === 'source') && props.source === undefined) props.source = opts.source;
-      for (const p of validateProperties(layer, props)) problems.push({ row: rec.row, field: p.field, reason: p.reason });
+      for (const p of validateProperties(layer, props)) problems.push({ row: rec.row, field: p.field, reason: p.note });
       const id = rec.id ?? `${opts.idPrefix}${rec.row}`;
-      const badId = describeControlCharacter(id);
-      if (badId) problems.push({ row: rec.row, field: 'id', reason: `id has a ${badId}` });
+      const control = controlCharacterAt(id);
+      if (control >= 0) {
+        const char = `U+${id.charCodeAt(control).toString(16).toUpperCase().padStart(4, '0')}`;
+        problems.push({ row: rec.row, field: 'id', reason: note('field_control_character', { char, at: control + 1 }) });
+      }
       const earlier = this.seen.get(id);
       if (earlier !== undefined) {
-        const reason = `id "${id}" repeats row ${earlier}`;
-        problems.push({ row: rec.row, field: 'id', reason });
-        duplicates.push({ row: rec.row, reason: `${reason}; the later row is not imported` });
+        problems.push({ row: rec.row, field: 'id', reason: note('import_id_repeats', { id, earlier }) });
+        // The later row is not imported.
+        duplicates.push({ row: rec.row, reason: note('import_duplicate_id', { id, earlier }) });
       }
       if (problems.length) {
         rejected.push(...problems);

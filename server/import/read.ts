@@ -7,6 +7,7 @@
 import type { Geometry, Position } from 'geojson';
 import { parseCrs, type Crs } from '../../core/geo/crs.js';
 import { ID_COLUMNS } from '../../core/import-report.js';
+import { note, type Note } from '../../core/note.js';
 import { readGpkg } from '../formats/gpkg.js';
 import { readKml, readKmz } from '../formats/kml.js';
 import { readShapefile } from '../formats/shapefile.js';
@@ -155,6 +156,7 @@ export interface CsvLayout {
   wkt: number;
   id: number;
   geometryFrom: string;
+  geometryNote: Note;
 }
 
 export function csvLayout(header: string[]): CsvLayout {
@@ -171,7 +173,8 @@ export function csvLayout(header: string[]): CsvLayout {
     );
   }
   const geometryFrom = wkt >= 0 ? `WKT column "${columns[wkt]}"` : `columns "${columns[lon]}" (x/longitude), "${columns[lat]}" (y/latitude)`;
-  return { columns, lon, lat, wkt, id, geometryFrom };
+  const geometryNote = wkt >= 0 ? note('import_geometry_wkt', { column: columns[wkt] }) : note('import_geometry_columns', { lon: columns[lon], lat: columns[lat] });
+  return { columns, lon, lat, wkt, id, geometryFrom, geometryNote };
 }
 
 /** True for a row with some non-blank value; blank rows are skipped everywhere. */
@@ -193,13 +196,20 @@ export function csvRecord(layout: CsvLayout, r: string[], line: number): SourceR
       rec.geometry = parseWkt(r[wkt]);
     } catch (err) {
       rec.geometryError = (err as Error).message;
+      rec.geometryNote = note('import_wkt_unreadable', { column: columns[wkt], detail: rec.geometryError });
     }
   } else if (lon >= 0 && lat >= 0) {
     const x = num(r[lon] ?? '');
     const y = num(r[lat] ?? '');
     if (Number.isFinite(x) && Number.isFinite(y)) rec.geometry = { type: 'Point', coordinates: [x, y] };
-    else rec.geometryError = `coordinates "${r[lon] ?? ''}", "${r[lat] ?? ''}" in columns "${columns[lon]}", "${columns[lat]}" are not numbers`;
-  } else rec.geometryError = `no geometry in column "${columns[wkt]}"`;
+    else {
+      rec.geometryError = `coordinates "${r[lon] ?? ''}", "${r[lat] ?? ''}" in columns "${columns[lon]}", "${columns[lat]}" are not numbers`;
+      rec.geometryNote = note('import_coordinates_not_numbers', { x: r[lon] ?? '', y: r[lat] ?? '', lon: columns[lon], lat: columns[lat] });
+    }
+  } else {
+    rec.geometryError = `no geometry in column "${columns[wkt]}"`;
+    rec.geometryNote = note('import_no_geometry_in_column', { column: columns[wkt] });
+  }
   return rec;
 }
 
@@ -219,7 +229,7 @@ function readCsv(text: string): Source {
     if (r !== header && hasValues(r)) records.push(csvRecord(layout, r, thisLine));
   }
   if (records.length === 0) throw new ReadError(HEADER_ONLY);
-  return { format: 'csv', columns: layout.columns, records, geometryFrom: layout.geometryFrom };
+  return { format: 'csv', columns: layout.columns, records, geometryFrom: layout.geometryFrom, geometryNote: layout.geometryNote };
 }
 
 /** One GeoJSON feature (already parsed) → a source record; `row` counts features from 1. */
@@ -229,7 +239,10 @@ export function geojsonRecord(f: any, row: number): SourceRecord {
   delete values.id;
   const rec: SourceRecord = { row, values, id: rawId === undefined || rawId === null ? undefined : String(rawId) };
   if (f?.geometry && typeof f.geometry.type === 'string' && Array.isArray(f.geometry.coordinates)) rec.geometry = f.geometry;
-  else rec.geometryError = 'feature has no geometry (or a GeometryCollection, which is not supported)';
+  else {
+    rec.geometryError = 'feature has no geometry (or a GeometryCollection, which is not supported)';
+    rec.geometryNote = note('import_feature_without_geometry');
+  }
   return rec;
 }
 

@@ -8,7 +8,8 @@
 import type { Feature, Geometry } from 'geojson';
 import { COUNTY_FIELD, type LayerDef } from '../../core/catalogue/index.js';
 import type { Bbox, Crs, CrsName } from '../../core/geo/crs.js';
-import type { Duplicate, ImportProgress, ImportReport, Rejection } from '../../core/import-report.js';
+import type { Duplicate, ImportProgress, ImportReport, Rejection, RowProblem } from '../../core/import-report.js';
+import { note, type Note } from '../../core/note.js';
 import { describe, detectCrs } from '../../core/geo/detect-crs.js';
 import { recordAudit } from '../store/audit.js';
 import {
@@ -119,11 +120,11 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
     let crs: Crs;
     let crsFrom: ImportReport['crsFrom'];
     let crsCandidates: CrsName[];
-    let crsReason: string | undefined;
+    let crsReason: Note | undefined;
     if (opts.crs) {
       [crs, crsFrom, crsCandidates] = [opts.crs, 'request', [opts.crs.name]];
     } else if (src.crs) {
-      [crs, crsFrom, crsCandidates, crsReason] = [src.crs, 'file', [src.crs.name], `declared by the file (${src.crsFrom})`];
+      [crs, crsFrom, crsCandidates, crsReason] = [src.crs, 'file', [src.crs.name], note('crs_declared', { crs: src.crs.name })];
     } else {
       const guess = detectCrs(samplePoints(first.value), area);
       if (!guess.crs) {
@@ -134,7 +135,7 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
           guess.candidates,
         );
       }
-      [crs, crsFrom, crsCandidates, crsReason] = [guess.crs, 'detected', guess.candidates, guess.reason];
+      [crs, crsFrom, crsCandidates, crsReason] = [guess.crs, 'detected', guess.candidates, guess.note];
     }
 
     const preparer = new Preparer(layer, {
@@ -144,7 +145,7 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
       idPrefix: `${layer.id}-import-${Date.now().toString(36)}-`,
     });
     const rejected = new Capped<Rejection>();
-    const repaired = new Capped<{ row: number; reason: string }>();
+    const repaired = new Capped<RowProblem>();
     const duplicates = new Capped<Duplicate>();
     const preview: Feature<Geometry, Props>[] = [];
     const keysSeen = new Map<string, number>();
@@ -166,22 +167,26 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
         const f = features[c.index];
         if (c.repaired) {
           f.geometry = c.repaired;
-          repaired.add({ row: f.row, reason: `${c.reason}; repaired with ST_MakeValid (area changed ${(c.areaChange! * 100).toFixed(2)} %)` });
+          // detail: PostGIS's ST_IsValidReason; repaired with ST_MakeValid.
+          repaired.add({ row: f.row, reason: note('import_repaired', { detail: c.reason, areaChangePct: Math.round(c.areaChange! * 10000) / 100 }) });
           continue;
         }
-        const why =
+        // Not repaired automatically when ST_MakeValid would change the area (or invent one) or the kind: fix it in the source.
+        const reason =
           c.areaChange === undefined
-            ? ''
-            : `; not repaired automatically, since ST_MakeValid would ${Number.isFinite(c.areaChange) ? `change its area by ${(c.areaChange * 100).toFixed(1)} %` : 'have to invent its area'} or its kind: fix it in the source`;
-        problems.push({ row: f.row, field: 'geometry', reason: `invalid geometry: ${c.reason}${why}` });
+            ? note('import_invalid_geometry', { detail: c.reason })
+            : Number.isFinite(c.areaChange)
+              ? note('import_invalid_geometry_area', { detail: c.reason, areaChangePct: Math.round(c.areaChange * 1000) / 10 })
+              : note('import_invalid_geometry_no_area', { detail: c.reason });
+        problems.push({ row: f.row, field: 'geometry', reason });
         drop.add(c.index);
       }
       if (opts.mode === 'append') {
         const stored = new Set(await existingIds(tx, layer.id, features.map((f) => f.id)));
         features.forEach((f, i) => {
           if (!stored.has(f.id) || drop.has(i)) return;
-          problems.push({ row: f.row, field: 'id', reason: `id "${f.id}" already exists in layer "${layer.id}"; use mode=upsert to update it` });
-          dups.push({ row: f.row, reason: `id "${f.id}" is already in the layer; the row is not imported`, existing: f.id });
+          problems.push({ row: f.row, field: 'id', reason: note('import_id_exists', { id: f.id }) });
+          dups.push({ row: f.row, reason: note('import_duplicate_stored_id', { id: f.id }), existing: f.id });
           drop.add(i);
         });
       }
@@ -190,14 +195,14 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
           if (drop.has(i)) return;
           const v = f.properties[opts.key];
           if (v === undefined) {
-            problems.push({ row: f.row, field: opts.key, reason: `upsert key "${opts.key}" is empty` });
+            problems.push({ row: f.row, field: opts.key, reason: note('import_key_empty', { key: opts.key }) });
             drop.add(i);
             return;
           }
           const earlier = keysSeen.get(String(v));
           if (earlier !== undefined) {
-            problems.push({ row: f.row, field: opts.key, reason: `upsert key ${opts.key} = "${String(v)}" repeats row ${earlier}` });
-            dups.push({ row: f.row, reason: `${opts.key} "${String(v)}" repeats row ${earlier}; the later row is not imported` });
+            problems.push({ row: f.row, field: opts.key, reason: note('import_key_repeats', { key: opts.key, value: String(v), earlier }) });
+            dups.push({ row: f.row, reason: note('import_duplicate_key', { key: opts.key, value: String(v), earlier }) });
             drop.add(i);
           } else keysSeen.set(String(v), f.row);
         });
@@ -218,7 +223,8 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
         const ambiguous = new Set(r.ambiguous.map((a) => a.index));
         for (const a of r.ambiguous) {
           const f = keep[a.index];
-          problems.push({ row: f.row, field: opts.key, reason: `${opts.key} = "${String(f.properties[opts.key])}" matches ${a.fids.length} stored features (${a.fids.join(', ')}); upsert needs a key that is unique in the layer` });
+          const params = { key: opts.key, value: String(f.properties[opts.key]), count: a.fids.length, ids: a.fids.join(', ') };
+          problems.push({ row: f.row, field: opts.key, reason: note('import_key_ambiguous', params) });
         }
         keep = keep.filter((_, i) => !ambiguous.has(i));
       } else counts.inserted += await insertFeatures(tx, layer.id, keep);
@@ -232,11 +238,11 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
           const otherRow = preparer.rowOf(m.other);
           if (flagged.has(m.fid) || (otherRow !== undefined && otherRow >= f.row)) continue;
           flagged.add(m.fid);
-          const near = `${Math.round(m.distance)} m away`;
+          const params = { name: String(f.properties.name), distanceM: Math.round(m.distance) };
           dups.push(
             otherRow !== undefined
-              ? { row: f.row, reason: `same name "${String(f.properties.name)}" as row ${otherRow}, ${near}; both are imported` }
-              : { row: f.row, reason: `same name "${String(f.properties.name)}" as stored feature "${m.other}", ${near}; both are kept`, existing: m.other },
+              ? { row: f.row, reason: note('import_same_name_row', { ...params, other: otherRow }) }
+              : { row: f.row, reason: note('import_same_name_stored', { ...params, other: m.other }), existing: m.other },
           );
         }
       }
@@ -257,7 +263,7 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
         }
         if (!opts.dryRun && written === 0) {
           const r = rejected.items[0];
-          throw new NothingToImport(`No row of the file can be imported (${rejected.count} problems, first: row ${r?.row} ${r?.field}: ${r?.reason}). Nothing was written.`);
+          throw new NothingToImport(`No row of the file can be imported (${rejected.count} problems, first: row ${r?.row} ${r?.field}: ${r?.reason.code}). Nothing was written.`);
         }
         if (opts.dryRun) throw new DryRun();
         await recordAudit(tx, {
@@ -285,9 +291,9 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
       crsCandidates,
       crsReason,
       geometryFrom: src.geometryFrom,
-      warnings: refused
-        ? [...preparer.warnings(), { code: 'nothing_to_import', message: 'No row of the file can be imported: a real run refuses it and changes nothing (no row is deleted, even with mode=replace).' }]
-        : preparer.warnings(),
+      ...(src.geometryNote ? { geometryNote: src.geometryNote } : {}),
+      // nothing_to_import: a real run refuses the file and changes nothing (no row is deleted, even with mode=replace).
+      warnings: refused ? [...preparer.warnings(), note('nothing_to_import')] : preparer.warnings(),
       columns: preparer.columns.fields,
       unmappedColumns: preparer.columns.unmapped,
       mode: opts.mode,

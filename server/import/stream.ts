@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import type { Crs } from '../../core/geo/crs.js';
+import { note, type Note } from '../../core/note.js';
 import { fileEncoding, textChunks, type Encoding } from './decode.js';
 import { GeojsonScanner } from './geojson-scan.js';
 import {
@@ -29,6 +30,8 @@ export interface SourceStream {
   encoding?: Encoding | string;
   /** How geometry was found; known once the first batch is read. */
   geometryFrom: string;
+  /** The same for a reader, when the reader says it as a Note. */
+  geometryNote?: Note;
   /** A CSV's header; GeoJSON property names as features arrive. */
   columns: string[];
   /** The CRS the file declares, once read (a GeoJSON `crs` member after the features shows up only at the end). */
@@ -65,6 +68,7 @@ export async function openSource(upload: Upload, batchSize: number): Promise<Sou
       format: src.format,
       encoding: src.encoding,
       geometryFrom: src.geometryFrom,
+      geometryNote: src.geometryNote,
       columns: src.columns,
       crs: src.crs,
       crsFrom: src.crsFrom,
@@ -75,7 +79,14 @@ export async function openSource(upload: Upload, batchSize: number): Promise<Sou
   }
   const format = formatOf(upload.filename, upload.contentType, await head(upload.path));
   const encoding = await fileEncoding(upload.path);
-  const stream: SourceStream = { format, encoding, geometryFrom: format === 'csv' ? '' : 'GeoJSON geometry', columns: [], batches: undefined! };
+  const stream: SourceStream = {
+    format,
+    encoding,
+    geometryFrom: format === 'csv' ? '' : 'GeoJSON geometry',
+    ...(format === 'csv' ? {} : { geometryNote: note('import_geometry_geojson') }),
+    columns: [],
+    batches: undefined!,
+  };
   stream.batches = format === 'csv' ? csvBatches(upload.path, encoding, batchSize, stream) : geojsonBatches(upload.path, encoding, batchSize, stream);
   return stream;
 }
@@ -95,6 +106,7 @@ async function* csvBatches(path: string, encoding: Encoding, size: number, strea
         layout = csvLayout(r);
         stream.columns = layout.columns;
         stream.geometryFrom = layout.geometryFrom;
+        stream.geometryNote = layout.geometryNote;
       } else batch.push(csvRecord(layout, r, thisLine));
     }
   };

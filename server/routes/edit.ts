@@ -50,10 +50,10 @@ class InvalidProperties extends ApiError {
 }
 
 function checkProperties(layer: LayerDef, properties: Props): void {
-  const problems = validateProperties(layer, properties).map(({ field, reason }) => {
+  const problems = validateProperties(layer, properties).map(({ field, reason, note }) => {
     const def = layer.fields.find((f) => f.name === field);
     const fix = def ? HINT[def.type] : `fields of "${layer.id}" are ${layer.fields.map((f) => f.name).join(', ')}`;
-    return { field, reason: `${reason} (${fix})` };
+    return { field, reason: `${reason} (${fix})`, note };
   });
   if (problems.length === 0) return;
   const lines = problems.map(({ field, reason }) => `"${field}": ${reason}`);

@@ -51,10 +51,10 @@ describe.each(STORE_KINDS)('isochrone API on %s', (kind) => {
     expect(type).toMatch(/application\/geo\+json/);
     expect(body.type).toBe('FeatureCollection');
     expect(body.features.map((f: any) => f.properties.minutes)).toEqual([15, 30, 60]);
+    expect(body.notes).toEqual([{ code: 'population_weighting_demo_road_density' }]);
     for (const f of body.features) {
       expect(f.properties).toMatchObject({ method: 'network', mode: 'drive' });
       expect(['Polygon', 'MultiPolygon']).toContain(f.geometry.type);
-      expect(f.properties.populationWeighting).toMatch(/^demo/);
       expect(booleanPointInPolygon(station, f)).toBe(true);
     }
     const [a, b, c] = body.features.map((f: any) => f.properties);
@@ -76,7 +76,7 @@ describe.each(STORE_KINDS)('isochrone API on %s', (kind) => {
     expect(status).toBe(200);
     expect(body.features).toHaveLength(1);
     expect(body.features[0].properties).toMatchObject({ method: 'straight-line', mode: 'drive', population: 0 });
-    expect(body.origins[0].reason).toMatch(/No drivable road within 1000 m/);
+    expect(body.origins[0].reason).toEqual({ code: 'isochrone_no_road', params: { mode: 'drive', maxSnapM: 1000 } });
   });
 
   it.each([

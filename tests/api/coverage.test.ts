@@ -72,7 +72,10 @@ describe.each(STORE_KINDS)('coverage analyses API on %s', (kind) => {
       expect(t.meetsStandard).toBe(t.areaM2 >= t.population * 1.5);
       expect(t.populationInReach + t.populationOutOfReach).toBe(t.population);
     }
-    expect(body.parameters.basis).toMatch(/GB 51143-2015/);
+    expect(body.parameters.basis).toEqual({ code: 'shelter_capacity_basis', params: { areaPerResidentM2: 1.5 } });
+    // Notes, not prose: every shelter left out says why as a code with its params, and the table counts the rest.
+    for (const e of body.excluded) expect(e.reason.code).toMatch(/^shelter_(not_in_use|not_for_hazard|near_geohazard|outside_towns)$/);
+    for (const u of body.unsuitable) expect(u.counted).toBe(!body.excluded.some((e: any) => e.id === u.id));
     expect(body.townAreas.features.map((f: any) => f.id)).toEqual(body.towns.map((t: any) => t.code));
     const counted = body.towns.reduce((s: number, t: any) => s + t.shelters, 0);
     expect(counted + body.excluded.length).toBe(48);

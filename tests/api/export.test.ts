@@ -270,8 +270,8 @@ describe.each(STORE_KINDS)('export API on %s', (kind) => {
       expect(body.preview.features[1].properties).toMatchObject({ class: 'fixed_medium', capacity: 12000 });
       const reasons = body.rejected.filter((r: any) => r.field === 'geometry').map((r: any) => [r.row, r.reason]);
       expect(reasons).toEqual([
-        [4, expect.stringMatching(/MultiLineString in a Point layer/)],
-        [5, expect.stringMatching(/mixing Point and Polygon/)],
+        [4, { code: 'import_geometry_kind', params: { type: 'MultiLineString', expected: 'Point' } }],
+        [5, { code: 'import_geometry_unreadable', params: { detail: expect.stringMatching(/mixing Point and Polygon/) } }],
       ]);
       const kmz = await importFile('phone-app.kmz', zipEntries({ 'doc.kml': new Uint8Array(fs.readFileSync('tests/fixtures/formats/phone-app.kml')) }));
       expect(kmz.body).toMatchObject({ format: 'kmz', rowsRead: 5, importable: 3 });

@@ -86,7 +86,7 @@ describe.each(STORE_KINDS)('bad input on %s', (kind) => {
       [3, 'name'],
       [4, 'capacity'],
     ]);
-    expect(body.rejected[0].reason).toMatch(/U\+0000/);
+    expect(body.rejected[0].reason).toEqual({ code: 'field_control_character', params: { char: 'U+0000', at: 2 } });
     expect(await checksum(ctx.store.db)).toBe(before);
   });
 

@@ -76,7 +76,7 @@ describe.each(STORE_KINDS)('import uploads on %s', (kind) => {
   it('crs=auto: takes the zone from prefixed eastings, the file’s declared CRS, degrees with the GCJ-02/BD-09 caveat, and asks when it cannot tell', async () => {
     // Dry runs of replace: the ids the first test appended do not get in the way.
     const gk = await upload(ctx.api, 'shelters', 'gk.csv', fs.readFileSync(`${DIR}shelters-gk-epsg4524.csv`), { mode: 'replace' });
-    expect(gk.body).toMatchObject({ crs: 'EPSG:4524', crsFrom: 'detected', crsCandidates: ['EPSG:4524'], importable: 3, crsReason: expect.stringMatching(/zone number 36/) });
+    expect(gk.body).toMatchObject({ crs: 'EPSG:4524', crsFrom: 'detected', crsCandidates: ['EPSG:4524'], importable: 3, crsReason: { code: 'crs_zone', params: { zone: 36, width: 3, epsg: 'EPSG:4524' } } });
     const deg = await upload(ctx.api, 'shelters', 'deg.csv', fs.readFileSync(`${DIR}shelters-utf8-bom.csv`));
     expect(deg.body).toMatchObject({ crs: 'wgs84', crsFrom: 'detected', crsCandidates: ['wgs84', 'cgcs2000', 'gcj02', 'bd09'] });
     expect(deg.body.warnings.map((w: any) => w.code)).toContain('offset_unknown');
@@ -107,8 +107,8 @@ describe.each(STORE_KINDS)('import uploads on %s', (kind) => {
       features: [bowtie, { type: 'Feature', id: 'hole', properties: { name: '带洞', level: 'town' }, geometry: { type: 'Polygon', coordinates: [ring] } }],
     };
     const { body } = await upload(ctx.api, 'admin_units', 'units.geojson', JSON.stringify(fc), { mode: 'append', dryRun: 'false' });
-    expect(body.rejected).toEqual([{ row: 1, field: 'geometry', reason: expect.stringMatching(/^invalid geometry: Self-intersection.*not repaired/) }]);
-    expect(body.repaired).toEqual([{ row: 2, reason: expect.stringMatching(/Ring Self-intersection.*repaired with ST_MakeValid \(area changed 0\.00 %\)/) }]);
+    expect(body.rejected).toEqual([{ row: 1, field: 'geometry', reason: { code: expect.stringMatching(/^import_invalid_geometry_(area|no_area)$/), params: expect.objectContaining({ detail: expect.stringMatching(/^Self-intersection/) }) } }]);
+    expect(body.repaired).toEqual([{ row: 2, reason: { code: 'import_repaired', params: { detail: expect.stringMatching(/^Ring Self-intersection/), areaChangePct: 0 } } }]);
     expect(body).toMatchObject({ inserted: 1, repairedCount: 1, rejectedCount: 1 });
     const [stored] = await ctx.store.db.query<{ valid: boolean; holes: number; area: number; type: string }>(
       `SELECT ST_IsValid(geom) AS valid, ST_GeometryType(geom) AS type, ST_NumInteriorRings(ST_GeometryN(geom, 1)) AS holes, ST_Area(geom) AS area
@@ -135,9 +135,9 @@ describe.each(STORE_KINDS)('import uploads on %s', (kind) => {
     const { body } = await upload(ctx.api, 'shelters', 'dups.csv', csv, { mode: 'append', dryRun: 'false' });
     expect(body).toMatchObject({ inserted: 4, rejectedCount: 1, duplicateCount: 3 });
     expect(body.duplicates).toEqual([
-      { row: 2, existing: stored.fid, reason: `same name "${stored.name}" as stored feature "${stored.fid}", 10 m away; both are kept` },
-      { row: 4, reason: expect.stringMatching(/same name "新建广场" as row 3, 19 m away; both are imported/) },
-      { row: 5, reason: 'id "d-2" repeats row 3; the later row is not imported' },
+      { row: 2, existing: stored.fid, reason: { code: 'import_same_name_stored', params: { name: stored.name, distanceM: 10, other: stored.fid } } },
+      { row: 4, reason: { code: 'import_same_name_row', params: { name: '新建广场', distanceM: 19, other: 3 } } },
+      { row: 5, reason: { code: 'import_duplicate_id', params: { id: 'd-2', earlier: 3 } } },
     ]);
     expect(await count(ctx.store.db, 'shelters')).toBe(before + 4);
   });

@@ -18,7 +18,7 @@ describe('incident view formats', () => {
     expect(eta(23.4, ZH)).toBe('23 分钟');
     expect(eta(0.2, ZH)).toBe('0 分钟');
     expect(eta(119.4, ZH)).toBe('119 分钟');
-    expect(eta(119.6, ZH)).toBe('2 小时 0 分钟');
+    expect(eta(119.6, ZH)).toBe('2 小时');
     expect(eta(135, ZH)).toBe('2 小时 15 分钟');
     expect(eta(23.4, EN)).toBe('23 min');
     expect(eta(135, EN)).toBe('2 h 15 min');

@@ -147,7 +147,7 @@ describe('isochrones', () => {
     expect(r.features).toHaveLength(1);
     expect(r.features[0].properties).toMatchObject({ method: 'straight-line', speedKmh: 4, minutes: 30 });
     expect(r.features[0].properties.areaKm2).toBeCloseTo(Math.PI * 2 * 2 * 0.998, 1);
-    expect(r.origins).toEqual([{ index: 0, method: 'straight-line', reason: 'No road network is loaded.' }]);
+    expect(r.origins).toEqual([{ index: 0, method: 'straight-line', reason: { code: 'isochrone_no_network' } }]);
     expect(area(r.features[0])).toBeGreaterThan(0);
   });
 

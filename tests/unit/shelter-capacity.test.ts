@@ -71,12 +71,17 @@ describe('shelter capacity and reach per town', () => {
     expect([...unsuitable.keys()]).toEqual(['slope']);
     const flood = shelterCapacity(TOWNS, shelters, grid, { metric: 'straight-line', hazard: 'flood', unsuitable });
     expect(flood.towns[0].shelters).toBe(2);
+    // Notes (codes with catalogue values as params), which the client says in the reader's language.
     const why = Object.fromEntries(flood.excluded.map((e) => [e.id, e.reason]));
-    expect(why.closed).toMatch(/closed/);
-    expect(why.planned).toMatch(/planned/);
-    expect(why.dry).toMatch(/not declared suitable for flood/);
+    expect(why).toEqual({
+      closed: { code: 'shelter_not_in_use', params: { status: 'closed' } },
+      planned: { code: 'shelter_not_in_use', params: { status: 'planned' } },
+      dry: { code: 'shelter_not_for_hazard', params: { hazard: 'flood' } },
+    });
+    // The table counts exactly the shelters not excluded: 5 shelters, 3 excluded, 2 counted.
+    expect(flood.towns.reduce((a, t) => a + t.shelters, 0) + flood.excluded.length).toBe(shelters.length);
     const quake = shelterCapacity(TOWNS, shelters, grid, { metric: 'straight-line', hazard: 'earthquake', unsuitable, includePlanned: true });
-    expect(Object.fromEntries(quake.excluded.map((e) => [e.id, e.reason])).slope).toMatch(/within 100 m of geohazard slide-1/);
+    expect(Object.fromEntries(quake.excluded.map((e) => [e.id, e.reason])).slope).toEqual({ code: 'shelter_near_geohazard', params: { geohazard: 'slide-1', distanceM: 100 } });
     expect(quake.towns[0].shelters).toBe(3);
   });
 

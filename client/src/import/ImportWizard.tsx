@@ -7,9 +7,11 @@
 import { ApiError } from '../api/http';
 import { ImportError, type ImportMode, type ImportPhase, type ImportReport } from '../api/import';
 import { ID_COLUMNS } from '../../../core/import-report';
+import type { Note } from '../../../core/note';
 import type { Layer } from '../api/layers';
 import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
+import { noteText } from '../i18n/notes';
 import { CrsChooser, useCrsName } from './CrsChooser';
 import type { ImportState, Step } from './useImport';
 
@@ -29,6 +31,8 @@ const WARNING: Record<string, MessageKey> = {
   projected_as_degrees: 'warnProjectedAsDegrees',
   degrees_as_projected: 'warnDegreesAsProjected',
   swapped_lat_lon: 'warnSwapped',
+  swapped_northing_first: 'warnSwapped',
+  nothing_to_import: 'importErrNothing',
   outside_area: 'warnOutsideArea',
   offset_unknown: 'warnOffsetUnknown',
 };
@@ -219,12 +223,15 @@ function ModeChooser({ state, layer }: { state: ImportState; layer?: Layer }) {
 }
 
 function ReportView({ report, layer, preview, onFit }: { report: ImportReport; layer?: Layer; preview: boolean; onFit?(): void }) {
-  const { t, l, n } = useI18n();
+  const i18n = useI18n();
+  const { t, l, n } = i18n;
   const crsName = useCrsName();
   const fieldLabel = (name: string): string => {
     const f = layer?.fields.find((x) => x.name === name);
     return f ? l(f.label) : name;
   };
+  // A key or field named in a note reads as its label; a stored id stays as it is.
+  const say = (x: Note) => noteText(x, i18n, { key: (v) => fieldLabel(String(v)), field: (v) => fieldLabel(String(v)), earlier: String, other: String, distanceM: (v) => n(Number(v), 0) });
   const rejected = report.rejectedCount;
   // Not a field, but not dropped either: the coordinates and the id are read from these columns.
   const readFrom = (col: string): string | undefined =>
@@ -240,9 +247,9 @@ function ReportView({ report, layer, preview, onFit }: { report: ImportReport; l
         <li data-testid="report-crs">
           {t('reportCrs', { crs: crsName(report.crs) })}
           {crsFrom && <span className="muted"> · {t(crsFrom)}</span>}
-          {report.crsReason && <small className="muted crs-reason">{report.crsReason}</small>}
+          {report.crsReason && <small className="muted crs-reason">{say(report.crsReason)}</small>}
         </li>
-        <li className="muted">{t('reportGeometry', { from: report.geometryFrom })}</li>
+        <li className="muted">{t('reportGeometry', { from: report.geometryNote ? say(report.geometryNote) : report.geometryFrom })}</li>
         <li data-testid="report-counts">
           {t('reportCounts', { read: n(report.rowsRead), importable: n(report.importable), rejected: n(rejected) })}
         </li>
@@ -256,7 +263,7 @@ function ReportView({ report, layer, preview, onFit }: { report: ImportReport; l
           {report.warnings.map((w) => (
             <li key={w.code} data-code={w.code}>
               <strong>{WARNING[w.code] ? t(WARNING[w.code]) : w.code}</strong>
-              <small>{w.message}</small>
+              <small>{say(w)}</small>
             </li>
           ))}
         </ul>
@@ -277,20 +284,20 @@ function ReportView({ report, layer, preview, onFit }: { report: ImportReport; l
       {report.repairedCount > 0 && (
         <details>
           <summary>{t('reportRepaired', { count: n(report.repairedCount) })}</summary>
-          <RowTable rows={report.repaired!.map((r) => ({ row: r.row, reason: r.reason }))} testId="table-repaired" />
+          <RowTable rows={report.repaired!.map((r) => ({ row: r.row, reason: say(r.reason) }))} testId="table-repaired" />
         </details>
       )}
       {report.duplicateCount > 0 && (
         <details>
           <summary>{t('reportDuplicates', { count: n(report.duplicateCount) })}</summary>
-          <RowTable rows={report.duplicates!.map((r) => ({ row: r.row, reason: r.existing ? `${r.reason} (${r.existing})` : r.reason }))} testId="table-duplicates" />
+          <RowTable rows={report.duplicates!.map((r) => ({ row: r.row, reason: say(r.reason) }))} testId="table-duplicates" />
         </details>
       )}
 
       {rejected > 0 && (
         <details open={preview}>
           <summary>{t('reportRejected', { count: n(rejected) })}</summary>
-          <RowTable rows={report.rejected.map((r) => ({ row: r.row, field: fieldLabel(r.field), reason: r.reason }))} testId="table-rejected" />
+          <RowTable rows={report.rejected.map((r) => ({ row: r.row, field: fieldLabel(r.field), reason: say(r.reason) }))} testId="table-rejected" />
           {rejected > report.rejected.length && <p className="muted hint">{t('rejectedCapped', { shown: n(report.rejected.length) })}</p>}
         </details>
       )}

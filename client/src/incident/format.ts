@@ -1,14 +1,11 @@
 /** How the incident view writes times, distances and tiers, in both languages. */
 import { KCAL_PER_CASE, LITRES_PER_CASE, OWN_NORM } from '../../../core/incident/supply';
 import type { I18n } from '../i18n';
+import { formatDuration } from '../i18n/duration';
 import { zh, type MessageKey } from '../i18n/messages';
 
 /** An ETA: whole minutes below two hours ("23 分钟"), hours and minutes beyond ("2 小时 15 分钟"). */
-export function eta(minutes: number, { t }: I18n): string {
-  const m = Math.max(0, Math.round(minutes));
-  if (m < 120) return t('incEtaMinutes', { minutes: m });
-  return t('incEtaHours', { hours: Math.floor(m / 60), minutes: m % 60 });
-}
+export const eta = (minutes: number, i18n: I18n): string => formatDuration(Math.max(0, Math.round(minutes)), i18n);
 
 /** A road distance: metres below 1 km, else kilometres to one decimal. */
 export function distance(metres: number, { t, n }: I18n): string {

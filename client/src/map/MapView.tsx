@@ -17,7 +17,7 @@ import type { View as HashView } from '../hash';
 import type { AnalysisDeck } from './analysisLayers';
 import { baseStyle, showBasemap } from './baseStyle';
 import { declutter, labelLayer, labels } from './labelLayers';
-import { pointData, pointLayers, selectionLayer, type PointDatum } from './pointLayers';
+import { pointData, pointLayers, pointObstacles, selectionLayer, type PointDatum } from './pointLayers';
 import { lineLayerId, syncLineLayer } from './lineLayers';
 import { removeLayersExcept } from './maplibreLayers';
 import { fillId, syncPolygonLayer } from './polygonLayers';
@@ -163,15 +163,17 @@ export function MapView(props: Props) {
     // the markers a result is about: a point is never hidden by a name, a name never by a tinted
     // area, and a proposed site never by the resources around it.
     const layers: DeckLayer[] = props.analysis.flatMap((a) => a.under);
+    const shownPoints = [...points]
+      .sort((a, b) => a.layer.order - b.layer.order)
+      .flatMap((d) => (d.data ? [{ layer: d.layer, data: pointData(d.layer, d.data), visible: d.visible, opacity: d.opacity }] : []));
+    const obstacles = pointObstacles(shownPoints, zoom);
     for (const d of polygons) {
       if (!d.data) continue;
       const all = labels(d.layer, d.data);
-      layers.push(labelLayer(d.layer, all, declutter(all, zoom, (p) => map.project(p as [number, number])), d.visible, d.opacity));
+      layers.push(labelLayer(d.layer, all, declutter(all, zoom, (p) => map.project(p as [number, number]), obstacles), d.visible, d.opacity));
     }
     layers.push(...props.analysis.flatMap((a) => a.over));
-    for (const d of [...points].sort((a, b) => a.layer.order - b.layer.order)) {
-      if (d.data) layers.push(...pointLayers({ layer: d.layer, data: pointData(d.layer, d.data), visible: d.visible, opacity: d.opacity }, zoom));
-    }
+    for (const s of shownPoints) layers.push(...pointLayers(s, zoom));
     layers.push(...props.analysis.flatMap((a) => a.top ?? []));
     const selectedLayer = points.find((d) => d.layer.id === props.selection?.layerId)?.layer;
     const ring = selectionLayer(props.selectedPosition, selectedLayer?.symbol.radius ?? 6, zoom);

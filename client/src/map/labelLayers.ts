@@ -3,7 +3,8 @@
  * glyph server, which an offline bureau does not have, while deck.gl rasterises system fonts.
  * deck.gl does not declutter text, so labels are thinned here: the first option of `symbol.by`
  * (counties) first, then finer units from TOWN_ZOOM, each only where it does not overlap one
- * already placed. Overlap depends on the zoom alone, so this runs once per zoom change.
+ * already placed, and moved off the point symbols (stations, shelters) drawn over it. Overlap
+ * depends on the zoom and the symbols shown, so this runs once per change of either.
  */
 import { TextLayer } from '@deck.gl/layers';
 import type { Layer as DeckLayer } from '@deck.gl/core';
@@ -72,34 +73,69 @@ const MAJOR_SIZE = 17;
 const MINOR_SIZE = 12;
 const PAD = 6;
 
-const decluttered = new WeakMap<Labels, { zoom: number; shown: Label[] }>();
+/** A point symbol drawn over the names: a name moves off it rather than sit under it. */
+export interface Obstacle {
+  position: Position;
+  /** Its radius on screen, pixels. */
+  radius: number;
+}
+
+/** The point symbols on the map at one zoom; `key` names the set (the layers drawn), for the cache. */
+export interface Obstacles {
+  key: string;
+  points: readonly Obstacle[];
+}
+
+const NO_OBSTACLES: Obstacles = { key: '', points: [] };
+
+/** A label placed: shifted by `offset` pixels from its point when a symbol sat there. */
+export interface PlacedLabel extends Label {
+  offset: [number, number];
+}
+
+type Box = [number, number, number, number];
+const overlaps = (a: Box, b: Box): boolean => a[0] < b[2] && a[2] > b[0] && a[1] < b[3] && a[3] > b[1];
+
+const decluttered = new WeakMap<Labels, { zoom: number; key: string; shown: PlacedLabel[] }>();
 
 /**
- * The labels that fit without overlapping, greedily in priority order; `project` maps lon/lat to
- * pixels at `zoom`. Kept per zoom, so the label layer's data only changes when the zoom does.
+ * The labels that fit without overlapping, greedily in priority order (counties, then the more
+ * populous towns); `project` maps lon/lat to pixels at `zoom`. A label whose place a point symbol
+ * covers (a station over a town's name) tries the places above, below, right and left of it
+ * and takes the first clear one; a county name that finds none stays where it is, a town name
+ * that overlaps another name is left out. Kept per zoom and symbol set, so the label layer's data
+ * changes only when those do.
  */
-export function declutter(labels: Labels, zoom: number, project: (p: Position) => { x: number; y: number }): Label[] {
+export function declutter(labels: Labels, zoom: number, project: (p: Position) => { x: number; y: number }, obstacles: Obstacles = NO_OBSTACLES): PlacedLabel[] {
   const last = decluttered.get(labels);
-  if (last?.zoom === zoom) return last.shown;
-  const placed: [number, number, number, number][] = [];
-  const out: Label[] = [];
+  if (last?.zoom === zoom && last.key === obstacles.key) return last.shown;
+  const symbols: Box[] = obstacles.points.map((o) => {
+    const { x, y } = project(o.position);
+    return [x - o.radius, y - o.radius, x + o.radius, y + o.radius];
+  });
+  const placed: Box[] = [];
+  const out: PlacedLabel[] = [];
   for (const l of labels.all) {
     if (!l.major && zoom < TOWN_ZOOM) continue;
     const size = l.major ? MAJOR_SIZE : MINOR_SIZE;
     // CJK glyphs are about one em wide; Latin ones about half that.
     const width = [...l.text].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e80 ? size : size * 0.6), 0);
     const { x, y } = project(l.position);
-    const box: [number, number, number, number] = [x - width / 2 - PAD, y - size / 2 - PAD, x + width / 2 + PAD, y + size / 2 + PAD];
-    if (placed.some((b) => box[0] < b[2] && box[2] > b[0] && box[1] < b[3] && box[3] > b[1])) continue;
-    placed.push(box);
-    out.push(l);
+    const at = ([dx, dy]: [number, number]): Box => [x + dx - width / 2 - PAD, y + dy - size / 2 - PAD, x + dx + width / 2 + PAD, y + dy + size / 2 + PAD];
+    const step = size + PAD;
+    const candidates: [number, number][] = [[0, 0], [0, -step], [0, step], [width / 2 + step, 0], [-width / 2 - step, 0]];
+    const free = (o: [number, number]) => !placed.some((b) => overlaps(at(o), b)) && !symbols.some((b) => overlaps(at(o), b));
+    const offset = candidates.find(free) ?? (l.major || !placed.some((b) => overlaps(at([0, 0]), b)) ? ([0, 0] as [number, number]) : undefined);
+    if (!offset) continue;
+    placed.push(at(offset));
+    out.push({ ...l, offset });
   }
-  decluttered.set(labels, { zoom, shown: out });
+  decluttered.set(labels, { zoom, key: obstacles.key, shown: out });
   return out;
 }
 
-export function labelLayer(layer: Layer, data: Labels, shown: Label[], visible: boolean, opacity: number): DeckLayer {
-  return new TextLayer<Label>({
+export function labelLayer(layer: Layer, data: Labels, shown: PlacedLabel[], visible: boolean, opacity: number): DeckLayer {
+  return new TextLayer<PlacedLabel>({
     id: `${layer.id}-labels`,
     data: shown,
     visible,
@@ -113,6 +149,7 @@ export function labelLayer(layer: Layer, data: Labels, shown: Label[], visible: 
     getPosition: (d) => d.position as [number, number],
     getText: (d) => d.text,
     getSize: (d) => (d.major ? MAJOR_SIZE : MINOR_SIZE),
+    getPixelOffset: (d) => d.offset,
     getColor: (d) => (d.major ? [26, 35, 126, 255] : [57, 73, 171, 255]),
     sizeUnits: 'pixels',
   });

@@ -9,6 +9,7 @@ import type { Layer as DeckLayer } from '@deck.gl/core';
 import type { Point } from 'geojson';
 import type { FeaturePage, Props } from '../api/features';
 import type { Layer } from '../api/layers';
+import type { Obstacles } from './labelLayers';
 import { featureColor, hexToRgba, isPlanned, LABEL_FONT, SELECTION_COLOR, type Rgba } from './symbols';
 
 export interface PointDatum {
@@ -102,6 +103,16 @@ export function pointLayers({ layer, data, visible, opacity }: PointLayerState, 
     );
   }
   return layers;
+}
+
+/** The visible point symbols at `zoom`, which the polygon names move off (labelLayers.declutter). */
+export function pointObstacles(shown: readonly PointLayerState[], zoom: number): Obstacles {
+  const visible = shown.filter((s) => s.visible);
+  const scale = zoom >= GLYPH_ZOOM ? GLYPH_SCALE : 1;
+  return {
+    key: `${scale}:${visible.map((s) => `${s.layer.id}/${s.data.length}`).join(',')}`,
+    points: visible.flatMap((s) => s.data.map((d) => ({ position: d.position, radius: (s.layer.symbol.radius ?? 6) * scale + 1 }))),
+  };
 }
 
 /** A ring around the selected point. */

@@ -76,7 +76,7 @@ export function DetailPanel({ layer, fid, areas, onClose, editor: Editor, onMove
                   {l(field.label)}
                   {field.basis && (
                     <span className="basis" title={t('basis')}>
-                      {t('basis')}: {field.basis}
+                      {t('basis')}: {typeof field.basis === 'string' ? field.basis : l(field.basis)}
                     </span>
                   )}
                 </dt>

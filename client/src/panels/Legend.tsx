@@ -38,7 +38,7 @@ export function Legend({ layers }: { layers: Layer[] }) {
             </ul>
             {by?.basis && (
               <p className="basis">
-                {t('basis')}: {by.basis}
+                {t('basis')}: {typeof by.basis === 'string' ? by.basis : l(by.basis)}
               </p>
             )}
           </div>

@@ -6,7 +6,9 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { IsochroneResult } from '../../../core/analysis/isochrone';
 import { useI18n } from '../i18n';
+import { formatDuration } from '../i18n/duration';
 import { isochroneLegend } from '../analyses/isochrone/layers';
+import { originReason, populationBasis } from '../analyses/isochrone/notes';
 import { AnalysisLegend } from './AnalysisLegend';
 
 interface Props {
@@ -19,6 +21,7 @@ export function RescueCircle({ circle, onFit }: Props) {
   const { t, n } = i18n;
   const rings = [...(circle.data?.features ?? [])].sort((a, b) => b.properties.minutes - a.properties.minutes);
   const straight = circle.data?.origins.find((o) => o.method === 'straight-line');
+  const population = circle.data && populationBasis(circle.data, i18n);
   return (
     <section className="rescue-circle" data-testid="rescue-circle" aria-busy={circle.isFetching}>
       <h3>{t('rescueCircle')}</h3>
@@ -41,7 +44,7 @@ export function RescueCircle({ circle, onFit }: Props) {
             <tbody>
               {rings.map((f) => (
                 <tr key={`${f.properties.minutes}-${f.properties.method}`} data-minutes={f.properties.minutes} data-method={f.properties.method}>
-                  <td>{t(f.properties.method === 'network' ? 'minutesShort' : 'minutesStraight', { minutes: n(f.properties.minutes) })}</td>
+                  <td>{t(f.properties.method === 'network' ? 'minutesShort' : 'minutesStraight', { duration: formatDuration(f.properties.minutes, i18n) })}</td>
                   <td className="num" data-col="population">
                     {f.properties.population === null ? '—' : n(f.properties.population, 0)}
                   </td>
@@ -50,14 +53,14 @@ export function RescueCircle({ circle, onFit }: Props) {
               ))}
             </tbody>
           </table>
-          {straight && <p className="muted">{t('rescueStraight', { reason: straight.reason ?? '' })}</p>}
+          {straight && <p className="muted">{t('rescueStraight', { reason: originReason(straight, i18n) })}</p>}
           <AnalysisLegend groups={[isochroneLegend(circle.data!, i18n)]} />
           <button type="button" className="link-button" onClick={onFit} data-testid="fit-rescue-circle">
             {t('fitResult')}
           </button>
-          {rings[0].properties.populationWeighting && (
+          {population && (
             <p className="basis">
-              {t('populationWeighting')}: {rings[0].properties.populationWeighting}
+              {t('populationWeighting')}: {population}
             </p>
           )}
         </>

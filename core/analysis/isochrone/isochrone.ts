@@ -18,6 +18,7 @@
  */
 import { area, circle, union } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import { note, type Note } from '../../note.js';
 import { dijkstra, type Source } from '../../network/dijkstra.js';
 import { haversineM, MODES, type Graph, type Mode } from '../../network/graph.js';
 import { DEFAULT_MAX_SNAP_M, originSources, snap, snapIndexOf, type Snap } from '../../network/snap.js';
@@ -56,8 +57,6 @@ export interface IsochroneProperties {
   offRoadM?: number;
   /** Straight-line: the assumed speed. */
   speedKmh?: number;
-  /** What the population grid's weighting is (e.g. "demo: …"). */
-  populationWeighting?: string;
 }
 
 export interface OriginReport {
@@ -65,12 +64,14 @@ export interface OriginReport {
   method: IsochroneMethod;
   /** Network: how far the origin is from its snap point, metres. */
   snapDistanceM?: number;
-  /** Straight-line: why the network was not used. */
-  reason?: string;
+  /** Straight-line: why the network was not used (isochrone_no_network, isochrone_no_road {mode, maxSnapM}). */
+  reason?: Note;
 }
 
 export interface IsochroneResult extends FeatureCollection<Polygon | MultiPolygon, IsochroneProperties> {
   origins: OriginReport[];
+  /** How the population within was counted (population_weighting_<code>), when a grid was given. */
+  notes: Note[];
 }
 
 export class IsochroneError extends Error {
@@ -141,7 +142,7 @@ export function isochrones(graph: Graph | undefined, population: PopulationGrid 
   req.origins.forEach(([lon, lat], index) => {
     if (!ix) {
       fallback.push(index);
-      reports.push({ index, method: 'straight-line', reason: 'No road network is loaded.' });
+      reports.push({ index, method: 'straight-line', reason: note('isochrone_no_network') });
       return;
     }
     const s = snap(ix, lon, lat, { mode: req.mode, maxDistanceM: req.maxSnapM ?? DEFAULT_MAX_SNAP_M });
@@ -150,12 +151,11 @@ export function isochrones(graph: Graph | undefined, population: PopulationGrid 
       reports.push({ index, method: 'network', snapDistanceM: Math.round(s.distanceM * 10) / 10 });
     } else {
       fallback.push(index);
-      reports.push({ index, method: 'straight-line', reason: s.message });
+      reports.push({ index, method: 'straight-line', reason: note('isochrone_no_road', { mode: req.mode, maxSnapM: req.maxSnapM ?? DEFAULT_MAX_SNAP_M }) });
     }
   });
 
   const features: Array<Feature<Polygon | MultiPolygon, IsochroneProperties>> = [];
-  const popFields = population ? { populationWeighting: population.weighting } : {};
   let raster: TimeRaster | undefined;
   if (graph && snapped.length > 0) {
     const sources: Source[] = snapped.flatMap((o) => originSources(graph, o.snap, req.mode));
@@ -185,7 +185,6 @@ export function isochrones(graph: Graph | undefined, population: PopulationGrid 
           origins: snapped.map((o) => o.index),
           cellSizeM: raster.cellSizeM,
           offRoadM,
-          ...popFields,
         },
       });
     }
@@ -207,9 +206,10 @@ export function isochrones(graph: Graph | undefined, population: PopulationGrid 
       features.push({
         type: 'Feature',
         geometry,
-        properties: { minutes: m, method: 'straight-line', mode: req.mode, population: persons, areaKm2: km2(geometry), origins: fallback, speedKmh, ...popFields },
+        properties: { minutes: m, method: 'straight-line', mode: req.mode, population: persons, areaKm2: km2(geometry), origins: fallback, speedKmh },
       });
     }
   }
-  return { type: 'FeatureCollection', features, origins: reports };
+  const notes = population ? [note(`population_weighting_${population.weighting}`)] : [];
+  return { type: 'FeatureCollection', features, origins: reports, notes };
 }

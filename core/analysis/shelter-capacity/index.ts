@@ -32,9 +32,10 @@ export const capacitySheltersOf = (sites: readonly SiteRecord[]): CapacityShelte
 
 /** A geohazard point threatens its surroundings until it is treated or relocated (no status: active). */
 export const hazardPointsOf = (sites: readonly SiteRecord[]): HazardPoint[] =>
-  sites.map((h) => ({ id: h.id, lon: h.lon, lat: h.lat, active: activeGeohazard(h.p.status) }));
+  sites.map((h) => ({ id: h.id, ...(h.p.name ? { name: String(h.p.name) } : {}), lon: h.lon, lat: h.lat, active: activeGeohazard(h.p.status) }));
 
-export type UnsuitableShelter = { id: string; name: string; lon: number; lat: number } & Unsuitability;
+/** A shelter a geohazard rules out for some hazards; `counted` when the hazard asked about is not one of them. */
+export type UnsuitableShelter = { id: string; name: string; lon: number; lat: number; counted: boolean } & Unsuitability;
 
 export interface ShelterCapacityAnswer extends ShelterCapacityResult {
   townAreas: TownAreas<TownCapacityRow>;
@@ -51,9 +52,10 @@ export function runShelterCapacity(input: CountyInput, request: ShelterCapacityR
   const unsuitable = unsuitableShelters(shelters, hazardPointsOf(input.sites.geohazards ?? []), request.bufferM);
   const result = shelterCapacity(input.towns, capacitySheltersOf(shelters), input.grid, { ...request, graph: input.graph, unsuitable });
   const byId = new Map(shelters.map((s) => [s.id, s]));
+  const excluded = new Set(result.excluded.map((e) => e.id));
   return {
     ...result,
     townAreas: townAreas(input.towns, result.towns),
-    unsuitable: [...unsuitable].map(([id, u]) => ({ id, name: String(byId.get(id)!.p.name), lon: byId.get(id)!.lon, lat: byId.get(id)!.lat, ...u })),
+    unsuitable: [...unsuitable].map(([id, u]) => ({ id, name: String(byId.get(id)!.p.name), lon: byId.get(id)!.lon, lat: byId.get(id)!.lat, counted: !excluded.has(id), ...u })),
   };
 }

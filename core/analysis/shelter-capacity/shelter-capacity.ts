@@ -11,6 +11,7 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { haversineM, type Graph } from '../../network/graph.js';
+import { note, type Note } from '../../note.js';
 import type { PopulationGrid } from '../../population/grid.js';
 import { PLAN_AREA_PER_RESIDENT_M2, SHELTER_SERVICE_RADIUS_M, type ShelterClass } from '../../standards.js';
 import { arrival, searchFrom, snapPlaces } from '../reach.js';
@@ -70,7 +71,11 @@ export interface TownCapacityRow {
 export interface ExcludedShelter {
   id: string;
   name: string;
-  reason: string;
+  /**
+   * shelter_not_in_use {status} · shelter_not_for_hazard {hazard} · shelter_near_geohazard
+   * {geohazard, distanceM} · shelter_outside_towns. status and hazard are catalogue values.
+   */
+  reason: Note;
 }
 
 export interface ShelterCapacityResult {
@@ -78,18 +83,24 @@ export interface ShelterCapacityResult {
   /** Population cells outside the service distance of every counted shelter. */
   uncovered: FeatureCollection<Point, { population: number; town: string }>;
   excluded: ExcludedShelter[];
-  parameters: { hazard: string | null; areaPerResidentM2: number; serviceRadiusM: Record<ShelterClass, number>; metric: string; basis: string };
+  parameters: { hazard: string | null; areaPerResidentM2: number; serviceRadiusM: Record<ShelterClass, number>; metric: string; basis: Note };
 }
 
-export const SHELTER_BASIS =
-  'GB 51143-2015 (effective area per person by class), GB 21734-2008 (service radius: emergency 500 m, fixed 2–3 km); 1.5 m²/resident: 江北区“十四五”应急管理规划';
+/**
+ * GB 51143-2015 (effective area per person by class), GB 21734-2008 (service radius: emergency
+ * 500 m, fixed 2–3 km); the threshold per resident (1.5 m²: 江北区“十四五”应急管理规划).
+ */
+export const shelterBasis = (areaPerResidentM2: number): Note => note('shelter_capacity_basis', { areaPerResidentM2 });
 
-function excludedReason(s: CapacityShelter, o: ShelterCapacityOptions): string | undefined {
+function excludedReason(s: CapacityShelter, o: ShelterCapacityOptions): Note | undefined {
   const inUse = s.status === 'open' || s.status === 'full' || (o.includePlanned && s.status === 'planned');
-  if (!inUse) return `status "${s.status}" is not in use`;
-  if (o.hazard && !s.hazards.includes(o.hazard)) return `not declared suitable for ${o.hazard}`;
+  if (!inUse) return note('shelter_not_in_use', { status: s.status });
+  if (o.hazard && !s.hazards.includes(o.hazard)) return note('shelter_not_for_hazard', { hazard: o.hazard });
   const ruled = o.hazard ? o.unsuitable?.get(s.id) : undefined;
-  if (ruled?.hazards.includes(o.hazard!)) return `within ${Math.round(ruled.near[0].distanceM)} m of geohazard ${ruled.near[0].id}`;
+  if (ruled?.hazards.includes(o.hazard!)) {
+    const near = ruled.near[0];
+    return note('shelter_near_geohazard', { geohazard: near.name ?? near.id, distanceM: Math.round(near.distanceM) });
+  }
   return undefined;
 }
 
@@ -111,7 +122,7 @@ export function shelterCapacity(
     const reason = excludedReason(s, options);
     const town = towns.findIndex((t) => booleanPointInPolygon([s.lon, s.lat], t.geometry));
     if (reason) excluded.push({ id: s.id, name: s.name, reason });
-    else if (town < 0) excluded.push({ id: s.id, name: s.name, reason: 'outside every town of the analysis' });
+    else if (town < 0) excluded.push({ id: s.id, name: s.name, reason: note('shelter_outside_towns') });
     else counted.push({ ...s, town });
   }
 
@@ -155,7 +166,7 @@ export function shelterCapacity(
     towns: rows,
     uncovered: { type: 'FeatureCollection', features: uncovered },
     excluded,
-    parameters: { hazard: options.hazard ?? null, areaPerResidentM2: threshold, serviceRadiusM: radius, metric: options.metric, basis: SHELTER_BASIS },
+    parameters: { hazard: options.hazard ?? null, areaPerResidentM2: threshold, serviceRadiusM: radius, metric: options.metric, basis: shelterBasis(threshold) },
   };
 }
 

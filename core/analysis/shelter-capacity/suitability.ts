@@ -17,6 +17,8 @@ export const activeGeohazard = (status: unknown): boolean => status === undefine
 
 export interface HazardPoint {
   id: string;
+  /** What a reader calls it (its name in the catalogue), when it has one. */
+  name?: string;
   lon: number;
   lat: number;
   /** Status `treated` or `relocated` points no longer threaten their surroundings. */
@@ -33,7 +35,7 @@ export interface Unsuitability {
   /** Hazards this shelter must not be used for. */
   hazards: string[];
   /** The hazard points within the buffer, nearest first. */
-  near: { id: string; distanceM: number }[];
+  near: { id: string; name?: string; distanceM: number }[];
 }
 
 /** The shelters within `bufferM` of an active hazard point, with what they are unsuitable for. */
@@ -51,7 +53,7 @@ export function unsuitableShelters(
     const dLon = dLat / Math.max(0.1, Math.cos((s.lat * Math.PI) / 180));
     const near = active
       .filter((h) => Math.abs(h.lat - s.lat) <= dLat && Math.abs(h.lon - s.lon) <= dLon)
-      .map((h) => ({ id: h.id, distanceM: haversineM(s.lon, s.lat, h.lon, h.lat) }))
+      .map((h) => ({ id: h.id, ...(h.name ? { name: h.name } : {}), distanceM: haversineM(s.lon, s.lat, h.lon, h.lat) }))
       .filter((n) => n.distanceM <= bufferM)
       .sort((a, b) => a.distanceM - b.distanceM);
     if (near.length) out.set(s.id, { hazards: [...RULED_OUT_BY_GEOHAZARD], near });

@@ -8,9 +8,11 @@ import { ISOCHRONE, RESCUE_CIRCLE, type IsochroneBody } from '../../../../core/a
 import type { Mode } from '../../../../core/network/graph';
 import { tagFeatures } from '../../export';
 import { useI18n } from '../../i18n';
+import { formatDuration } from '../../i18n/duration';
 import { GOOD } from '../../map/analysisLayers';
 import type { ClientAnalysis, FormProps, LonLat, Run } from '../types';
 import { isochroneBbox, isochroneLayers, isochroneLegend, originMarkers } from './layers';
+import { originReason, populationBasis } from './notes';
 import { RESCUE_MINUTES } from './rescue';
 
 export interface IsochroneDraft {
@@ -103,34 +105,36 @@ export const isochrone: ClientAnalysis<'isochrone', IsochroneBody, IsochroneResu
   layers: (run: IsochroneRun, _admin, i18n) => isochroneLayers('analysis-isochrone', run.data, run.body.origins as LonLat[], i18n),
   legend: (run, i18n) => [isochroneLegend(run.data, i18n)],
   tables: () => [],
-  chart(run, { t, n }) {
+  chart(run, i18n) {
+    const { t, n } = i18n;
     const rings = run.data.features;
     return {
       title: t('chartRings'),
       max: Math.max(1, ...rings.map((f) => f.properties.population ?? 0)),
       bars: rings.map((f, i) => ({
         key: String(i),
-        label: t(f.properties.method === 'network' ? 'minutesShort' : 'minutesStraight', { minutes: n(f.properties.minutes) }),
+        label: t(f.properties.method === 'network' ? 'minutesShort' : 'minutesStraight', { duration: formatDuration(f.properties.minutes, i18n) }),
         segments: [{ value: f.properties.population ?? 0, color: f.properties.method === 'network' ? GOOD : '#7e57c2', title: n(f.properties.population ?? 0, 0) }],
         text: n(f.properties.population ?? 0, 0),
       })),
     };
   },
-  summary(run, { t, n }) {
+  summary(run, i18n) {
+    const { t, n } = i18n;
     const lines = run.data.features.map((f) => {
       const p = f.properties;
       return t(p.method === 'network' ? 'summaryRing' : 'summaryRingStraight', {
-        minutes: n(p.minutes),
+        duration: formatDuration(p.minutes, i18n),
         persons: p.population === null ? '—' : n(p.population, 0),
         area: n(p.areaKm2, 1),
       });
     });
     const fallback = run.data.origins.filter((o) => o.method === 'straight-line');
-    const weighting = run.data.features[0]?.properties.populationWeighting;
+    const population = populationBasis(run.data, i18n);
     return {
       lines,
-      details: fallback.length ? { title: t('straightLineOrigins', { count: fallback.length }), items: fallback.map((o) => `#${o.index + 1}: ${o.reason ?? ''}`) } : undefined,
-      basis: weighting ? { label: t('populationWeighting'), text: weighting } : undefined,
+      details: fallback.length ? { title: t('straightLineOrigins', { count: fallback.length }), items: fallback.map((o) => `#${o.index + 1}: ${originReason(o, i18n)}`) } : undefined,
+      basis: population ? { label: t('populationWeighting'), text: population } : undefined,
     };
   },
   geojson: (run) => ({

@@ -1,6 +1,6 @@
 /**
- * Isochrones on the map: one translucent fill per threshold, widest at the bottom, labelled at its
- * northernmost point; straight-line fallbacks violet with a dashed outline and "直线估算"; the
+ * Isochrones on the map: one translucent fill per threshold, widest at the bottom, each labelled
+ * on its edge at its own bearing (so nested rings' labels lie apart); straight-line fallbacks violet with a dashed outline and "直线估算"; the
  * origins as dots. Used by the analysis and by the rescue circle of a selected station.
  */
 import { GeoJsonLayer, PathLayer, ScatterplotLayer } from '@deck.gl/layers';
@@ -9,6 +9,7 @@ import type { Position } from 'geojson';
 import type { IsochroneResult } from '../../../../core/analysis/isochrone';
 import type { Bbox } from '../../api/areas';
 import type { I18n } from '../../i18n';
+import { formatDuration } from '../../i18n/duration';
 import { textLayer, type AnalysisDeck, type Label, type LegendEntry, type LegendGroup, type Polygonal } from '../../map/analysisLayers';
 import { geometryBbox } from '../../map/camera';
 import { hexToRgba } from '../../map/symbols';
@@ -27,12 +28,34 @@ function ringColors(result: IsochroneResult): Map<number, string> {
 
 
 
-/** The northernmost vertex of a ring's outline: where its label sits, clear of the rings inside it. */
-function topOf(g: Polygonal): Position {
-  const outer = g.type === 'Polygon' ? [g.coordinates[0]] : g.coordinates.map((p) => p[0]);
-  let top = outer[0][0];
-  for (const ring of outer) for (const p of ring) if (p[1] > top[1]) top = p;
-  return top;
+/**
+ * Bearings (degrees clockwise from north) at which the labels of the rings sit, smallest ring
+ * first: north, then round to the east and west, so that nested rings, whose northernmost points
+ * often lie on the same road, never stack their labels on one spot.
+ */
+const LABEL_BEARINGS = [0, 60, 300, 120, 240, 180];
+
+/**
+ * Where each ring's label sits: the vertex of its outline farthest out along its own bearing
+ * from `centre` (the origins' mean), so that every label is on its ring's edge and the labels of
+ * nested rings lie apart. `rings` in ascending minutes; the answer in the same order.
+ */
+export function ringLabelPositions(rings: readonly Polygonal[], centre: Position): Position[] {
+  const kx = Math.cos((centre[1] * Math.PI) / 180);
+  return rings.map((g, i) => {
+    const b = (LABEL_BEARINGS[i % LABEL_BEARINGS.length] * Math.PI) / 180;
+    const [dx, dy] = [Math.sin(b), Math.cos(b)];
+    const outer = g.type === 'Polygon' ? [g.coordinates[0]] : g.coordinates.map((p) => p[0]);
+    let best = outer[0][0];
+    let bestScore = -Infinity;
+    for (const ring of outer) {
+      for (const p of ring) {
+        const score = (p[0] - centre[0]) * kx * dx + (p[1] - centre[1]) * dy;
+        if (score > bestScore) [best, bestScore] = [p, score];
+      }
+    }
+    return best;
+  });
 }
 
 /** Every other edge of each outline: a dashed line without the dash extension. */
@@ -69,12 +92,20 @@ export function isochroneLayers(id: string, result: IsochroneResult, origins: re
   const color = (f: RingFeature) => (f.properties.method === 'network' ? colors.get(f.properties.minutes)! : STRAIGHT_LINE);
   const rings = [...result.features].sort((a, b) => b.properties.minutes - a.properties.minutes);
   const straight = rings.filter((f) => f.properties.method === 'straight-line');
-  const labels: Label[] = rings.map((f) => {
+  const ascending = [...rings].reverse();
+  const centre: Position = origins.length
+    ? [origins.reduce((a, o) => a + o[0], 0) / origins.length, origins.reduce((a, o) => a + o[1], 0) / origins.length]
+    : [0, 0];
+  const positions = ringLabelPositions(
+    ascending.map((f) => f.geometry),
+    centre,
+  );
+  const labels: Label[] = ascending.map((f, i) => {
     const { minutes, population, method } = f.properties;
     const persons = population === null ? '—' : n(population, 0);
     return {
-      position: topOf(f.geometry),
-      text: t(method === 'network' ? 'ringLabel' : 'ringLabelStraight', { minutes: n(minutes), persons }),
+      position: positions[i],
+      text: t(method === 'network' ? 'ringLabel' : 'ringLabelStraight', { duration: formatDuration(minutes, i18n), persons }),
       color: hexToRgba(method === 'network' ? '#263238' : STRAIGHT_LINE),
     };
   });
@@ -104,8 +135,8 @@ export function isochroneLayers(id: string, result: IsochroneResult, origins: re
 }
 
 export function isochroneLegend(result: IsochroneResult, i18n: I18n): LegendGroup {
-  const { t, n } = i18n;
-  const entries: LegendEntry[] = [...ringColors(result)].map(([minutes, color]) => ({ color, style: 'fill', label: t('minutesWithin', { minutes: n(minutes) }) }));
+  const { t } = i18n;
+  const entries: LegendEntry[] = [...ringColors(result)].map(([minutes, color]) => ({ color, style: 'fill', label: t('minutesWithin', { duration: formatDuration(minutes, i18n) }) }));
   if (result.features.some((f) => f.properties.method === 'straight-line')) entries.push({ color: STRAIGHT_LINE, style: 'dashed', label: t('straightLine') });
   return { title: t('legendRings'), entries };
 }

@@ -7,11 +7,13 @@
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { Layer as DeckLayer } from '@deck.gl/core';
 import type { ShelterCapacityJson, ShelterTownRow } from '../../../../core/analysis/shelter-capacity/index';
+import { HAZARDS, LAYERS } from '../../../../core/catalogue/layers';
 import { SHELTER_CAPACITY, type ShelterCapacityRequest } from '../../../../core/analysis/shelter-capacity/request';
 import { DEFAULT_HAZARD_BUFFER_M } from '../../../../core/analysis/shelter-capacity/suitability';
 import { PLAN_AREA_PER_RESIDENT_M2, SHELTER_AREA_PER_PERSON, SHELTER_SERVICE_RADIUS_M, type ShelterClass } from '../../../../core/standards';
 import { cellFeatures, tagFeatures } from '../../export';
-import { useI18n } from '../../i18n';
+import { useI18n, type I18n } from '../../i18n';
+import { noteText } from '../../i18n/notes';
 import { CELL_COLORS_OVER, cellLegend, joinTowns, NO_DATA, townLayer, uncoveredLayer } from '../../map/analysisLayers';
 import { hexToRgba } from '../../map/symbols';
 import { ratio, sum, townColumns, type Table } from '../../panels/resultTables';
@@ -120,6 +122,15 @@ function unsuitableLayer(shelters: ShelterCapacityJson['unsuitable']): DeckLayer
   });
 }
 
+/** A catalogue value of the shelters (a status, a hazard) as its label in the reader's language. */
+const SHELTER_STATUS = LAYERS.find((l) => l.id === 'shelters')?.fields.find((f) => f.name === 'status')?.options ?? [];
+const label = (options: typeof HAZARDS, value: string | number, i18n: I18n): string => {
+  const o = options.find((x) => x.value === value);
+  return o ? i18n.l(o) : String(value);
+};
+const reasonText = (reason: ShelterCapacityJson['excluded'][number]['reason'], i18n: I18n): string =>
+  noteText(reason, i18n, { status: (v) => label(SHELTER_STATUS, v, i18n), hazard: (v) => label(HAZARDS, v, i18n), distanceM: (v) => i18n.n(Number(v), 0) });
+
 export const shelterCapacity: ClientAnalysis<'shelter', ShelterCapacityRequest, ShelterCapacityJson, ShelterDraft> = {
   definition: SHELTER_CAPACITY,
   name: 'kindShelter',
@@ -217,22 +228,29 @@ export const shelterCapacity: ClientAnalysis<'shelter', ShelterCapacityRequest, 
       })),
     };
   },
-  summary(run, { t, n }) {
+  summary(run, i18n) {
+    const { t, n } = i18n;
     const failing = run.data.towns.filter((r) => !r.meetsStandard);
     const shortfall = run.data.towns.reduce((a, r) => a + r.shortfallPersons, 0);
     const out = run.data.towns.reduce((a, r) => a + r.populationOutOfReach, 0);
+    // The excluded list is exactly what the table leaves out; a shelter near a geohazard that the
+    // chosen hazard does not rule out is counted, and said so.
+    const nearCounted = run.data.unsuitable.filter((u) => u.counted);
     const items = [
-      ...run.data.unsuitable.map((u) => t('unsuitableItem', { name: u.name ?? u.id, id: u.near[0]?.id ?? '', m: n(u.near[0]?.distanceM ?? 0, 0) })),
-      ...run.data.excluded.map((e) => `${e.name}: ${e.reason}`),
+      ...run.data.excluded.map((e) => t('shelterItem', { name: e.name, reason: reasonText(e.reason, i18n) })),
+      ...nearCounted.map((u) => t('shelterNearCountedItem', { name: u.name, geohazard: u.near[0]?.name ?? '', m: n(u.near[0]?.distanceM ?? 0, 0) })),
     ];
+    const title = nearCounted.length
+      ? t('sheltersExcludedNear', { excluded: run.data.excluded.length, near: nearCounted.length })
+      : t('sheltersExcluded', { excluded: run.data.excluded.length });
     return {
       lines: [
         t('summaryFailing', { failing: failing.length, total: run.data.towns.length, threshold: n(run.data.parameters.areaPerResidentM2) }),
         t('summaryShortfall', { persons: n(shortfall, 0) }),
         t('summaryOutOfReach', { persons: n(out, 0) }),
       ],
-      details: items.length ? { title: t('sheltersNotCounted', { unsuitable: run.data.unsuitable.length, excluded: run.data.excluded.length }), items } : undefined,
-      basis: { label: t('basis'), text: run.data.parameters.basis },
+      details: items.length ? { title, items } : undefined,
+      basis: { label: t('basis'), text: noteText(run.data.parameters.basis, i18n) },
     };
   },
   geojson: (run, adminUnits) => ({
