@@ -57,8 +57,10 @@ function row(level: StandardRow['level'], code: string, name: string, depots: re
     days,
   );
   const meets = persons >= standard;
+  // With no depot nothing binds: the row says there is none.
+  if (!depots.length) return { level, code, name, depots: 0, persons: 0, binding: null, standard, meets, reasons: meets ? [] : [note('relief_standard_no_depot', { standard })] };
   const reasons: Note[] = [];
-  if (!meets) reasons.push(depots.length ? note('relief_standard_short', { persons, standard, item: binding ?? '' }) : note('relief_standard_no_depot', { standard }));
+  if (!meets) reasons.push(note('relief_standard_short', { persons, standard, item: binding ?? '' }));
   return { level, code, name, depots: depots.length, persons, binding, standard, meets, reasons };
 }
 
