@@ -3,6 +3,7 @@
  * rates (core/incident/supply.ts), not copied from one item; and what the 铜梁 reserve standard
  * finds on them.
  */
+import type { Point } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { depotStandard, depotsOf } from '../../core/analysis/relief-reach/index.js';
 import { DEFAULT_DAYS, ratesWith, supplyPersonsOf } from '../../core/incident/supply.js';
@@ -29,7 +30,10 @@ describe('demo depots', () => {
     const tongliang = geodata.towns.filter((t) => t.countyCode === '500151');
     const sites = depots
       .filter((d) => d.properties.county_code === '500151')
-      .map((d) => ({ id: String(d.id), lon: d.geometry.coordinates[0], lat: d.geometry.coordinates[1], p: d.properties }));
+      .map((d) => {
+        const [lon, lat] = (d.geometry as Point).coordinates;
+        return { id: String(d.id), lon, lat, p: d.properties };
+      });
     const check = depotStandard({ code: '500151', name: '铜梁区' }, tongliang.map((t) => ({ code: t.code, name: t.name, geometry: t.geometry })), depotsOf(sites), ratesWith(), DEFAULT_DAYS);
     expect(check.towns).toHaveLength(tongliang.length);
     for (const r of [check.county, ...check.towns]) expect(r.meets).toBe(r.persons >= r.standard);
