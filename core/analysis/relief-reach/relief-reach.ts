@@ -165,9 +165,8 @@ export function reliefReach(
   const allRates = options.rates ?? ratesWith();
   const rates = options.item ? allRates.filter((r) => r.item === options.item) : [...allRates];
   const weighed = new Set(rates.map((r) => r.item));
-  const stocked = depots.filter(
-    (d) => d.status !== 'planned' && d.inventory.some((i) => i.quantity > 0 && (options.item ? i.item === options.item : weighed.has(i.item))),
-  );
+  // Depots holding some of a weighed item; planned ones hold nothing yet.
+  const stocked = depots.filter((d) => d.status !== 'planned' && d.inventory.some((i) => i.quantity > 0 && weighed.has(i.item)));
   const maxSnap = options.maxSnapM ?? 2000;
   const depotPlaces = snapPlaces(graph, stocked.map((d) => [d.lon, d.lat] as const), 'drive', maxSnap);
   const places = snapPlaces(graph, Array.from({ length: grid.count }, (_, i) => [grid.lon[i], grid.lat[i]] as const), 'drive', maxSnap);
