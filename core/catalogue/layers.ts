@@ -238,7 +238,13 @@ export const LAYERS: LayerDef[] = [
         ],
       }),
       f('inventory', 'items', '库存物资', 'Inventory', { ...internal, options: RELIEF_ITEMS }),
-      f('supply_persons', 'integer', '可保障人数', 'Persons it can supply', { ...persons, ...internal }),
+      // Derived from the inventory (core/incident/supply.ts supplyPersonsOf): the persons the stock
+      // gives the whole basic kit at the Sphere 2018 per-person rates, first day — the scarcest item decides.
+      f('supply_persons', 'integer', '可保障人数', 'Persons it can supply', {
+        ...persons,
+        ...internal,
+        basis: 'Sphere Handbook 2018：各物资库存 ÷ 人均定额，取最小 / stock ÷ per-person rate, scarcest item',
+      }),
       f('status', 'enum', '状态', 'Status', { filter: true, options: statusOptions }),
       f('contact', 'string', '联系人', 'Contact', internal),
       f('phone', 'string', '联系电话', 'Phone', internal),

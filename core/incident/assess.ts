@@ -25,8 +25,7 @@ export const DEFAULT_EVACUATE_SHARE = 1;
  * service radius (GB 51143-2015 §3.1: 固定避难场所 service radius up to 2–3 km). A setting.
  */
 export const DEFAULT_SHELTER_WALK_MINUTES = 30;
-/** Days of supplies the need covers by default: the first day. */
-export const DEFAULT_DAYS = 1;
+export { DEFAULT_DAYS } from './supply.js';
 
 export interface Town {
   code: string;

@@ -8,6 +8,10 @@
  *   《救灾帐篷 第1部分：12m²单帐篷》) → 3.5 / 12 ≈ 0.29 tents per person (one per 3–4 persons).
  * - quilt: Sphere Handbook 2018, Shelter and settlement standard 4 (Household items): bedding for
  *   every person → one quilt (blanket) per person.
+ * - folding_bed: the same standard 4: something to sleep on (a mat, mattress or bed) for every
+ *   person → one folding bed per person.
+ * - clothing: the same standard 4: at least two full sets of clothing per person; depots stock the
+ *   warm layer (棉衣), so one per person.
  * - drinking_water: Sphere Handbook 2018, Water supply standard 2.1: 15 L per person per day for
  *   drinking and domestic hygiene, of which 2.5–3 L is for drinking and food (the standard's table
  *   of basic survival water needs). Depots hold bottled drinking water, so the rate is the 3 L
@@ -18,6 +22,9 @@
  *   cases per person per day.
  */
 import type { SupplyLine, SupplyRate } from './schema.js';
+
+/** Days of supplies the need covers by default: the first day. */
+export const DEFAULT_DAYS = 1;
 
 export const LITRES_PER_CASE = 12;
 export const KCAL_PER_CASE = 8400;
@@ -36,6 +43,20 @@ export const DEFAULT_RATES: readonly SupplyRate[] = [
     unit: 'quilts',
     perDay: false,
     source: 'Sphere Handbook 2018, Shelter and settlement standard 4: bedding (a blanket or quilt) for every person',
+  },
+  {
+    item: 'folding_bed',
+    perPerson: 1,
+    unit: 'beds',
+    perDay: false,
+    source: 'Sphere Handbook 2018, Shelter and settlement standard 4: something to sleep on (a mat, mattress or bed) for every person',
+  },
+  {
+    item: 'clothing',
+    perPerson: 1,
+    unit: 'pieces',
+    perDay: false,
+    source: 'Sphere Handbook 2018, Shelter and settlement standard 4: two full sets of clothing per person; one warm garment (棉衣) each',
   },
   {
     item: 'drinking_water',
@@ -64,6 +85,37 @@ export function ratesWith(overrides: Readonly<Record<string, number>> = {}): Sup
   }
   return out;
 }
+
+/** A depot's (or several depots') stock of one item. */
+export const stockOf = (inventory: readonly { item: string; quantity: number }[], item: string): number =>
+  inventory.reduce((s, i) => (i.item === item ? s + Math.max(0, i.quantity) : s), 0);
+
+/**
+ * 可保障人数: the persons an inventory gives the whole basic kit — every rated item at its rate, for
+ * `days` days of the consumables — i.e. the fewest persons any rated item covers, with that item
+ * (the one that binds). One definition for the catalogue's `supply_persons`, the demo data and the
+ * depot standard of relief reach. An item rated 0 per person binds nobody.
+ */
+export function personsSupplied(
+  inventory: readonly { item: string; quantity: number }[],
+  rates: readonly SupplyRate[],
+  days: number,
+): { persons: number; binding: string | null } {
+  let persons = Infinity;
+  let binding: string | null = null;
+  for (const r of rates) {
+    const each = r.perPerson * (r.perDay ? days : 1);
+    if (!(each > 0)) continue;
+    // Round away float noise first (875 / (3.5/12) is 2999.9999…).
+    const p = Math.floor(Math.round((stockOf(inventory, r.item) / each) * 1e6) / 1e6);
+    if (p < persons) [persons, binding] = [p, r.item];
+  }
+  return Number.isFinite(persons) ? { persons, binding } : { persons: 0, binding: null };
+}
+
+/** A depot's 可保障人数 (the catalogue's `supply_persons`): the default rates, the first day's consumables. */
+export const supplyPersonsOf = (inventory: readonly { item: string; quantity: number }[]): number =>
+  personsSupplied(inventory, DEFAULT_RATES, DEFAULT_DAYS).persons;
 
 export interface DepotStock {
   /** Seconds from the depot to the incident; Infinity when unreachable. */

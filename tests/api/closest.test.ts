@@ -110,9 +110,9 @@ describe.each(STORE_KINDS)('closest facilities API on %s', (kind) => {
     const { status, body } = await post('incident', { origin: HECHUAN, hazard: 'geohazard', affectedPersons: 3000, area: { radiusM: 3000 } });
     expect(status).toBe(200);
     expect(body.affected).toMatchObject({ persons: 3000, estimated: false, method: 'typed' });
-    expect(body.supply.rates.map((r: any) => r.item)).toEqual(['tent', 'quilt', 'drinking_water', 'food']);
+    expect(body.supply.rates.map((r: any) => r.item)).toEqual(['tent', 'quilt', 'folding_bed', 'clothing', 'drinking_water', 'food']);
     const needs = body.supply.tiers[0].items.map((i: any) => [i.item, i.need]);
-    expect(needs).toEqual([['tent', 875], ['quilt', 3000], ['drinking_water', 750], ['food', 750]]);
+    expect(needs).toEqual([['tent', 875], ['quilt', 3000], ['folding_bed', 3000], ['clothing', 3000], ['drinking_water', 750], ['food', 750]]);
     for (const t of body.supply.tiers) for (const i of t.items) expect(i.shortfall).toBe(Math.max(0, i.need - i.available));
     const avail = body.supply.tiers.map((t: any) => t.items[1].available);
     expect(avail).toEqual([...avail].sort((a, b) => a - b));

@@ -101,6 +101,53 @@ describe.each(STORE_KINDS)('coverage analyses API on %s', (kind) => {
     expect(strict.body.towns.some((t: any) => !t.withinTarget)).toBe(true);
   });
 
+  it('weighs 巫山’s need against the stock within 4 hours, item by item, and checks the 铜梁 reserve standard', async () => {
+    const { status, body } = await post('relief-reach', { county: '500237', targetHours: 4, evacuateShare: 0.1 });
+    expect(status).toBe(200);
+    // The run's own target in every basis line; the national 10 hours only as the cited clause.
+    expect(body.parameters).toMatchObject({ targetHours: 4, evacuateShare: 0.1, days: 1 });
+    expect(body.parameters.basis).toEqual([
+      { code: 'relief_basis_target', params: { hours: 4, national: 10 } },
+      { code: 'relief_basis_need', params: { share: 0.1, days: 1 } },
+      { code: 'relief_basis_allocation', params: { hours: 4 } },
+    ]);
+    const items = body.parameters.rates.map((r: any) => r.item);
+    expect(items).toEqual(['tent', 'quilt', 'folding_bed', 'clothing', 'drinking_water', 'food']);
+    for (const t of body.towns) {
+      expect(t.items.map((i: any) => i.item)).toEqual(items);
+      for (const i of t.items) {
+        expect(i.supply).toBeLessThanOrEqual(i.need);
+        expect(i.covered).toBeCloseTo(i.need ? i.supply / i.need : 1, 10);
+      }
+      expect(t.covered).toBe(Math.min(...t.items.map((i: any) => i.covered)));
+      expect(t.items.find((i: any) => i.item === t.binding).covered).toBe(t.covered);
+    }
+    // County totals are the towns' sums; no depot gives out more than it holds, and what the towns
+    // get is what the depots gave (each town's supply rounded down to whole units).
+    items.forEach((item: string, k: number) => {
+      const need = body.towns.reduce((s: number, t: any) => s + t.items[k].need, 0);
+      const supply = body.towns.reduce((s: number, t: any) => s + t.items[k].supply, 0);
+      expect(body.county.items[k]).toMatchObject({ item, need, supply });
+      const given = body.depots.reduce((s: number, d: any) => s + d.items[k].allocated, 0);
+      for (const d of body.depots) expect(d.items[k].allocated).toBeLessThanOrEqual(d.items[k].stock + 1e-6);
+      expect(supply).toBeLessThanOrEqual(given + 1e-6);
+      expect(given - supply).toBeLessThan(body.towns.length);
+    });
+    // The county reserve holds the plan's 3,000 persons (“救灾物资储备量可保障受灾群众3000人”).
+    expect(body.standard.county).toMatchObject({ level: 'county', code: '500237', persons: 3000, standard: 3000, meets: true });
+    expect(body.standard.towns).toHaveLength(26);
+    for (const r of body.standard.towns) expect(r.meets).toBe(r.persons >= 200);
+    // A depot's stock counts once: with everyone in need, the county can't be covered by stock a 10% need fits.
+    const all = await post('relief-reach', { county: '500237', targetHours: 4 });
+    expect(all.body.county.covered).toBeLessThan(body.county.covered);
+    const noRate = await post('relief-reach', { county: '500237', item: 'flood_sack' });
+    expect(noRate.status).toBe(400);
+    expect(noRate.body.error).toMatchObject({ code: 'bad_parameter', parameter: 'item' });
+    const rated = await post('relief-reach', { county: '500237', item: 'flood_sack', rates: { flood_sack: 0.5 } });
+    expect(rated.status).toBe(200);
+    expect(rated.body.county.items.map((i: any) => i.item)).toEqual(['flood_sack']);
+  });
+
   it('answers bad settings with 400 naming the parameter', async () => {
     const cases: [string, unknown, string][] = [
       ['fire-coverage', { county: '江北' }, 'county'],
@@ -111,6 +158,7 @@ describe.each(STORE_KINDS)('coverage analyses API on %s', (kind) => {
       ['shelter-capacity', { county: '500105', hazard: 'meteor' }, 'hazard'],
       ['shelter-capacity', { county: '500105', metric: 'teleport' }, 'metric'],
       ['relief-reach', { county: '500237', item: 'rocket' }, 'item'],
+      ['relief-reach', { county: '500237', evacuateShare: 1.5 }, 'evacuateShare'],
       ['relief-reach', {}, 'county'],
     ];
     for (const [path, body, parameter] of cases) {

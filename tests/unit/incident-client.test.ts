@@ -35,8 +35,10 @@ describe('incident view formats', () => {
     const zh = rates.map((r) => rateSource(r, ZH));
     expect(zh[0]).toBe('Sphere 手册（2018）住所与安置标准 3：人均有盖居住面积 3.5 m²；家庭帐篷 12 m²（MZ/T 011.1-2010）');
     expect(zh[1]).toBe('设置：本局自定标准');
-    expect(zh[2]).toBe('Sphere 手册（2018）供水标准 2.1：每人每天共 15 升，其中饮用 2.5–3 升；按每人每天 3 升、每箱 12 升计');
-    expect(zh[3]).toBe('Sphere 手册（2018）粮食安全标准 6：每人每天 2,100 千卡；每箱按 8400 千卡计');
+    expect(zh[2]).toBe('Sphere 手册（2018）住所与安置标准 4：每人有睡具（垫、褥或床）');
+    expect(zh[3]).toBe('Sphere 手册（2018）住所与安置标准 4：每人至少两套衣物；储备棉衣每人一件');
+    expect(zh[4]).toBe('Sphere 手册（2018）供水标准 2.1：每人每天共 15 升，其中饮用 2.5–3 升；按每人每天 3 升、每箱 12 升计');
+    expect(zh[5]).toBe('Sphere 手册（2018）粮食安全标准 6：每人每天 2,100 千卡；每箱按 8400 千卡计');
     // In English the citations read exactly as the API's source text.
     expect(rates.map((r) => rateSource(r, EN))).toEqual(rates.map((r) => r.source));
   });

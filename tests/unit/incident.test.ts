@@ -16,10 +16,12 @@ describe('supplies against need (Sphere Handbook 2018 rates)', () => {
     { seconds: Infinity, inventory: [{ item: 'quilt', quantity: 9999 }] },
   ];
 
-  it('3,000 persons, one day: 875 tents (3.5 m² each in 12 m² tents), 3,000 quilts, 750 cases of water (3 L at 12 L) and of food (2,100 kcal at 8,400)', () => {
+  it('3,000 persons, one day: 875 tents (3.5 m² each in 12 m² tents), 3,000 quilts, beds and warm clothes, 750 cases of water (3 L at 12 L) and of food (2,100 kcal at 8,400)', () => {
     expect(DEFAULT_RATES.map((r) => [r.item, needOf(r, 3000, 1)])).toEqual([
       ['tent', 875],
       ['quilt', 3000],
+      ['folding_bed', 3000],
+      ['clothing', 3000],
       ['drinking_water', 750],
       ['food', 750],
     ]);
@@ -28,11 +30,14 @@ describe('supplies against need (Sphere Handbook 2018 rates)', () => {
 
   it('per tier, cumulative over the depots within it, with shortfalls', () => {
     const tiers = supplyVsNeed(3000, 1, DEFAULT_RATES, [30, 60, 120], depots);
+    // The depots hold no beds or clothes: the whole need is short.
+    const NO_BEDS = ['folding_bed', 0, 3000, 3000];
+    const NO_CLOTHES = ['clothing', 0, 3000, 3000];
     const view = tiers.map((t) => [t.minutes, t.items.map((i) => [i.item, i.available, i.need, i.shortfall])]);
     expect(view).toEqual([
-      [30, [['tent', 300, 875, 575], ['quilt', 1000, 3000, 2000], ['drinking_water', 200, 750, 550], ['food', 100, 750, 650]]],
-      [60, [['tent', 700, 875, 175], ['quilt', 3500, 3000, 0], ['drinking_water', 200, 750, 550], ['food', 1000, 750, 0]]],
-      [120, [['tent', 700, 875, 175], ['quilt', 3500, 3000, 0], ['drinking_water', 200, 750, 550], ['food', 1000, 750, 0]]],
+      [30, [['tent', 300, 875, 575], ['quilt', 1000, 3000, 2000], NO_BEDS, NO_CLOTHES, ['drinking_water', 200, 750, 550], ['food', 100, 750, 650]]],
+      [60, [['tent', 700, 875, 175], ['quilt', 3500, 3000, 0], NO_BEDS, NO_CLOTHES, ['drinking_water', 200, 750, 550], ['food', 1000, 750, 0]]],
+      [120, [['tent', 700, 875, 175], ['quilt', 3500, 3000, 0], NO_BEDS, NO_CLOTHES, ['drinking_water', 200, 750, 550], ['food', 1000, 750, 0]]],
     ]);
   });
 
@@ -42,6 +47,8 @@ describe('supplies against need (Sphere Handbook 2018 rates)', () => {
     expect(t.items.map((i) => [i.item, i.need])).toEqual([
       ['tent', 750],
       ['quilt', 3000],
+      ['folding_bed', 3000],
+      ['clothing', 3000],
       ['drinking_water', 2250],
       ['food', 2250],
       ['generator', 30],

@@ -81,6 +81,10 @@ export function buildRequest(drafts: AnalysisDrafts, county: string | undefined)
 }
 
 export const runLayers = (run: AnalysisRun, adminUnits: FeaturePage | undefined, i18n: I18n): AnalysisDeck => analysisOf(run.kind).layers(run, adminUnits, i18n);
+export const runTitle = (run: AnalysisRun, i18n: I18n): string => {
+  const a = analysisOf(run.kind);
+  return a.title ? a.title(run, i18n) : i18n.t(a.name);
+};
 export const runLegend = (run: AnalysisRun, i18n: I18n): LegendGroup[] => analysisOf(run.kind).legend(run, i18n);
 export const runTables = (run: AnalysisRun, layers: readonly Layer[], i18n: I18n): AnyTable[] => analysisOf(run.kind).tables(run, layers, i18n);
 export const runChart = (run: AnalysisRun, i18n: I18n): Chart => analysisOf(run.kind).chart(run, i18n);

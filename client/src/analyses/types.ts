@@ -102,6 +102,8 @@ export interface ClientAnalysis<Id extends string, Body, Data, Draft> {
   request(draft: Draft, county: string): { body: Body } | { problem: MessageKey };
   layers(run: Run<Id, Body, Data>, adminUnits: FeaturePage | undefined, i18n: I18n): AnalysisDeck;
   legend(run: Run<Id, Body, Data>, i18n: I18n): LegendGroup[];
+  /** The results' heading when it depends on the run (relief: the target hours); else the name. */
+  title?(run: Run<Id, Body, Data>, i18n: I18n): string;
   tables(run: Run<Id, Body, Data>, layers: readonly Layer[], i18n: I18n): AnyTable[];
   chart(run: Run<Id, Body, Data>, i18n: I18n): Chart;
   summary(run: Run<Id, Body, Data>, i18n: I18n): Summary;

@@ -1,11 +1,12 @@
 /** Every UI string of the client, in zh-CN (the default) and English. Layer and field names come from the catalogue. */
 import { en as fireEn, zh as fireZh } from './topics/fire';
-
 import { en as langEn, zh as langZh } from './topics/lang';
+import { en as reliefEn, zh as reliefZh } from './topics/relief';
 
 export const zh = {
   ...fireZh,
   ...langZh,
+  ...reliefZh,
   appTitle: '应急一张图',
   appSubtitle: 'Emergency OneMap',
   demoNotice: '演示数据 demo data',
@@ -71,8 +72,8 @@ export const zh = {
   kindFireHint: '消防车能否按时到达：城区5分钟、乡镇15分钟；微型消防站3分钟',
   kindShelter: '避难场所人均面积与服务半径',
   kindShelterHint: '各乡镇人均有效避难面积是否达标，多少人在步行服务半径外',
-  kindRelief: '物资10小时可达',
-  kindReliefHint: '救灾物资从最近的储备库送到各乡镇要多久',
+  kindRelief: '救灾物资可达与保障',
+  kindReliefHint: '时限内能送到各乡镇的储备物资够不够：逐项对比需求与可得，并核查储备标准',
   kindIsochrone: '等时圈 / 1小时救援圈',
   kindIsochroneHint: '从任意起点出发，15、30、60分钟能到的范围和人口',
   analysisPublicNote: '消防覆盖、避难场所和物资可达分析使用内部图层，需指挥人员登录后使用；等时圈对公众开放。',
@@ -639,6 +640,7 @@ export type Messages = Record<MessageKey, string>;
 export const en: Messages = {
   ...fireEn,
   ...langEn,
+  ...reliefEn,
   appTitle: 'Emergency OneMap',
   appSubtitle: '应急一张图',
   demoNotice: '演示数据 demo data',
@@ -704,8 +706,8 @@ export const en: Messages = {
   kindFireHint: 'Where fire engines arrive in time — urban 5 min, rural 15 min — and micro stations in 3 min',
   kindShelter: 'Shelters: area per resident and service radius',
   kindShelterHint: 'Whether each town has enough shelter area per resident, and who lives beyond walking distance',
-  kindRelief: 'Relief supplies: 10-hour reach',
-  kindReliefHint: 'How long supplies take from the nearest stocked depot to each town',
+  kindRelief: 'Relief supplies: reach and sufficiency',
+  kindReliefHint: 'Whether the stock that reaches each town in time meets its need, item by item, and the reserve standard',
   kindIsochrone: 'Isochrones / 1-hour rescue circle',
   kindIsochroneHint: 'The area and population reached in 15, 30, 60 minutes from any point',
   analysisPublicNote: 'Fire, shelter and relief analyses read internal layers: sign in as a commander to use them. Isochrones are open to everyone.',

@@ -20,6 +20,7 @@ import {
   runLegend,
   runSummary,
   runTables,
+  runTitle,
   type AnalysisDrafts,
   type AnalysisRun,
 } from '../analyses/registry';
@@ -221,8 +222,8 @@ function AnalysisResults({ run, analysis, layers, areas, adminUnits, onClear, on
   return (
     <div className="analysis-results" data-testid="analysis-results" data-kind={run.kind} ref={top}>
       <header>
-        <h3>
-          {t(entry.name)}
+        <h3 data-testid="analysis-title">
+          {runTitle(run, i18n)}
           {area && <span className="muted"> · {l(area.name)}</span>}
         </h3>
         {run.ms > 0 && (
