@@ -395,7 +395,7 @@ export const LAYERS: LayerDef[] = [
         options: [opt('yes', '按绘制方向单行', 'one-way, drawn direction'), opt('no', '双向', 'two-way'), opt('-1', '逆绘制方向单行', 'one-way, against drawn direction')],
       }),
       // OpenStreetMap levels: under connectivity=osm, ways on different levels do not meet mid-way (core/network/graph.ts).
-      f('layer', 'integer', '层（OSM）', 'Layer (OSM)'),
+      f('layer', 'string', '层（OSM）', 'Layer (OSM)'),
       f('bridge', 'string', '桥梁（OSM）', 'Bridge (OSM)'),
       f('tunnel', 'string', '隧道（OSM）', 'Tunnel (OSM)'),
       f(COUNTY_FIELD, 'string', '区县代码', 'County code', { filter: true }),

@@ -84,9 +84,9 @@ describe('OSM rules', () => {
     // {G, X, O, P}: 5 + 2 + 1 + 1 nodes; {W, R}: 3 + 1; {T}: 3.
     expect([...c.sizes]).toEqual([9, 4, 3]);
     expect(g.nodeCount).toBe(16);
-    expect(nodeAt(g, 106.61, 29.6)).toHaveLength(2);
-    expect(nodeAt(g, 106.615, 29.6)).toHaveLength(2);
-    expect(nodeAt(g, 106.605, 29.6)).toHaveLength(1);
+    expect(nodeAt(g, 106.525, 29.565)).toHaveLength(2);
+    expect(nodeAt(g, 106.5275, 29.565)).toHaveLength(2);
+    expect(nodeAt(g, 106.5225, 29.565)).toHaveLength(1);
     // The same ways joined only at ends: X no longer meets G.
     expect([...components(buildGraph(osm.features, { connectivity: 'endpoints' })).sizes]).toEqual([7, 4, 3, 3]);
     expect(components(buildGraph(osm.features.map((f) => ({ ...f, properties: { class: f.properties!.highway } })), { connectivity: 'vertices' })).count).toBe(1);
