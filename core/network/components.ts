@@ -147,7 +147,7 @@ export interface PlaceOnNetwork {
 
 /**
  * Notes for places on an island: their reach ends at the island's edge, which reads as "almost
- * nothing is reachable" unless it is said (`network_island`, with the piece's node count and the
+ * nothing is reachable" unless it is said (`network_island_origin` or `_facility`, with the piece's node count and the
  * network's).
  */
 export function islandNotes(c: Components, places: PlaceOnNetwork[]): Note[] {
@@ -155,7 +155,7 @@ export function islandNotes(c: Components, places: PlaceOnNetwork[]): Note[] {
   const out: Note[] = [];
   for (const p of places) {
     const k = c.componentOf[p.node];
-    if (k >= 0 && isIsland(c, k, nodes)) out.push(note('network_island', { kind: p.kind, ref: p.ref, nodes: c.sizes[k], networkNodes: nodes }));
+    if (k >= 0 && isIsland(c, k, nodes)) out.push(note(`network_island_${p.kind}`, { ref: p.ref, nodes: c.sizes[k], networkNodes: nodes }));
   }
   return out;
 }

@@ -121,7 +121,7 @@ describe.each(STORE_KINDS)('road imports on %s', (kind) => {
     // Five counties' demo roads in one graph: the 2-node fragment is far below 1 % of the nodes.
     const iso = await ctx.api.call('/api/analysis/isochrone', { method: 'POST', body: { origins: [[106.3005, 30.0201], [106.5745, 29.606]], minutes: [10] } });
     expect(iso.status).toBe(200);
-    expect(iso.body.networkNotes).toEqual([{ code: 'network_island', params: { kind: 'origin', ref: 0, nodes: 2, networkNodes: expect.any(Number) } }]);
+    expect(iso.body.networkNotes).toEqual([{ code: 'network_island_origin', params: { ref: 0, nodes: 2, networkNodes: expect.any(Number) } }]);
   });
 
   it('the outside-the-area check uses the county polygons: a point inside the counties\' box but in no county is flagged', async () => {

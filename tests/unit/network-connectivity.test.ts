@@ -139,7 +139,7 @@ describe('pieces and islands', () => {
       ],
       'drive',
     );
-    expect(islandNotes(c, places)).toEqual([{ code: 'network_island', params: { kind: 'origin', ref: 0, nodes: 2, networkNodes: 402 } }]);
+    expect(islandNotes(c, places)).toEqual([{ code: 'network_island_origin', params: { ref: 0, nodes: 2, networkNodes: 402 } }]);
   });
 
   it('componentsOf counts only the accepted links', () => {

@@ -11,6 +11,7 @@ import type { Layer } from '../api/layers';
 import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { CrsChooser, useCrsName } from './CrsChooser';
+import { RoadNetworkSummary } from './RoadNetworkSummary';
 import type { ImportState, Step } from './useImport';
 
 const MODES: { value: ImportMode; label: MessageKey; hint: MessageKey }[] = [
@@ -250,6 +251,7 @@ function ReportView({ report, layer, preview, onFit }: { report: ImportReport; l
           {t(report.dryRun ? 'reportWouldWrite' : 'reportWritten', { inserted: n(report.inserted), updated: n(report.updated), deleted: n(report.deleted) })}
         </li>
       </ul>
+      <RoadNetworkSummary report={report} />
 
       {report.warnings.length > 0 && (
         <ul className="import-warnings" data-testid="import-warnings">
