@@ -68,7 +68,8 @@ export interface ImportReport {
 /** The road network an import leaves (core/network/components.ts summarize). */
 export interface NetworkImportReport {
   connectivity: Connectivity;
-  connectivityFrom: 'request' | 'detected';
+  /** Chosen by `connectivity=`, detected (a replace), or the county's stored rule (append and upsert keep it). */
+  connectivityFrom: 'request' | 'detected' | 'stored';
   /** The county codes whose roads were measured ('' = roads without one). */
   counties: string[];
   links: number;

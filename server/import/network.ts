@@ -5,9 +5,9 @@
  */
 import { COUNTY_FIELD, layerWithRole, type LayerDef } from '../../core/catalogue/index.js';
 import { components, summarize } from '../../core/network/components.js';
-import { buildGraph, OSM_TAGS, type Connectivity } from '../../core/network/graph.js';
+import { buildGraph, DEFAULT_CONNECTIVITY, OSM_TAGS, type Connectivity } from '../../core/network/graph.js';
 import type { NetworkImportReport } from '../../core/import-report.js';
-import { queryFeatures, setRoadConnectivity, type Db } from '../store/index.js';
+import { queryFeatures, roadConnectivity, setRoadConnectivity, type Db } from '../store/index.js';
 
 export const isNetworkLayer = (layer: LayerDef): boolean => layer.id === layerWithRole('network').id;
 
@@ -22,19 +22,27 @@ export function detectConnectivity(columns: string[], format: string): Connectiv
 }
 
 /**
- * Stores the rule for the counties the import wrote (`counties`, '' for roads without a county
- * code → the layer-wide rule) and measures the pieces of those counties' roads, as written.
- * Runs in the import's transaction: a dry run measures the same and keeps nothing.
+ * Stores the rule `chosen` for the counties the import wrote (`counties`, '' for roads without a
+ * county code → the layer-wide rule; absent: the stored rule stays, and the first county's is
+ * used) and measures the pieces of those counties' roads, as written. Runs in the import's
+ * transaction: a dry run measures the same and keeps nothing.
  */
 export async function settleNetwork(
   tx: Db,
   layer: LayerDef,
   counties: string[],
-  connectivity: Connectivity,
-  from: NetworkImportReport['connectivityFrom'],
+  chosen: Connectivity | undefined,
+  from: 'request' | 'detected',
   anyCounty: string,
 ): Promise<NetworkImportReport> {
-  await setRoadConnectivity(tx, counties.map((c) => c || anyCounty), connectivity);
+  let connectivity: Connectivity;
+  if (chosen) {
+    connectivity = chosen;
+    await setRoadConnectivity(tx, counties.map((c) => c || anyCounty), chosen);
+  } else {
+    const rules = await roadConnectivity(tx);
+    connectivity = rules[counties[0] || anyCounty] ?? rules[anyCounty] ?? DEFAULT_CONNECTIVITY;
+  }
   const county = layer.fields.find((f) => f.name === COUNTY_FIELD);
   const coded = counties.filter((c) => c !== '');
   const page = await queryFeatures(tx, {
@@ -44,5 +52,5 @@ export async function settleNetwork(
     limit: Number.MAX_SAFE_INTEGER,
   });
   const graph = buildGraph(page.features, { connectivity });
-  return { connectivity, connectivityFrom: from, counties: [...counties].sort(), links: graph.linkCount, ...summarize(components(graph)) };
+  return { connectivity, connectivityFrom: chosen ? from : 'stored', counties: [...counties].sort(), links: graph.linkCount, ...summarize(components(graph)) };
 }

@@ -299,8 +299,9 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
         if (scoped) counts.deleted = Object.values(deletedByCounty).reduce((a, b) => a + b, 0);
         if (isNetworkLayer(layer) && written > 0) {
           const columns = [...Object.keys(preparer.columns.fields), ...preparer.columns.unmapped];
-          const rule = opts.connectivity ?? detectConnectivity(columns, src.format);
-          network = await settleNetwork(tx, layer, [...writtenCounties], rule, opts.connectivity ? 'request' : 'detected', ANY_COUNTY);
+          // Detection decides only when the file replaces the counties' roads: appending a few roads keeps the stored rule.
+          const chosen = opts.connectivity ?? (opts.mode === 'replace' ? detectConnectivity(columns, src.format) : undefined);
+          network = await settleNetwork(tx, layer, [...writtenCounties], chosen, opts.connectivity ? 'request' : 'detected', ANY_COUNTY);
         }
         if (opts.dryRun) throw new DryRun();
         await recordAudit(tx, {

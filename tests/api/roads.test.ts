@@ -93,14 +93,17 @@ describe.each(STORE_KINDS)('road imports on %s', (kind) => {
   });
 
   it('an OSM-tagged file is detected as osm; the bridge and tunnel do not join the road they cross', async () => {
-    const { status, body } = await post('roads', 'osm-bridge.geojson', 'mode=append');
+    // Appended, the OSM ways are measured under 江北's stored rule (set by the replace above).
+    const appended = await post('roads', 'osm-bridge.geojson', 'mode=append');
+    expect(appended.body.network).toMatchObject({ connectivity: 'endpoints', connectivityFrom: 'stored' });
+    const { status, body } = await post('roads', 'osm-bridge.geojson', 'mode=replace');
     expect(status).toBe(200);
     expect(body.rejectedCount).toBe(0);
     expect(body.columns).toMatchObject({ highway: 'class', maxspeed: 'speed_kmh', oneway: 'oneway', layer: 'layer', bridge: 'bridge', tunnel: 'tunnel' });
-    // Measured over 江北's roads as they would be (a dry run): the two test links (4 nodes) and the OSM ways (16 nodes, 3 pieces).
-    expect(body.network).toMatchObject({ connectivity: 'osm', connectivityFrom: 'detected', counties: ['500105'], count: 4, nodes: 4 + 16 });
-    const forced = await post('roads', 'osm-bridge.geojson', 'mode=append&connectivity=vertices');
-    expect(forced.body.network).toMatchObject({ connectivity: 'vertices', connectivityFrom: 'request', count: 2, nodes: 4 + 14 });
+    // Replacing 江北's roads (a dry run): the OSM ways alone, 16 nodes in 3 pieces.
+    expect(body.network).toMatchObject({ connectivity: 'osm', connectivityFrom: 'detected', counties: ['500105'], count: 3, nodes: 16 });
+    const forced = await post('roads', 'osm-bridge.geojson', 'mode=replace&connectivity=vertices');
+    expect(forced.body.network).toMatchObject({ connectivity: 'vertices', connectivityFrom: 'request', count: 1, nodes: 14 });
   });
 
   it('connectivity is a setting an admin changes, and the analyses read it', async () => {
