@@ -4,6 +4,7 @@
  */
 import type { Feature, Geometry } from 'geojson';
 import type { CrsName } from './geo/crs.js';
+import type { Connectivity } from './network/graph.js';
 import type { Note } from './note.js';
 
 export const IMPORT_MODES = ['append', 'upsert', 'replace'] as const;
@@ -63,8 +64,27 @@ export interface ImportReport {
   /** Flagged, not dropped: see the README (import) for what each mode does with them. */
   duplicates: Duplicate[];
   duplicateCount: number;
+  /** mode=replace: features deleted per county code ('' = without one) — only the counties the file covers, or `county`. */
+  deletedByCounty?: Record<string, number>;
+  /** A road-network import: the connectivity rule and the pieces the network falls into. */
+  network?: NetworkImportReport;
   /** The first features as they would be written (WGS84). */
   preview: { type: 'FeatureCollection'; features: Feature<Geometry, Record<string, unknown>>[] };
+}
+
+/** The road network an import leaves (core/network/components.ts summarize). */
+export interface NetworkImportReport {
+  connectivity: Connectivity;
+  /** Chosen by `connectivity=`, detected (a replace), or the county's stored rule (append and upsert keep it). */
+  connectivityFrom: 'request' | 'detected' | 'stored';
+  /** The county codes whose roads were measured ('' = roads without one). */
+  counties: string[];
+  links: number;
+  count: number;
+  nodes: number;
+  largestShare: number;
+  islands: number;
+  islandNodes: number;
 }
 
 export type ImportPhase = 'receiving' | 'reading' | 'checking' | 'writing' | 'done' | 'failed';

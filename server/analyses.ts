@@ -12,6 +12,8 @@ import type { AnalysisRouteId, DefinitionOf } from '../core/analysis/registry.js
 import { RELIEF_REACH_READS, runReliefReach } from '../core/analysis/relief-reach/index.js';
 import { runShelterCapacity, SHELTER_CAPACITY_READS } from '../core/analysis/shelter-capacity/index.js';
 import type { CountyInput } from '../core/analysis/slice.js';
+import { islandNotes, placesOnNetwork } from '../core/network/components.js';
+import type { Note } from '../core/note.js';
 import type { PopulationGrid } from '../core/population/grid.js';
 import { SITING_DEFAULTS } from '../core/standards.js';
 import type { z } from 'zod';
@@ -24,6 +26,24 @@ type Body<K extends AnalysisRouteId> = z.infer<DefinitionOf<K>['schema']>;
 
 export interface Handler<K extends AnalysisRouteId> {
   (ctx: AnalysisContext, req: Request, body: Body<K>): Promise<unknown>;
+}
+
+/**
+ * The answer with `networkNotes` added when an origin or a facility reaches the roads on a small
+ * island (core/network/components.ts): its reach ends at the island's edge, which must be said.
+ */
+function withIslandNotes(answer: unknown, notes: Note[]): unknown {
+  if (notes.length === 0 || answer === null || typeof answer !== 'object' || Array.isArray(answer)) return answer;
+  return { ...answer, networkNotes: notes };
+}
+
+/** Notes for the sites of a county input that sit on islands of the graph. */
+async function siteIslandNotes(ctx: AnalysisContext, sites: CountyInput['sites']): Promise<Note[]> {
+  const net = await ctx.network();
+  const pieces = net.components();
+  if (!net.graph || !pieces) return [];
+  const places = Object.values(sites).flatMap((list) => list.map((s) => ({ ref: s.id, kind: 'facility' as const, lon: s.lon, lat: s.lat })));
+  return islandNotes(pieces, placesOnNetwork(net.graph, places, 'drive'));
 }
 
 /** The answer's media type, where it is not plain JSON. */
@@ -40,7 +60,7 @@ function county<K extends 'fire' | 'shelter' | 'relief'>(
     const sites: CountyInput['sites'] = {};
     for (const layer of reads) sites[layer] = await ctx.sites(req, layer, code);
     const { graph, towns, grid } = await ctx.county(code, needsRoads(body));
-    return run({ graph, towns, grid, sites }, body);
+    return withIslandNotes(await run({ graph, towns, grid, sites }, body), await siteIslandNotes(ctx, sites));
   };
 }
 
@@ -71,9 +91,15 @@ async function siteInWorker(kind: SitingTask['kind'], input: CountyInput, body: 
 
 export const HANDLERS: { [K in AnalysisRouteId]: Handler<K> } = {
   async isochrone(ctx, _req, body) {
-    const { graph, population } = await ctx.network();
+    const net = await ctx.network();
+    const { graph, population } = net;
+    const pieces = net.components();
+    const notes =
+      graph && pieces
+        ? islandNotes(pieces, placesOnNetwork(graph, body.origins.map(([lon, lat], i) => ({ ref: i, kind: 'origin' as const, lon, lat })), body.mode))
+        : [];
     try {
-      return isochrones(graph, population, body);
+      return withIslandNotes(isochrones(graph, population, body), notes);
     } catch (err) {
       if (err instanceof IsochroneError) throw badRequest(err.parameter, err.message);
       throw err;

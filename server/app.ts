@@ -21,6 +21,7 @@ import { importRoutes } from './routes/import.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { layerRoutes } from './routes/layers.js';
 import { metaRoutes } from './routes/meta.js';
+import { networkRoutes } from './routes/network.js';
 import { ogcRoutes } from './routes/ogc.js';
 import { scenarioRoutes } from './routes/scenarios.js';
 import { publicRoutes } from './public/routes.js';
@@ -83,6 +84,7 @@ export function createApp(db: Db, config: Config, logger: Logger): App {
   api.use(metaRoutes(db, config));
   api.use('/ogc', ogcRoutes(db));
   api.use(analysisRoutes(db));
+  api.use(networkRoutes(db));
   api.use(incidentRoutes(db));
   api.use(scenarioRoutes(db));
   api.use((req) => {

@@ -390,11 +390,20 @@ export const LAYERS: LayerDef[] = [
     roles: { network: { class: 'class', speed: 'speed_kmh', oneway: 'oneway' } },
     fields: [
       f('name', 'string', '道路名称', 'Name', { search: true }),
-      f('class', 'enum', '道路等级', 'Class', { filter: true, options: ROAD_CLASS_OPTIONS, basis: { zh: 'JTG B01-2014 §3.5.1 / CJJ 37-2012 §3.2.1（默认车速）', en: 'JTG B01-2014 §3.5.1 / CJJ 37-2012 §3.2.1 (default speeds)' } }),
-      f('speed_kmh', 'number', '车速', 'Speed', { unit: { zh: 'km/h', en: 'km/h' } }),
+      f('class', 'enum', '道路等级', 'Class', {
+        filter: true,
+        options: ROAD_CLASS_OPTIONS,
+        basis: { zh: 'JTG B01-2014 §3.5.1 / CJJ 37-2012 §3.2.1（默认车速）', en: 'JTG B01-2014 §3.5.1 / CJJ 37-2012 §3.2.1 (default speeds)' },
+        aliases: [...ALIASES.class, 'highway'],
+      }),
+      f('speed_kmh', 'number', '车速', 'Speed', { unit: { zh: 'km/h', en: 'km/h' }, aliases: ['maxspeed', '限速'] }),
       f('oneway', 'enum', '单行', 'One-way', {
         options: [opt('yes', '按绘制方向单行', 'one-way, drawn direction'), opt('no', '双向', 'two-way'), opt('-1', '逆绘制方向单行', 'one-way, against drawn direction')],
       }),
+      // OpenStreetMap levels: under connectivity=osm, ways on different levels do not meet mid-way (core/network/graph.ts).
+      f('layer', 'string', '层（OSM）', 'Layer (OSM)'),
+      f('bridge', 'string', '桥梁（OSM）', 'Bridge (OSM)'),
+      f('tunnel', 'string', '隧道（OSM）', 'Tunnel (OSM)'),
       f(COUNTY_FIELD, 'string', '区县代码', 'County code', { filter: true }),
       sourceField,
     ],

@@ -2,10 +2,11 @@
  * The routing graph: road lines (GeoJSON LineString / MultiLineString with `class`, `speed_kmh`,
  * `oneway`) turned into compact typed arrays that the searches walk without allocating.
  *
- * Topology: every line vertex is a node, and two lines meet only where they share a vertex —
- * coordinates equal after rounding to 1e-7° (about 1 cm). Lines that cross without a shared
- * vertex (bridges, flyovers, or just badly drawn data) are NOT junctions. Each pair of consecutive
- * vertices is one link; its length is the haversine distance.
+ * Topology: every line vertex is a node; which vertices of different lines are the same node is
+ * the network's connectivity rule (`Connectivity`, below), compared on coordinates rounded to
+ * 1e-7° (about 1 cm). Lines that cross without a shared vertex (bridges, flyovers, or just badly
+ * drawn data) are never junctions. Each pair of consecutive vertices is one link; its length is
+ * the haversine distance.
  *
  * Costs are seconds, per mode, in CSR form (offsets/targets/costs): `drive` honours one-way
  * streets, `walk` ignores them and excludes roads closed to pedestrians (motorways).
@@ -133,17 +134,37 @@ export class NetworkError extends Error {
   }
 }
 
+/**
+ * How lines join (the road layer's setting, chosen at import):
+ * - `endpoints`: only at their end points, as vendor networks and ArcGIS network datasets
+ *   ("end point" connectivity) are drawn — a vertex shared mid-line (an overpass drawn with a
+ *   common vertex, an interchange) is not a junction;
+ * - `vertices`: at any shared vertex;
+ * - `osm`: OpenStreetMap ways — nodes shared at equal coordinates, except between ways on different
+ *   levels (`layer`, and `bridge`/`tunnel` with their implied layer ±1) unless the point is the end
+ *   of a way (a bridge meets its approach roads at its ends); `highway` gives the class,
+ *   `maxspeed` the speed, `oneway` (yes/true/1/-1, `junction=roundabout`) the direction.
+ */
+export type Connectivity = 'endpoints' | 'vertices' | 'osm';
+export const CONNECTIVITIES: readonly Connectivity[] = ['endpoints', 'vertices', 'osm'];
+/** Stored road layers without a setting were built at every shared vertex. */
+export const DEFAULT_CONNECTIVITY: Connectivity = 'vertices';
+
 export interface BuildOptions {
   walkSpeedMs?: number;
+  /** One rule for all features, or a rule per feature (by index), e.g. per county. */
+  connectivity?: Connectivity | ((feature: Feature<Geometry | null>, index: number) => Connectivity);
 }
 
 type Oneway = 1 | 0 | -1;
 
-function parseOneway(v: unknown, i: number, fallback: boolean): Oneway {
+function parseOneway(v: unknown, i: number, fallback: boolean, lenient = false): Oneway {
   if (v === undefined || v === null || v === '') return fallback ? 1 : 0;
   if (v === true || v === 1 || v === 'yes' || v === 'true' || v === '1') return 1;
   if (v === false || v === 0 || v === 'no' || v === 'false' || v === '0') return 0;
   if (v === -1 || v === '-1' || v === 'reverse') return -1;
+  // OSM has values such as "reversible" and "alternating" (time-dependent): the class's default.
+  if (lenient) return fallback ? 1 : 0;
   throw new NetworkError(
     `Road feature ${i}: "oneway" is ${JSON.stringify(v)}; use true/"yes" (drawn direction only), false/"no" (both ways) or -1/"-1" (against the drawn direction).`,
     i,
@@ -160,8 +181,51 @@ interface LinkAttrs {
 /** The road attributes' field names, from the catalogue's road-network role. */
 const ROAD = layerWithRole('network').roles.network;
 
-function attrsOf(props: Record<string, unknown> | null, i: number): LinkAttrs {
-  const p = props ?? {};
+/** OSM tag names read under the `osm` rule (https://wiki.openstreetmap.org/wiki/Key:highway etc.). */
+export const OSM_TAGS = { class: 'highway', speed: 'maxspeed', oneway: 'oneway', layer: 'layer', bridge: 'bridge', tunnel: 'tunnel', junction: 'junction' } as const;
+
+/**
+ * An OSM `maxspeed` in km/h: "60", "60 km/h", "40 mph" (× 1.609344); undefined for values without
+ * a number ("none", "signals", "CN:urban").
+ */
+export function parseMaxspeed(v: unknown): number | undefined {
+  if (typeof v === 'number') return v > 0 && v <= 200 ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(mph|km\/h|kmh|kph)?\s*$/i.exec(v.split(';')[0]);
+  if (!m) return undefined;
+  const kmh = Number(m[1]) * (m[2]?.toLowerCase() === 'mph' ? 1.609344 : 1);
+  return kmh > 0 && kmh <= 200 ? kmh : undefined;
+}
+
+const yes = (v: unknown): boolean => v !== undefined && v !== null && v !== '' && v !== false && v !== 'no' && v !== 0 && v !== '0';
+
+/**
+ * The level an OSM way is drawn at: `layer` (an integer, default 0), else +1 for a bridge and −1 for
+ * a tunnel (OSM's implied layers); bridge and tunnel are kept apart from plain road on the same
+ * layer too. Two ways at different levels do not meet mid-way.
+ */
+export function osmLevel(p: Record<string, unknown>): number {
+  const bridge = yes(p[OSM_TAGS.bridge]);
+  const tunnel = yes(p[OSM_TAGS.tunnel]);
+  const raw = Number.parseInt(String(p[OSM_TAGS.layer] ?? ''), 10);
+  const layer = Number.isFinite(raw) ? raw : bridge ? 1 : tunnel ? -1 : 0;
+  return layer * 4 + (bridge ? 1 : 0) + (tunnel ? 2 : 0);
+}
+
+/** The catalogue's road fields, filled from OSM tags where the feature lacks them. */
+function fromOsm(p: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...p };
+  if (out[ROAD.class] === undefined && typeof p[OSM_TAGS.class] === 'string') out[ROAD.class] = p[OSM_TAGS.class];
+  if (out[ROAD.speed] === undefined) {
+    const s = parseMaxspeed(p[OSM_TAGS.speed]);
+    if (s !== undefined) out[ROAD.speed] = s;
+  }
+  if ((out[ROAD.oneway] === undefined || out[ROAD.oneway] === null) && p[OSM_TAGS.junction] === 'roundabout') out[ROAD.oneway] = 'yes';
+  return out;
+}
+
+function attrsOf(props: Record<string, unknown> | null, i: number, osm = false): LinkAttrs {
+  const p = osm ? fromOsm(props ?? {}) : (props ?? {});
   const rawClass = p[ROAD.class];
   const cls = rawClass === undefined || rawClass === null || rawClass === '' ? DEFAULT_CLASS : rawClass;
   if (typeof cls !== 'string') throw new NetworkError(`Road feature ${i}: "${ROAD.class}" must be a string, got ${JSON.stringify(cls)}.`, i);
@@ -174,13 +238,20 @@ function attrsOf(props: Record<string, unknown> | null, i: number): LinkAttrs {
       throw new NetworkError(`Road feature ${i}: "${ROAD.speed}" must be a number above 0 and at most 200, got ${JSON.stringify(rawSpeed)}.`, i);
     }
     speed = s;
+  } else if (!known && osm) {
+    // An OSM way of a class that carries no traffic (highway=construction, proposed, …).
+    speed = undefined;
   } else if (!known) {
     throw new NetworkError(
       `Road feature ${i}: unknown class "${cls}" and no "${ROAD.speed}". Give a speed, or use one of: ${Object.keys(ROAD_CLASSES).join(', ')}.`,
       i,
     );
   }
-  return { drive: speed ? speed / 3.6 : 0, oneway: parseOneway(p[ROAD.oneway], i, known?.oneway ?? false), walkable: known?.walkable ?? true };
+  return {
+    drive: speed ? speed / 3.6 : 0,
+    oneway: parseOneway(p[ROAD.oneway], i, known?.oneway ?? false, osm),
+    walkable: known?.walkable ?? !osm,
+  };
 }
 
 function linesOf(geometry: Geometry | null, i: number): number[][][] {
@@ -189,7 +260,12 @@ function linesOf(geometry: Geometry | null, i: number): number[][][] {
   throw new NetworkError(`Road feature ${i}: geometry must be a LineString or MultiLineString, got ${geometry ? geometry.type : 'null'}.`, i);
 }
 
-/** Open-addressing hash of integer coordinate pairs to node ids. */
+/** A level no hash key uses: the vertex gets a node of its own. */
+const PRIVATE = -0x7fffffff;
+/** The level every vertex at a way's end (and every vertex under `vertices`) is keyed on. */
+const GROUND = 0x7fffffff;
+
+/** Open-addressing hash of integer coordinates (and a level) to node ids. */
 class NodeIndex {
   private readonly keys: Int32Array;
   private readonly ids: Int32Array;
@@ -202,29 +278,52 @@ class NodeIndex {
     let cap = 16;
     while (cap < maxNodes * 2) cap *= 2;
     this.mask = cap - 1;
-    this.keys = new Int32Array(cap * 2);
+    this.keys = new Int32Array(cap * 3);
     this.ids = new Int32Array(cap).fill(-1);
     this.lon = new Float64Array(Math.max(1, maxNodes));
     this.lat = new Float64Array(Math.max(1, maxNodes));
   }
 
-  idOf(lon: number, lat: number): number {
+  /**
+   * The node at (lon, lat) on `level`: vertices with equal rounded coordinates and level are one
+   * node. Level `PRIVATE` makes a node no other vertex shares.
+   */
+  idOf(lon: number, lat: number, level = 0): number {
+    const x = Math.round(lon * NODE_PRECISION) | 0;
+    const y = Math.round(lat * NODE_PRECISION) | 0;
+    if (level === PRIVATE) return this.add(x, y);
+    let h = (Math.imul(x, 0x9e3779b1) ^ Math.imul(y ^ (y >>> 15), 0x85ebca6b) ^ Math.imul(level, 0x27d4eb2f)) & this.mask;
+    for (;;) {
+      const id = this.ids[h];
+      if (id < 0) {
+        this.ids[h] = this.count;
+        this.keys[3 * h] = x;
+        this.keys[3 * h + 1] = y;
+        this.keys[3 * h + 2] = level;
+        return this.add(x, y);
+      }
+      if (this.keys[3 * h] === x && this.keys[3 * h + 1] === y && this.keys[3 * h + 2] === level) return id;
+      h = (h + 1) & this.mask;
+    }
+  }
+
+  /** Whether some vertex at (lon, lat) was registered (any level). Used for the set of way ends. */
+  has(lon: number, lat: number): boolean {
     const x = Math.round(lon * NODE_PRECISION) | 0;
     const y = Math.round(lat * NODE_PRECISION) | 0;
     let h = (Math.imul(x, 0x9e3779b1) ^ Math.imul(y ^ (y >>> 15), 0x85ebca6b)) & this.mask;
     for (;;) {
       const id = this.ids[h];
-      if (id < 0) {
-        this.ids[h] = this.count;
-        this.keys[2 * h] = x;
-        this.keys[2 * h + 1] = y;
-        this.lon[this.count] = x / NODE_PRECISION;
-        this.lat[this.count] = y / NODE_PRECISION;
-        return this.count++;
-      }
-      if (this.keys[2 * h] === x && this.keys[2 * h + 1] === y) return id;
+      if (id < 0) return false;
+      if (this.keys[3 * h] === x && this.keys[3 * h + 1] === y) return true;
       h = (h + 1) & this.mask;
     }
+  }
+
+  private add(x: number, y: number): number {
+    this.lon[this.count] = x / NODE_PRECISION;
+    this.lat[this.count] = y / NODE_PRECISION;
+    return this.count++;
   }
 }
 
@@ -288,20 +387,42 @@ export function buildGraph(
   const walkSpeed = options.walkSpeedMs ?? WALK_SPEED_MS;
   if (!(walkSpeed > 0)) throw new NetworkError(`walkSpeedMs must be above 0, got ${walkSpeed}.`);
 
+  const ruleOf = typeof options.connectivity === 'function' ? options.connectivity : () => (options.connectivity as Connectivity | undefined) ?? DEFAULT_CONNECTIVITY;
   const lines: number[][][][] = [];
   const attrs: LinkAttrs[] = [];
+  const rules: Connectivity[] = [];
+  const levels: number[] = [];
   let vertices = 0;
   let segments = 0;
+  let ends = 0;
   for (let i = 0; i < features.length; i++) {
     const ls = linesOf(features[i].geometry, i);
     for (const line of ls) {
       if (!Array.isArray(line) || line.length < 2) throw new NetworkError(`Road feature ${i}: a line needs at least two positions.`, i);
       vertices += line.length;
       segments += line.length - 1;
+      ends += 2;
     }
+    const rule = ruleOf(features[i], i);
+    if (!CONNECTIVITIES.includes(rule)) throw new NetworkError(`Road feature ${i}: connectivity ${JSON.stringify(rule)} is not one of ${CONNECTIVITIES.join(', ')}.`, i);
     lines.push(ls);
-    attrs.push(attrsOf(features[i].properties as Record<string, unknown> | null, i));
+    rules.push(rule);
+    const level = rule === 'osm' ? osmLevel((features[i].properties ?? {}) as Record<string, unknown>) : 0;
+    levels.push(level === 0 ? GROUND : level);
+    attrs.push(attrsOf(features[i].properties as Record<string, unknown> | null, i, rule === 'osm'));
   }
+
+  // Under `osm`, a vertex where some line ends joins every level there (see Connectivity).
+  const endSet = new NodeIndex(rules.includes('osm') ? ends : 0);
+  if (rules.includes('osm')) {
+    for (const ls of lines) for (const line of ls) for (const c of [line[0], line[line.length - 1]]) endSet.idOf(c[0], c[1]);
+  }
+  const levelOf = (i: number, c: number[], end: boolean): number => {
+    const rule = rules[i];
+    if (end || rule === 'vertices') return GROUND;
+    if (rule === 'endpoints') return PRIVATE;
+    return endSet.has(c[0], c[1]) ? GROUND : levels[i];
+  };
 
   const nodes = new NodeIndex(vertices);
   const from = new Int32Array(segments);
@@ -316,9 +437,10 @@ export function buildGraph(
     const a = attrs[i];
     for (const line of lines[i]) {
       let prev = -1;
-      for (const c of line) {
+      for (let k = 0; k < line.length; k++) {
+        const c = line[k];
         checkCoord(c, i);
-        const id = nodes.idOf(c[0], c[1]);
+        const id = nodes.idOf(c[0], c[1], levelOf(i, c, k === 0 || k === line.length - 1));
         if (prev >= 0 && id !== prev) {
           const m = haversineM(nodes.lon[prev], nodes.lat[prev], nodes.lon[id], nodes.lat[id]);
           from[links] = prev;

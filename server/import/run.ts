@@ -6,16 +6,21 @@
  * counts, the first rows for the preview and the first problems are kept, never the whole file.
  */
 import type { Feature, Geometry } from 'geojson';
-import { COUNTY_FIELD, type LayerDef } from '../../core/catalogue/index.js';
+import { COUNTY_FIELD, layerWithRole, type LayerDef } from '../../core/catalogue/index.js';
+import type { Connectivity } from '../../core/network/graph.js';
 import type { Bbox, Crs, CrsName } from '../../core/geo/crs.js';
-import type { Duplicate, ImportProgress, ImportReport, Rejection, RowProblem } from '../../core/import-report.js';
+import type { Duplicate, ImportProgress, ImportReport, NetworkImportReport, Rejection, RowProblem } from '../../core/import-report.js';
 import { note, type Note } from '../../core/note.js';
 import { describe, detectCrs } from '../../core/geo/detect-crs.js';
 import { recordAudit } from '../store/audit.js';
 import {
   checkGeometries,
+  ANY_COUNTY,
   countyExtents,
+  deleteCounties,
   deleteLayer,
+  NO_COUNTY,
+  outsideCounties,
   existingIds,
   countyCodesOf,
   insertFeatures,
@@ -26,6 +31,7 @@ import {
   type Props,
 } from '../store/index.js';
 import { ApiError } from '../errors.js';
+import { detectConnectivity, isNetworkLayer, settleNetwork } from './network.js';
 import { Preparer, type ImportFeature } from './prepare.js';
 import { ReadError, type SourceRecord } from '../formats/source.js';
 import { openSource, type Upload } from './stream.js';
@@ -46,8 +52,10 @@ export interface ImportOptions {
   mode: ImportMode;
   dryRun: boolean;
   key: string;
-  /** County code whose extent the data should fall in; all counties when absent. */
+  /** County code whose polygon the data should fall in (all counties' when absent); mode=replace replaces only its features. */
   county?: string;
+  /** Road network only: how its lines join; absent = detected (core/network/graph.ts Connectivity). */
+  connectivity?: Connectivity;
   /** Who imports, for the audit log. */
   actor: string;
   role?: string;
@@ -138,9 +146,9 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
       [crs, crsFrom, crsCandidates, crsReason] = [guess.crs, 'detected', guess.candidates, guess.note];
     }
 
+    // The outside-the-area check is against the county polygons (below), not the extent box.
     const preparer = new Preparer(layer, {
       crs,
-      area,
       source: `import: ${opts.filename ?? src.format}`,
       idPrefix: `${layer.id}-import-${Date.now().toString(36)}-`,
     });
@@ -150,6 +158,15 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
     const preview: Feature<Geometry, Props>[] = [];
     const keysSeen = new Map<string, number>();
     const counts = { inserted: 0, updated: 0, deleted: 0 };
+    // mode=replace deletes per county, each the first time the file (or `county`) names it.
+    const hasCounty = layer.fields.some((f) => f.name === COUNTY_FIELD);
+    const scoped = opts.mode === 'replace' && hasCounty;
+    const deletedByCounty: Record<string, number> = {};
+    const boundary = layer.id === layerWithRole('boundary').id;
+    let outside = 0;
+    let features = 0;
+    const writtenCounties = new Set<string>();
+    let network: NetworkImportReport | undefined;
     let rowsRead = 0;
     let written = 0;
 
@@ -159,12 +176,12 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
       const b = preparer.batch(records, src.columns);
       const problems: Rejection[] = [...b.rejected];
       const dups: Duplicate[] = [...b.duplicates];
-      const features = b.features;
+      const batchFeatures = b.features;
       const drop = new Set<number>();
       // A point that prepare() accepted (finite numbers) is valid; lines and polygons are checked.
-      const checked = layer.geometry === 'Point' ? [] : await checkGeometries(tx, features.map((f) => f.geometry), layer.geometry === 'Polygon');
+      const checked = layer.geometry === 'Point' ? [] : await checkGeometries(tx, batchFeatures.map((f) => f.geometry), layer.geometry === 'Polygon');
       for (const c of checked) {
-        const f = features[c.index];
+        const f = batchFeatures[c.index];
         if (c.repaired) {
           f.geometry = c.repaired;
           // detail: PostGIS's ST_IsValidReason; repaired with ST_MakeValid.
@@ -182,8 +199,8 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
         drop.add(c.index);
       }
       if (opts.mode === 'append') {
-        const stored = new Set(await existingIds(tx, layer.id, features.map((f) => f.id)));
-        features.forEach((f, i) => {
+        const stored = new Set(await existingIds(tx, layer.id, batchFeatures.map((f) => f.id)));
+        batchFeatures.forEach((f, i) => {
           if (!stored.has(f.id) || drop.has(i)) return;
           problems.push({ row: f.row, field: 'id', reason: note('import_id_exists', { id: f.id }) });
           dups.push({ row: f.row, reason: note('import_duplicate_stored_id', { id: f.id }), existing: f.id });
@@ -191,7 +208,7 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
         });
       }
       if (opts.mode === 'upsert' && opts.key !== 'id') {
-        features.forEach((f, i) => {
+        batchFeatures.forEach((f, i) => {
           if (drop.has(i)) return;
           const v = f.properties[opts.key];
           if (v === undefined) {
@@ -207,14 +224,32 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
           } else keysSeen.set(String(v), f.row);
         });
       }
-      let keep: ImportFeature[] = features.filter((_, i) => !drop.has(i));
-      if (layer.fields.some((f) => f.name === COUNTY_FIELD)) {
+      let keep: ImportFeature[] = batchFeatures.filter((_, i) => !drop.has(i));
+      if (hasCounty) {
         // Filled before writing rather than by an UPDATE after it, which would write every row twice.
         const missing = keep.filter((f) => f.properties[COUNTY_FIELD] === undefined);
         const codes = await countyCodesOf(tx, missing.map((f) => f.geometry));
         missing.forEach((f, i) => {
           if (codes[i] !== null) f.properties[COUNTY_FIELD] = codes[i];
         });
+      }
+      if (scoped) {
+        const fresh = [...new Set(keep.map((f) => (f.properties[COUNTY_FIELD] === undefined ? NO_COUNTY : String(f.properties[COUNTY_FIELD]))))].filter(
+          (c) => deletedByCounty[c] === undefined,
+        );
+        Object.assign(deletedByCounty, await deleteCounties(tx, layer.id, opts.county ? [] : fresh));
+        for (const c of fresh) deletedByCounty[c] ??= 0;
+        // The replace keeps other counties' features: an id one of them holds cannot be written.
+        const stored = new Set(await existingIds(tx, layer.id, keep.map((f) => f.id)));
+        const kept = keep.filter((f) => !stored.has(f.id));
+        for (const f of keep) {
+          if (stored.has(f.id)) problems.push({ row: f.row, field: 'id', reason: note('import_id_other_county', { id: f.id }) });
+        }
+        keep = kept;
+      }
+      if (!boundary) {
+        features += keep.length;
+        outside += (await outsideCounties(tx, keep.map((f) => f.geometry), opts.county)).length;
       }
       if (opts.mode === 'upsert') {
         const r = await upsertFeatures(tx, layer.id, keep, opts.key);
@@ -247,6 +282,7 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
         }
       }
       written += keep.length;
+      for (const f of keep) writtenCounties.add(f.properties[COUNTY_FIELD] === undefined ? NO_COUNTY : String(f.properties[COUNTY_FIELD]));
       for (const f of keep.slice(0, PREVIEW_SIZE - preview.length)) preview.push({ type: 'Feature', id: f.id, geometry: f.geometry, properties: f.properties });
       rejected.add(...problems.sort((a, z) => a.row - z.row));
       duplicates.add(...dups.sort((a, z) => a.row - z.row));
@@ -256,7 +292,8 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
     progress({ phase: 'checking' });
     try {
       await db.transaction(async (tx) => {
-        if (opts.mode === 'replace') counts.deleted = await deleteLayer(tx, layer.id);
+        if (opts.mode === 'replace' && !hasCounty) counts.deleted = await deleteLayer(tx, layer.id);
+        if (scoped && opts.county) Object.assign(deletedByCounty, await deleteCounties(tx, layer.id, [opts.county]));
         for (let next: IteratorResult<SourceRecord[]> = first; !next.done; next = await batches.next()) await writeBatch(tx, next.value);
         if (crsFrom === 'detected' && src.crs && src.crs.name !== crs.name) {
           throw new ReadError(`The GeoJSON declares crs ${src.crs.name} after its features, but they were read as ${crs.name}: import again with crs=${src.crs.name}, or put "crs" before "features".`);
@@ -264,6 +301,13 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
         if (!opts.dryRun && written === 0) {
           const r = rejected.items[0];
           throw new NothingToImport(`No row of the file can be imported (${rejected.count} problems, first: row ${r?.row} ${r?.field}: ${r?.reason.code}). Nothing was written.`);
+        }
+        if (scoped) counts.deleted = Object.values(deletedByCounty).reduce((a, b) => a + b, 0);
+        if (isNetworkLayer(layer) && written > 0) {
+          const columns = [...Object.keys(preparer.columns.fields), ...preparer.columns.unmapped];
+          // Detection decides only when the file replaces the counties' roads: appending a few roads keeps the stored rule.
+          const chosen = opts.connectivity ?? (opts.mode === 'replace' ? detectConnectivity(columns, src.format) : undefined);
+          network = await settleNetwork(tx, layer, [...writtenCounties], chosen, opts.connectivity ? 'request' : 'detected', ANY_COUNTY);
         }
         if (opts.dryRun) throw new DryRun();
         await recordAudit(tx, {
@@ -280,7 +324,14 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
     // The real run refuses a file with nothing importable before it deletes anything (above): the
     // dry run must not report deletions that would never happen.
     const refused = opts.dryRun && written === 0;
-    if (refused) counts.deleted = 0;
+    if (refused) {
+      counts.deleted = 0;
+      for (const c of Object.keys(deletedByCounty)) deletedByCounty[c] = 0;
+    }
+    const warnings: ImportReport['warnings'] = preparer.warnings();
+    if (outside > 0) {
+      warnings.push(opts.county ? note('outside_county', { count: outside, features, county: opts.county }) : note('outside_counties', { count: outside, features }));
+    }
     return {
       layer: layer.id,
       file: opts.filename ?? null,
@@ -293,7 +344,7 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
       geometryFrom: src.geometryFrom,
       ...(src.geometryNote ? { geometryNote: src.geometryNote } : {}),
       // nothing_to_import: a real run refuses the file and changes nothing (no row is deleted, even with mode=replace).
-      warnings: refused ? [...preparer.warnings(), note('nothing_to_import')] : preparer.warnings(),
+      warnings: refused ? [...warnings, note('nothing_to_import')] : warnings,
       columns: preparer.columns.fields,
       unmappedColumns: preparer.columns.unmapped,
       mode: opts.mode,
@@ -302,6 +353,8 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
       rowsRead,
       importable: written,
       ...counts,
+      ...(scoped ? { deletedByCounty } : {}),
+      ...(network ? { network } : {}),
       rejected: rejected.items,
       rejectedCount: rejected.count,
       repaired: repaired.items,

@@ -14,16 +14,18 @@ import { IMPORT_ID, ImportTracker, type ImportProgress } from '../import/progres
 import { ReadError } from '../formats/source.js';
 import { CrsNeeded, NothingToImport, runImport, type ImportOptions } from '../import/run.js';
 import { IMPORT_MODES } from '../../core/import-report.js';
+import { CONNECTIVITIES, type Connectivity } from '../../core/network/graph.js';
+import { isNetworkLayer } from '../import/network.js';
 import type { Db, ImportMode } from '../store/index.js';
 import { visibleLayer } from './layers.js';
 
 const MODES: readonly ImportMode[] = IMPORT_MODES;
-const PARAMS = ['crs', 'mode', 'dryRun', 'key', 'filename', 'county', 'importId'];
+const PARAMS = ['crs', 'mode', 'dryRun', 'key', 'filename', 'county', 'importId', 'connectivity'];
 
 type Get = (name: string) => string | undefined;
 
 /** The import parameters, validated; the same rules for the query string and form fields. */
-function importParams(layer: LayerDef, get: Get): Pick<ImportOptions, 'crs' | 'mode' | 'dryRun' | 'key' | 'county' | 'filename'> {
+function importParams(layer: LayerDef, get: Get): Pick<ImportOptions, 'crs' | 'mode' | 'dryRun' | 'key' | 'county' | 'filename' | 'connectivity'> {
   const crsRaw = get('crs') ?? 'auto';
   let crs: Crs | undefined;
   if (crsRaw.trim().toLowerCase() !== 'auto') {
@@ -40,7 +42,14 @@ function importParams(layer: LayerDef, get: Get): Pick<ImportOptions, 'crs' | 'm
   if (key !== 'id' && !layer.fields.some((f) => f.name === key)) {
     throw badRequest('key', `Upsert key "${key}" is not "id" or a field of layer "${layer.id}".`);
   }
-  return { crs, mode, dryRun: dry === 'true', key, county: get('county'), filename: get('filename') };
+  const connectivity = get('connectivity') as Connectivity | undefined;
+  if (connectivity !== undefined) {
+    if (!isNetworkLayer(layer)) throw badRequest('connectivity', `"connectivity" applies to the road network only, not to layer "${layer.id}".`);
+    if (!CONNECTIVITIES.includes(connectivity)) {
+      throw badRequest('connectivity', `"connectivity" must be one of ${CONNECTIVITIES.join(', ')} (endpoints: lines join at their ends only; vertices: at any shared vertex; osm: OpenStreetMap rules), got "${connectivity}".`);
+    }
+  }
+  return { crs, mode, dryRun: dry === 'true', key, county: get('county'), filename: get('filename'), connectivity };
 }
 
 function queryGetter(req: Request): Get {

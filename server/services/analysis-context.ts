@@ -9,12 +9,13 @@
  */
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { COUNTY_FIELD, layerWithRole, type Role } from '../../core/catalogue/index.js';
-import { buildGraph, NetworkError, type Graph } from '../../core/network/graph.js';
+import { components, type Components } from '../../core/network/components.js';
+import { buildGraph, DEFAULT_CONNECTIVITY, NetworkError, type Connectivity, type Graph } from '../../core/network/graph.js';
 import { buildPopulationGrid, type PopulationGrid, type PopulationUnit } from '../../core/population/grid.js';
 import { ROAD_DENSITY_WEIGHTING, roadDensityWeight } from '../../core/population/road-density.js';
 import { ApiError, badRequest } from '../errors.js';
 import { visibleLayer } from '../routes/layers.js';
-import { memoOnLayers, queryFeatures, type Db, type Props } from '../store/index.js';
+import { ANY_COUNTY, connectivityStamp, memoOnLayers, queryFeatures, roadConnectivity, type Db, type Props } from '../store/index.js';
 
 /** The store layer the road graph is read from. */
 export const ROAD_LAYER = layerWithRole('network').id;
@@ -26,6 +27,10 @@ export interface Town extends PopulationUnit {
 
 export interface Network {
   graph?: Graph;
+  /** The county code of each road feature (graph.linkFeature indexes it). */
+  roadCounty: (string | undefined)[];
+  /** The graph's pieces, ignoring direction (computed on first use). */
+  components(): Components | undefined;
   /** One grid over every town, for isochrones anywhere. */
   population?: PopulationGrid;
   towns: Town[];
@@ -53,7 +58,7 @@ const contexts = new WeakMap<Db, AnalysisContext>();
 export function analysisContext(db: Db): AnalysisContext {
   let ctx = contexts.get(db);
   if (ctx) return ctx;
-  const network = memoOnLayers(db, [ROAD_LAYER, layerWithRole('boundary').id], () => load(db));
+  const network = memoOnLayers(db, [ROAD_LAYER, layerWithRole('boundary').id], () => load(db), { also: () => connectivityStamp(db) });
   ctx = {
     network,
     async county(code, needRoads) {
@@ -85,10 +90,13 @@ const ALL = { offset: 0, limit: Number.MAX_SAFE_INTEGER };
 
 async function load(db: Db): Promise<Network> {
   const roads = await queryFeatures(db, { layer: ROAD_LAYER, ...ALL });
+  const roadCounty = roads.features.map((f) => (f.properties[COUNTY_FIELD] === undefined ? undefined : String(f.properties[COUNTY_FIELD])));
+  const rules = await roadConnectivity(db);
+  const fallback: Connectivity = rules[ANY_COUNTY] ?? DEFAULT_CONNECTIVITY;
   let graph: Graph | undefined;
   if (roads.features.length > 0) {
     try {
-      graph = buildGraph(roads.features);
+      graph = buildGraph(roads.features, { connectivity: (_f, i) => rules[roadCounty[i] ?? ANY_COUNTY] ?? fallback });
     } catch (err) {
       if (err instanceof NetworkError && err.feature !== undefined) {
         throw new ApiError(500, 'bad_road_data', `Road layer "${ROAD_LAYER}", feature ${roads.features[err.feature]?.id}: ${err.message}`);
@@ -115,8 +123,11 @@ async function load(db: Db): Promise<Network> {
   const options = graph ? { weight: roadDensityWeight(graph), weighting: ROAD_DENSITY_WEIGHTING } : {};
   const grid = towns.length ? buildPopulationGrid(towns, options) : undefined;
   const grids = new Map<string, PopulationGrid>();
+  let pieces: Components | undefined;
   return {
     graph,
+    roadCounty,
+    components: () => (graph ? (pieces ??= components(graph)) : undefined),
     population: grid,
     towns,
     countyGrid(code) {

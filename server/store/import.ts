@@ -61,10 +61,49 @@ export async function existingIds(db: Db, layer: string, ids: string[]): Promise
   return rows.map((r) => r.fid);
 }
 
-/** Deletes every feature of the layer (the first step of a replace); returns how many. */
+/** Deletes every feature of the layer (a replace of a layer without county codes); returns how many. */
 export async function deleteLayer(tx: Db, layer: string): Promise<number> {
   const [d] = await tx.query<{ n: number }>('WITH d AS (DELETE FROM features WHERE layer = $1 RETURNING 1) SELECT count(*)::int AS n FROM d', [layer]);
   return d.n;
+}
+
+/** The scope of features without a county code in a scoped replace. */
+export const NO_COUNTY = '';
+
+/**
+ * Deletes the layer's features of the given counties (NO_COUNTY: those without a county code),
+ * the step of a replace before the file's features of those counties are written; returns how
+ * many per county (every asked county is listed, 0 included).
+ */
+export async function deleteCounties(tx: Db, layer: string, counties: string[]): Promise<Record<string, number>> {
+  const out: Record<string, number> = Object.fromEntries(counties.map((c) => [c, 0]));
+  if (counties.length === 0) return out;
+  const rows = await tx.query<{ county: string; n: number }>(
+    `WITH d AS (DELETE FROM features WHERE layer = $1 AND coalesce(properties ->> $2, '') = ANY($3::text[]) RETURNING coalesce(properties ->> $2, '') AS county)
+     SELECT county, count(*)::int AS n FROM d GROUP BY county`,
+    [layer, COUNTY_FIELD, counties],
+  );
+  for (const r of rows) out[r.county] = r.n;
+  return out;
+}
+
+/**
+ * Indexes of the geometries that meet no county polygon of the boundary layer (or not the given
+ * county's): the import's "outside the area" check. Empty when the store has no county polygons.
+ */
+export async function outsideCounties(db: Db, geometries: Geometry[], county?: string): Promise<number[]> {
+  if (geometries.length === 0) return [];
+  const b = boundaryRole();
+  const rows = await db.query<{ index: number }>(
+    `WITH a AS (SELECT geom FROM features WHERE layer = $2 AND properties ->> $3 = $4 AND ($5::text IS NULL OR properties ->> $6 = $5))
+     SELECT (s.i - 1)::int AS index
+       FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS s(x, i)
+      WHERE EXISTS (SELECT 1 FROM a)
+        AND NOT EXISTS (SELECT 1 FROM a WHERE ST_Intersects(a.geom, ST_SetSRID(ST_GeomFromGeoJSON(s.x), 4326)))
+      ORDER BY s.i`,
+    [JSON.stringify(geometries.map((g) => JSON.stringify(g))), b.layer, b.level, b.county, county ?? null, b.code],
+  );
+  return rows.map((r) => r.index);
 }
 
 export interface UpsertResult {

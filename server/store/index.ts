@@ -7,6 +7,7 @@ export * from './audit.js';
 export * from './edit.js';
 export * from './features.js';
 export * from './import.js';
+export * from './network.js';
 export * from './progress.js';
 export * from './public.js';
 export * from './scenarios.js';

@@ -23,12 +23,13 @@ export async function layersStamp(db: Db, layers: string[]): Promise<{ key: stri
  * changed or deleted; a failed build is retried on the next call. With `recheckMs` the stamp is
  * read at most that often and callers get the last finished build at once while the stamp is read
  * or a new build runs (stale-while-revalidate), so a hot public URL never waits for the store.
+ * `also` adds a stamp of something else the build reads (e.g. the road connectivity settings).
  */
 export function memoOnLayers<T>(
   db: Db,
   layers: string[],
   build: (latest: string | null) => Promise<T>,
-  { recheckMs = 0 }: { recheckMs?: number } = {},
+  { recheckMs = 0, also }: { recheckMs?: number; also?: () => Promise<string> } = {},
 ): () => Promise<T> {
   let key = '';
   let built: Promise<T> | undefined;
@@ -37,8 +38,9 @@ export function memoOnLayers<T>(
   let checkedAt = 0;
   const check = async (): Promise<T> => {
     const stamp = await layersStamp(db, layers);
-    if (stamp.key !== key || !built) {
-      key = stamp.key;
+    const stampKey = also ? `${stamp.key}|${await also()}` : stamp.key;
+    if (stampKey !== key || !built) {
+      key = stampKey;
       const next = build(stamp.latest);
       built = next;
       next.then(

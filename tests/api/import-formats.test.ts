@@ -51,11 +51,15 @@ describe.each(STORE_KINDS)('shapefile import API on %s', (kind) => {
     const { status, body } = await post('shelters', 'shelters-gk35-gb18030.zip', 'mode=replace&dryRun=false');
     expect(status).toBe(200);
     expect(body).toMatchObject({ dryRun: false, inserted: 4 });
-    const page = await ctx.api.call('/api/layers/shelters/features?limit=100', { token: TOKENS.ADMIN_TOKEN });
-    expect(page.body.numberMatched).toBe(4);
-    expectAtTruth(page.body.features);
-    expect(page.body.features.map((f: any) => f.properties.name)).toContain('𠮷祥公园避难场所');
-    expect(page.body.features.every((f: any) => f.properties.source === 'import: shelters-gk35-gb18030.zip')).toBe(true);
+    // Replace is scoped to the counties the file covers: there, only the file's shelters are left.
+    const page = await ctx.api.call('/api/layers/shelters/features?limit=1000', { token: TOKENS.ADMIN_TOKEN });
+    const imported = page.body.features.filter((f: any) => f.properties.source === 'import: shelters-gk35-gb18030.zip');
+    const counties = new Set(imported.map((f: any) => f.properties.county_code));
+    const inCounties = page.body.features.filter((f: any) => counties.has(f.properties.county_code));
+    expect(inCounties).toHaveLength(4);
+    expectAtTruth(inCounties);
+    expect(inCounties.map((f: any) => f.properties.name)).toContain('𠮷祥公园避难场所');
+    expect(inCounties.every((f: any) => f.properties.source === 'import: shelters-gk35-gb18030.zip')).toBe(true);
   });
 
   it('takes the zip as a multipart file part too (as the browser sends it): GBK named by the language driver byte', async () => {

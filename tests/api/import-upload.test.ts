@@ -171,15 +171,23 @@ describe.each(STORE_KINDS)('roads and admin units as import targets on %s', (kin
     const origin = [106.55, 29.58];
     const iso = async () => (await post('isochrone', { origins: [origin], minutes: [3], mode: 'drive' })).body.features[0].properties.areaKm2 as number;
     const demo = await iso();
-    const fast = await upload(ctx.api, 'roads', 'grid.geojson', JSON.stringify({ type: 'FeatureCollection', features: grid(60) }), { mode: 'replace', dryRun: 'false' });
+    // The grid's streets cross at shared vertices: connectivity=vertices (end points would keep them apart).
+    const roadsBefore = await count(ctx.store.db, 'roads');
+    const fast = await upload(ctx.api, 'roads', 'grid.geojson', JSON.stringify({ type: 'FeatureCollection', features: grid(60) }), {
+      mode: 'replace',
+      dryRun: 'false',
+      connectivity: 'vertices',
+    });
     expect(fast.body).toMatchObject({ inserted: 10, rejectedCount: 0, duplicateCount: 0 });
     expect(fast.body.columns).toEqual({ 道路名称: 'name', 道路等级: 'class', 车速: 'speed_kmh', 单行: 'oneway' });
-    expect(await count(ctx.store.db, 'roads')).toBe(10);
+    // Replaced within 江北 only (and among roads without a county: grid streets past 江北's generalised boundary); the other districts' roads stay.
+    expect(Object.keys(fast.body.deletedByCounty).sort()).toEqual(['', '500105']);
+    expect(await count(ctx.store.db, 'roads')).toBe(roadsBefore - fast.body.deleted + 10);
     const onGrid = await iso();
     // 3 minutes at 60 km/h is 3 km of road: the 4 km grid bounds it, unlike the demo network.
     expect(onGrid).not.toBeCloseTo(demo, 3);
     expect(onGrid).toBeLessThan(0.045 * 0.045 * 111 * 97);
-    await upload(ctx.api, 'roads', 'grid.geojson', JSON.stringify({ type: 'FeatureCollection', features: grid(20) }), { mode: 'replace', dryRun: 'false' });
+    await upload(ctx.api, 'roads', 'grid.geojson', JSON.stringify({ type: 'FeatureCollection', features: grid(20) }), { mode: 'replace', dryRun: 'false', connectivity: 'vertices' });
     const slow = await iso();
     expect(slow).toBeGreaterThan(0);
     expect(slow).toBeLessThan(onGrid / 2);

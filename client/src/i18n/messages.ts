@@ -2,11 +2,13 @@
 import { en as fireEn, zh as fireZh } from './topics/fire';
 import { en as langEn, zh as langZh } from './topics/lang';
 import { en as reliefEn, zh as reliefZh } from './topics/relief';
+import { en as roadsEn, zh as roadsZh } from './topics/roads';
 
 export const zh = {
   ...fireZh,
   ...langZh,
   ...reliefZh,
+  ...roadsZh,
   appTitle: '应急一张图',
   appSubtitle: 'Emergency OneMap',
   demoNotice: '演示数据 demo data',
@@ -641,6 +643,7 @@ export const en: Messages = {
   ...fireEn,
   ...langEn,
   ...reliefEn,
+  ...roadsEn,
   appTitle: 'Emergency OneMap',
   appSubtitle: '应急一张图',
   demoNotice: '演示数据 demo data',

@@ -13,6 +13,7 @@ import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { noteText } from '../i18n/notes';
 import { CrsChooser, useCrsName } from './CrsChooser';
+import { RoadNetworkSummary } from './RoadNetworkSummary';
 import type { ImportState, Step } from './useImport';
 
 const MODES: { value: ImportMode; label: MessageKey; hint: MessageKey }[] = [
@@ -257,6 +258,7 @@ function ReportView({ report, layer, preview, onFit }: { report: ImportReport; l
           {t(report.dryRun ? 'reportWouldWrite' : 'reportWritten', { inserted: n(report.inserted), updated: n(report.updated), deleted: n(report.deleted) })}
         </li>
       </ul>
+      <RoadNetworkSummary report={report} />
 
       {report.warnings.length > 0 && (
         <ul className="import-warnings" data-testid="import-warnings">
