@@ -12,6 +12,7 @@ import type { AnalysisRouteId, DefinitionOf } from '../core/analysis/registry.js
 import { RELIEF_REACH_READS, runReliefReach } from '../core/analysis/relief-reach/index.js';
 import { runShelterCapacity, SHELTER_CAPACITY_READS } from '../core/analysis/shelter-capacity/index.js';
 import type { CountyInput } from '../core/analysis/slice.js';
+import { findLayer } from '../core/catalogue/index.js';
 import type { Graph } from '../core/network/graph.js';
 import type { PopulationGrid } from '../core/population/grid.js';
 import { SITING_DEFAULTS } from '../core/standards.js';
@@ -28,7 +29,7 @@ export interface Handler<K extends AnalysisRouteId> {
 /** The answer's media type, where it is not plain JSON. */
 export const MEDIA_TYPE: Partial<Record<AnalysisRouteId, string>> = { isochrone: 'application/geo+json' };
 
-/** A county analysis: the county's graph, towns and grid, and the point layers it reads (401 unless the caller may see them). */
+/** A county analysis: the county's graph, towns and grid, and the point and area layers it reads (401 unless the caller may see them). */
 function county<K extends 'fire' | 'shelter' | 'relief'>(
   reads: readonly string[],
   needsRoads: (body: Body<K>) => boolean,
@@ -37,9 +38,13 @@ function county<K extends 'fire' | 'shelter' | 'relief'>(
   return async (ctx, req, body) => {
     const { county: code } = body as { county: string };
     const sites: CountyInput['sites'] = {};
-    for (const layer of reads) sites[layer] = await ctx.sites(req, layer, code);
+    const areas: NonNullable<CountyInput['areas']> = {};
+    for (const layer of reads) {
+      if (findLayer(layer)?.geometry === 'Polygon') areas[layer] = await ctx.areas(req, layer, code);
+      else sites[layer] = await ctx.sites(req, layer, code);
+    }
     const { graph, towns, grid } = await ctx.county(code, needsRoads(body));
-    return run({ graph, towns, grid, sites }, body);
+    return run({ graph, towns, grid, sites, areas }, body);
   };
 }
 

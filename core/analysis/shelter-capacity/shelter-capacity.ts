@@ -14,7 +14,8 @@ import { haversineM, type Graph } from '../../network/graph.js';
 import type { PopulationGrid } from '../../population/grid.js';
 import { PLAN_AREA_PER_RESIDENT_M2, SHELTER_SERVICE_RADIUS_M, type ShelterClass } from '../../standards.js';
 import { arrival, searchFrom, snapPlaces } from '../reach.js';
-import type { Unsuitability } from './suitability.js';
+import type { Note } from '../../note.js';
+import type { Unsuitability, ZoneUnsuitability } from './suitability.js';
 
 export interface CapacityTown {
   code: string;
@@ -70,7 +71,9 @@ export interface TownCapacityRow {
 export interface ExcludedShelter {
   id: string;
   name: string;
-  reason: string;
+  reason: string | Note;
+  /** For a shelter inside hazard zones (suitability.sheltersInHazardZones): which. */
+  zones?: ZoneUnsuitability['zones'];
 }
 
 export interface ShelterCapacityResult {

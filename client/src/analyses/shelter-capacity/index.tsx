@@ -12,6 +12,7 @@ import { DEFAULT_HAZARD_BUFFER_M } from '../../../../core/analysis/shelter-capac
 import { PLAN_AREA_PER_RESIDENT_M2, SHELTER_AREA_PER_PERSON, SHELTER_SERVICE_RADIUS_M, type ShelterClass } from '../../../../core/standards';
 import { cellFeatures, tagFeatures } from '../../export';
 import { useI18n } from '../../i18n';
+import { noteText } from '../../i18n/notes';
 import { CELL_COLORS_OVER, cellLegend, joinTowns, NO_DATA, townLayer, uncoveredLayer } from '../../map/analysisLayers';
 import { hexToRgba } from '../../map/symbols';
 import { ratio, sum, townColumns, type Table } from '../../panels/resultTables';
@@ -217,13 +218,14 @@ export const shelterCapacity: ClientAnalysis<'shelter', ShelterCapacityRequest, 
       })),
     };
   },
-  summary(run, { t, n }) {
+  summary(run, i18n) {
+    const { t, n } = i18n;
     const failing = run.data.towns.filter((r) => !r.meetsStandard);
     const shortfall = run.data.towns.reduce((a, r) => a + r.shortfallPersons, 0);
     const out = run.data.towns.reduce((a, r) => a + r.populationOutOfReach, 0);
     const items = [
       ...run.data.unsuitable.map((u) => t('unsuitableItem', { name: u.name ?? u.id, id: u.near[0]?.id ?? '', m: n(u.near[0]?.distanceM ?? 0, 0) })),
-      ...run.data.excluded.map((e) => `${e.name}: ${e.reason}`),
+      ...run.data.excluded.map((e) => `${e.name}: ${typeof e.reason === 'string' ? e.reason : noteText(e.reason, i18n)}`),
     ];
     return {
       lines: [
