@@ -266,8 +266,8 @@ export const LAYERS: LayerDef[] = [
     id: 'shelters',
     name: { zh: '应急避难场所', en: 'Emergency shelters' },
     description: {
-      zh: '按 GB 51143-2015 分级的应急避难场所，含有效避难面积与容纳人数',
-      en: 'Emergency shelters classed per GB 51143-2015, with effective area and capacity',
+      zh: '应急避难场所：GB 51143-2015 类别与 GB/T 44013-2024 级别、分类，有效避难面积与容纳人数；标志见 GB/T 44014-2024',
+      en: 'Emergency shelters: GB 51143-2015 class and GB/T 44013-2024 grade and classes, effective area and capacity; signs per GB/T 44014-2024',
     },
     geometry: 'Point',
     access: 'public',
@@ -303,6 +303,7 @@ export const LAYERS: LayerDef[] = [
       f('capacity', 'integer', '容纳人数', 'Capacity', persons),
       f('hazards', 'enum[]', '适用灾种', 'Suitable for hazards', { filter: true, options: HAZARDS }),
       f('facilities', 'enum[]', '配套设施', 'Facilities', {
+        basis: 'GB/T 35624-2025《应急避难场所通用技术要求》（代替 GB/T 35624-2017）',
         options: [
           opt('water', '应急供水', 'water'),
           opt('power', '应急供电', 'power'),
