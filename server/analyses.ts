@@ -14,6 +14,7 @@ import { runShelterCapacity, SHELTER_CAPACITY_READS } from '../core/analysis/she
 import type { CountyInput } from '../core/analysis/slice.js';
 import { islandNotes, placesOnNetwork } from '../core/network/components.js';
 import type { Note } from '../core/note.js';
+import { findLayer } from '../core/catalogue/index.js';
 import type { PopulationGrid } from '../core/population/grid.js';
 import { SITING_DEFAULTS } from '../core/standards.js';
 import type { z } from 'zod';
@@ -49,7 +50,7 @@ async function siteIslandNotes(ctx: AnalysisContext, sites: CountyInput['sites']
 /** The answer's media type, where it is not plain JSON. */
 export const MEDIA_TYPE: Partial<Record<AnalysisRouteId, string>> = { isochrone: 'application/geo+json' };
 
-/** A county analysis: the county's graph, towns and grid, and the point layers it reads (401 unless the caller may see them). */
+/** A county analysis: the county's graph, towns and grid, and the point and area layers it reads (401 unless the caller may see them). */
 function county<K extends 'fire' | 'shelter' | 'relief'>(
   reads: readonly string[],
   needsRoads: (body: Body<K>) => boolean,
@@ -58,9 +59,13 @@ function county<K extends 'fire' | 'shelter' | 'relief'>(
   return async (ctx, req, body) => {
     const { county: code } = body as { county: string };
     const sites: CountyInput['sites'] = {};
-    for (const layer of reads) sites[layer] = await ctx.sites(req, layer, code);
+    const areas: NonNullable<CountyInput['areas']> = {};
+    for (const layer of reads) {
+      if (findLayer(layer)?.geometry === 'Polygon') areas[layer] = await ctx.areas(req, layer, code);
+      else sites[layer] = await ctx.sites(req, layer, code);
+    }
     const { graph, towns, grid } = await ctx.county(code, needsRoads(body));
-    return withIslandNotes(await run({ graph, towns, grid, sites }, body), await siteIslandNotes(ctx, sites));
+    return withIslandNotes(await run({ graph, towns, grid, sites, areas }, body), await siteIslandNotes(ctx, sites));
   };
 }
 

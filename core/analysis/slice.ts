@@ -70,4 +70,13 @@ export interface CountyInput {
   grid: PopulationGrid;
   /** Point features of the county by layer id (the layers the slice says it reads). */
   sites: Record<string, SiteRecord[]>;
+  /** Area features of the county by layer id, for the area layers the slice reads (hazard zones). */
+  areas?: Record<string, AreaRecord[]>;
+}
+
+/** An area feature of a catalogue layer: its id, polygon and properties as stored. */
+export interface AreaRecord {
+  id: string;
+  geometry: Polygon | MultiPolygon;
+  p: Record<string, unknown>;
 }

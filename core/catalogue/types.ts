@@ -18,6 +18,11 @@ export interface EnumOption extends Label {
   color?: string;
   /** For `items` fields: the unit a quantity of this item is counted in. */
   unit?: Label;
+  /**
+   * Other words bureaus' tables use for this value (室内 for 室内型), and for an item the census
+   * column header that counts it (应急灯 for floodlights); the import maps them.
+   */
+  aliases?: string[];
 }
 
 /**
@@ -69,6 +74,11 @@ export interface LayerRoles {
   population?: { field: string };
   /** The road network the analyses route on (attributes read by core/network/graph.ts). */
   network?: { class: string; speed: string; oneway: string };
+  /**
+   * Hazard zoning (flood risk, geohazard threat, other risk maps): areas where a facility is exposed
+   * to a hazard. `hazard` holds values of the shelters' hazard list; `level` the zone's risk level.
+   */
+  hazard_zone?: { hazard: string; level: string };
 }
 
 export type LayerRole = keyof LayerRoles;

@@ -111,7 +111,7 @@ export const INCIDENT_ERRORS = ['outside_area', 'no_road_nearby', 'origin_discon
 /**
  * Message codes (warnings in an answer), with their params:
  * - closure_no_road {index}: a closure touched no drivable road (a point: none within 50 m);
- * - no_layer {layer}: the store has no such layer (e.g. experts — a later issue adds it);
+ * - no_layer {layer}: the catalogue has no such layer;
  * - facility_no_road {group, count}: facilities with no drivable road within 1 km, left out;
  * - population_demo {weighting}: affected persons estimated from a demo population surface;
  * - no_population: no population surface, so nothing was estimated.

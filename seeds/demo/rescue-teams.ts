@@ -15,17 +15,6 @@ interface TeamSpec {
   figure?: PlanFigure<unknown>;
 }
 
-const EQUIPMENT: Record<string, string> = {
-  general: '破拆工具组、生命探测仪、应急照明、救援车辆',
-  flood: '冲锋舟、救生衣、抽水泵、编织袋',
-  mountain: '绳索救援装备、卫星电话、无人机',
-  forest_fire: '风力灭火机、二号工具、水泵、防护服',
-  geohazard: '地质雷达、位移监测仪、无人机',
-  hazmat: '防化服、气体检测仪、洗消设备',
-  mine: '正压氧气呼吸器、矿用救援车',
-  medical: '救护车、急救箱、担架',
-  water: '冲锋舟、潜水装备、抛投器',
-};
 const PROFESSIONAL: [string, string][] = [
   ['水上救援队', 'water'],
   ['森林消防专业队', 'forest_fire'],
@@ -145,7 +134,6 @@ export function rescueTeams({ counties, towns, roadside }: Geodata): DemoFeature
         type: s.type,
         specialty: s.specialty,
         members: s.members,
-        equipment: EQUIPMENT[s.specialty],
         contact: personName(rng),
         phone: demoPhone(rng, phoneCode(county.code)),
         source: countSource(s.figure),

@@ -2,36 +2,36 @@
  * Source columns → catalogue fields, and source values → typed catalogue values: the catalogue's
  * field aliases (Chinese header words), 千分位 and "万", unit hints (亩, 万人, 公顷), and enum values from their Chinese labels.
  */
-import type { FieldDef, LayerDef } from '../../core/catalogue/index.js';
+import { matchColumn, optionFor, type FieldDef, type LayerDef } from '../../core/catalogue/index.js';
 import { note, type Note } from '../../core/note.js';
-import { headerKey, headerUnit } from './read.js';
+import { headerUnit } from './read.js';
 
 export interface ColumnMap {
   /** Source column → field name. */
   fields: Record<string, string>;
+  /** Source column → the item it counts, for columns of an `items` field (a census table's 救灾帐篷 column). */
+  items: Record<string, string>;
   /** Columns no field matched; their values are not imported. */
   unmapped: string[];
 }
 
 export function mapColumns(layer: LayerDef, columns: string[]): ColumnMap {
-  const map: ColumnMap = { fields: {}, unmapped: [] };
+  const map: ColumnMap = { fields: {}, items: {}, unmapped: [] };
   extendColumns(layer, map, columns);
   return map;
 }
 
 /** Adds columns not seen before to `map` (GeoJSON property names turn up feature by feature). */
 export function extendColumns(layer: LayerDef, map: ColumnMap, columns: string[]): void {
-  const taken = new Set(Object.values(map.fields));
+  const taken = new Set(Object.entries(map.fields).map(([col, field]) => (map.items[col] ? `${field}.${map.items[col]}` : field)));
   for (const col of columns) {
     if (col in map.fields || map.unmapped.includes(col)) continue;
-    const key = headerKey(col);
-    const direct = layer.fields.find(
-      (f) => f.name.toLowerCase() === key || headerKey(f.label.zh) === key || f.label.en.toLowerCase().replace(/\s+/g, '') === key,
-    );
-    const name = direct?.name ?? layer.fields.find((f) => f.aliases?.some((a) => headerKey(a) === key))?.name;
-    if (name && !taken.has(name)) {
-      map.fields[col] = name;
-      taken.add(name);
+    const target = matchColumn(layer, col);
+    const key = target && (target.item ? `${target.field}.${target.item}` : target.field);
+    if (target && key && !taken.has(key)) {
+      map.fields[col] = target.field;
+      if (target.item) map.items[col] = target.item;
+      taken.add(key);
     } else map.unmapped.push(col);
   }
 }
@@ -55,12 +55,7 @@ export function parseQuantity(raw: string, headerHint?: string): number | undefi
   return Number(m[1]) * factor;
 }
 
-const norm = (s: string): string => s.trim().toLowerCase().replace(/（/g, '(').replace(/）/g, ')').replace(/\s+/g, '');
-
-function enumValue(field: FieldDef, raw: string): string | undefined {
-  const k = norm(raw);
-  return field.options?.find((o) => norm(o.value) === k || norm(o.zh) === k || norm(o.en) === k)?.value;
-}
+const enumValue = (field: FieldDef, raw: string): string | undefined => optionFor(field, raw);
 
 /** A value, or why not: import_not_number {value} · import_not_whole {value} · import_not_option {value, options} · import_items_as_text. */
 export type Coerced = { value: unknown } | { reason: Note };
@@ -102,4 +97,14 @@ export function coerce(field: FieldDef, raw: unknown, column: string): Coerced {
       // Inventories come from GeoJSON as [{"item", "quantity"}].
       return { reason: note('import_items_as_text') };
   }
+}
+
+/**
+ * One item column of a census table (救灾帐篷: 200) → `{item, quantity}` of the items field; an
+ * empty cell or 0 adds nothing.
+ */
+export function coerceItem(field: FieldDef, item: string, raw: unknown, column: string): Coerced {
+  const c = coerce({ ...field, type: 'integer' }, raw, column);
+  if ('reason' in c) return c;
+  return c.value === null || c.value === 0 ? { value: null } : { value: { item, quantity: c.value } };
 }

@@ -19,7 +19,7 @@ import {
   type Crs,
 } from '../../core/geo/crs.js';
 import type { Props } from '../store/index.js';
-import { coerce, extendColumns, type ColumnMap } from './mapping.js';
+import { coerce, coerceItem, extendColumns, type ColumnMap } from './mapping.js';
 import type { Source, SourceRecord } from '../formats/source.js';
 import type { Duplicate, Rejection } from '../../core/import-report.js';
 
@@ -71,7 +71,7 @@ export interface PreparedBatch {
  * behind the warnings.
  */
 export class Preparer {
-  readonly columns: ColumnMap = { fields: {}, unmapped: [] };
+  readonly columns: ColumnMap = { fields: {}, items: {}, unmapped: [] };
   private seen = new Map<string, number>();
   private counts: CoordinateCounts = { points: 0, notDegrees: 0, degrees: 0, swapped: 0, outside: 0 };
 
@@ -127,6 +127,13 @@ export class Preparer {
         const name = this.columns.fields[col];
         if (!name) continue;
         const field = layer.fields.find((f) => f.name === name)!;
+        const item = this.columns.items[col];
+        if (item) {
+          const q = coerceItem(field, item, value, col);
+          if ('reason' in q) problems.push({ row: rec.row, field: name, reason: { ...q.reason, params: { ...q.reason.params, column: col } } });
+          else if (q.value !== null) props[name] = [...((props[name] as unknown[] | undefined) ?? []), q.value];
+          continue;
+        }
         const c = coerce(field, value, col);
         if ('reason' in c) problems.push({ row: rec.row, field: name, reason: { ...c.reason, params: { ...c.reason.params, column: col } } });
         else if (c.value !== null) props[name] = c.value;

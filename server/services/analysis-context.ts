@@ -8,6 +8,7 @@
  * from the town polygons of the boundary layer's population field, weighted by road density (demo).
  */
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
+import type { AreaRecord } from '../../core/analysis/slice.js';
 import { COUNTY_FIELD, layerWithRole, type Role } from '../../core/catalogue/index.js';
 import { components, type Components } from '../../core/network/components.js';
 import { buildGraph, DEFAULT_CONNECTIVITY, NetworkError, type Connectivity, type Graph } from '../../core/network/graph.js';
@@ -51,6 +52,8 @@ export interface AnalysisContext {
   county(code: string, needRoads: boolean): Promise<{ graph: Graph; towns: Town[]; grid: PopulationGrid }>;
   /** Point features of a layer in a county, as plain sites; 401 unless the caller (a request) may see the layer. */
   sites(caller: { role: Role }, layer: string, code: string): Promise<Site[]>;
+  /** Area features of a layer in a county (hazard zones); 401 unless the caller may see the layer. */
+  areas(caller: { role: Role }, layer: string, code: string): Promise<AreaRecord[]>;
 }
 
 const contexts = new WeakMap<Db, AnalysisContext>();
@@ -59,6 +62,11 @@ export function analysisContext(db: Db): AnalysisContext {
   let ctx = contexts.get(db);
   if (ctx) return ctx;
   const network = memoOnLayers(db, [ROAD_LAYER, layerWithRole('boundary').id], () => load(db), { also: () => connectivityStamp(db) });
+  const inCounty = async (caller: { role: Role }, layer: string, code: string) => {
+    const def = visibleLayer(layer, caller.role);
+    const countyField = def.fields.find((f) => f.name === COUNTY_FIELD)!;
+    return (await queryFeatures(db, { layer, filters: [{ field: countyField, values: [code] }], ...ALL })).features;
+  };
   ctx = {
     network,
     async county(code, needRoads) {
@@ -74,12 +82,14 @@ export function analysisContext(db: Db): AnalysisContext {
       return { graph: net.graph!, towns, grid: net.countyGrid(code) };
     },
     async sites(caller, layer, code) {
-      const def = visibleLayer(layer, caller.role);
-      const countyField = def.fields.find((f) => f.name === COUNTY_FIELD)!;
-      const page = await queryFeatures(db, { layer, filters: [{ field: countyField, values: [code] }], ...ALL });
-      return page.features
+      return (await inCounty(caller, layer, code))
         .filter((f): f is Feature<Point, Props> => f.geometry.type === 'Point')
         .map((f) => ({ id: String(f.id), lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], p: f.properties }));
+    },
+    async areas(caller, layer, code) {
+      return (await inCounty(caller, layer, code))
+        .filter((f): f is Feature<Polygon | MultiPolygon, Props> => f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon')
+        .map((f) => ({ id: String(f.id), geometry: f.geometry, p: f.properties }));
     },
   };
   contexts.set(db, ctx);

@@ -12,7 +12,7 @@ describe.each(STORE_KINDS)('feature API on %s', (kind) => {
     const { status, body } = await ctx.api.call('/api/layers');
     expect(status).toBe(200);
     expect(body.role).toBe('public');
-    expect(body.layers.map((l: { id: string }) => l.id)).toEqual(['admin_units', 'roads', 'shelters']);
+    expect(body.layers.map((l: { id: string }) => l.id)).toEqual(['admin_units', 'hazard_zones', 'roads', 'experts', 'shelters']);
     const shelters = body.layers.find((l: { id: string }) => l.id === 'shelters');
     expect(shelters.count).toBeGreaterThan(200);
     expect(shelters.fields.map((f: { name: string }) => f.name)).not.toContain('phone');

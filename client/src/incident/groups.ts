@@ -22,7 +22,7 @@ export const GROUP_STYLE: Record<ClosestGroupKey, GroupStyle> = {
   rescue_teams: { name: 'incGroupTeams', color: '#1565c0', fields: ['specialty', 'members', 'equipment', 'contact', 'phone'] },
   depots: { name: 'incGroupDepots', color: '#ef6c00', fields: ['level', 'inventory', 'contact', 'phone'] },
   shelters: { name: 'incGroupShelters', color: '#2e7d32', fields: ['class', 'capacity', 'status', 'manager', 'phone'] },
-  experts: { name: 'incGroupExperts', color: '#6a1b9a', fields: ['specialty', 'title', 'contact', 'phone'] },
+  experts: { name: 'incGroupExperts', color: '#6a1b9a', fields: ['specialty', 'title', 'unit', 'phone'] },
 };
 
 /** Properties that are contacts: on the dispatch sheet they go in their own column. */

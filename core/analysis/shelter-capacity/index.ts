@@ -5,17 +5,33 @@
  * GeoJSON and the ruled-out shelters with their names and places.
  */
 import type { ShelterClass } from '../../standards.js';
-import type { CountyInput, SiteRecord } from '../slice.js';
+import { layerWithRole } from '../../catalogue/roles.js';
+import type { AreaRecord, CountyInput, SiteRecord } from '../slice.js';
 import { townAreas, type TownAreas } from '../town-areas.js';
 import type { ShelterCapacityRequest } from './request.js';
 import { shelterCapacity, type CapacityShelter, type ShelterCapacityResult, type TownCapacityRow } from './shelter-capacity.js';
-import { activeGeohazard, unsuitableShelters, type HazardPoint, type Unsuitability } from './suitability.js';
+import { activeGeohazard, sheltersInHazardZones, unsuitableShelters, type HazardPoint, type HazardZone, type Unsuitability } from './suitability.js';
 
 export * from './request.js';
 export * from './shelter-capacity.js';
 export * from './suitability.js';
 
-export const SHELTER_CAPACITY_READS = ['shelters', 'geohazards'] as const;
+/** The hazard-zone layer (by its role): shelters inside a zone of the hazard in question do not count. */
+const HAZARD_ZONES = layerWithRole('hazard_zone');
+
+export const SHELTER_CAPACITY_READS = ['shelters', 'geohazards', HAZARD_ZONES.id] as const;
+
+/** Hazard zones as the suitability check takes them, read through the role's fields. */
+export const hazardZonesOf = (areas: readonly AreaRecord[]): HazardZone[] => {
+  const { hazard, level } = HAZARD_ZONES.roles.hazard_zone;
+  return areas.map((a) => ({
+    id: a.id,
+    name: String(a.p.name ?? a.id),
+    hazard: String(a.p[hazard]),
+    level: typeof a.p[level] === 'string' ? (a.p[level] as string) : undefined,
+    geometry: a.geometry,
+  }));
+};
 
 export const capacitySheltersOf = (sites: readonly SiteRecord[]): CapacityShelter[] =>
   sites.map((s) => ({
@@ -50,11 +66,14 @@ export type ShelterCapacityJson = Omit<ShelterCapacityAnswer, 'towns' | 'townAre
 export function runShelterCapacity(input: CountyInput, request: ShelterCapacityRequest): ShelterCapacityAnswer {
   const shelters = input.sites.shelters ?? [];
   const unsuitable = unsuitableShelters(shelters, hazardPointsOf(input.sites.geohazards ?? []), request.bufferM);
-  const result = shelterCapacity(input.towns, capacitySheltersOf(shelters), input.grid, { ...request, graph: input.graph, unsuitable });
+  const zoned = request.hazard ? sheltersInHazardZones(shelters, hazardZonesOf(input.areas?.[HAZARD_ZONES.id] ?? []), request.hazard) : new Map();
+  const counted = shelters.filter((s) => !zoned.has(s.id));
+  const result = shelterCapacity(input.towns, capacitySheltersOf(counted), input.grid, { ...request, graph: input.graph, unsuitable });
   const byId = new Map(shelters.map((s) => [s.id, s]));
   const excluded = new Set(result.excluded.map((e) => e.id));
   return {
     ...result,
+    excluded: [...result.excluded, ...[...zoned].map(([id, z]) => ({ id, name: String(byId.get(id)!.p.name), reason: z.note, zones: z.zones }))],
     townAreas: townAreas(input.towns, result.towns),
     unsuitable: [...unsuitable].map(([id, u]) => ({ id, name: String(byId.get(id)!.p.name), lon: byId.get(id)!.lon, lat: byId.get(id)!.lat, counted: !excluded.has(id), ...u })),
   };

@@ -15,7 +15,7 @@ import { note, type Note } from '../../note.js';
 import type { PopulationGrid } from '../../population/grid.js';
 import { PLAN_AREA_PER_RESIDENT_M2, SHELTER_SERVICE_RADIUS_M, type ShelterClass } from '../../standards.js';
 import { arrival, searchFrom, snapPlaces } from '../reach.js';
-import type { Unsuitability } from './suitability.js';
+import type { Unsuitability, ZoneUnsuitability } from './suitability.js';
 
 export interface CapacityTown {
   code: string;
@@ -76,6 +76,8 @@ export interface ExcludedShelter {
    * {geohazard, distanceM} · shelter_outside_towns. status and hazard are catalogue values.
    */
   reason: Note;
+  /** For a shelter inside hazard zones (suitability.sheltersInHazardZones): which. */
+  zones?: ZoneUnsuitability['zones'];
 }
 
 export interface ShelterCapacityResult {

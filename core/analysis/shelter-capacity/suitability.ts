@@ -3,9 +3,13 @@
  * place to shelter from that hazard — nor from an earthquake, which triggers slides and rockfall.
  * Shelter siting must keep out of ground threatened by landslides, rockfall, subsidence and
  * debris flows (GB 51143-2015 防灾避难场所设计规范, site selection; GB 21734-2008 §5 场址选择).
- * The buffer is a planner's setting (default 200 m).
+ * The buffer is a planner's setting (default 200 m). Where the store holds hazard zones (the layer
+ * with the `hazard_zone` role), a shelter inside a zone of the hazard in question is unsuitable too.
  */
+import { booleanPointInPolygon } from '@turf/turf';
+import type { MultiPolygon, Polygon } from 'geojson';
 import { haversineM } from '../../network/graph.js';
+import { note, type Note } from '../../note.js';
 
 export const DEFAULT_HAZARD_BUFFER_M = 200;
 
@@ -57,6 +61,65 @@ export function unsuitableShelters(
       .filter((n) => n.distanceM <= bufferM)
       .sort((a, b) => a.distanceM - b.distanceM);
     if (near.length) out.set(s.id, { hazards: [...RULED_OUT_BY_GEOHAZARD], near });
+  }
+  return out;
+}
+
+/** A hazard zone (flood risk, geohazard threat, other risk zoning), from the layer with the `hazard_zone` role. */
+export interface HazardZone {
+  id: string;
+  name: string;
+  /** A value of the shelters' hazard list (or `other`). */
+  hazard: string;
+  level?: string;
+  geometry: Polygon | MultiPolygon;
+}
+
+/**
+ * The shelter hazards a zone of each hazard rules out: a flood zone for floods, and so on; a
+ * geohazard zone also for earthquakes, as a geohazard point does (RULED_OUT_BY_GEOHAZARD).
+ */
+export const RULED_OUT_BY_ZONE: Readonly<Record<string, readonly string[]>> = {
+  flood: ['flood'],
+  geohazard: RULED_OUT_BY_GEOHAZARD,
+  earthquake: ['earthquake'],
+  fire: ['fire'],
+  extreme_weather: ['extreme_weather'],
+};
+
+/**
+ * Levels that do not rule a shelter out: a county's risk zoning covers all its ground, most of it
+ * low-risk, and GB 51143-2015 asks shelters to keep out of the dangerous ground, not out of the county.
+ */
+export const TOLERATED_ZONE_LEVELS: readonly string[] = ['low'];
+
+export interface ZoneUnsuitability {
+  /** The zones the shelter lies in that rule it out for the hazard, highest level first as given. */
+  zones: { id: string; name: string; hazard: string; level: string | null }[];
+  /** Why, for the reader: the first zone by name (note `shelter_in_hazard_zone`). */
+  note: Note;
+}
+
+/**
+ * The shelters lying inside a zone that rules them out for `hazard` (site selection: GB 51143-2015
+ * and GB 21734-2008 §5 keep shelters out of flood-prone and geohazard-threatened ground), each with
+ * its zones and a Note saying why.
+ */
+export function sheltersInHazardZones(
+  shelters: readonly SheltersForSuitability[],
+  zones: readonly HazardZone[],
+  hazard: string,
+): Map<string, ZoneUnsuitability> {
+  const ruling = zones.filter((z) => RULED_OUT_BY_ZONE[z.hazard]?.includes(hazard) && !TOLERATED_ZONE_LEVELS.includes(z.level ?? ''));
+  const out = new Map<string, ZoneUnsuitability>();
+  for (const s of shelters) {
+    const inside = ruling.filter((z) => booleanPointInPolygon([s.lon, s.lat], z.geometry));
+    if (inside.length === 0) continue;
+    const first = inside[0];
+    out.set(s.id, {
+      zones: inside.map((z) => ({ id: z.id, name: z.name, hazard: z.hazard, level: z.level ?? null })),
+      note: note('shelter_in_hazard_zone', { zone: first.name, zoneId: first.id, hazard, level: first.level ?? '', zones: inside.length }),
+    });
   }
   return out;
 }
