@@ -23,6 +23,15 @@ BEGIN
   RETURN NULL;
 END $$;
 
+-- An update may move a feature to another layer: both the old and the new layer change.
+CREATE FUNCTION layer_versions_bump_both() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO layer_versions AS v (layer, version)
+  SELECT layer, 1 FROM (SELECT layer FROM new_rows UNION SELECT layer FROM old_rows) changed
+  ON CONFLICT (layer) DO UPDATE SET version = v.version + 1;
+  RETURN NULL;
+END $$;
+
 CREATE FUNCTION layer_versions_bump_all() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   UPDATE layer_versions SET version = version + 1;
@@ -31,11 +40,8 @@ END $$;
 
 CREATE TRIGGER features_version_insert AFTER INSERT ON features
   REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION layer_versions_bump_new();
--- An update may move a feature to another layer: both the old and the new layer change.
-CREATE TRIGGER features_version_update_new AFTER UPDATE ON features
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION layer_versions_bump_new();
-CREATE TRIGGER features_version_update_old AFTER UPDATE ON features
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION layer_versions_bump_old();
+CREATE TRIGGER features_version_update AFTER UPDATE ON features
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION layer_versions_bump_both();
 CREATE TRIGGER features_version_delete AFTER DELETE ON features
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION layer_versions_bump_old();
 CREATE TRIGGER features_version_truncate AFTER TRUNCATE ON features
