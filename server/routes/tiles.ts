@@ -45,7 +45,8 @@ function tileFilters(layer: LayerDef, req: Request): { filters: FieldFilter[]; q
   }
   const f = query.f;
   if (f !== undefined && !['mvt', 'json', 'tilejson'].includes(String(f))) throw badRequest('f', `"f=${String(f)}" is not offered here: tiles are f=mvt, metadata f=json.`);
-  const filters = parseFeatureParams(layer, req.role, query, ['f']).filters ?? [];
+  // `v`: the layer version a client puts in its URLs (GET /api/layers) so an edit gives new URLs; not a filter.
+  const filters = parseFeatureParams(layer, req.role, query, ['f', 'v']).filters ?? [];
   const params = new URLSearchParams(filters.map((x) => [x.field.name, x.values.join(',')]));
   return { filters, query: filters.length ? `?${params}` : '' };
 }

@@ -125,3 +125,9 @@ export async function layerVersion(db: Db, layer: string): Promise<number> {
   const [row] = await db.query<{ version: number }>('SELECT version FROM layer_versions WHERE layer = $1', [layer]);
   return row ? Number(row.version) : 0;
 }
+
+/** Every layer's version, for clients to put in their tile URLs (a new version, new URLs: no stale tile). */
+export async function layerVersions(db: Db): Promise<Record<string, number>> {
+  const rows = await db.query<{ layer: string; version: number }>('SELECT layer, version FROM layer_versions');
+  return Object.fromEntries(rows.map((r) => [r.layer, Number(r.version)]));
+}

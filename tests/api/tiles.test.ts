@@ -125,6 +125,9 @@ describe('vector tiles', () => {
     // The commander's tile has other fields: another ETag.
     expect((await tile(ctx.api.url, path, TOKENS.COMMANDER_TOKEN)).res.headers.get('etag')).not.toBe(etag);
 
+    const version = async () => (await ctx.api.call('/api/layers')).body.layers.find((l: { id: string }) => l.id === 'shelters').version as number;
+    const before = await version();
+    expect(before).toBeGreaterThan(0);
     const edit = await ctx.api.call(`/api/layers/shelters/features/${encodeURIComponent(s.id)}`, {
       method: 'PATCH',
       token: TOKENS.COMMANDER_TOKEN,
@@ -135,6 +138,9 @@ describe('vector tiles', () => {
     expect(after.res.status).toBe(200);
     expect(after.res.headers.get('etag')).not.toBe(etag);
     expect(after.features.find((f) => f.properties._fid === s.id)!.properties.name).toBe('瓦片测试避难场所');
+    // The layer's version, which the client puts in its tile URLs (`v`), moved with the edit.
+    expect(await version()).toBe(before + 1);
+    expect((await tile(ctx.api.url, `${path}?v=${before + 1}`)).res.status).toBe(200);
   });
 
   it('serves the same tiles through OGC API – Tiles', async () => {

@@ -31,6 +31,7 @@ describe('a large point layer by tile', () => {
     const { page } = app;
     await page.goto(app.api.url);
     await waitReady(page);
+    console.info('tiles e2e: map ready');
     expect(await page.evaluate(() => window.__onemap!.map.getSource('shelters')?.type)).toBe('vector');
 
     await centreOn(page, CENTRE, 9);
@@ -44,6 +45,7 @@ describe('a large point layer by tile', () => {
     const inView = async () => Number((await page.locator('[data-in-view="shelters"]').innerText()).replace(/\D/g, ''));
     await expect.poll(inView, { timeout: 60_000 }).toBeGreaterThanOrEqual(N);
 
+    console.info('tiles e2e: cells and counts in view shown');
     const at = await centreOn(page, LONE, 16);
     await expect.poll(() => deckLayer(page, 'shelters-counts').then((l) => l?.count), { timeout: 60_000 }).toBe(0);
     const single = await page.evaluate(() =>
@@ -54,5 +56,5 @@ describe('a large point layer by tile', () => {
 
     await page.mouse.click(at.x, at.y);
     await expect.poll(() => page.locator('[data-testid="detail"] h2').innerText(), { timeout: 30_000 }).toBe('瓦片测试孤点');
-  });
+  }, 400_000);
 });

@@ -92,7 +92,7 @@ export function useLayerView(catalogue: LayerList | undefined, token: string | n
   const lastPages = useRef<Record<string, FeaturePage>>({});
   const drawn: DrawnLayer[] = layers.map((layer, i) => {
     const visible = visibility[layer.id] === true;
-    if (tiled[i]) return { layer, source: tileSource(layer.id, layerFilters[i], token), visible, opacity: opacity[layer.id] ?? 1 };
+    if (tiled[i]) return { layer, source: tileSource(layer, layerFilters[i], token), visible, opacity: opacity[layer.id] ?? 1 };
     const key = `${token ?? ''}:${layer.id}`;
     const data = results[i]?.data;
     if (data) lastPages.current[key] = data;

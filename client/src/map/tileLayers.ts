@@ -22,8 +22,9 @@ export const COUNT = 'count';
 
 export const isTiled = (layer: Layer): boolean => layer.geometry === 'LineString' || (layer.geometry === 'Point' && layer.count > TILE_POINTS_ABOVE);
 
-export function tileSource(layerId: string, filters: Filters, token: string | null): LayerSource {
-  const url = `${window.location.origin}/api/tiles/${encodeURIComponent(layerId)}/{z}/{x}/{y}.mvt${queryString(filterParams(filters))}`;
+/** The layer's tile URL template: its filters, and its version so that an edit or import loads new tiles. */
+export function tileSource(layer: Layer, filters: Filters, token: string | null): LayerSource {
+  const url = `${window.location.origin}/api/tiles/${encodeURIComponent(layer.id)}/{z}/{x}/{y}.mvt${queryString({ ...filterParams(filters), v: layer.version })}`;
   return { kind: 'tiles', url, token };
 }
 
