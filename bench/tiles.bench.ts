@@ -6,7 +6,8 @@
  * our points are gathered into grid cells, so those tiles are smaller than the reference's.
  *
  * PostgreSQL runs when BENCH_DATABASE_URL is set (a scratch database is created there and dropped).
- * TILES_BENCH_POINTS changes the number of points (default 1,000,000).
+ * TILES_BENCH_POINTS changes the number of points (default 1,000,000); TILES_BENCH_STORES picks the
+ * stores (default "pglite,postgres"). On PostgreSQL the reference ratio also tells what our grid costs.
  *   BENCH_DATABASE_URL=postgres://postgres:onemap-ci@127.0.0.1:5432/postgres npx tsx bench/tiles.bench.ts
  */
 import fs from 'node:fs';
@@ -145,16 +146,19 @@ function report(results: Result[]) {
 }
 
 const results: Result[] = [];
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onemap-bench-tiles-'));
-try {
-  const lite = await openStore({ dataDir: dir });
-  results.push(await run('PGlite (JS encoder)', lite));
-  await lite.close();
-} finally {
-  fs.rmSync(dir, { recursive: true, force: true });
+const stores = (process.env.TILES_BENCH_STORES ?? 'pglite,postgres').split(',');
+if (stores.includes('pglite')) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onemap-bench-tiles-'));
+  try {
+    const lite = await openStore({ dataDir: dir });
+    results.push(await run('PGlite (JS encoder)', lite));
+    await lite.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 const url = process.env.BENCH_DATABASE_URL;
-if (url) {
+if (url && stores.includes('postgres')) {
   const name = `onemap_bench_tiles_${process.pid}`;
   await adminUrl(url, (a) => a.query(`CREATE DATABASE ${name}`));
   try {

@@ -33,11 +33,22 @@ export interface TileRow {
   geometry?: string;
 }
 
-/** The caller's fields of a feature: null values dropped, arrays as their JSON text (ST_AsMVT and vt-pbf then agree). */
-const props = (keyParam: string, fid = 'fid') => `(
-  SELECT coalesce(jsonb_object_agg(key, CASE WHEN jsonb_typeof(value) IN ('array', 'object') THEN to_jsonb(value::text) ELSE value END), '{}'::jsonb)
-    FROM jsonb_each(properties) WHERE key = ANY(${keyParam}::text[]) AND jsonb_typeof(value) <> 'null'
-) || jsonb_build_object('${FID}', ${fid})`;
+/**
+ * The caller's fields of a feature, named one by one (no per-row set-returning subquery): null and
+ * missing values dropped, arrays and objects as their JSON text (ST_AsMVT and vt-pbf then agree).
+ * jsonb_build_object takes at most 100 arguments, so the fields are built in groups.
+ */
+function props(keys: string[], p: (v: unknown) => string, fid = 'fid'): string {
+  const value = (k: string) => {
+    const v = `(properties -> ${p(k)}::text)`;
+    return `CASE WHEN jsonb_typeof(${v}) IN ('array', 'object') THEN to_jsonb(${v}::text) ELSE ${v} END`;
+  };
+  const groups: string[] = [];
+  for (let i = 0; i < keys.length; i += 40) {
+    groups.push(`jsonb_build_object(${keys.slice(i, i + 40).map((k) => `${p(k)}::text, ${value(k)}`).join(', ')})`);
+  }
+  return `jsonb_strip_nulls(${[...groups, `jsonb_build_object('${FID}', ${fid})`].join(' || ')})`;
+}
 
 /** One tile unit in degrees of longitude: the simplification tolerance (the tile cannot show less). */
 const unitDegrees = (z: number) => 360 / (2 ** z * EXTENT);
@@ -63,10 +74,9 @@ function parts(spec: TileSpec): Parts {
     params.push(v);
     return `$${params.length}`;
   };
-  const keys = p(spec.keys);
   if (!clustered) {
     const geom = spec.geometry === 'Point' ? 'geom' : `ST_SimplifyPreserveTopology(geom, ${p(unitDegrees(z))}::float8)`;
-    return { sql: `SELECT ${props(keys)} AS properties, ${geom} AS geom FROM features WHERE ${w.sql}`, params };
+    return { sql: `SELECT ${props(spec.keys, p)} AS properties, ${geom} AS geom FROM features WHERE ${w.sql}`, params };
   }
   const [n, tx, ty, cell] = [p(2 ** z), p(x), p(y), p(CELL)];
   // A cell of one point is that point with its fields (looked up by key); a fuller one its mean position and count.
@@ -76,7 +86,7 @@ function parts(spec: TileSpec): Parts {
       SELECT count(*)::int AS n, min(fid) AS fid, avg(lon) AS lon, avg(lat) AS lat FROM pts
        GROUP BY floor(${tileX('lon', `${n}::float8`, `${tx}::float8`)} / ${cell}), floor(${tileY('lat', `${n}::float8`, `${ty}::float8`)} / ${cell})
     )
-    SELECT CASE WHEN c.n = 1 THEN ${props(keys, 'c.fid')} ELSE jsonb_build_object('${COUNT}', c.n) END AS properties,
+    SELECT CASE WHEN c.n = 1 THEN ${props(spec.keys, p, 'c.fid')} ELSE jsonb_build_object('${COUNT}', c.n) END AS properties,
            ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326) AS geom
       FROM cells c LEFT JOIN features f ON c.n = 1 AND f.layer = $1 AND f.fid = c.fid`;
   return { sql, params };

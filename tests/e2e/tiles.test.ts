@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { insertFeatures } from '../../server/store/index.js';
 import { TILE_POINTS_ABOVE } from '../../client/src/map/tileLayers.js';
-import { centreOn, deckLayer, useBrowserApp, waitReady } from './browser.js';
+import { centreOn, deckLayer, useBrowserApp } from './browser.js';
 
 const CENTRE: [number, number] = [106.3, 29.6];
 /** Far from the grid of added points: alone in its cell at every zoom. */
@@ -30,7 +30,8 @@ describe('a large point layer by tile', () => {
 
     const { page } = app;
     await page.goto(app.api.url);
-    await waitReady(page);
+    // Every cold tile is built on first sight by the embedded store: give the first view time on a busy machine.
+    await page.waitForFunction(() => window.__onemap?.ready === true, null, { timeout: 180_000 });
     console.info('tiles e2e: map ready');
     expect(await page.evaluate(() => window.__onemap!.map.getSource('shelters')?.type)).toBe('vector');
 
