@@ -24,9 +24,11 @@ import { metaRoutes } from './routes/meta.js';
 import { networkRoutes } from './routes/network.js';
 import { ogcRoutes } from './routes/ogc.js';
 import { scenarioRoutes } from './routes/scenarios.js';
+import { ogcTileRoutes, tileRoutes } from './routes/tiles.js';
 import { publicRoutes } from './public/routes.js';
 import { clientFiles } from './static.js';
 import type { Db } from './store/index.js';
+import { tileService } from './tiles/service.js';
 
 export interface App extends express.Express {
   /** Reads and compresses the built client's files ahead of the first visitors (start-up, in the background). */
@@ -82,6 +84,9 @@ export function createApp(db: Db, config: Config, logger: Logger): App {
   api.use(importRoutes(db, config.importLimitMb));
   api.use(exportRoutes(db));
   api.use(metaRoutes(db, config));
+  const tiles = tileService(db);
+  api.use(tileRoutes(db, tiles));
+  api.use('/ogc', ogcTileRoutes(db, tiles));
   api.use('/ogc', ogcRoutes(db));
   api.use(analysisRoutes(db));
   api.use(networkRoutes(db));

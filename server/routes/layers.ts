@@ -4,7 +4,7 @@ import type { Feature, Geometry } from 'geojson';
 import { findLayer, layersFor, layerView, projectProperties, type LayerDef, type Role } from '../../core/catalogue/index.js';
 import { canEdit } from '../auth.js';
 import { ApiError, notFound } from '../errors.js';
-import { countByLayer, getFeature, getVersionedFeature, queryFeatures, type Db, type Props } from '../store/index.js';
+import { countByLayer, getFeature, getVersionedFeature, layerVersions, queryFeatures, type Db, type Props } from '../store/index.js';
 import { parseFeatureParams } from './feature-params.js';
 
 /** Resolves a layer id for a role: 404 when unknown, 401 when it needs a token the caller lacks. */
@@ -27,12 +27,13 @@ export function layerRoutes(db: Db): Router {
   const r = Router();
 
   r.get('/layers', async (req, res) => {
-    const counts = await countByLayer(db);
+    const [counts, versions] = await Promise.all([countByLayer(db), layerVersions(db)]);
     res.json({
       role: req.role,
       layers: layersFor(req.role)
         .sort((a, b) => a.order - b.order)
-        .map((l) => ({ ...layerView(l, req.role), count: counts[l.id] ?? 0 })),
+        // `version` changes with every write to the layer: clients put it in tile URLs (server/routes/tiles.ts).
+        .map((l) => ({ ...layerView(l, req.role), count: counts[l.id] ?? 0, version: versions[l.id] ?? 0 })),
     });
   });
 

@@ -13,6 +13,12 @@ import { project, visibleLayer } from './layers.js';
 const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core',
   'http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson',
+  // OGC API – Tiles (server/routes/tiles.ts): tilesets per collection, WebMercatorQuad, Mapbox Vector Tiles.
+  'http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core',
+  'http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets',
+  'http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset',
+  'http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list',
+  'http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt',
 ];
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
 const GEOJSON = 'application/geo+json';
@@ -41,6 +47,7 @@ function collection(layer: LayerDef, href: string, bbox?: [number, number, numbe
     links: [
       { href: `${href}/collections/${layer.id}`, rel: 'self', type: 'application/json', title: layer.name.zh },
       { href: `${href}/collections/${layer.id}/items`, rel: 'items', type: GEOJSON, title: layer.name.zh },
+      { href: `${href}/collections/${layer.id}/tiles`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector', type: 'application/json', title: layer.name.zh },
     ],
   };
 }
@@ -61,6 +68,7 @@ export function ogcRoutes(db: Db): Router {
         { href, rel: 'self', type: 'application/json', title: 'this document' },
         { href: `${href}/conformance`, rel: 'conformance', type: 'application/json', title: 'conformance classes' },
         { href: `${href}/collections`, rel: 'data', type: 'application/json', title: 'collections' },
+        { href: `${href}/tileMatrixSets`, rel: 'http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes', type: 'application/json', title: 'tile matrix sets' },
       ],
     });
   });

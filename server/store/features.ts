@@ -52,7 +52,7 @@ const toFeature = (r: Row): Feature<Geometry, Props> => ({
 const toVersioned = (r: Row): VersionedFeature => ({ ...toFeature(r), version: r.version, updated_at: new Date(r.updated_at).toISOString() });
 
 /** Builds the WHERE clause with numbered parameters; values never enter the SQL text. */
-function where(query: FeatureQuery): { sql: string; params: unknown[] } {
+export function where(query: FeatureQuery): { sql: string; params: unknown[] } {
   const params: unknown[] = [query.layer];
   const clauses = ['layer = $1'];
   const p = (v: unknown): string => {

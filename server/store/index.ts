@@ -25,3 +25,4 @@ export async function openStore(config: DbConfig): Promise<Db> {
   return db;
 }
 export * from './seed.js';
+export * from './tiles.js';

@@ -15,7 +15,7 @@ describe('OGC API – Features', () => {
 
   it('has a landing page, conformance and the collections the caller may see', async () => {
     const landing = await ctx.api.call('/api/ogc');
-    expect(landing.body.links.map((l: { rel: string }) => l.rel)).toEqual(['self', 'conformance', 'data']);
+    expect(landing.body.links.map((l: { rel: string }) => l.rel)).toEqual(['self', 'conformance', 'data', 'http://www.opengis.net/def/rel/ogc/1.0/tiling-schemes']);
     const conf = await ctx.api.call('/api/ogc/conformance');
     expect(conf.body.conformsTo).toContain('http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core');
     const anon = await ctx.api.call('/api/ogc/collections');

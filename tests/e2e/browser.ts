@@ -85,6 +85,8 @@ export function isolatedShelter(features: ShelterFeature[], skip = 0): ShelterFe
 
 export interface BrowserApp {
   api: TestServer;
+  /** The seeded store the app serves (a test may add data before opening the page). */
+  store: TestStore;
   /** The built client (its `.vite/chunks.json` says which source modules each chunk holds). */
   clientDir: string;
   browser: Browser;
@@ -111,6 +113,7 @@ export function useBrowserApp(viewport: { width: number; height: number }): Brow
   };
   beforeAll(async () => {
     [store, app.browser, app.clientDir] = await Promise.all([openTestStore(), launchBrowser(), buildClient()]);
+    app.store = store;
     app.api = await startTestServer(store.db, { CLIENT_DIR: app.clientDir });
     app.page = await app.browser.newPage({ viewport });
     app.watch(app.page);

@@ -4,7 +4,8 @@ import type { LayerDef, Role } from '../../../core/catalogue/types';
 import { getJson } from './http';
 import { useToken } from './token';
 
-export type Layer = LayerDef & { count: number };
+/** `version` changes with every write to the layer (tile URLs carry it). */
+export type Layer = LayerDef & { count: number; version?: number };
 
 export interface LayerList {
   role: Role;

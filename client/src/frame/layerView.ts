@@ -7,12 +7,14 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { layerWithRole } from '../../../core/catalogue/roles';
 import type { Map as MaplibreMap } from 'maplibre-gl';
 import type { Area } from '../api/areas';
+import { useCounts, viewBbox } from '../api/counts';
 import { useLayersFeatures, type FeaturePage, type Filters } from '../api/features';
 import type { Layer, LayerList } from '../api/layers';
 import { parseHash, writeHash, type View } from '../hash';
 import { OFFLINE } from '../map/baseStyle';
 import { fitBbox } from '../map/camera';
 import type { DrawnLayer } from '../map/MapView';
+import { isTiled, tileSource } from '../map/tileLayers';
 import type { LayerStatus } from '../panels/LayerPanel';
 import type { Place } from '../panels/PlaceFilter';
 
@@ -66,27 +68,50 @@ export function useLayerView(catalogue: LayerList | undefined, token: string | n
     });
   }, [catalogue]);
 
+  const layerFilters = layers.map((layer) => filtersFor(layer, filters[layer.id], place));
+  // Tiled layers (lines, large point layers) come by tile as the map asks for them, never whole.
+  const tiled = layers.map((layer) => isTiled(layer));
   const results = useLayersFeatures(
-    layers.map((layer) => ({
+    layers.map((layer, i) => ({
       layerId: layer.id,
-      filters: filtersFor(layer, filters[layer.id], place),
+      filters: layerFilters[i],
       // The base polygons are always loaded: they give the town list of the place filter.
-      enabled: visibility[layer.id] === true || layer.geometry === 'Polygon',
+      enabled: !tiled[i] && (visibility[layer.id] === true || layer.geometry === 'Polygon'),
     })),
   );
+  const totals = useCounts(layers.map((layer, i) => ({ layerId: layer.id, filters: layerFilters[i], enabled: tiled[i] && visibility[layer.id] === true })));
+  // The view's box, read when the camera settles (`view` changes on moveend).
+  const bbox = useMemo(() => {
+    if (!map || !view) return undefined;
+    const b = map.getBounds();
+    return viewBbox(b.getWest(), b.getSouth(), b.getEast(), b.getNorth());
+  }, [map, view]);
+  const inView = useCounts(layers.map((layer, i) => ({ layerId: layer.id, filters: layerFilters[i], bbox, enabled: Boolean(bbox) && visibility[layer.id] === true })));
 
   // While a new filter loads, keep drawing what the layer showed before rather than nothing.
   const lastPages = useRef<Record<string, FeaturePage>>({});
   const drawn: DrawnLayer[] = layers.map((layer, i) => {
+    const visible = visibility[layer.id] === true;
+    if (tiled[i]) return { layer, source: tileSource(layer, layerFilters[i], token), visible, opacity: opacity[layer.id] ?? 1 };
     const key = `${token ?? ''}:${layer.id}`;
     const data = results[i]?.data;
     if (data) lastPages.current[key] = data;
-    return { layer, data: data ?? lastPages.current[key], visible: visibility[layer.id] === true, opacity: opacity[layer.id] ?? 1 };
+    return { layer, data: data ?? lastPages.current[key], visible, opacity: opacity[layer.id] ?? 1 };
   });
   const status: Record<string, LayerStatus> = Object.fromEntries(
-    layers.map((layer, i) => [layer.id, { matched: results[i]?.data?.numberMatched, loading: results[i]?.isFetching ?? false, error: results[i]?.error?.message }]),
+    layers.map((layer, i) => [
+      layer.id,
+      {
+        matched: tiled[i] ? totals[i] : results[i]?.data?.numberMatched,
+        inView: inView[i],
+        loading: results[i]?.isFetching ?? false,
+        error: results[i]?.error?.message,
+      },
+    ]),
   );
-  const dataReady = layers.length > 0 && layers.every((layer, i) => visibility[layer.id] !== true || (results[i]?.data !== undefined && !results[i].isFetching));
+  // A tiled layer is drawn once MapLibre has its tiles: the test hook also waits for map.loaded().
+  const dataReady =
+    layers.length > 0 && layers.every((layer, i) => tiled[i] || visibility[layer.id] !== true || (results[i]?.data !== undefined && !results[i].isFetching));
 
   const adminUnits = drawn.find((d) => d.layer.id === BOUNDARY_LAYER)?.data;
   const towns = useMemo(() => townsByCounty(adminUnits), [adminUnits]);

@@ -4,6 +4,7 @@ import { en as fireEn, zh as fireZh } from './topics/fire';
 import { en as langEn, zh as langZh } from './topics/lang';
 import { en as reliefEn, zh as reliefZh } from './topics/relief';
 import { en as roadsEn, zh as roadsZh } from './topics/roads';
+import { en as tilesEn, zh as tilesZh } from './topics/tiles';
 
 export const zh = {
   ...fireZh,
@@ -11,6 +12,7 @@ export const zh = {
   ...reliefZh,
   ...roadsZh,
   ...catalogueZh,
+  ...tilesZh,
   appTitle: '应急一张图',
   appSubtitle: 'Emergency OneMap',
   demoNotice: '演示数据 demo data',
@@ -647,6 +649,7 @@ export const en: Messages = {
   ...reliefEn,
   ...roadsEn,
   ...catalogueEn,
+  ...tilesEn,
   appTitle: 'Emergency OneMap',
   appSubtitle: '应急一张图',
   demoNotice: '演示数据 demo data',

@@ -19,9 +19,10 @@ import { baseStyle, showBasemap } from './baseStyle';
 import { declutter, labelLayer, labels } from './labelLayers';
 import { pointData, pointLayers, pointObstacles, selectionLayer, type PointDatum } from './pointLayers';
 import { lineLayerId, syncLineLayer } from './lineLayers';
-import { removeLayersExcept } from './maplibreLayers';
+import { removeLayersExcept, type LayerSource } from './maplibreLayers';
 import { fillId, syncPolygonLayer } from './polygonLayers';
 import { symbolOptions } from './symbols';
+import { cellCountLayer, cellsId, loadedCells, syncTiledPoints, tiledPointsId, transformRequest, type Cell } from './tileLayers';
 import { exposeTestHook, type TestHookControl } from './testHook';
 
 maplibregl.setWorkerUrl(workerUrl);
@@ -29,6 +30,8 @@ maplibregl.setWorkerUrl(workerUrl);
 export interface DrawnLayer {
   layer: Layer;
   data?: FeaturePage;
+  /** Set when the layer is loaded by vector tile (tileLayers.ts) rather than whole. */
+  source?: LayerSource;
   visible: boolean;
   opacity: number;
 }
@@ -36,6 +39,8 @@ export interface DrawnLayer {
 export interface Selection {
   layerId: string;
   fid: string;
+  /** A point picked from a tile: where it is (its layer data is not in the page). */
+  position?: [number, number];
 }
 
 interface Props {
@@ -67,6 +72,8 @@ export function MapView(props: Props) {
   const hook = useRef<TestHookControl | null>(null);
   // Updated when a zoom ends (not during it): glyphs and label decluttering depend on it.
   const [zoom, setZoom] = useState(() => props.initialView?.zoom ?? CHINA.zoom);
+  // The grid cells of tiled point layers in the loaded tiles, per layer, for deck.gl's count labels.
+  const [cells, setCells] = useState<Record<string, Cell[]>>({});
   const latest = useRef(props);
   latest.current = props;
 
@@ -81,6 +88,7 @@ export function MapView(props: Props) {
       dragRotate: false,
       pitchWithRotate: false,
       maxPitch: 0,
+      transformRequest,
     });
     m.touchZoomRotate.disableRotation();
     m.keyboard.disableRotation();
@@ -111,7 +119,13 @@ export function MapView(props: Props) {
         latest.current.onSelect({ layerId: picked.layer.id, fid: datum.fid });
         return;
       }
-      latest.current.onSelect(maplibreFeatureAt(m, latest.current.drawn, e.point));
+      const tiled = tiledPointAt(m, latest.current.drawn, e.point);
+      if (tiled && 'cell' in tiled) {
+        // A grid cell: zoom in towards its points.
+        m.easeTo({ center: tiled.cell, zoom: Math.min(m.getZoom() + 2, 16) });
+        return;
+      }
+      latest.current.onSelect(tiled ?? maplibreFeatureAt(m, latest.current.drawn, e.point));
     });
     // Listening replaces MapLibre's own console logging: one notice instead of an error per tile.
     m.on('error', (e: maplibregl.ErrorEvent & { sourceId?: string }) => {
@@ -123,7 +137,12 @@ export function MapView(props: Props) {
       const c = m.getCenter();
       latest.current.onViewChange({ zoom: m.getZoom(), lat: c.lat, lon: c.lng });
     });
-    m.on('idle', () => h.update(latest.current.dataReady));
+    m.on('idle', () => {
+      h.update(latest.current.dataReady);
+      const next: Record<string, Cell[]> = {};
+      for (const d of latest.current.drawn) if (d.source && d.layer.geometry === 'Point' && d.visible) next[d.layer.id] = loadedCells(m, d.layer.id);
+      setCells((prev) => (JSON.stringify(prev) === JSON.stringify(next) ? prev : next));
+    });
     m.on('load', () => {
       setZoom(m.getZoom());
       setMap(m);
@@ -143,15 +162,20 @@ export function MapView(props: Props) {
 
   const polygons = props.drawn.filter((d) => d.layer.geometry === 'Polygon');
   const lines = props.drawn.filter((d) => d.layer.geometry === 'LineString');
-  const points = props.drawn.filter((d) => d.layer.geometry === 'Point');
+  const points = props.drawn.filter((d) => d.layer.geometry === 'Point' && !d.source);
+  const tiledPoints = props.drawn.filter((d) => d.layer.geometry === 'Point' && d.source);
 
   useEffect(() => {
     if (!map) return;
-    removeLayersExcept(map, new Set([...polygons, ...lines].map((d) => d.layer.id)));
+    removeLayersExcept(map, new Set([...polygons, ...lines, ...tiledPoints].map((d) => d.layer.id)));
     for (const d of [...polygons, ...lines]) {
       const selected = props.selection?.layerId === d.layer.id ? props.selection.fid : undefined;
       const sync = d.layer.geometry === 'Polygon' ? syncPolygonLayer : syncLineLayer;
-      sync(map, d.layer, d.data, d.visible, d.opacity, selected);
+      sync(map, d.layer, d.data, d.visible, d.opacity, selected, d.source);
+    }
+    for (const d of tiledPoints) {
+      const selected = props.selection?.layerId === d.layer.id ? props.selection.fid : undefined;
+      syncTiledPoints(map, d.layer, d.source!, d.visible, d.opacity, selected);
     }
   });
 
@@ -174,15 +198,32 @@ export function MapView(props: Props) {
     }
     layers.push(...props.analysis.flatMap((a) => a.over));
     for (const s of shownPoints) layers.push(...pointLayers(s, zoom));
+    for (const d of tiledPoints) layers.push(cellCountLayer(d.layer, cells[d.layer.id] ?? [], d.visible, d.opacity));
     layers.push(...props.analysis.flatMap((a) => a.top ?? []));
     const selectedLayer = points.find((d) => d.layer.id === props.selection?.layerId)?.layer;
-    const ring = selectionLayer(props.selectedPosition, selectedLayer?.symbol.radius ?? 6, zoom);
+    // A tiled point's ring is a MapLibre layer of its tiles (tileLayers.ts).
+    const ring = tiledPoints.some((d) => d.layer.id === props.selection?.layerId) ? null : selectionLayer(props.selectedPosition, selectedLayer?.symbol.radius ?? 6, zoom);
     if (ring) layers.push(ring);
     overlay.current?.setProps({ layers });
     hook.current?.setLayers(layers);
   });
 
   return <div ref={container} className={`map${props.onPickPoint ? ' picking' : ''}`} data-testid="map" />;
+}
+
+/** A tiled point (its feature) or grid cell (where to zoom) under the cursor. */
+function tiledPointAt(map: maplibregl.Map, drawn: DrawnLayer[], point: maplibregl.Point): (Selection & { position: [number, number] }) | { cell: [number, number] } | null {
+  const tiled = drawn.filter((d) => d.visible && d.source && d.layer.geometry === 'Point');
+  const ids = tiled.flatMap((d) => [tiledPointsId(d.layer.id), cellsId(d.layer.id)]).filter((id) => map.getLayer(id));
+  if (ids.length === 0) return null;
+  const box: [maplibregl.PointLike, maplibregl.PointLike] = [
+    [point.x - 4, point.y - 4],
+    [point.x + 4, point.y + 4],
+  ];
+  const f = map.queryRenderedFeatures(box, { layers: ids })[0];
+  if (f?.geometry.type !== 'Point') return null;
+  const at = f.geometry.coordinates as [number, number];
+  return f.layer.id === cellsId(f.source) ? { cell: at } : { layerId: f.source, fid: String(f.properties._fid), position: at };
 }
 
 /** Lines are hard to hit exactly: a click this close (px) to one selects it. */

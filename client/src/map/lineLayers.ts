@@ -1,12 +1,11 @@
 /**
- * Line layers (the road network) drawn by MapLibre, which tiles and simplifies ~18,000 lines in its
- * worker. Coloured by the catalogue symbol; earlier options of `symbol.by` (motorway before path)
+ * Line layers (the road network) drawn by MapLibre from the server's vector tiles (tileLayers.ts). Coloured by the catalogue symbol; earlier options of `symbol.by` (motorway before path)
  * are the more important lines, drawn wider and on top.
  */
 import type { ExpressionSpecification, Map as MaplibreMap } from 'maplibre-gl';
 import type { FeaturePage } from '../api/features';
 import type { Layer } from '../api/layers';
-import { colorExpression, ensureLayer, selectedFilter, setLayerData, setVisible } from './maplibreLayers';
+import { colorExpression, ensureLayer, selectedFilter, setLayerData, setVisible, type LayerSource } from './maplibreLayers';
 import { SELECTION_COLOR, symbolOptions } from './symbols';
 
 export const lineLayerId = (layerId: string) => `${layerId}-lines`;
@@ -33,6 +32,7 @@ export function syncLineLayer(
   visible: boolean,
   opacity: number,
   selectedFid: string | undefined,
+  source?: LayerSource,
 ): void {
   ensureLayer(map, layer, [
     {
@@ -43,7 +43,7 @@ export function syncLineLayer(
       layout: { 'line-join': 'round', 'line-cap': 'round', 'line-sort-key': sortKey(layer) },
     },
     { id: selectedId(layer.id), type: 'line', source: layer.id, filter: selectedFilter(undefined), paint: { 'line-color': SELECTION_COLOR, 'line-width': 5 } },
-  ]);
+  ], source);
   setLayerData(map, layer.id, data);
   setVisible(map, layer.id, visible);
   map.setPaintProperty(lineLayerId(layer.id), 'line-opacity', opacity);

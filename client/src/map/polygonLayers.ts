@@ -6,7 +6,7 @@
 import type { ExpressionSpecification, Map as MaplibreMap } from 'maplibre-gl';
 import type { FeaturePage } from '../api/features';
 import type { Layer } from '../api/layers';
-import { colorExpression, ensureLayer, selectedFilter, setLayerData, setVisible } from './maplibreLayers';
+import { colorExpression, ensureLayer, selectedFilter, setLayerData, setVisible, type LayerSource } from './maplibreLayers';
 import { SELECTION_COLOR, symbolOptions } from './symbols';
 
 export const fillId = (layerId: string) => `${layerId}-fill`;
@@ -28,13 +28,14 @@ export function syncPolygonLayer(
   visible: boolean,
   opacity: number,
   selectedFid: string | undefined,
+  source?: LayerSource,
 ): void {
   const color = colorExpression(layer);
   ensureLayer(map, layer, [
     { id: fillId(layer.id), type: 'fill', source: layer.id, paint: { 'fill-color': color, 'fill-opacity': FILL_OPACITY } },
     { id: lineId(layer.id), type: 'line', source: layer.id, paint: { 'line-color': color, 'line-width': lineWidth(layer) }, layout: { 'line-join': 'round' } },
     { id: selectedId(layer.id), type: 'line', source: layer.id, filter: selectedFilter(undefined), paint: { 'line-color': SELECTION_COLOR, 'line-width': 3.5 } },
-  ]);
+  ], source);
   setLayerData(map, layer.id, data);
   setVisible(map, layer.id, visible);
   map.setPaintProperty(fillId(layer.id), 'fill-opacity', FILL_OPACITY * opacity);

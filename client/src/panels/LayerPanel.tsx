@@ -14,6 +14,8 @@ const LayerExport = lazy(() => import('./LayerExport'));
 export interface LayerStatus {
   /** Features matching the current filters, once loaded. */
   matched?: number;
+  /** Of those, the ones inside the current map view. */
+  inView?: number;
   loading: boolean;
   error?: string;
 }
@@ -69,6 +71,11 @@ export function LayerPanel(props: Props) {
                   {expanded ? '▾' : '▸'}
                 </button>
               </div>
+              {visible && status?.inView !== undefined && (
+                <p className="muted in-view" data-in-view={layer.id} title={t('inViewTitle')}>
+                  {t('inView', { n: n(status.inView) })}
+                </p>
+              )}
               {status?.error && <p className="error">{t('loadFailed', { message: status.error })}</p>}
               {expanded && (
                 <div className="layer-details">
