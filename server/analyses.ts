@@ -7,7 +7,19 @@
 import type { Request } from 'express';
 import { runFireCoverage, FIRE_COVERAGE_READS } from '../core/analysis/fire-coverage/index.js';
 import { IsochroneError, isochrones } from '../core/analysis/isochrone/index.js';
-import { candidateLayer, checkEvaluate, checkSolve, runPlannerSiting, runWhatIf, TravelTimes, type Setting } from '../core/analysis/planner-siting/index.js';
+import {
+  candidateLayer,
+  checkEvaluate,
+  checkSolve,
+  hazardZonesOf,
+  runPlannerSiting,
+  runWhatIf,
+  SITING_HAZARD_POINTS,
+  SITING_HAZARD_ZONES,
+  TravelTimes,
+  type Setting,
+} from '../core/analysis/planner-siting/index.js';
+import { findLayer } from '../core/catalogue/index.js';
 import type { AnalysisRouteId, DefinitionOf } from '../core/analysis/registry.js';
 import { RELIEF_REACH_READS, runReliefReach } from '../core/analysis/relief-reach/index.js';
 import { runShelterCapacity, SHELTER_CAPACITY_READS } from '../core/analysis/shelter-capacity/index.js';
@@ -74,7 +86,10 @@ export const HANDLERS: { [K in AnalysisRouteId]: Handler<K> } = {
     const { graph, towns, grid } = await ctx.county(b.county, (b.mode ?? SITING_DEFAULTS[b.facilityLayer].mode) !== 'straight-line');
     const layer = candidateLayer(b);
     if (layer) sites[layer] = await ctx.sites(req, layer, b.county);
-    return runPlannerSiting({ graph, towns, grid, sites }, b, travelFor);
+    // Candidates a hazard threatens are ruled out (core/analysis/planner-siting/hazards.ts).
+    sites[SITING_HAZARD_POINTS] = await ctx.sites(req, SITING_HAZARD_POINTS, b.county);
+    const zones = findLayer(SITING_HAZARD_ZONES) ? hazardZonesOf(await ctx.areas(req, SITING_HAZARD_ZONES, b.county)) : [];
+    return runPlannerSiting({ graph, towns, grid, sites }, b, travelFor, zones);
   },
 
   async 'siting-evaluate'(ctx, req, b) {

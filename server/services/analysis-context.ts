@@ -46,6 +46,14 @@ export interface AnalysisContext {
   county(code: string, needRoads: boolean): Promise<{ graph: Graph; towns: Town[]; grid: PopulationGrid }>;
   /** Point features of a layer in a county, as plain sites; 401 unless the caller (a request) may see the layer. */
   sites(caller: { role: Role }, layer: string, code: string): Promise<Site[]>;
+  /** Polygon features of a layer (in the county when the layer has a county field); 401 unless the caller may see the layer. */
+  areas(caller: { role: Role }, layer: string, code: string): Promise<Area[]>;
+}
+
+export interface Area {
+  id: string;
+  p: Props;
+  geometry: Polygon | MultiPolygon;
 }
 
 const contexts = new WeakMap<Db, AnalysisContext>();
@@ -75,6 +83,14 @@ export function analysisContext(db: Db): AnalysisContext {
       return page.features
         .filter((f): f is Feature<Point, Props> => f.geometry.type === 'Point')
         .map((f) => ({ id: String(f.id), lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], p: f.properties }));
+    },
+    async areas(caller, layer, code) {
+      const def = visibleLayer(layer, caller.role);
+      const countyField = def.fields.find((f) => f.name === COUNTY_FIELD);
+      const page = await queryFeatures(db, { layer, filters: countyField ? [{ field: countyField, values: [code] }] : [], ...ALL });
+      return page.features
+        .filter((f): f is Feature<Polygon | MultiPolygon, Props> => f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon')
+        .map((f) => ({ id: String(f.id), p: f.properties, geometry: f.geometry }));
     },
   };
   contexts.set(db, ctx);
