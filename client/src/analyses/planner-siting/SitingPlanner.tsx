@@ -15,28 +15,10 @@ import { CompareMaps } from '../../panels/CompareMaps';
 import { mapImage } from '../../report/mapImage';
 import { drawReport, reportPdf, reportPng, REPORT_MAP, type ReportContent, type ReportLine } from '../../report/report';
 import type { ResultsProps } from '../types';
-import { fromOptimum, SITING_GOALS, type SitingRun } from './goals';
-import { DRAW_LIMIT, GOAL_LABEL, lscpHeadline, MODE_LABEL, sitingLegend, sitingTables } from './view';
+import { fromOptimum, type SitingRun } from './goals';
+import { gainingTowns, lscpHeadline, MODE_LABEL, question } from './reportText';
+import { DRAW_LIMIT, sitingLegend, sitingTables } from './view';
 import type { SitingPlan } from './usePlan';
-
-/**
- * The question in plain words, with the number of new sites on the map (a what-if may have more or
- * fewer than the optimisation's p) or the target share, the service time and the travel mode.
- */
-export function question(run: SitingRun, t: I18n['t'], n: I18n['n']): string {
-  const b = run.body;
-  const goal = SITING_GOALS.find((g) => g.model === b.model && g.layer === b.facilityLayer);
-  const what = goal ? t(GOAL_LABEL[goal.id]) : `${b.model} · ${b.facilityLayer}`;
-  const sites = t('reportSites', { count: n(run.data.chosen.length, 0) });
-  const size = b.model === 'lscp' ? `${t('lscpTarget', { percent: n((b.coverageTarget ?? 1) * 100, 1) })}, ${sites}` : sites;
-  return t('reportQuestion', { what, size, minutes: n(b.threshold), mode: t(MODE_LABEL[b.mode]) });
-}
-
-/** The towns whose coverage changed, most gained first (the report lists no town with nothing gained). */
-export const gainingTowns = (run: SitingRun): SitingRun['data']['towns'] =>
-  run.data.towns
-    .filter((r) => r.coveredAfter !== r.coveredBefore)
-    .sort((a, b) => b.coveredAfter - b.coveredBefore - (a.coveredAfter - a.coveredBefore) || b.population - a.population);
 
 /** The optimality line: proven optimal, feasible within a gap, or a what-if and its distance from the optimum. */
 function optimality(run: SitingRun, solved: SitingRun, i18n: I18n): ReportLine[] {

@@ -17,18 +17,10 @@ import type { Chart } from '../../panels/BarChart';
 import { townColumns, type AnyTable, type Table } from '../../panels/resultTables';
 import { Check, NumberParam } from '../params';
 import type { FormProps, Summary } from '../types';
+import { GOAL_LABEL, lscpHeadline, MODE_LABEL } from './reportText';
 import { CANDIDATE_CHOICES, DEFAULT_NEW_SITE_CAPACITY, defaultSitingDraft, goalOf, SITING_GOALS, takesCapacity, type CandidateChoice, type SitingDraft, type SitingGoal, type SitingMode, type SitingResult, type SitingRun } from './goals';
 
-export const GOAL_LABEL: Record<SitingGoal, MessageKey> = {
-  'fire-mclp': 'goalFireMclp',
-  'shelter-mclp': 'goalShelterMclp',
-  'shelter-lscp': 'goalShelterLscp',
-  'fire-lscp': 'goalFireLscp',
-  'depot-pmedian': 'goalDepotPmedian',
-  'fire-pcenter': 'goalFirePcenter',
-};
 const CANDIDATE_LABEL: Record<CandidateChoice, MessageKey> = { grid: 'candidatesGrid', planned: 'candidatesPlanned', shelters: 'candidatesShelters' };
-export const MODE_LABEL: Record<SitingMode, MessageKey> = { drive: 'modeDrive', walk: 'modeWalk', 'straight-line': 'modeStraight' };
 
 /** Planner siting: the question in plain words; N or the target share; the service time with the standard's default. */
 export function SitingForm({ draft, onChange }: FormProps<SitingDraft>) {
@@ -219,10 +211,6 @@ export function sitingLegend(i18n: I18n): LegendGroup[] {
 
 /** Siting answers with more new sites than this are drawn only when the planner says so. */
 export const DRAW_LIMIT = 50;
-
-/** LSCP's answer is a number of sites: said first. */
-export const lscpHeadline = (run: SitingRun, { t, n }: I18n): string =>
-  t('lscpSitesNeeded', { count: n(run.data.chosen.length, 0), percent: n((run.body.coverageTarget ?? 1) * 100, 1) });
 
 export function sitingSummary(run: SitingRun, i18n: I18n): Summary {
   const { t, n } = i18n;
