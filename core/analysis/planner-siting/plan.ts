@@ -375,7 +375,8 @@ function infeasibleMessage(why: Note | undefined): string {
  */
 export function sitingAnswer(result: PlannerSitingResult, b: SitingRequest, s: Setting, candidates: Note, excluded: ExcludedSite[] = []): PlannerSitingAnswer {
   if (result.status === 'infeasible') {
-    const why = result.notes.at(-1);
+    // The solver's reason: the note with the share to advise, else its last word on feasibility.
+    const why = result.notes.find((x) => x.params?.share !== undefined) ?? result.notes.find((x) => /infeasible|no_cover/.test(x.code)) ?? result.notes.at(-1);
     throw new ApiError(
       422,
       'infeasible',
