@@ -97,7 +97,7 @@ export function SitingForm({ draft, onChange }: FormProps<SitingDraft>) {
   );
 }
 
-/** The proposed sites (by their numbers on the map), the towns before and after, the candidates hazards ruled out. */
+/** The proposed sites (ranked, with their numbers on the map), the towns before and after, the candidates hazards ruled out. */
 export function sitingTables(run: SitingRun, _layers: readonly Layer[], i18n: I18n): AnyTable[] {
   const { t } = i18n;
   const { code, town, population, persons } = townColumns(i18n);
@@ -105,7 +105,8 @@ export function sitingTables(run: SitingRun, _layers: readonly Layer[], i18n: I1
     id: 'sites',
     title: t('tableSites'),
     rowKey: (r) => r.id,
-    rows: [...run.data.chosen].sort((a, b) => siteNumber(a) - siteNumber(b)),
+    // Ranked by what each adds; the number is the one on its marker.
+    rows: run.data.chosen,
     columns: [
       { key: 'number', label: t('colNumber'), value: siteNumber, digits: 0, total: () => t('total') },
       { key: 'rank', label: t('colRank'), value: (r) => r.rank, digits: 0 },
