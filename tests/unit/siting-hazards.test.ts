@@ -22,7 +22,7 @@ import { numbered, siteNumbers, type SitingResult, type SitingRun } from '../../
 import { gainingTowns, lscpHeadline, question } from '../../client/src/analyses/planner-siting/reportText';
 import { chartColumns, textWidth } from '../../client/src/panels/BarChart';
 import { noteText as cliNoteText } from '../../server/cli/siting.js';
-import { at, STREETS, TOWNS } from '../fixtures/analysis/two-towns.js';
+import { at } from '../fixtures/analysis/two-towns.js';
 import type { SliceCase } from '../fixtures/slices.js';
 
 const site = (id: string, x: number, y: number): PlannerSite => {
@@ -90,7 +90,7 @@ describe('LSCP: the reachable share is rounded down', () => {
   });
 
   // d1 (84,981 persons) is within 1 of A; d2 (15,019) of nothing: 84.981 % can be reached.
-  const problem = { demandIds: ['d1', 'd2'], weights: [84_981, 15_019], candidateIds: ['A'], cost: [0.5, Infinity] };
+  const problem = { demandIds: ['d1', 'd2'], weights: [84_981, 15_019], candidateIds: ['A'], cost: Float64Array.from([0.5, Infinity]) };
 
   it('advises a target the solver can meet: at most 0.849, which then solves', async () => {
     const all = await solveSiting(problem, { model: 'lscp', threshold: 1 });

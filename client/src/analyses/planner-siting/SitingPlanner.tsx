@@ -10,14 +10,13 @@ import type { FeaturePage } from '../../api/features';
 import type { Layer } from '../../api/layers';
 import { download, exportName } from '../../export';
 import { useI18n, type I18n } from '../../i18n';
-import { noteText } from '../../i18n/notes';
 import { CompareMaps } from '../../panels/CompareMaps';
 import { mapImage } from '../../report/mapImage';
 import { drawReport, reportPdf, reportPng, REPORT_MAP, type ReportContent, type ReportLine } from '../../report/report';
 import type { ResultsProps } from '../types';
 import { fromOptimum, type SitingRun } from './goals';
 import { gainingTowns, lscpHeadline, MODE_LABEL, question } from './reportText';
-import { DRAW_LIMIT, sitingLegend, sitingTables } from './view';
+import { DRAW_LIMIT, sitingLegend, sitingTables, sitingText } from './view';
 import type { SitingPlan } from './usePlan';
 
 /** The optimality line: proven optimal, feasible within a gap, or a what-if and its distance from the optimum. */
@@ -36,7 +35,7 @@ function optimality(run: SitingRun, solved: SitingRun, i18n: I18n): ReportLine[]
       lines.push({ text: far.difference === 0 ? t('whatIfAsOptimum') : far.worse ? t('whatIfFewer', { persons, share }) : t('whatIfMore', { persons, share }) });
     } else {
       lines.push({
-        text: t(far.difference === 0 ? 'whatIfAsOptimum' : far.worse ? 'whatIfWorse' : 'whatIfBetter', { value: n(d.objective ?? 0, 0), optimum: n(solved.data.objective ?? 0, 0), meaning: noteText(d.objectiveMeaning, i18n), share }),
+        text: t(far.difference === 0 ? 'whatIfAsOptimum' : far.worse ? 'whatIfWorse' : 'whatIfBetter', { value: n(d.objective ?? 0, 0), optimum: n(solved.data.objective ?? 0, 0), meaning: sitingText(d.objectiveMeaning, i18n), share }),
       });
     }
   }
@@ -71,7 +70,7 @@ async function buildReport(run: SitingRun, solved: SitingRun, layers: Layer[], a
     mapProblem,
     legend: sitingLegend(i18n),
     facts: [
-      { heading: t('reportBasis'), lines: [{ text: noteText(d.parameters.basis, i18n) }, { text: t('reportThreshold', { minutes: n(run.body.threshold), mode: t(MODE_LABEL[run.body.mode]) }) }] },
+      { heading: t('reportBasis'), lines: [{ text: sitingText(d.parameters.basis, i18n) }, { text: t('reportThreshold', { minutes: n(run.body.threshold), mode: t(MODE_LABEL[run.body.mode]) }) }] },
       {
         heading: t('reportTotals'),
         lines: [

@@ -5,6 +5,7 @@
  */
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { ExcludedSite } from '../../../../core/analysis/planner-siting/hazards';
+import type { Note } from '../../../../core/note';
 import type { ChosenSite } from '../../../../core/analysis/planner-siting/planner-siting';
 import { SITING_DEFAULTS } from '../../../../core/standards';
 import type { Layer } from '../../api/layers';
@@ -147,6 +148,9 @@ export function sitingTables(run: SitingRun, _layers: readonly Layer[], i18n: I1
   return [sites, towns, ruledOut];
 }
 
+/** A siting text: a note in the reader's language (answers saved before notes existed hold English prose). */
+export const sitingText = (x: Note | string, i18n: I18n): string => (typeof x === 'string' ? x : noteText(x, i18n));
+
 /** A site's number (answers saved before numbers existed: its rank). */
 export const siteNumber = (c: ChosenSite): number => c.number ?? c.rank;
 
@@ -226,5 +230,5 @@ export function sitingSummary(run: SitingRun, i18n: I18n): Summary {
   else lines.push(d.status === 'optimal' ? t('sitingOptimal', { seconds: n(d.seconds, 2) }) : t('sitingFeasible', { gap: d.gap === null ? '—' : n(d.gap * 100, 2), seconds: n(d.seconds, 2) }));
   if (d.status !== 'evaluated') lines.push(t('sitingCandidates', { candidates: n(d.candidates, 0), cells: n(d.demandCells, 0) }));
   const notes = [d.parameters.candidates, ...d.notes].filter((x) => x !== undefined);
-  return { lines, details: { title: t('sitingNotes'), items: notes.map((x) => noteText(x, i18n)) }, basis: { label: t('basis'), text: noteText(d.parameters.basis, i18n) } };
+  return { lines, details: { title: t('sitingNotes'), items: notes.map((x) => sitingText(x, i18n)) }, basis: { label: t('basis'), text: sitingText(d.parameters.basis, i18n) } };
 }
