@@ -96,6 +96,8 @@ export const HANDLERS: { [K in AnalysisRouteId]: Handler<K> } = {
     checkEvaluate(b);
     const sites: CountyInput['sites'] = { [b.facilityLayer]: await ctx.sites(req, b.facilityLayer, b.county) };
     const { graph, towns, grid } = await ctx.county(b.county, (b.mode ?? SITING_DEFAULTS[b.facilityLayer].mode) !== 'straight-line');
-    return runWhatIf({ graph, towns, grid, sites }, b, travelFor);
+    sites[SITING_HAZARD_POINTS] = await ctx.sites(req, SITING_HAZARD_POINTS, b.county);
+    const zones = findLayer(SITING_HAZARD_ZONES) ? hazardZonesOf(await ctx.areas(req, SITING_HAZARD_ZONES, b.county)) : [];
+    return runWhatIf({ graph, towns, grid, sites }, b, travelFor, zones);
   },
 };

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../core/api-error.js';
-import { PLANNER_SITING, runPlannerSiting, screenCandidates, zoneRulesOut, type HazardZone, type PlannerSite } from '../../core/analysis/planner-siting/index.js';
+import { PLANNER_SITING, runPlannerSiting, runWhatIf, SITING_EVALUATE, screenCandidates, zoneRulesOut, type HazardZone, type PlannerSite } from '../../core/analysis/planner-siting/index.js';
 import { floorShare, percentOf } from '../../core/analysis/siting/coverage.js';
 import { solveSiting } from '../../core/analysis/siting/index.js';
 import { parseRequest } from '../../core/analysis/slice.js';
@@ -74,6 +74,16 @@ describe('candidates screened by hazards', () => {
     const err = await runPlannerSiting(input, parseRequest(PLANNER_SITING, c.request), undefined, [zone('z', -250, 250, 100, 'flood', 'high')]).catch((e) => e);
     expect(err).toBeInstanceOf(ApiError);
     expect(err).toMatchObject({ status: 400, parameter: 'candidates', params: { excluded: 2 } });
+  });
+
+  it('a what-if evaluates the planner\'s site as given but says it lies within the buffer', async () => {
+    const c = JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/planner-siting/in/mclp-hazard.json'), 'utf8')) as SliceCase;
+    const input = { graph: buildGraph(c.roads), towns: c.towns, grid: buildPopulationGrid(c.towns, { cellSizeM: c.cellSizeM }), sites: c.sites };
+    const [lon, lat] = at(1250, 250);
+    const r = await runWhatIf(input, parseRequest(SITING_EVALUATE, { model: 'mclp', facilityLayer: 'depots', county: '500000', threshold: 7, mode: 'walk', sites: [{ id: 'far', lon, lat }] }));
+    expect(r.chosen.map((x) => [x.id, x.addedPopulation])).toEqual([['far', 500]]);
+    expect(r.excluded.map((x) => [x.id, x.reasons[0].params?.distanceM])).toEqual([['far', 144]]);
+    expect(r.notes).toContainEqual({ code: 'siting_whatif_in_hazard', params: { count: 1 } });
   });
 
   it('ignores the hazards when there are none (no hazard-zone layer yet)', () => {

@@ -389,12 +389,15 @@ export function sitingAnswer(result: PlannerSitingResult, b: SitingRequest, s: S
   return { ...result, notes: [...s.notes, ...screened, ...result.notes], parameters: { ...s.parameters, candidates, method: b.method }, excluded, existingSites: existingSites(s) };
 }
 
-/** The answer to a what-if. */
-export const whatIfAnswer = (result: PlannerSitingResult, s: Setting): PlannerSitingAnswer => ({
+/**
+ * The answer to a what-if. The planner's own sites are evaluated as given, but those a hazard
+ * threatens are listed under `excluded` with their reasons, and a note says how many.
+ */
+export const whatIfAnswer = (result: PlannerSitingResult, s: Setting, threatened: ExcludedSite[] = []): PlannerSitingAnswer => ({
   ...result,
-  notes: [...s.notes, ...result.notes],
+  notes: [...s.notes, ...(threatened.length ? [note('siting_whatif_in_hazard', { count: threatened.length })] : []), ...result.notes],
   parameters: { ...s.parameters, candidates: note('siting_candidates_given'), method: null },
-  excluded: [],
+  excluded: threatened,
   existingSites: existingSites(s),
 });
 
@@ -432,7 +435,7 @@ export async function runPlannerSiting(input: CountyInput, b: SitingRequest, tra
 }
 
 /** A what-if on a county: the answer for exactly the request's sites. `input.sites` holds the facility layer. */
-export async function runWhatIf(input: CountyInput, b: EvaluateRequest, travelFor: TravelFor = () => undefined): Promise<PlannerSitingAnswer> {
+export async function runWhatIf(input: CountyInput, b: EvaluateRequest, travelFor: TravelFor = () => undefined, zones: readonly HazardZone[] = []): Promise<PlannerSitingAnswer> {
   checkEvaluate(b);
   const s = sitingSetting(b, input.sites[b.facilityLayer] ?? []);
   const sites = evaluatedSites(b, s);
@@ -446,7 +449,8 @@ export async function runWhatIf(input: CountyInput, b: EvaluateRequest, travelFo
       timeLimitSeconds: b.timeLimitSeconds,
       travel: travelFor(input.graph, input.grid, s),
     });
-    return whatIfAnswer(result, s);
+    const threatened = screenCandidates(sites, b.facilityLayer, hazardPointsOf(input.sites[SITING_HAZARD_POINTS] ?? []), zones).excluded;
+    return whatIfAnswer(result, s, threatened);
   } catch (err) {
     throw sitingFailure(err, b, s.capacitated, true);
   }

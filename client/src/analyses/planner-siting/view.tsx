@@ -135,7 +135,7 @@ export function sitingTables(run: SitingRun, _layers: readonly Layer[], i18n: I1
   if (!excluded.length) return [sites, towns];
   const ruledOut: Table<ExcludedSite> = {
     id: 'excluded',
-    title: t('sitingExcludedTitle', { count: excluded.length }),
+    title: t(run.data.status === 'evaluated' ? 'sitingThreatenedTitle' : 'sitingExcludedTitle', { count: excluded.length }),
     rowKey: (r) => r.id,
     rows: excluded,
     columns: [
