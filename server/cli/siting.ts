@@ -6,7 +6,7 @@
  *
  * prints one JSON object: chosen sites, objective, covered weight, status (optimal / feasible /
  * infeasible), gap and seconds, and the solver's notes in a language (`--lang zh`, the default, or
- * `en`; the client's texts, client/src/i18n/topics/siting.ts) with their codes and parameters
+ * `en`; the client's texts, client/src/i18n/topics/placement.ts) with their codes and parameters
  * (`noteCodes`). The solver is the one the API uses (core/analysis/siting).
  * Bad arguments or input: a message on stderr and exit code 2. `main` is exported so that the tests
  * run it in-process.
@@ -16,7 +16,7 @@ import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SITING_MODELS, SitingError, sitingLp, solveSiting, type SitingOptions } from '../../core/analysis/siting/index.js';
 import type { Note } from '../../core/note.js';
-import { en as EN, zh as ZH } from '../../client/src/i18n/topics/siting.js';
+import { en as EN, zh as ZH } from '../../client/src/i18n/topics/placement.js';
 import { parseCsv, problemFromTables, type Table } from '../../core/analysis/siting/table.js';
 import { runIfMain, type CliIo } from './io.js';
 

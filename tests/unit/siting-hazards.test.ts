@@ -17,7 +17,7 @@ import { buildPopulationGrid } from '../../core/population/grid.js';
 import type { Note } from '../../core/note.js';
 import { createI18n } from '../../client/src/i18n';
 import { noteText } from '../../client/src/i18n/notes';
-import { zh as SITING_ZH } from '../../client/src/i18n/topics/siting';
+import { zh as SITING_ZH } from '../../client/src/i18n/topics/placement';
 import { numbered, siteNumbers, type SitingResult, type SitingRun } from '../../client/src/analyses/planner-siting/goals';
 import { gainingTowns, lscpHeadline, question } from '../../client/src/analyses/planner-siting/reportText';
 import { chartColumns, textWidth } from '../../client/src/panels/BarChart';

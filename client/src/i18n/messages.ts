@@ -1,8 +1,8 @@
 /** Every UI string of the client, in zh-CN (the default) and English. Layer and field names come from the catalogue. */
-import { en as sitingEn, zh as sitingZh } from './topics/siting';
+import { en as placementEn, zh as placementZh } from './topics/placement';
 
 export const zh = {
-  ...sitingZh,
+  ...placementZh,
   appTitle: '应急一张图',
   appSubtitle: 'Emergency OneMap',
   demoNotice: '演示数据 demo data',
@@ -638,7 +638,7 @@ export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
-  ...sitingEn,
+  ...placementEn,
   appTitle: 'Emergency OneMap',
   appSubtitle: '应急一张图',
   demoNotice: '演示数据 demo data',

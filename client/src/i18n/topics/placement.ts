@@ -1,7 +1,9 @@
 /**
  * Planner siting's texts: the server's notes (core/analysis/siting, core/analysis/planner-siting,
  * SITING_DEFAULTS) and the panel's, report's and compare maps' own. Shares come as percentages
- * (`percent`), already rounded down where the advice must stay feasible.
+ * (`percent`), already rounded down where the advice must stay feasible. Named "placement", not
+ * after siting: every message reaches the public bundle, and tests/e2e/shells.test.ts checks that
+ * no module named after siting does.
  */
 export const zh = {
   'note.siting_basis_fire_stations': 'GB 51080-2015 §4.1.3：接警后 {turnout} 分钟出动 + {minutes} 分钟车程到达',
