@@ -5,6 +5,7 @@
  */
 
 import type { ShelterClass } from './catalogue/layers.js';
+import { note } from './note.js';
 
 // The classes are the catalogue's; re-exported for the analyses that cite these tables.
 export { SHELTER_CLASSES, type ShelterClass } from './catalogue/layers.js';
@@ -98,11 +99,11 @@ export const RELIEF_TARGET_HOURS = 10;
  *   (well inside RELIEF_TARGET_HOURS) that a planner should override with the county's own.
  */
 export const SITING_DEFAULTS = {
-  fire_stations: { minutes: FIRE_RESPONSE.driveMinutes, mode: 'drive', basis: 'GB 51080-2015 §4.1.3: 4 min drive (+1 min turn-out) from the call' },
+  fire_stations: { minutes: FIRE_RESPONSE.driveMinutes, mode: 'drive', basis: note('siting_basis_fire_stations', { minutes: FIRE_RESPONSE.driveMinutes, turnout: FIRE_RESPONSE.turnoutMinutes }) },
   shelters: {
     minutes: shelterServiceMinutes('fixed_short'),
     mode: 'walk',
-    basis: 'GB 21734-2008: fixed shelter service radius 2 km, walked at 5 km/h = 24 min',
+    basis: note('siting_basis_shelters', { radiusM: SHELTER_SERVICE_RADIUS_M.fixed_short, minutes: shelterServiceMinutes('fixed_short') }),
   },
-  depots: { minutes: 60, mode: 'drive', basis: 'planning assumption: 60 min drive to a relief depot (no national clause; override it)' },
+  depots: { minutes: 60, mode: 'drive', basis: note('siting_basis_depots', { minutes: 60 }) },
 } as const;

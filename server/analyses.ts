@@ -7,10 +7,10 @@
 import type { Request } from 'express';
 import { runFireCoverage, FIRE_COVERAGE_READS } from '../core/analysis/fire-coverage/index.js';
 import { IsochroneError, isochrones } from '../core/analysis/isochrone/index.js';
-import { candidateLayer, checkEvaluate, checkSolve } from '../core/analysis/planner-siting/index.js';
+import { candidateLayer, checkEvaluate, checkSolve, SITING_HAZARD_POINTS, SITING_HAZARD_ZONES } from '../core/analysis/planner-siting/index.js';
 import type { AnalysisRouteId, DefinitionOf } from '../core/analysis/registry.js';
 import { RELIEF_REACH_READS, runReliefReach } from '../core/analysis/relief-reach/index.js';
-import { runShelterCapacity, SHELTER_CAPACITY_READS } from '../core/analysis/shelter-capacity/index.js';
+import { hazardZonesOf, runShelterCapacity, SHELTER_CAPACITY_READS } from '../core/analysis/shelter-capacity/index.js';
 import type { CountyInput } from '../core/analysis/slice.js';
 import { islandNotes, placesOnNetwork } from '../core/network/components.js';
 import type { Note } from '../core/note.js';
@@ -84,9 +84,9 @@ function gridKey(grid: PopulationGrid): string {
  * A siting run in the worker pool. Its limit: the solver's own timeLimitSeconds (default 20, at
  * most 30) plus 30 s for the travel-time table, after which the worker is stopped.
  */
-async function siteInWorker(kind: SitingTask['kind'], input: CountyInput, body: { timeLimitSeconds?: number }): Promise<unknown> {
+async function siteInWorker(kind: SitingTask['kind'], input: CountyInput, body: { timeLimitSeconds?: number }, zones: SitingTask['zones']): Promise<unknown> {
   const limitMs = ((body.timeLimitSeconds ?? 20) + 30) * 1000;
-  const outcome = await inWorker<SitingOutcome>(SITING_WORKER, { kind, input, body, gridKey: gridKey(input.grid) } satisfies SitingTask, limitMs);
+  const outcome = await inWorker<SitingOutcome>(SITING_WORKER, { kind, input, body, zones, gridKey: gridKey(input.grid) } satisfies SitingTask, limitMs);
   if ('error' in outcome) {
     const e = outcome.error;
     throw new ApiError(e.status, e.code, e.message, e.parameter, e.params);
@@ -120,13 +120,18 @@ export const HANDLERS: { [K in AnalysisRouteId]: Handler<K> } = {
     const { graph, towns, grid } = await ctx.county(b.county, (b.mode ?? SITING_DEFAULTS[b.facilityLayer].mode) !== 'straight-line');
     const layer = candidateLayer(b);
     if (layer) sites[layer] = await ctx.sites(req, layer, b.county);
-    return siteInWorker('siting', { graph, towns, grid, sites }, b);
+    // Candidates a hazard threatens are ruled out (core/analysis/planner-siting/hazards.ts).
+    sites[SITING_HAZARD_POINTS] = await ctx.sites(req, SITING_HAZARD_POINTS, b.county);
+    const zones = hazardZonesOf(await ctx.areas(req, SITING_HAZARD_ZONES, b.county));
+    return siteInWorker('siting', { graph, towns, grid, sites }, b, zones);
   },
 
   async 'siting-evaluate'(ctx, req, b) {
     checkEvaluate(b);
     const sites: CountyInput['sites'] = { [b.facilityLayer]: await ctx.sites(req, b.facilityLayer, b.county) };
     const { graph, towns, grid } = await ctx.county(b.county, (b.mode ?? SITING_DEFAULTS[b.facilityLayer].mode) !== 'straight-line');
-    return siteInWorker('siting-evaluate', { graph, towns, grid, sites }, b);
+    sites[SITING_HAZARD_POINTS] = await ctx.sites(req, SITING_HAZARD_POINTS, b.county);
+    const zones = hazardZonesOf(await ctx.areas(req, SITING_HAZARD_ZONES, b.county));
+    return siteInWorker('siting-evaluate', { graph, towns, grid, sites }, b, zones);
   },
 };

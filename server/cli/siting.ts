@@ -5,7 +5,9 @@
  *     --demand-col DestinationName --candidate-col name --cost-col distance --weight-col demand
  *
  * prints one JSON object: chosen sites, objective, covered weight, status (optimal / feasible /
- * infeasible), gap and seconds. The solver is the one the API uses (core/analysis/siting).
+ * infeasible), gap and seconds, and the solver's notes in a language (`--lang zh`, the default, or
+ * `en`; the client's texts, client/src/i18n/topics/placement.ts) with their codes and parameters
+ * (`noteCodes`). The solver is the one the API uses (core/analysis/siting).
  * Bad arguments or input: a message on stderr and exit code 2. `main` is exported so that the tests
  * run it in-process.
  */
@@ -13,6 +15,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SITING_MODELS, SitingError, sitingLp, solveSiting, type SitingOptions } from '../../core/analysis/siting/index.js';
+import type { Note } from '../../core/note.js';
+import { en as EN, zh as ZH } from '../../client/src/i18n/topics/placement.js';
 import { parseCsv, problemFromTables, type Table } from '../../core/analysis/siting/table.js';
 import { runIfMain, type CliIo } from './io.js';
 
@@ -36,7 +40,22 @@ const USAGE = `usage: npm run siting -- --model ${SITING_MODELS.join('|')} --mat
   --time-limit S         seconds (default 60); when reached the answer is "feasible" with its gap
   --gap G                stop once the proven relative gap is at most G (default 0)
   --nearest K            pmedian: keep the K nearest new sites per demand point
-  --lp FILE              also write the MILP as CPLEX LP text (not pcenter)`;
+  --lp FILE              also write the MILP as CPLEX LP text (not pcenter)
+  --lang zh|en           language of the notes (default zh)`;
+
+const LANGS = { zh: ZH as Record<string, string>, en: EN as Record<string, string> };
+type Lang = keyof typeof LANGS;
+
+/** A note in the language, as the client says it (numbers up to 3 decimals); an unknown code as ⟦code⟧. */
+export function noteText(n: Note, lang: Lang): string {
+  const text = LANGS[lang][`note.${n.code}`];
+  if (text === undefined) return `⟦${n.code}⟧`;
+  const format = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en-US', { maximumFractionDigits: 3 });
+  return text.replace(/\{(\w+)\}/g, (m, k: string) => {
+    const v = n.params?.[k];
+    return v === undefined ? m : typeof v === 'number' ? format.format(v) : v;
+  });
+}
 
 class UsageError extends Error {}
 
@@ -57,6 +76,7 @@ const OPTIONS = {
   'candidate-id-col': { type: 'string' },
   'capacity-col': { type: 'string' },
   method: { type: 'string' },
+  lang: { type: 'string' },
   'time-limit': { type: 'string' },
   gap: { type: 'string' },
   nearest: { type: 'string' },
@@ -101,6 +121,8 @@ async function solve(argv: string[], io: CliIo): Promise<void> {
     io.stdout(`${USAGE}\n`);
     return;
   }
+  const lang = (values.lang ?? 'zh') as Lang;
+  if (!(lang in LANGS)) throw new UsageError(`unknown --lang '${String(values.lang)}'; use zh or en`);
   const model = required(values, 'model', SITING_MODELS.join(', ')) as SitingOptions['model'];
   if (!SITING_MODELS.includes(model)) throw new UsageError(`unknown --model '${model}'; use one of ${SITING_MODELS.join(', ')}`);
   if (model !== 'lscp' && values.p === undefined) throw new UsageError(`missing --p: model ${model} needs the number of new sites to open`);
@@ -155,7 +177,8 @@ async function solve(argv: string[], io: CliIo): Promise<void> {
     bound: r.bound,
     totalWeight: r.totalWeight,
     uncoverable: r.uncoverable,
-    notes: r.notes,
+    notes: r.notes.map((x) => noteText(x, lang)),
+    noteCodes: r.notes,
   };
   io.stdout(`${JSON.stringify(out)}\n`);
 }

@@ -6,6 +6,7 @@
  */
 import { ApiError } from '../../core/api-error.js';
 import { runPlannerSiting, runWhatIf, TravelTimes, type Setting } from '../../core/analysis/planner-siting/index.js';
+import type { HazardZone } from '../../core/analysis/shelter-capacity/suitability.js';
 import type { CountyInput } from '../../core/analysis/slice.js';
 import type { Graph } from '../../core/network/graph.js';
 import type { PopulationGrid } from '../../core/population/grid.js';
@@ -14,6 +15,8 @@ export interface SitingTask {
   kind: 'siting' | 'siting-evaluate';
   input: CountyInput;
   body: unknown;
+  /** Hazard zones that rule candidates out (core/analysis/planner-siting/hazards.ts). */
+  zones: HazardZone[];
   gridKey: string;
 }
 
@@ -40,7 +43,7 @@ function travelFor(gridKey: string) {
 export default async function run(task: SitingTask): Promise<SitingOutcome> {
   try {
     const solve = task.kind === 'siting' ? runPlannerSiting : runWhatIf;
-    return { answer: await solve(task.input, task.body as never, travelFor(task.gridKey)) };
+    return { answer: await solve(task.input, task.body as never, travelFor(task.gridKey), task.zones) };
   } catch (err) {
     if (err instanceof ApiError) return { error: { status: err.status, code: err.code, message: err.message, parameter: err.parameter, params: err.params } };
     throw err;

@@ -130,6 +130,9 @@ describe('planner siting in headless chromium', () => {
     expect(shown.before).toBe(optimum.before);
     expect(shown.added).toEqual(answer.chosen.map((c: any) => c.addedPopulation));
     expect(await whatIf().getAttribute('data-state')).toBe('what-if');
+    // The dragged site keeps its number though the what-if ranks the sites anew.
+    expect(await page.locator(`[data-testid="map"] .site-marker[data-site="${moved!.id}"]`).innerText()).toBe('1');
+    expect((await markers().allInnerTexts()).sort()).toEqual(['1', '2', '3']);
     const status = await page.locator('[data-testid="what-if-status"]').innerText();
     expect(status).toContain('不是最优解');
     // MCLP: how many people fewer than the optimum, as the page says it.

@@ -27,7 +27,7 @@ describe('planner siting on the two-town fixture', () => {
       const r = await plannerSiting(graph, grid, TOWNS, existing, candidates, { ...base, mode, straightLineMode: 'walk' });
       expect(r.status).toBe('optimal');
       expect(r.chosen).toEqual([
-        { ...candidates[1], rank: 1, addedPopulation: 500, town: '乙镇', townCode: 'B', serviceMinutes: 7, capacity: null, served: 500 },
+        { ...candidates[1], rank: 1, number: 1, addedPopulation: 500, town: '乙镇', townCode: 'B', serviceMinutes: 7, capacity: null, served: 500 },
       ]);
       // Own cell at 0 min, 4 neighbours at 6 min: mean 4.8 min; the rest is beyond the 7-min search.
       expect(r.before).toMatchObject({ covered: 500, share: 500 / 3200, worstMinutes: null });

@@ -138,3 +138,24 @@ describe('siting CLI on bad arguments', () => {
     expect(r.stderr).toMatch(message);
   });
 });
+
+describe('siting CLI notes in a language', () => {
+  // d1 (84,981 persons) is within 1 of A; d2 (15,019) of nothing: at most 84.9 % can be covered.
+  const dir = mkdtempSync(join(tmpdir(), 'siting-cli-lang-'));
+  const od = join(dir, 'od.csv');
+  writeFileSync(od, 'demand,site,cost,weight\nd1,A,0.5,84981\nd2,A,inf,15019\n');
+  const args = ['--model', 'lscp', '--threshold', '1', '--target', '0.9', '--matrix', od, '--demand-col', 'demand', '--candidate-col', 'site', '--cost-col', 'cost', '--weight-col', 'weight'];
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('says the infeasible target in Chinese by default and in English with --lang en, the share rounded down', async () => {
+    const zh = JSON.parse((await run(args)).stdout);
+    expect(zh.status).toBe('infeasible');
+    expect(zh.noteCodes.at(-1)).toMatchObject({ code: 'siting_lscp_target', params: { share: 0.849, percent: 84.9 } });
+    expect(zh.notes.at(-1)).toContain('覆盖目标至多可设 84.9%');
+    const en = JSON.parse((await run([...args, '--lang', 'en'])).stdout);
+    expect(en.notes.at(-1)).toContain('set a target of at most 84.9%');
+    const bad = await run([...args, '--lang', 'fr']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/unknown --lang 'fr'; use zh or en/);
+  });
+});

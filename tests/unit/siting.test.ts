@@ -179,7 +179,7 @@ describe('siting input checks', () => {
   it('restricts p-median to the k nearest sites and proves the answer only against its bound', async () => {
     const r = await solveSiting(problem, { model: 'pmedian', p: 2, nearest: 1, method: 'exact' });
     expect(r.objective).toBeCloseTo(152.5, 9);
-    expect(r.notes.join(' ')).toMatch(/keeps the 1 nearest new sites/);
+    expect(r.notes).toContainEqual({ code: 'siting_pmedian_nearest', params: { k: 1 } });
     expect(r.status === 'optimal' ? r.gap === 0 : r.gap! > 0).toBe(true);
   });
 });

@@ -79,6 +79,8 @@ export interface ResultMarker {
   lat: number;
   label: string;
   manual: boolean;
+  /** Moved or added, not yet in the answer on screen. */
+  pending?: boolean;
 }
 
 /** A button on each row of a result table. */

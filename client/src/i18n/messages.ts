@@ -2,6 +2,7 @@
 import { en as catalogueEn, zh as catalogueZh } from './topics/catalogue';
 import { en as fireEn, zh as fireZh } from './topics/fire';
 import { en as langEn, zh as langZh } from './topics/lang';
+import { en as placementEn, zh as placementZh } from './topics/placement';
 import { en as reliefEn, zh as reliefZh } from './topics/relief';
 import { en as roadsEn, zh as roadsZh } from './topics/roads';
 import { en as tilesEn, zh as tilesZh } from './topics/tiles';
@@ -13,6 +14,7 @@ export const zh = {
   ...roadsZh,
   ...catalogueZh,
   ...tilesZh,
+  ...placementZh,
   appTitle: '应急一张图',
   appSubtitle: 'Emergency OneMap',
   demoNotice: '演示数据 demo data',
@@ -650,6 +652,7 @@ export const en: Messages = {
   ...roadsEn,
   ...catalogueEn,
   ...tilesEn,
+  ...placementEn,
   appTitle: 'Emergency OneMap',
   appSubtitle: '应急一张图',
   demoNotice: '演示数据 demo data',

@@ -9,9 +9,11 @@ import type { ResultMarker } from '../analyses/types';
 import { isManualSite } from '../analyses/planner-siting/usePlan';
 
 export interface SiteMarker extends PlanSite {
-  /** The rank in the answer, or "…" while a moved or added site is being evaluated. */
+  /** The site's number, kept through moves (goals.ts siteNumbers). */
   label: string;
   manual: boolean;
+  /** Not yet in the answer on screen: moved or added, being evaluated. */
+  pending: boolean;
 }
 
 export interface SiteHandlers {
@@ -21,10 +23,17 @@ export interface SiteHandlers {
   title: string;
 }
 
-/** Markers for the planner's sites (or the answer's, untouched), labelled by the answer's ranks. */
-export function siteMarkers(result: SitingResult, sites: readonly PlanSite[] | undefined): SiteMarker[] {
-  const rank = new Map(result.chosen.map((c) => [c.id, c.rank]));
-  return (sites ?? result.chosen).map(({ id, lon, lat }) => ({ id, lon, lat, label: rank.has(id) ? String(rank.get(id)) : '…', manual: isManualSite(id) }));
+/**
+ * Markers for the planner's sites (or the answer's, untouched), labelled by their numbers, which a
+ * drag does not change; a site the answer on screen does not hold yet is marked pending.
+ */
+export function siteMarkers(result: SitingResult, sites: readonly PlanSite[] | undefined, numbers?: ReadonlyMap<string, number>): SiteMarker[] {
+  const shown = new Map(result.chosen.map((c) => [c.id, c]));
+  return (sites ?? result.chosen).map(({ id, lon, lat }) => {
+    const c = shown.get(id);
+    const number = numbers?.get(id) ?? c?.number;
+    return { id, lon, lat, label: number === undefined ? '…' : String(number), manual: isManualSite(id), pending: !c || c.lon !== lon || c.lat !== lat };
+  });
 }
 
 /** Adds, moves, relabels and removes markers so that `markers` shows `sites`. */
@@ -61,7 +70,7 @@ export function syncSiteMarkers(map: maplibregl.Map, markers: Map<string, maplib
     }
     const el = marker.getElement();
     el.classList.toggle('manual', site.manual);
-    el.classList.toggle('pending', site.label === '…');
+    el.classList.toggle('pending', Boolean(site.pending));
     el.textContent = site.label;
     el.title = handlers()?.title ?? '';
     const at = marker.getLngLat();

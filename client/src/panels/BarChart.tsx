@@ -30,20 +30,29 @@ export interface Chart {
 }
 
 const WIDTH = 420;
-const TEXT_W = 76;
 const ROW = 17;
 const TOP = 18;
 const FONT = 11;
+/** The plot keeps at least this much of the width, whatever the labels take. */
+const MIN_PLOT = 140;
 
-/** Width of the label column: the longest label (CJK about one em a glyph, Latin about 0.6), within bounds. */
-function labelWidth(bars: readonly Bar[]): number {
-  const width = (s: string) => [...s].reduce((w, c) => w + (c.charCodeAt(0) > 0x2e80 ? FONT : FONT * 0.6), 0);
-  return Math.round(Math.min(170, Math.max(60, ...bars.map((b) => width(b.label) + 10))));
+/** Text width estimate: CJK and symbols (→, ›) about one em a glyph, ASCII about 0.62 em (digits are the widest). */
+export const textWidth = (s: string): number => [...s].reduce((w, c) => w + (c.charCodeAt(0) > 0x7f ? FONT : FONT * 0.62), 0);
+
+/**
+ * The columns of a chart: the labels' (the longest label, 60–170) and the values' (the longest
+ * value text, whole: "37.9% → 91.2%" must not be cut), the plot taking the rest.
+ */
+export function chartColumns(bars: readonly Bar[]): { labelW: number; textW: number; plotW: number } {
+  const labelW = Math.round(Math.min(170, Math.max(60, ...bars.map((b) => textWidth(b.label) + 10))));
+  const textW = Math.round(Math.max(40, ...bars.map((b) => textWidth(b.text) + 12)));
+  // A very long value text shortens the labels' column before the plot.
+  const over = Math.max(0, labelW + textW + MIN_PLOT - WIDTH);
+  return { labelW: Math.max(60, labelW - over), textW, plotW: WIDTH - Math.max(60, labelW - over) - textW };
 }
 
 export function BarChart({ chart }: { chart: Chart }) {
-  const labelW = labelWidth(chart.bars);
-  const plotW = WIDTH - labelW - TEXT_W;
+  const { labelW, plotW } = chartColumns(chart.bars);
   const x = (v: number) => labelW + (Math.min(Math.max(v, 0), chart.max) / chart.max) * plotW;
   const height = TOP + chart.bars.length * ROW + 4;
   return (

@@ -1,6 +1,7 @@
 /**
  * Before and after, side by side (stacked on a phone): two synchronised maps of the county's towns
- * coloured by the share of people covered, one legend for both. Panning or zooming either moves
+ * coloured by the share of people covered, with town names, the existing facilities (both maps),
+ * the new sites (after), a scale bar and a north arrow, one legend for both. Panning or zooming either moves
  * the other. Each map says, on its element, how many towns it has drawn (for the browser test).
  */
 import { useEffect, useRef } from 'react';
@@ -10,8 +11,8 @@ import type { Bbox } from '../api/areas';
 import type { FeaturePage } from '../api/features';
 import type { SitingResult } from '../analyses/planner-siting/goals';
 import { useI18n } from '../i18n';
-import { coverageLegend } from '../map/analysisLayers';
-import { coverageMap, showCoverage, siteBadges, townCollection, TOWNS_LAYER, type Moment } from '../map/coverageMap';
+import { coverageLegend, SITE_COLOR } from '../map/analysisLayers';
+import { coverageMap, EXISTING_COLOR, mapFurniture, showCoverage, showExisting, siteBadges, townCollection, townNameMarkers, TOWNS_LAYER, type Moment } from '../map/coverageMap';
 import { AnalysisLegend } from './AnalysisLegend';
 
 interface Props {
@@ -27,6 +28,7 @@ const MOMENTS: Moment[] = ['before', 'after'];
 export function CompareMaps({ result, adminUnits, bbox, title, onClose }: Props) {
   const i18n = useI18n();
   const { t, n } = i18n;
+  const north = t('mapNorth');
   const containers = useRef<(HTMLDivElement | null)[]>([]);
   const maps = useRef<maplibregl.Map[]>([]);
   const latest = useRef({ result, adminUnits });
@@ -35,10 +37,12 @@ export function CompareMaps({ result, adminUnits, bbox, title, onClose }: Props)
   useEffect(() => {
     const created = MOMENTS.map((moment, k) => {
       const map = coverageMap(containers.current[k]!, { bbox });
+      mapFurniture(map, north);
       const el = containers.current[k]!;
       map.on('load', () => {
         const { result: r, adminUnits: a } = latest.current;
         showCoverage(map, townCollection(r, a, moment));
+        showExisting(map, r);
       });
       map.on('idle', () => {
         el.dataset.towns = String(map.getLayer(TOWNS_LAYER) ? map.queryRenderedFeatures({ layers: [TOWNS_LAYER] }).length : 0);
@@ -58,15 +62,17 @@ export function CompareMaps({ result, adminUnits, bbox, title, onClose }: Props)
     });
     maps.current = created;
     return () => created.forEach((m) => m.remove());
-  }, [bbox]);
+  }, [bbox, north]);
 
   useEffect(() => {
     maps.current.forEach((map, k) => {
       if (map.getSource('towns')) showCoverage(map, townCollection(result, adminUnits, MOMENTS[k]));
+      if (map.getSource('existing')) showExisting(map, result);
     });
+    const names = maps.current.flatMap((map) => townNameMarkers(map, result, adminUnits));
     const after = maps.current[MOMENTS.indexOf('after')];
     const badges = after ? siteBadges(after, result) : [];
-    return () => badges.forEach((b) => b.remove());
+    return () => [...names, ...badges].forEach((b) => b.remove());
   }, [result, adminUnits, bbox]);
 
   useEffect(() => {
@@ -80,7 +86,18 @@ export function CompareMaps({ result, adminUnits, bbox, title, onClose }: Props)
     <div className="compare-maps" role="dialog" aria-modal="true" aria-label={title} data-testid="compare-maps">
       <header>
         <h2>{title}</h2>
-        <AnalysisLegend groups={[coverageLegend(i18n)]} />
+        <AnalysisLegend
+          groups={[
+            coverageLegend(i18n),
+            {
+              title: t('kindSiting'),
+              entries: [
+                { color: EXISTING_COLOR, style: 'fill', label: t('legendExisting') },
+                { color: SITE_COLOR, style: 'fill', label: t('legendSites') },
+              ],
+            },
+          ]}
+        />
         <button type="button" className="close" aria-label={t('close')} onClick={onClose} data-testid="compare-close">
           ×
         </button>

@@ -4,6 +4,7 @@
  * answer (planner-siting.ts), and the rules from a request and the catalogue's features to that
  * instance and from the result to the answer (plan.ts).
  */
+export * from './hazards.js';
 export * from './plan.js';
 export * from './planner-siting.js';
 export * from './request.js';

@@ -7,7 +7,9 @@
  * and calls these in order.
  */
 import { booleanPointInPolygon } from '@turf/turf';
+import { note, type Note } from '../../note.js';
 import { ApiError } from '../../api-error.js';
+import { layerWithRole } from '../../catalogue/roles.js';
 import { findLayer } from '../../catalogue/access.js';
 import { LAYERS as CATALOGUE } from '../../catalogue/layers.js';
 import { isInService } from '../../catalogue/roles.js';
@@ -16,13 +18,21 @@ import type { PopulationGrid } from '../../population/grid.js';
 import { SHELTER_CLASSES, shelterCapacity, shelterServiceMinutes, SITING_DEFAULTS, type ShelterClass } from '../../standards.js';
 import type { SitingModelName } from '../siting/model.js';
 import { SitingError, type SitingParameter } from '../siting/problem.js';
+import { hazardPointsOf } from '../shelter-capacity/index.js';
 import type { CountyInput, SiteRecord } from '../slice.js';
+import { screenCandidates, type ExcludedSite, type HazardZone } from './hazards.js';
+import type { HazardPoint } from '../shelter-capacity/suitability.js';
 import { evaluatePlan, gridCandidates, plannerSiting, TableTimeLimit, type PlannerSite, type PlannerSitingResult, type TravelTimes } from './planner-siting.js';
 import { PLANNER_SITING, SITING_EVALUATE, type EvaluateRequest, type SitingCommon, type SitingLayer, type SitingRequest } from './request.js';
 
 const bad = (parameter: string, message: string) => new ApiError(400, 'bad_parameter', message, parameter);
 const HINT = `Send JSON like ${PLANNER_SITING.example}.`;
 const EVALUATE_HINT = `Send JSON like ${SITING_EVALUATE.example}.`;
+
+/** The point layer whose active geohazards rule out candidates nearby (as shelter-capacity reads it). */
+export const SITING_HAZARD_POINTS = 'geohazards';
+/** The polygon layer of hazard zones (the catalogue's hazard_zone role). */
+export const SITING_HAZARD_ZONES = layerWithRole('hazard_zone').id;
 
 /** Point layers candidates may come from. */
 const POINT_LAYERS = CATALOGUE.filter((l) => l.geometry === 'Point').map((l) => l.id);
@@ -58,7 +68,7 @@ export interface Setting {
   capacitated: boolean;
   existing: PlannerSite[];
   layerSites: SiteRecord[];
-  notes: string[];
+  notes: Note[];
   parameters: Omit<SitingParameters, 'candidates' | 'method'>;
   /** The speed that turns straight-line metres into minutes. */
   straightLineMode: Mode;
@@ -111,7 +121,7 @@ export function sitingSetting(b: SitingCommon, layerSites: SiteRecord[]): Settin
   const siteClass = b.siteClass ?? 'fixed_short';
   const threshold = b.threshold ?? (classRadii ? shelterServiceMinutes(siteClass) : defaults.minutes);
   const capacitated = b.capacities !== undefined || b.newSiteCapacity !== undefined;
-  const notes: string[] = [];
+  const notes: Note[] = [];
   const given = typeof b.capacities === 'object' ? b.capacities : undefined;
   const inUse = layerSites.filter((s) => inService(b.facilityLayer, s));
   if (given) {
@@ -138,14 +148,16 @@ export function sitingSetting(b: SitingCommon, layerSites: SiteRecord[]): Settin
     } else if (given?.[s.id] !== undefined) site.capacity = given[s.id];
     return site;
   });
-  if (missing) notes.push(`${missing} existing ${b.facilityLayer} record no capacity and are taken as unlimited`);
-  if (capacitated && b.newSiteCapacity === undefined) notes.push('new sites have no capacity limit (send newSiteCapacity)');
+  if (missing) notes.push(note('siting_capacity_missing', { count: missing, layer: b.facilityLayer }));
+  if (capacitated && b.newSiteCapacity === undefined) notes.push(note('siting_new_unlimited'));
   const radii = classRadii ? (Object.fromEntries(SHELTER_CLASSES.map((c) => [c, shelterServiceMinutes(c)])) as Record<ShelterClass, number>) : null;
   const basis = classRadii
-    ? `existing shelters: their class's service radius (GB 21734-2008: 紧急 500 m, 固定 2–2.5 km) walked at 5 km/h; new sites ${threshold} min${b.threshold === undefined ? ` (${siteClass})` : ' set by the request'}`
+    ? b.threshold === undefined
+      ? note('siting_basis_class_radii', { minutes: threshold, siteClass })
+      : note('siting_basis_class_radii_set', { minutes: threshold })
     : threshold === defaults.minutes
       ? defaults.basis
-      : `threshold ${threshold} min set by the request (default ${defaults.minutes} min — ${defaults.basis})`;
+      : note('siting_basis_set', { minutes: threshold, defaultMinutes: defaults.minutes });
   return {
     mode,
     threshold,
@@ -169,7 +181,7 @@ export function sitingSetting(b: SitingCommon, layerSites: SiteRecord[]): Settin
       siteClass: b.facilityLayer === 'shelters' ? siteClass : null,
       radii,
       basis,
-      ...(mode === 'straight-line' ? { speed: defaults.mode === 'walk' ? 'straight line at 5 km/h walking' : 'straight line at 30 km/h' } : {}),
+      ...(mode === 'straight-line' ? { speed: defaults.mode === 'walk' ? note('siting_speed_straight', { kmh: 5, mode: 'walk' }) : note('siting_speed_straight', { kmh: 30, mode: 'drive' }) } : {}),
     },
   };
 }
@@ -186,33 +198,42 @@ export function candidateLayer(b: SitingRequest): string | undefined {
   return layer;
 }
 
+/** What rules candidates out (hazards.ts): the county's geohazard points and hazard zones. */
+export interface SitingHazards {
+  points: readonly HazardPoint[];
+  zones: readonly HazardZone[];
+}
+export const NO_HAZARDS: SitingHazards = { points: [], zones: [] };
+
 /**
  * Where new sites may go, and how the answer names them. `layerSites` are the county's features of
- * candidateLayer(b), when the candidates come from a layer.
+ * candidateLayer(b), when the candidates come from a layer. However they were made, candidates a
+ * hazard threatens are ruled out (`excluded`, each with its reasons).
  */
 export function sitingCandidates(
   b: SitingRequest,
   s: Setting,
   county: { graph: Graph | undefined; grid: PopulationGrid },
   layerSites: readonly SiteRecord[] = [],
-): { candidates: PlannerSite[]; kind: string } {
+  hazards: SitingHazards = NO_HAZARDS,
+): { candidates: PlannerSite[]; kind: Note; excluded: ExcludedSite[] } {
   const graph = s.mode === 'straight-line' ? undefined : county.graph;
   let candidates: PlannerSite[];
-  let kind: string;
+  let kind: Note;
   if (b.candidates === 'grid') {
     candidates = gridCandidates(county.grid, graph, s.mode, b.candidateCellM);
-    kind = `grid: populated ${b.candidateCellM ?? 1500} m cells${s.mode === 'straight-line' ? '' : ', moved to the nearest road'}`;
+    kind = note(s.mode === 'straight-line' ? 'siting_candidates_grid_straight' : 'siting_candidates_grid', { cellM: b.candidateCellM ?? 1500 });
   } else if (b.candidates === 'planned') {
     // A planned shelter keeps its own class's radius.
     candidates = s.layerSites
       .filter((x) => x.p.status === 'planned')
       .map(({ id, lon, lat, p }) => ({ id, lon, lat, ...(s.classRadii && isClass(p.class) ? { minutes: shelterServiceMinutes(p.class) } : {}) }));
-    kind = `planned ${b.facilityLayer}`;
+    kind = note('siting_candidates_planned', { layer: b.facilityLayer });
     if (candidates.length === 0) throw bad('candidates', `County ${b.county} has no planned ${b.facilityLayer}; use "grid" or draw candidate points. ${HINT}`);
   } else if ('geometry' in b.candidates) {
     const inside = b.candidates;
     candidates = gridCandidates(county.grid, graph, s.mode, b.candidateCellM).filter((c) => booleanPointInPolygon([c.lon, c.lat], inside.geometry));
-    kind = `grid inside the drawn area: populated ${b.candidateCellM ?? 1500} m cells`;
+    kind = note('siting_candidates_area', { cellM: b.candidateCellM ?? 1500 });
     if (candidates.length === 0) throw bad('candidates', `The drawn area holds no populated grid cell of county ${b.county}: draw it over where people live, or use a finer candidateCellM. ${HINT}`);
   } else if ('layer' in b.candidates) {
     const { layer, where = {} } = b.candidates;
@@ -220,35 +241,39 @@ export function sitingCandidates(
     candidates = layerSites
       .filter((x) => !taken.has(x.id) && Object.entries(where).every(([f, values]) => values.includes(String(x.p[f]))))
       .map(({ id, lon, lat }) => ({ id, lon, lat }));
-    kind = `${layer}${
-      Object.keys(where).length
-        ? ` where ${Object.entries(where)
-            .map(([f, v]) => `${f} ∈ {${v.join(', ')}}`)
-            .join(' and ')}`
-        : ''
-    }`;
-    if (candidates.length === 0) throw bad('candidates', `No ${kind} in county ${b.county} (existing facilities excluded). ${HINT}`);
+    const filter = Object.entries(where)
+      .map(([f, v]) => `${f} ∈ {${v.join(', ')}}`)
+      .join(' ∧ ');
+    kind = filter ? note('siting_candidates_layer_where', { layer, where: filter }) : note('siting_candidates_layer', { layer });
+    if (candidates.length === 0) throw bad('candidates', `No ${layer}${filter ? ` where ${filter}` : ''} in county ${b.county} (existing facilities excluded). ${HINT}`);
   } else {
     candidates = b.candidates.features.map((f, k) => ({
       id: String(f.id ?? f.properties?.id ?? `drawn-${k + 1}`),
       lon: f.geometry.coordinates[0],
       lat: f.geometry.coordinates[1],
     }));
-    kind = 'drawn';
+    kind = note('siting_candidates_drawn');
     const ids = new Set(s.existing.map((e) => e.id));
     for (const c of candidates) {
       if (ids.has(c.id)) throw bad('candidates', `Candidate id "${c.id}" appears twice (or is an existing facility's id): give each point a distinct id.`);
       ids.add(c.id);
     }
   }
+  const screened = screenCandidates(candidates, b.facilityLayer, hazards.points, hazards.zones);
+  const { excluded } = screened;
+  candidates = screened.kept;
+  const ruledOut = excluded.length ? `, ${excluded.length} more ruled out by hazards (see the geohazard buffer and hazard zones)` : '';
+  if (candidates.length === 0) {
+    throw new ApiError(400, 'bad_parameter', `Every candidate site lies within a hazard (${excluded.length} ruled out); give candidates elsewhere. ${HINT}`, 'candidates', { excluded: excluded.length });
+  }
   if (b.p !== undefined && b.p > candidates.length) {
-    throw bad('p', `p = ${b.p} but there are only ${candidates.length} candidate sites; lower p or give more candidates.`);
+    throw bad('p', `p = ${b.p} but there are only ${candidates.length} candidate sites${ruledOut}; lower p or give more candidates.`);
   }
   for (const c of candidates) {
     if (s.classRadii) c.minutes ??= s.threshold;
     if (b.newSiteCapacity !== undefined) c.capacity = b.newSiteCapacity;
   }
-  return { candidates, kind };
+  return { candidates, kind, excluded };
 }
 
 /** The what-if's new sites, with their thresholds and capacities. */
@@ -320,36 +345,61 @@ export interface SitingParameters {
   newSiteCapacity: number | null;
   siteClass: ShelterClass | null;
   radii: Record<ShelterClass, number> | null;
-  basis: string;
-  speed?: string;
-  /** How the candidates were made ('given sites' for a what-if). */
-  candidates: string;
+  basis: Note;
+  speed?: Note;
+  /** How the candidates were made (siting_candidates_given for a what-if). */
+  candidates: Note;
   method: SitingRequest['method'] | null;
 }
 
 /** The answer of both endpoints: the result with the request's notes and parameters. */
 export interface PlannerSitingAnswer extends PlannerSitingResult {
   parameters: SitingParameters;
+  /** Candidates ruled out by hazards, with their reasons (none for a what-if). */
+  excluded: ExcludedSite[];
+  /** The facilities already serving (drawn on the compare maps and the report's map). */
+  existingSites: { id: string; lon: number; lat: number }[];
 }
 
-/** The answer to a solve; a model no choice of sites meets is a 422 naming the parameter to relax. */
-export function sitingAnswer(result: PlannerSitingResult, b: SitingRequest, s: Setting, candidates: string): PlannerSitingAnswer {
+const existingSites = (s: Setting): PlannerSitingAnswer['existingSites'] => s.existing.map(({ id, lon, lat }) => ({ id, lon, lat }));
+
+/** The 422's developer message; the client says it from the note's code and params. */
+function infeasibleMessage(why: Note | undefined): string {
+  const share = why?.params?.share;
+  if (share !== undefined) return `No choice of sites meets the model: all candidates together reach a share of ${share} at most; set a target share of at most ${share}, add candidates or raise the threshold.`;
+  return `No choice of sites meets the model (${why?.code ?? 'infeasible'}): check capacities and p.`;
+}
+
+/**
+ * The answer to a solve; a model no choice of sites meets is a 422 naming the parameter to relax,
+ * with the solver's reason as a note's code and params (e.g. the reachable share, rounded down).
+ */
+export function sitingAnswer(result: PlannerSitingResult, b: SitingRequest, s: Setting, candidates: Note, excluded: ExcludedSite[] = []): PlannerSitingAnswer {
   if (result.status === 'infeasible') {
+    // The solver's reason: the note with the share to advise, else its last word on feasibility.
+    const why = result.notes.find((x) => x.params?.share !== undefined) ?? result.notes.find((x) => /infeasible|no_cover/.test(x.code)) ?? result.notes.at(-1);
     throw new ApiError(
       422,
       'infeasible',
-      `No choice of sites meets the model: ${result.notes.join('; ')}.`,
+      infeasibleMessage(why),
       s.capacitated && b.model === 'pmedian' ? 'capacities' : b.model === 'lscp' ? 'coverageTarget' : 'p',
+      why ? { note: why.code, ...why.params } : undefined,
     );
   }
-  return { ...result, notes: [...s.notes, ...result.notes], parameters: { ...s.parameters, candidates, method: b.method } };
+  const screened = excluded.length ? [note('siting_excluded_count', { count: excluded.length })] : [];
+  return { ...result, notes: [...s.notes, ...screened, ...result.notes], parameters: { ...s.parameters, candidates, method: b.method }, excluded, existingSites: existingSites(s) };
 }
 
-/** The answer to a what-if. */
-export const whatIfAnswer = (result: PlannerSitingResult, s: Setting): PlannerSitingAnswer => ({
+/**
+ * The answer to a what-if. The planner's own sites are evaluated as given, but those a hazard
+ * threatens are listed under `excluded` with their reasons, and a note says how many.
+ */
+export const whatIfAnswer = (result: PlannerSitingResult, s: Setting, threatened: ExcludedSite[] = []): PlannerSitingAnswer => ({
   ...result,
-  notes: [...s.notes, ...result.notes],
-  parameters: { ...s.parameters, candidates: 'given sites', method: null },
+  notes: [...s.notes, ...(threatened.length ? [note('siting_whatif_in_hazard', { count: threatened.length })] : []), ...result.notes],
+  parameters: { ...s.parameters, candidates: note('siting_candidates_given'), method: null },
+  excluded: threatened,
+  existingSites: existingSites(s),
 });
 
 /** Travel times kept between runs on one county grid (the server's cache), or a fresh table. */
@@ -360,11 +410,12 @@ export type TravelFor = (graph: Graph | undefined, grid: PopulationGrid, s: Sett
  * candidate layer's features when asked), the model, the answer. `input.sites` holds the facility
  * layer and candidateLayer(b).
  */
-export async function runPlannerSiting(input: CountyInput, b: SitingRequest, travelFor: TravelFor = () => undefined): Promise<PlannerSitingAnswer> {
+export async function runPlannerSiting(input: CountyInput, b: SitingRequest, travelFor: TravelFor = () => undefined, zones: readonly HazardZone[] = []): Promise<PlannerSitingAnswer> {
   checkSolve(b);
   const s = sitingSetting(b, input.sites[b.facilityLayer] ?? []);
   const layer = candidateLayer(b);
-  const { candidates, kind } = sitingCandidates(b, s, input, layer ? (input.sites[layer] ?? []) : []);
+  const hazards = { points: hazardPointsOf(input.sites[SITING_HAZARD_POINTS] ?? []), zones };
+  const { candidates, kind, excluded } = sitingCandidates(b, s, input, layer ? (input.sites[layer] ?? []) : [], hazards);
   try {
     const result = await plannerSiting(input.graph, input.grid, input.towns, s.existing, candidates, {
       model: b.model,
@@ -378,14 +429,14 @@ export async function runPlannerSiting(input: CountyInput, b: SitingRequest, tra
       candidateCellM: b.candidateCellM,
       travel: travelFor(input.graph, input.grid, s),
     });
-    return sitingAnswer(result, b, s, kind);
+    return sitingAnswer(result, b, s, kind, excluded);
   } catch (err) {
     throw sitingFailure(err, b, s.capacitated);
   }
 }
 
 /** A what-if on a county: the answer for exactly the request's sites. `input.sites` holds the facility layer. */
-export async function runWhatIf(input: CountyInput, b: EvaluateRequest, travelFor: TravelFor = () => undefined): Promise<PlannerSitingAnswer> {
+export async function runWhatIf(input: CountyInput, b: EvaluateRequest, travelFor: TravelFor = () => undefined, zones: readonly HazardZone[] = []): Promise<PlannerSitingAnswer> {
   checkEvaluate(b);
   const s = sitingSetting(b, input.sites[b.facilityLayer] ?? []);
   const sites = evaluatedSites(b, s);
@@ -399,7 +450,8 @@ export async function runWhatIf(input: CountyInput, b: EvaluateRequest, travelFo
       timeLimitSeconds: b.timeLimitSeconds,
       travel: travelFor(input.graph, input.grid, s),
     });
-    return whatIfAnswer(result, s);
+    const threatened = screenCandidates(sites, b.facilityLayer, hazardPointsOf(input.sites[SITING_HAZARD_POINTS] ?? []), zones).excluded;
+    return whatIfAnswer(result, s, threatened);
   } catch (err) {
     throw sitingFailure(err, b, s.capacitated, true);
   }

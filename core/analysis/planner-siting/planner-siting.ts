@@ -15,9 +15,11 @@
  */
 import { booleanPointInPolygon } from '@turf/turf';
 import type { MultiPolygon, Polygon } from 'geojson';
+import { note, type Note } from '../../note.js';
 import { haversineM, WALK_SPEED_MS, type Graph, type Mode } from '../../network/graph.js';
 import type { Snap } from '../../network/snap.js';
 import type { PopulationGrid } from '../../population/grid.js';
+import { floorShare, percentOf } from '../siting/coverage.js';
 import { evaluate } from '../siting/evaluate.js';
 import { prepare } from '../siting/problem.js';
 import { servedWithin } from '../siting/served.js';
@@ -67,6 +69,11 @@ export interface ChosenSite {
   lat: number;
   /** 1 = adds the most people on top of the existing facilities, 2 = the most on top of those, … */
   rank: number;
+  /**
+   * The site's number on the map and in the tables, kept while the planner moves sites: a solve's
+   * rank; a what-if's position in the sites it was given (the client keeps the optimum's numbers).
+   */
+  number: number;
   /** People this site newly brings within the threshold, in rank order (they add up to after − before). */
   addedPopulation: number;
   town: string | null;
@@ -95,8 +102,8 @@ export interface PlannerSitingResult {
   after: Coverage;
   towns: { code: string; name: string; population: number; coveredBefore: number; coveredAfter: number }[];
   objective: number | null;
-  /** What the objective measures, in words. */
-  objectiveMeaning: string;
+  /** What the objective measures. */
+  objectiveMeaning: Note;
   /** `evaluated`: a what-if answer for given sites, not a solver's. */
   status: SitingResult['status'] | 'evaluated';
   gap: number | null;
@@ -110,7 +117,7 @@ export interface PlannerSitingResult {
   demandCells: number;
   /** Travel times beyond this are treated as unreachable, minutes (null: unbounded). */
   searchMinutes: number | null;
-  notes: string[];
+  notes: Note[];
 }
 
 /** Straight-line speeds: walking 5 km/h; driving 30 km/h, the design speed of a 三级公路 (see ROAD_CLASSES). */
@@ -118,11 +125,12 @@ const STRAIGHT_SPEED_MS: Record<Mode, number> = { walk: WALK_SPEED_MS, drive: 30
 /** How far a site or a cell may be from a usable road, metres, as the coverage analyses use. */
 const MAX_SNAP_M: Record<Mode, number> = { drive: 1000, walk: 500 };
 
-const MEANING: Record<SitingModelName, string> = {
-  mclp: 'persons within the threshold of an open facility',
-  lscp: 'new sites needed',
-  pmedian: 'Σ persons × seconds to the nearest open facility',
-  pcenter: 'worst travel time to the nearest open facility, seconds',
+/** What each model's objective measures (note.siting_meaning_<model>). */
+const MEANING: Record<SitingModelName, Note> = {
+  mclp: note('siting_meaning_mclp'),
+  lscp: note('siting_meaning_lscp'),
+  pmedian: note('siting_meaning_pmedian'),
+  pcenter: note('siting_meaning_pcenter'),
 };
 
 /** The travel-time table could not be built within the time limit. */
@@ -340,10 +348,10 @@ export async function plannerSiting(
   const chosenIdx = solved.status === 'infeasible' ? [] : solved.chosen.map((id) => index.get(id)!);
   // The chosen sites are where the planner's what-if starts.
   for (const j of chosenIdx) table.travel.keep(table.facilities[j], table.bounds[j], table.cols[j]);
-  const d = await describe(table, towns, chosenIdx);
+  const d = await describe(table, towns, chosenIdx, 'rank');
   const notes = [...solved.notes, ...d.notes];
-  if (!table.covering) notes.push('travel times searched without a bound (every person is assigned to the nearest open site); the threshold only counts coverage');
-  if (solved.uncoverable.length) notes.push(`${solved.uncoverable.length} populated cells lie beyond the reach of every site and candidate`);
+  if (!table.covering) notes.push(note('siting_unbounded_search'));
+  if (solved.uncoverable.length) notes.push(note('siting_cells_out_of_reach', { count: solved.uncoverable.length }));
   const total = (performance.now() - t0) / 1000;
   return {
     ...d.report,
@@ -380,13 +388,13 @@ export async function evaluatePlan(
   const table = buildTable(graph, grid, existing, sites, o, t0, t0 + limit, true);
   const m = table.facilities.length;
   const newIdx = sites.map((_, k) => table.existing + k);
-  const d = await describe(table, towns, newIdx);
+  const d = await describe(table, towns, newIdx, 'given');
   const notes = [...d.notes];
   let objective: number | null;
   if (o.model === 'lscp') {
     objective = sites.length;
     const target = o.coverageTarget ?? 1;
-    notes.push(`covers ${(100 * d.report.after.share).toFixed(1)} % of the population; the target was ${(100 * target).toFixed(0)} %${d.report.after.share + 1e-12 >= target ? ' (met)' : ' (not met)'}`);
+    notes.push(note(d.report.after.share + 1e-12 >= target ? 'siting_whatif_target_met' : 'siting_whatif_target_not_met', { percent: percentOf(floorShare(d.report.after.share)), targetPercent: percentOf(target) }));
   } else if (table.capacitated && o.model === 'mclp') {
     objective = d.servedAfter;
   } else if (table.capacitated && o.model === 'pmedian') {
@@ -395,7 +403,7 @@ export async function evaluatePlan(
       { model: 'pmedian', p: 0, threshold: table.threshold, timeLimitSeconds: Math.max((t0 + limit - performance.now()) / 1000, 0.05) },
     );
     objective = solved.objective;
-    if (solved.status === 'infeasible') notes.push('the sites together cannot hold everyone: the capacitated p-median needs every person assigned');
+    if (solved.status === 'infeasible') notes.push(note('siting_whatif_capacity_short'));
   } else if (m === 0) {
     // Nothing open: nobody covered; no travel time to sum or to take the worst of.
     objective = o.model === 'mclp' ? 0 : null;
@@ -409,7 +417,7 @@ export async function evaluatePlan(
       for (let i = 0; i < inst.n; i++) if (inst.weights[i] > 0 && e.nearest[i] >= 0) worst = Math.max(worst, e.nearestCost[i]);
       objective = worst;
     }
-    if (!table.covering && e.unreachedWeight > 0) notes.push(`${e.unreachedWeight} persons reach no open site at all and are left out of the objective`);
+    if (!table.covering && e.unreachedWeight > 0) notes.push(note('siting_whatif_unreached', { persons: e.unreachedWeight }));
   }
   const total = (performance.now() - t0) / 1000;
   return {
@@ -436,7 +444,7 @@ type Described = Pick<PlannerSitingResult, 'chosen' | 'existing' | 'before' | 'a
  * capacitated assignment serves within the threshold (servedWithin), and sites are added in the
  * order of what they serve in the full assignment.
  */
-async function describe(t: Table, towns: readonly PlannerTown[], chosen: number[]): Promise<{ report: Described; notes: string[]; servedAfter: number }> {
+async function describe(t: Table, towns: readonly PlannerTown[], chosen: number[], numberBy: 'rank' | 'given'): Promise<{ report: Described; notes: Note[]; servedAfter: number }> {
   const { grid, facilities, cols, limits } = t;
   const n = grid.count;
   const w = grid.population;
@@ -458,7 +466,7 @@ async function describe(t: Table, towns: readonly PlannerTown[], chosen: number[
     for (const k of order) if (left-- > 0) byTown[k]++;
     return { total, byTown };
   };
-  const notes: string[] = [];
+  const notes: Note[] = [];
   const served = new Float64Array(facilities.length);
   let beforeAmount: Float64Array;
   let afterAmount: Float64Array;
@@ -511,7 +519,7 @@ async function describe(t: Table, towns: readonly PlannerTown[], chosen: number[
       ranked.push({ j: order[k], added: now - prev });
       prev = now;
     }
-    notes.push('capacities: covered counts the persons the sites can hold within the threshold (people of one cell may be split); new sites are listed in the order of what they serve');
+    notes.push(note('siting_capacitated_covered'));
   }
 
   const b = tally(beforeAmount);
@@ -547,6 +555,7 @@ async function describe(t: Table, towns: readonly PlannerTown[], chosen: number[
           lon: f.lon,
           lat: f.lat,
           rank: k + 1,
+          number: numberBy === 'rank' ? k + 1 : chosen.indexOf(j) + 1,
           addedPopulation: added,
           town: town?.name ?? null,
           townCode: town?.code ?? null,

@@ -4,6 +4,7 @@
  * facility is settled, and demand points that the same set of candidates covers are one group
  * (their weights add up), which shrinks the models without changing any optimum.
  */
+import { note, type Note } from '../../note.js';
 import { LinearModel, type Sense } from './milp.js';
 import type { Instance } from './problem.js';
 
@@ -217,12 +218,21 @@ export function coverageServed(inst: Instance, cov: Coverage, cm: CoverageModel,
   return { covered, assignment };
 }
 
-export function coverageNotes(inst: Instance, cov: Coverage): string[] {
+export function coverageNotes(inst: Instance, cov: Coverage): Note[] {
   if (cov.uncoverable.length === 0) return [];
   const ids = cov.uncoverable.slice(0, 5).map((i) => `'${inst.problem.demandIds[i]}'`).join(', ');
   return [
-    `${cov.uncoverable.length} demand point(s) with weight ${round(cov.uncoverableWeight)} have no candidate within ${cov.threshold} (${ids}${cov.uncoverable.length > 5 ? ', …' : ''})`,
+    note('siting_uncoverable_within', { count: cov.uncoverable.length, weight: round(cov.uncoverableWeight), threshold: cov.threshold, ids: `${ids}${cov.uncoverable.length > 5 ? ', …' : ''}` }),
   ];
 }
 
 export const round = (x: number): number => Math.round(x * 1000) / 1000;
+
+/**
+ * A share that can be reached, to 3 decimals, rounded DOWN: advice to ask for "at most" this share
+ * must itself be feasible (0.84981 → 0.849; 0.85 would not be).
+ */
+export const floorShare = (x: number): number => Math.floor(x * 1000 + 1e-9) / 1000;
+
+/** A share in percent, to 0.1 (the share is already rounded as it should be). */
+export const percentOf = (share: number): number => Math.round(share * 1000) / 10;

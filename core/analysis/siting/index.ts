@@ -4,6 +4,7 @@
  * cost matrix. Every answer says whether it is proven optimal, and if not, how far from the best
  * bound it may be.
  */
+import { note, type Note } from '../../note.js';
 import { evaluate, openSet } from './evaluate.js';
 import { lscp } from './lscp.js';
 import { mclp } from './mclp.js';
@@ -64,7 +65,7 @@ export interface SitingResult {
   assignment: (string | null)[];
   /** Demand points no candidate can serve. */
   uncoverable: string[];
-  notes: string[];
+  notes: Note[];
 }
 
 /**
@@ -196,7 +197,7 @@ async function drive(model: SitingModel, opt: Checked, deadline: number): Promis
     const until = model.size <= LP_SIZE ? now + Math.min(left / 4, 1000) : opt.method === 'exact' ? now + left / 2 : deadline;
     const b = model.lagrangian(hSites, hObjective, { deadline: until, gap: opt.gapTolerance });
     if (Number.isFinite(b)) bound = round(b);
-    if (model.size > LP_SIZE) base.notes.push('bound: Lagrangian relaxation (the LP relaxation is too large to solve in time)');
+    if (model.size > LP_SIZE) base.notes.push(note('siting_bound_lagrangian'));
   }
   if (hSites && !settled() && model.size <= LP_SIZE) {
     const f = formulate();
@@ -211,7 +212,7 @@ async function drive(model: SitingModel, opt: Checked, deadline: number): Promis
   const f = formulate();
   // HiGHS needs about a second just to load and presolve a county-sized model.
   if (hSites && model.size > LP_SIZE && remaining() < 1) {
-    base.notes.push('no time left for the exact solve; this is the heuristic answer with its bound');
+    base.notes.push(note('siting_no_time_exact'));
     return heuristicAnswer();
   }
   const res = await solveMilp(f.model, {
@@ -220,11 +221,11 @@ async function drive(model: SitingModel, opt: Checked, deadline: number): Promis
     start: hSites && f.start ? f.start(hSites) : undefined,
   });
   if (res.status === 'infeasible') {
-    return { ...base, sites: [], status: 'infeasible', method: 'exact', objective: null, bound: null, notes: [...base.notes, 'no choice of sites satisfies the model (check capacities and p)'] };
+    return { ...base, sites: [], status: 'infeasible', method: 'exact', objective: null, bound: null, notes: [...base.notes, note('siting_infeasible_model')] };
   }
   if (res.status === 'unknown') {
     if (!hSites) throw new SitingError(`no solution found within the time limit of ${opt.timeLimitSeconds} s; allow more time`, 'timeLimitSeconds');
-    base.notes.push('the exact solve found nothing better in time; this is the heuristic answer');
+    base.notes.push(note('siting_exact_nothing_better'));
     return heuristicAnswer();
   }
   const sites = f.sites(res.values);

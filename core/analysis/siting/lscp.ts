@@ -3,7 +3,8 @@
  * point lies within the threshold of an open facility — or, with a target, at least that share of
  * the total weight. Demand no candidate reaches makes full coverage infeasible; it is reported.
  */
-import { coverage, coverageModel, coverageNotes, coverageServed, coverageStart, round } from './coverage.js';
+import { note, type Note } from '../../note.js';
+import { coverage, coverageModel, coverageNotes, coverageServed, coverageStart, floorShare, percentOf, round } from './coverage.js';
 import { lscpHeuristic } from './heuristic.js';
 import { openSites, type SitingModel } from './model.js';
 import type { Instance } from './problem.js';
@@ -14,17 +15,27 @@ export function lscp(inst: Instance, threshold: number, target?: number): Siting
   const cov = coverage(inst, threshold, !capacitated);
   const notes = coverageNotes(inst, cov);
   const reachable = inst.totalWeight - cov.uncoverableWeight;
-  let infeasible: string | undefined;
+  let infeasible: Note | undefined;
   // Weight the groups must add to what existing facilities already cover.
   let required: number | undefined;
   if (target === undefined) {
     if (cov.uncoverable.length > 0) {
-      infeasible = `no set of sites covers everyone within ${threshold} (demand out of reach is listed in uncoverable); add candidates, raise the threshold, or set a target share of at most ${round(reachable / inst.totalWeight)}`;
+      const share = floorShare(reachable / inst.totalWeight);
+      infeasible = note('siting_lscp_cover_all', { threshold, share, percent: percentOf(share) });
     }
   } else {
     const goal = target * inst.totalWeight;
     if (goal > reachable * (1 + 1e-12)) {
-      infeasible = `a target of ${target} needs weight ${round(goal)} covered but all candidates together reach only ${round(reachable)} of ${round(inst.totalWeight)} (share ${round(reachable / inst.totalWeight)})`;
+      const share = floorShare(reachable / inst.totalWeight);
+      infeasible = note('siting_lscp_target', {
+        target,
+        targetPercent: percentOf(target),
+        goal: round(goal),
+        reachable: round(reachable),
+        total: round(inst.totalWeight),
+        share,
+        percent: percentOf(share),
+      });
     }
     required = Math.max(0, goal - cov.baseWeight);
   }

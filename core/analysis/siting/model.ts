@@ -3,6 +3,7 @@
  * a set of sites, a heuristic, and a MILP formulation. The driver decides exact vs heuristic and
  * labels every answer by the bound it has, never by the method that found it.
  */
+import type { Note } from '../../note.js';
 import type { Budget } from './lagrange.js';
 import type { LinearModel, Sense } from './milp.js';
 
@@ -13,9 +14,9 @@ export interface SitingModel {
   sense: Sense;
   /** Demand points no candidate can serve: reported, and left out of the model. */
   uncoverable: number[];
-  notes: string[];
+  notes: Note[];
   /** Why no choice of sites can meet the model's demand, found before solving. */
-  infeasible?: string;
+  infeasible?: Note;
   /** Model objective of a set of new sites (existing facilities always count). */
   objective(sites: number[]): number;
   /** Absent when the model has capacities: the heuristics do not handle them. */
@@ -53,7 +54,7 @@ export interface Answer {
   objective: number | null;
   bound: number | null;
   uncoverable: number[];
-  notes: string[];
+  notes: Note[];
   /** Capacitated models: what the solution itself serves. */
   served?: { objective: number; covered: number; assignment: Int32Array };
 }

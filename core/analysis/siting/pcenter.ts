@@ -5,6 +5,7 @@
  * sites put everyone within r?) answered by a greedy cover when it can and by HiGHS otherwise
  * (Minieka 1970). Existing facilities count and are never moved.
  */
+import { note, type Note } from '../../note.js';
 import { coverage, coverageModel, round } from './coverage.js';
 import { evaluate, openSet } from './evaluate.js';
 import { lscpHeuristic, pcenterHeuristic } from './heuristic.js';
@@ -33,7 +34,7 @@ export async function solvePcenter(
       lowest = Math.max(lowest, best);
     }
   }
-  const notes = uncoverable.length ? [`${uncoverable.length} demand point(s) cannot reach any candidate and are left out`] : [];
+  const notes: Note[] = uncoverable.length ? [note('siting_unreachable_left_out', { count: uncoverable.length })] : [];
   const worst = (sites: number[]): number => {
     const e = evaluate(inst, openSet(inst, sites));
     let w = 0;
@@ -64,7 +65,7 @@ export async function solvePcenter(
     for (const i of active) for (let j = 0; j < m; j++) if (cost[i * m + j] < Infinity) largest = Math.max(largest, cost[i * m + j]);
     const c = await check(largest, false);
     if (c.feasible !== true) {
-      const why = c.feasible === false ? `no ${p} new site(s) reach every demand point` : 'no set of sites reaching every demand point was found in time';
+      const why = c.feasible === false ? note('siting_pcenter_no_cover', { p }) : note('siting_pcenter_no_cover_in_time');
       return { sites: [], status: 'infeasible', method: 'exact', objective: null, bound: null, uncoverable, notes: [...notes, why] };
     }
     heuristicSites = c.sites;
@@ -102,7 +103,7 @@ export async function solvePcenter(
   const objective = worst(sites);
   const bound = radii[lo];
   const gap = relativeGap(objective, bound);
-  if (!decided) notes.push(`time limit reached with the optimum between ${round(bound)} and ${round(objective)}`);
+  if (!decided) notes.push(note('siting_pcenter_time_limit', { bound: round(bound), objective: round(objective) }));
   return {
     sites,
     status: gap <= PROVEN_GAP ? 'optimal' : 'feasible',

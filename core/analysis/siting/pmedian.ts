@@ -9,6 +9,7 @@
  * (Garcia, Labbé & Marín 2011): the model then bounds the full problem from below, and the answer
  * counts as optimal only when its full-matrix cost meets that bound.
  */
+import { note, type Note } from '../../note.js';
 import { round } from './coverage.js';
 import { evaluate, openSet } from './evaluate.js';
 import { pmedianHeuristic } from './heuristic.js';
@@ -78,9 +79,9 @@ export function pmedian(inst: Instance, p: number, options: { threshold?: number
     }
     return { lists, catchAll };
   };
-  const notes: string[] = [];
-  if (uncoverable.length > 0) notes.push(`${uncoverable.length} demand point(s) with weight ${round(uncoverableWeight)} cannot reach any candidate and are left out`);
-  if (Number.isFinite(k)) notes.push(`the model keeps the ${k} nearest new sites per demand point; optimal only if the full-matrix cost meets its bound`);
+  const notes: Note[] = [];
+  if (uncoverable.length > 0) notes.push(note('siting_unreachable_weight', { count: uncoverable.length, weight: round(uncoverableWeight) }));
+  if (Number.isFinite(k)) notes.push(note('siting_pmedian_nearest', { k }));
   const objective = (sites: number[]): number => {
     const e = evaluate(inst, openSet(inst, sites), options.threshold);
     return e.unreachedWeight > uncoverableWeight * (1 + 1e-12) + 1e-12 ? Infinity : e.totalCost;

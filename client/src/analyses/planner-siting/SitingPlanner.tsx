@@ -14,18 +14,10 @@ import { CompareMaps } from '../../panels/CompareMaps';
 import { mapImage } from '../../report/mapImage';
 import { drawReport, reportPdf, reportPng, REPORT_MAP, type ReportContent, type ReportLine } from '../../report/report';
 import type { ResultsProps } from '../types';
-import { fromOptimum, SITING_GOALS, type SitingRun } from './goals';
-import { GOAL_LABEL, MODE_LABEL, sitingLegend, sitingTables } from './view';
+import { fromOptimum, type SitingRun } from './goals';
+import { gainingTowns, lscpHeadline, MODE_LABEL, question } from './reportText';
+import { DRAW_LIMIT, sitingLegend, sitingTables, sitingText } from './view';
 import type { SitingPlan } from './usePlan';
-
-/** The question in plain words, with N or the target share, the service time and the travel mode. */
-function question(run: SitingRun, t: I18n['t'], n: I18n['n']): string {
-  const b = run.body;
-  const goal = SITING_GOALS.find((g) => g.model === b.model && g.layer === b.facilityLayer);
-  const what = goal ? t(GOAL_LABEL[goal.id]) : `${b.model} · ${b.facilityLayer}`;
-  const size = b.model === 'lscp' ? t('reportTarget', { share: n((b.coverageTarget ?? 1) * 100, 1) }) : `N = ${b.p}`;
-  return t('reportQuestion', { what, size, minutes: n(b.threshold), mode: t(MODE_LABEL[b.mode]) });
-}
 
 /** The optimality line: proven optimal, feasible within a gap, or a what-if and its distance from the optimum. */
 function optimality(run: SitingRun, solved: SitingRun, i18n: I18n): ReportLine[] {
@@ -43,7 +35,7 @@ function optimality(run: SitingRun, solved: SitingRun, i18n: I18n): ReportLine[]
       lines.push({ text: far.difference === 0 ? t('whatIfAsOptimum') : far.worse ? t('whatIfFewer', { persons, share }) : t('whatIfMore', { persons, share }) });
     } else {
       lines.push({
-        text: t(far.difference === 0 ? 'whatIfAsOptimum' : far.worse ? 'whatIfWorse' : 'whatIfBetter', { value: n(d.objective ?? 0, 0), optimum: n(solved.data.objective ?? 0, 0), meaning: d.objectiveMeaning, share }),
+        text: t(far.difference === 0 ? 'whatIfAsOptimum' : far.worse ? 'whatIfWorse' : 'whatIfBetter', { value: n(d.objective ?? 0, 0), optimum: n(solved.data.objective ?? 0, 0), meaning: sitingText(d.objectiveMeaning, i18n), share }),
       });
     }
   }
@@ -61,13 +53,13 @@ async function buildReport(run: SitingRun, solved: SitingRun, layers: Layer[], a
   let mapProblem: string | undefined;
   if (area) {
     try {
-      map = await mapImage(d, adminUnits, area.bbox, REPORT_MAP.width, REPORT_MAP.height);
+      map = await mapImage(d, adminUnits, area.bbox, REPORT_MAP.width, REPORT_MAP.height, t('mapNorth'));
     } catch (err) {
       mapProblem = (err as Error).message;
     }
   } else mapProblem = t('needCounty');
   const [sites, towns] = sitingTables(run, layers, i18n);
-  const gaining = [...d.towns].sort((a, b) => b.coveredAfter - b.coveredBefore - (a.coveredAfter - a.coveredBefore) || b.population - a.population);
+  const gaining = gainingTowns(run);
   const date = new Date().toLocaleString(i18n.lang === 'zh' ? 'zh-CN' : 'en-GB', { dateStyle: 'long', timeStyle: 'short' });
   const content: ReportContent = {
     title: t('reportTitle', { area: area ? l(area.name) : run.body.county }),
@@ -78,10 +70,11 @@ async function buildReport(run: SitingRun, solved: SitingRun, layers: Layer[], a
     mapProblem,
     legend: sitingLegend(i18n),
     facts: [
-      { heading: t('reportBasis'), lines: [{ text: d.parameters.basis }, { text: t('reportThreshold', { minutes: n(run.body.threshold), mode: t(MODE_LABEL[run.body.mode]) }) }] },
+      { heading: t('reportBasis'), lines: [{ text: sitingText(d.parameters.basis, i18n) }, { text: t('reportThreshold', { minutes: n(run.body.threshold), mode: t(MODE_LABEL[run.body.mode]) }) }] },
       {
         heading: t('reportTotals'),
         lines: [
+          ...(run.body.model === 'lscp' && d.status !== 'evaluated' ? [{ text: lscpHeadline(run, i18n), strong: true }] : []),
           { text: t('sitingExisting', { count: d.existing }) },
           { text: t('sitingBefore', { covered: n(d.before.covered, 0), share: n(d.before.share * 100, 1) }) },
           { text: t('sitingAfter', { covered: n(d.after.covered, 0), share: n(d.after.share * 100, 1), added: n(d.after.covered - d.before.covered, 0) }), strong: true },
@@ -95,7 +88,7 @@ async function buildReport(run: SitingRun, solved: SitingRun, layers: Layer[], a
       more: sites.rows.length > REPORT_SITES ? t('reportMore', { count: sites.rows.length - REPORT_SITES }) : undefined,
     },
     towns: {
-      title: t('reportTowns', { count: Math.min(REPORT_TOWNS, gaining.length) }),
+      title: gaining.length ? t('reportTowns', { count: Math.min(REPORT_TOWNS, gaining.length) }) : t('reportNoGain'),
       table: { ...towns, columns: towns.columns.filter((c) => c.key !== 'code'), rows: gaining.slice(0, REPORT_TOWNS) },
       more: gaining.length > REPORT_TOWNS ? t('reportMoreTowns', { count: gaining.length - REPORT_TOWNS }) : undefined,
     },
@@ -131,8 +124,22 @@ export function SitingPlanner({ run, solved, session, layers, areas, adminUnits,
     }
   };
 
+  const count = run.data.chosen.length;
   return (
     <div className="siting-planner">
+      {run.body.model === 'lscp' && solved.data.status !== 'evaluated' && (
+        <p className="siting-headline" data-testid="lscp-headline">
+          <strong>{lscpHeadline(solved, i18n)}</strong>
+        </p>
+      )}
+      {count > DRAW_LIMIT && (
+        <div className="siting-many" role="alert" data-testid="siting-many">
+          <p>{t('lscpManyWarning', { count: i18n.n(count, 0), limit: DRAW_LIMIT })}</p>
+          <button type="button" data-testid="draw-all-sites" aria-pressed={plan.drawAll} onClick={() => plan.setDrawAll(!plan.drawAll)}>
+            {plan.drawAll ? t('lscpDrawTop', { limit: DRAW_LIMIT }) : t('lscpDrawAll', { count: i18n.n(count, 0) })}
+          </button>
+        </div>
+      )}
       <div className={`what-if${whatIf ? ' active' : ''}`} data-testid="what-if" data-state={whatIf ? 'what-if' : 'optimum'}>
         <strong>{t('whatIf')}</strong> <span className="muted">{t('whatIfHint')}</span>
         <ul className="what-if-status" data-testid="what-if-status">

@@ -59,27 +59,68 @@ export interface SitingDraft {
   threshold: number;
   mode: SitingMode;
   candidates: CandidateChoice;
+  /** Shelter goals: count what each shelter holds (the layer's capacities) and what a new one would. */
+  capacityAware: boolean;
+  /** Persons a new shelter holds (capacity-aware only). */
+  newSiteCapacity: number;
 }
+
+/** Goals whose model takes capacities (core/analysis/planner-siting/plan.ts: mclp, lscp, pmedian on shelters or depots). */
+export const takesCapacity = (goal: SitingGoal): boolean => goalOf(goal).layer === 'shelters';
+
+/** A new shelter's default capacity in the form: 4,000 m² of a 固定 (short-term) shelter at 2 m² a person (GB 51143-2015). */
+export const DEFAULT_NEW_SITE_CAPACITY = 2000;
 
 export const defaultSitingDraft = (goal: SitingGoal = 'fire-mclp'): SitingDraft => {
   const d = SITING_DEFAULTS[goalOf(goal).layer];
-  return { goal, p: goal.startsWith('shelter') ? 4 : 3, coverageTarget: 0.8, threshold: d.minutes, mode: d.mode, candidates: 'grid' };
+  return { goal, p: goal.startsWith('shelter') ? 4 : 3, coverageTarget: 0.8, threshold: d.minutes, mode: d.mode, candidates: 'grid', capacityAware: false, newSiteCapacity: DEFAULT_NEW_SITE_CAPACITY };
 };
 
 /** The body of a run from the draft. */
 export function sitingBody(draft: SitingDraft, county: string): SitingBody {
   const g = goalOf(draft.goal);
   const candidates = CANDIDATES[draft.candidates];
-  const base = { model: g.model, facilityLayer: g.layer, county, threshold: draft.threshold, mode: draft.mode, ...(candidates ? { candidates } : {}) } as const;
+  const capacities = draft.capacityAware && takesCapacity(draft.goal) ? ({ capacities: 'layer', newSiteCapacity: draft.newSiteCapacity } as const) : {};
+  const base = { model: g.model, facilityLayer: g.layer, county, threshold: draft.threshold, mode: draft.mode, ...(candidates ? { candidates } : {}), ...capacities } as const;
   return g.model === 'lscp' ? { ...base, coverageTarget: draft.coverageTarget } : { ...base, p: draft.p };
 }
 
 /** The body of a what-if: the model of the optimisation, evaluated for exactly these new sites. */
 export function evaluateBody(optimum: SitingBody, sites: readonly PlanSite[]): EvaluateBody {
-  const { model, facilityLayer, county, threshold, mode, coverageTarget } = optimum;
+  const { model, facilityLayer, county, threshold, mode, coverageTarget, capacities, newSiteCapacity } = optimum;
   // LSCP's objective (sites needed for the target share) is only defined with its target.
-  return { model, facilityLayer, county, threshold, mode, ...(coverageTarget === undefined ? {} : { coverageTarget }), sites: sites.map(({ id, lon, lat }) => ({ id, lon, lat })) };
+  return {
+    model,
+    facilityLayer,
+    county,
+    threshold,
+    mode,
+    ...(coverageTarget === undefined ? {} : { coverageTarget }),
+    ...(capacities === undefined ? {} : { capacities }),
+    ...(newSiteCapacity === undefined ? {} : { newSiteCapacity }),
+    sites: sites.map(({ id, lon, lat }) => ({ id, lon, lat })),
+  };
 }
+
+/**
+ * The planner's site numbers, kept while sites are moved, removed or added: the optimum's sites
+ * keep theirs (its rank), a site placed by hand (`manual-n`) comes after them (count + n).
+ */
+export function siteNumbers(optimum: SitingResult, sites: readonly PlanSite[] | undefined): Map<string, number> {
+  const numbers = new Map(optimum.chosen.map((c) => [c.id, c.number]));
+  const after = Math.max(0, ...numbers.values());
+  for (const s of sites ?? []) {
+    const manual = /^manual-(\d+)$/.exec(s.id);
+    if (!numbers.has(s.id) && manual) numbers.set(s.id, after + Number(manual[1]));
+  }
+  return numbers;
+}
+
+/** A what-if's answer with the planner's numbers on its sites. */
+export const numbered = (result: SitingResult, numbers: ReadonlyMap<string, number>): SitingResult => ({
+  ...result,
+  chosen: result.chosen.map((c) => ({ ...c, number: numbers.get(c.id) ?? c.number })),
+});
 export type { EvaluateBody };
 
 /**

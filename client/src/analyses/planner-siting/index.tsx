@@ -13,7 +13,7 @@ import { defaultSitingDraft, sitingBody, type SitingBody, type SitingDraft } fro
 import { Scenarios } from './Scenarios';
 import { SitingPlanner } from './SitingPlanner';
 import { useSitingPlan, type SitingPlan } from './usePlan';
-import { SitingForm, sitingChart, sitingLegend, sitingSummary, sitingTables } from './view';
+import { DRAW_LIMIT, excludedLayer, SitingForm, sitingChart, sitingLegend, sitingSummary, sitingTables } from './view';
 
 export const plannerSiting: ClientAnalysis<'siting', SitingBody, PlannerSitingAnswer, SitingDraft> = {
   definition: PLANNER_SITING,
@@ -24,8 +24,13 @@ export const plannerSiting: ClientAnalysis<'siting', SitingBody, PlannerSitingAn
   defaultDraft: defaultSitingDraft(),
   Form: SitingForm,
   request: (draft, county) => ({ body: sitingBody(draft, county) }),
-  // The sites themselves are markers (siteMarkers.ts): the towns by the share covered with them.
-  layers: (run, adminUnits) => ({ under: [townLayer(adminUnits, run.data.towns, (r) => coverageColor(r.coveredAfter, r.population))], over: [] }),
+  // The sites themselves are markers (siteMarkers.ts): the towns by the share covered with them,
+  // and the candidates hazards ruled out.
+  layers: (run, adminUnits) => ({
+    under: [townLayer(adminUnits, run.data.towns, (r) => coverageColor(r.coveredAfter, r.population))],
+    over: [],
+    top: run.data.excluded?.length ? [excludedLayer(run.data.excluded)] : [],
+  }),
   legend: (_run, i18n) => sitingLegend(i18n),
   tables: sitingTables,
   chart: sitingChart,
@@ -40,13 +45,18 @@ export const plannerSiting: ClientAnalysis<'siting', SitingBody, PlannerSitingAn
         ),
         ...tagFeatures('town', joinTowns(adminUnits, d.towns)),
       ],
-      parameters: { ...d.parameters, status: d.status, gap: d.gap, objective: d.objective, objectiveMeaning: d.objectiveMeaning, before: d.before, after: d.after, notes: d.notes },
+      parameters: { ...d.parameters, status: d.status, gap: d.gap, objective: d.objective, objectiveMeaning: d.objectiveMeaning, before: d.before, after: d.after, notes: d.notes, excluded: d.excluded },
     };
   },
   Results: SitingPlanner,
   WithForm: Scenarios,
   useSession: useSitingPlan,
-  markers: (run, session) => siteMarkers(run.data, (session as SitingPlan).sites),
+  // More than DRAW_LIMIT sites (an LSCP answer can hold hundreds) are drawn once the planner says so.
+  markers: (run, session) => {
+    const plan = session as SitingPlan;
+    const all = siteMarkers(run.data, plan.sites, plan.numbers);
+    return all.length > DRAW_LIMIT && !plan.drawAll ? all.sort((a, b) => Number(a.label) - Number(b.label)).slice(0, DRAW_LIMIT) : all;
+  },
   markerHandlers: (session) => ({ move: (session as SitingPlan).move, remove: (session as SitingPlan).remove }),
   pickOnResult: (session, point) => (session as SitingPlan).add(point),
   rowAction: (tableId, session, { t }) =>

@@ -3,12 +3,12 @@
  * exactly those sites (POST /api/analysis/siting/evaluate), re-asked once the marker has stopped
  * moving; the optimisation's own answer is kept to go back to.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { SITING_EVALUATE } from '../../../../core/analysis/planner-siting/request';
 import { postJson } from '../../api/http';
 import { useToken } from '../../api/token';
-import { evaluateBody, type EvaluateBody, type PlanSite, type SitingBody, type SitingResult } from './goals';
+import { evaluateBody, numbered, siteNumbers, type EvaluateBody, type PlanSite, type SitingBody, type SitingResult } from './goals';
 
 const EVALUATE = `/api/analysis/${SITING_EVALUATE.route}`;
 /** A dragged marker fires many moves; only where it settles is evaluated. */
@@ -27,6 +27,11 @@ export interface SitingPlan {
   result?: SitingResult;
   pending: boolean;
   error: Error | null;
+  /** Each site's number on the map and in the tables, kept through moves (goals.ts siteNumbers). */
+  numbers: ReadonlyMap<string, number>;
+  /** The planner said yes to drawing more than DRAW_LIMIT sites of this answer. */
+  drawAll: boolean;
+  setDrawAll(all: boolean): void;
   move(id: string, lonLat: [number, number]): void;
   remove(id: string): void;
   add(lonLat: [number, number]): void;
@@ -95,9 +100,15 @@ export function useSitingPlan(base: SitingBase | undefined): SitingPlan {
     [client],
   );
 
-  const current = active && body && query.data ? query.data : undefined;
+  const [drawAllFor, setDrawAllFor] = useState<SitingBase | undefined>(undefined);
+  const setDrawAll = useCallback((all: boolean) => setDrawAllFor(all ? base : undefined), [base]);
+  const numbers = useMemo(() => (base ? siteNumbers(base.data, active?.sites) : new Map<string, number>()), [base, active?.sites]);
+  const current = active && body && query.data ? numbered(query.data, numbers) : undefined;
   return {
     sites: active?.sites,
+    numbers,
+    drawAll: Boolean(base) && drawAllFor === base,
+    setDrawAll,
     result: current,
     pending: Boolean(active) && (query.isFetching || settled !== active?.sites),
     error: active ? query.error : null,

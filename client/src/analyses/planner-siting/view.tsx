@@ -3,32 +3,30 @@
  * service time), the sites and per-town tables, the before/after chart, the towns coloured by the
  * share covered with the new sites, the legend and the summary.
  */
+import { ScatterplotLayer } from '@deck.gl/layers';
+import type { ExcludedSite } from '../../../../core/analysis/planner-siting/hazards';
+import type { Note } from '../../../../core/note';
 import type { ChosenSite } from '../../../../core/analysis/planner-siting/planner-siting';
 import { SITING_DEFAULTS } from '../../../../core/standards';
 import type { Layer } from '../../api/layers';
 import { useI18n, type I18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
+import { noteText } from '../../i18n/notes';
 import { BAD, coverageLegend, GOOD, MANUAL_COLOR, SITE_COLOR, type LegendGroup } from '../../map/analysisLayers';
+import { hexToRgba } from '../../map/symbols';
 import type { Chart } from '../../panels/BarChart';
 import { townColumns, type AnyTable, type Table } from '../../panels/resultTables';
-import { NumberParam } from '../params';
+import { Check, NumberParam } from '../params';
 import type { FormProps, Summary } from '../types';
-import { CANDIDATE_CHOICES, defaultSitingDraft, goalOf, SITING_GOALS, type CandidateChoice, type SitingDraft, type SitingGoal, type SitingMode, type SitingResult, type SitingRun } from './goals';
+import { GOAL_LABEL, lscpHeadline, MODE_LABEL } from './reportText';
+import { CANDIDATE_CHOICES, DEFAULT_NEW_SITE_CAPACITY, defaultSitingDraft, goalOf, SITING_GOALS, takesCapacity, type CandidateChoice, type SitingDraft, type SitingGoal, type SitingMode, type SitingResult, type SitingRun } from './goals';
 
-export const GOAL_LABEL: Record<SitingGoal, MessageKey> = {
-  'fire-mclp': 'goalFireMclp',
-  'shelter-mclp': 'goalShelterMclp',
-  'shelter-lscp': 'goalShelterLscp',
-  'fire-lscp': 'goalFireLscp',
-  'depot-pmedian': 'goalDepotPmedian',
-  'fire-pcenter': 'goalFirePcenter',
-};
 const CANDIDATE_LABEL: Record<CandidateChoice, MessageKey> = { grid: 'candidatesGrid', planned: 'candidatesPlanned', shelters: 'candidatesShelters' };
-export const MODE_LABEL: Record<SitingMode, MessageKey> = { drive: 'modeDrive', walk: 'modeWalk', 'straight-line': 'modeStraight' };
 
 /** Planner siting: the question in plain words; N or the target share; the service time with the standard's default. */
 export function SitingForm({ draft, onChange }: FormProps<SitingDraft>) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const goal = goalOf(draft.goal);
   const d = SITING_DEFAULTS[goal.layer];
   return (
@@ -57,7 +55,25 @@ export function SitingForm({ draft, onChange }: FormProps<SitingDraft>) {
       ) : (
         <NumberParam id="p" label={t('paramNewSites')} unit={t('unitSites')} value={draft.p} defaultValue={defaultSitingDraft(draft.goal).p} min={1} max={50} onChange={(v) => onChange({ ...draft, p: v })} />
       )}
-      <NumberParam id="threshold" label={t('paramThreshold')} unit={t('unitMinutes')} value={draft.threshold} defaultValue={d.minutes} basis={d.basis} onChange={(v) => onChange({ ...draft, threshold: v })} />
+      <NumberParam id="threshold" label={t('paramThreshold')} unit={t('unitMinutes')} value={draft.threshold} defaultValue={d.minutes} basis={noteText(d.basis, i18n)} onChange={(v) => onChange({ ...draft, threshold: v })} />
+      {takesCapacity(draft.goal) && (
+        <div data-param="capacityAware">
+          <Check label={t('paramCapacityAware')} checked={draft.capacityAware} onChange={(v) => onChange({ ...draft, capacityAware: v })} />
+        </div>
+      )}
+      {takesCapacity(draft.goal) && draft.capacityAware && (
+        <NumberParam
+          id="newSiteCapacity"
+          label={t('paramNewSiteCapacity')}
+          unit={t('unitPersons')}
+          value={draft.newSiteCapacity}
+          defaultValue={DEFAULT_NEW_SITE_CAPACITY}
+          basis={t('newSiteCapacityBasis')}
+          min={1}
+          step={100}
+          onChange={(v) => onChange({ ...draft, newSiteCapacity: v })}
+        />
+      )}
       <label className="param-select">
         <span className="param-label">{t('paramCandidates')}</span>
         <select data-param="candidates" value={draft.candidates} onChange={(e) => onChange({ ...draft, candidates: e.target.value as CandidateChoice })}>
@@ -82,7 +98,7 @@ export function SitingForm({ draft, onChange }: FormProps<SitingDraft>) {
   );
 }
 
-/** The proposed sites (ranked by the people each adds) and the towns before and after. */
+/** The proposed sites (ranked, with their numbers on the map), the towns before and after, the candidates hazards ruled out. */
 export function sitingTables(run: SitingRun, _layers: readonly Layer[], i18n: I18n): AnyTable[] {
   const { t } = i18n;
   const { code, town, population, persons } = townColumns(i18n);
@@ -90,9 +106,11 @@ export function sitingTables(run: SitingRun, _layers: readonly Layer[], i18n: I1
     id: 'sites',
     title: t('tableSites'),
     rowKey: (r) => r.id,
+    // Ranked by what each adds; the number is the one on its marker.
     rows: run.data.chosen,
     columns: [
-      { key: 'rank', label: t('colRank'), value: (r) => r.rank, digits: 0, total: () => t('total') },
+      { key: 'number', label: t('colNumber'), value: siteNumber, digits: 0, total: () => t('total') },
+      { key: 'rank', label: t('colRank'), value: (r) => r.rank, digits: 0 },
       { key: 'town', label: t('colTown'), value: (r) => r.town },
       persons('addedPopulation', t('colAdded'), (r) => r.addedPopulation),
       { key: 'lon', label: t('colLon'), value: (r) => r.lon, digits: 5 },
@@ -113,7 +131,46 @@ export function sitingTables(run: SitingRun, _layers: readonly Layer[], i18n: I1
       persons('added', t('colAdded'), (r) => r.coveredAfter - r.coveredBefore),
     ],
   };
-  return [sites, towns];
+  const excluded = run.data.excluded ?? [];
+  if (!excluded.length) return [sites, towns];
+  const ruledOut: Table<ExcludedSite> = {
+    id: 'excluded',
+    title: t(run.data.status === 'evaluated' ? 'sitingThreatenedTitle' : 'sitingExcludedTitle', { count: excluded.length }),
+    rowKey: (r) => r.id,
+    rows: excluded,
+    columns: [
+      { key: 'id', label: t('colId'), value: (r) => r.id },
+      { key: 'reason', label: t('colExcludedReason'), value: (r) => r.reasons.map((x) => noteText(x, i18n)).join('；') },
+      { key: 'lon', label: t('colLon'), value: (r) => r.lon, digits: 5 },
+      { key: 'lat', label: t('colLat'), value: (r) => r.lat, digits: 5 },
+    ],
+  };
+  return [sites, towns, ruledOut];
+}
+
+/** A siting text: a note in the reader's language (answers saved before notes existed hold English prose). */
+export const sitingText = (x: Note | string, i18n: I18n): string => (typeof x === 'string' ? x : noteText(x, i18n));
+
+/** A site's number (answers saved before numbers existed: its rank). */
+export const siteNumber = (c: ChosenSite): number => c.number ?? c.rank;
+
+/** The colour of a candidate ruled out by a hazard: a grey dot in a red ring. */
+export const EXCLUDED_COLOR = '#c62828';
+
+/** Candidates ruled out by hazards: grey dots ringed red, the reasons on hover in the table. */
+export function excludedLayer(excluded: readonly ExcludedSite[]) {
+  return new ScatterplotLayer<ExcludedSite>({
+    id: 'siting-excluded',
+    data: excluded,
+    getPosition: (d) => [d.lon, d.lat],
+    getRadius: 5,
+    radiusUnits: 'pixels',
+    stroked: true,
+    lineWidthUnits: 'pixels',
+    getLineWidth: 2,
+    getFillColor: hexToRgba('#9e9e9e', 200),
+    getLineColor: hexToRgba(EXCLUDED_COLOR, 255),
+  });
 }
 
 /** Covered before, added by the new sites (the colour of their markers), still uncovered, per town. */
@@ -150,15 +207,21 @@ export function sitingLegend(i18n: I18n): LegendGroup[] {
       entries: [
         { color: SITE_COLOR, style: 'fill', label: t('legendSites') },
         { color: MANUAL_COLOR, style: 'fill', label: t('legendManual') },
+        { color: EXCLUDED_COLOR, style: 'outline', label: t('legendExcluded') },
       ],
     },
     coverageLegend(i18n),
   ];
 }
 
-export function sitingSummary(run: SitingRun, { t, n }: I18n): Summary {
+/** Siting answers with more new sites than this are drawn only when the planner says so. */
+export const DRAW_LIMIT = 50;
+
+export function sitingSummary(run: SitingRun, i18n: I18n): Summary {
+  const { t, n } = i18n;
   const d = run.data;
   const lines = [
+    ...(run.body.model === 'lscp' && d.status !== 'evaluated' ? [lscpHeadline(run, i18n)] : []),
     t('sitingExisting', { count: d.existing }),
     t('sitingBefore', { covered: n(d.before.covered, 0), share: n(d.before.share * 100, 1) }),
     t('sitingAfter', { covered: n(d.after.covered, 0), share: n(d.after.share * 100, 1), added: n(d.after.covered - d.before.covered, 0) }),
@@ -166,5 +229,6 @@ export function sitingSummary(run: SitingRun, { t, n }: I18n): Summary {
   if (d.status === 'evaluated') lines.push(t('whatIfEvaluated', { count: d.chosen.length }));
   else lines.push(d.status === 'optimal' ? t('sitingOptimal', { seconds: n(d.seconds, 2) }) : t('sitingFeasible', { gap: d.gap === null ? '—' : n(d.gap * 100, 2), seconds: n(d.seconds, 2) }));
   if (d.status !== 'evaluated') lines.push(t('sitingCandidates', { candidates: n(d.candidates, 0), cells: n(d.demandCells, 0) }));
-  return { lines, details: d.notes.length ? { title: t('sitingNotes'), items: d.notes } : undefined, basis: { label: t('basis'), text: d.parameters.basis } };
+  const notes = [d.parameters.candidates, ...d.notes].filter((x) => x !== undefined);
+  return { lines, details: { title: t('sitingNotes'), items: notes.map((x) => sitingText(x, i18n)) }, basis: { label: t('basis'), text: sitingText(d.parameters.basis, i18n) } };
 }
