@@ -93,13 +93,23 @@ const OPS = {
     const ds = openDataset(g, file, openOptions);
     try {
       const info = await g.gdal.ogrinfo(ds, ['-json', '-so']);
-      return (info.layers ?? []).map((l) => ({
+      const layers = (info.layers ?? []).map((l) => ({
         name: l.name,
         geometryType: l.geometryFields?.[0]?.type ?? 'None',
         featureCount: l.featureCount ?? 0,
         fields: (l.fields ?? []).map((f) => f.name),
         wkt: l.geometryFields?.[0]?.coordinateSystem?.wkt ?? null,
       }));
+      // Some drivers (MapInfo .mif) give the CRS to the layer but not to its geometry field, which
+      // is what the JSON summary reports; ogr2ogr takes the layer's, so an empty shapefile's .prj has it.
+      for (const l of layers) {
+        if (l.wkt || l.geometryType === 'None') continue;
+        const name = `p${++counter}`;
+        await g.gdal.ogr2ogr(ds, ['-f', 'ESRI Shapefile', '-limit', '0', l.name], name);
+        const prj = takeOutput(g, name)[`${name}.prj`];
+        if (prj) l.wkt = new TextDecoder().decode(prj);
+      }
+      return layers;
     } finally {
       g.close(ds.pointer);
     }

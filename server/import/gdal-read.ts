@@ -14,7 +14,9 @@
  *   goes to our shapefile reader.
  * - OpenStreetMap: for a line layer the `lines` of GDAL's OSM driver, highways only, with the tags
  *   a road network needs as columns — name, highway, oneway, maxspeed, layer, bridge, tunnel, and
- *   `class` (highway without `_link`), `speed_kmh` (a numeric maxspeed) for the catalogue fields.
+ *   `class` (highway without `_link`), `speed_kmh` (a numeric maxspeed) for the catalogue fields;
+ *   the id is the way's, `way/<osm id>`.
+ * - DXF: the text drawn at a point (a TEXT/MTEXT entity) is its `name`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -152,7 +154,7 @@ export function osmRoad(p: Record<string, unknown>): Record<string, unknown> | u
     ...(tags.layer !== undefined && { layer: tags.layer }),
     ...(tags.bridge !== undefined && { bridge: tags.bridge }),
     ...(tags.tunnel !== undefined && { tunnel: tags.tunnel }),
-    osm_id: p.osm_id,
+    ...(p.osm_id != null && { id: `way/${p.osm_id}` }),
   };
 }
 
@@ -184,6 +186,11 @@ function featureSource(doc: any, layer: GdalLayer, format: Format, label: string
     row++;
     let props: Record<string, unknown> | undefined = f.properties ?? {};
     if (format === 'osm' && layer.name === 'lines') props = osmRoad(props!);
+    // A drawing has no attribute table: the text drawn at a point is what it is called.
+    if (format === 'dxf' && props && typeof props.Text === 'string') {
+      const { Text, ...rest } = props;
+      props = { name: Text, ...rest };
+    }
     // A drawing or an OSM extract mixes kinds; only the target's kind is read from them.
     const other = f.geometry && kinds && !kinds.includes(f.geometry.type) && (format === 'dxf' || format === 'osm');
     if (!props || other) {
