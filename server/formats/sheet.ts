@@ -33,14 +33,18 @@ const columnName = (j: number): string => {
 
 /**
  * Finds the header among the first rows: the first row, of the first ten, that fills at least half
- * the table's width (and two cells) with text, none of it a number; the rows before it are titles.
+ * the table's width (and two cells, and 60 % of the fullest such row) with text, none of it a
+ * number; the rows before it are titles.
  * A following row of text only that names a column the header left empty continues the header.
  * Undefined when no row looks like a header.
  */
 export function sheetHeader(rows: SheetRow[]): SheetHeader | undefined {
   const width = Math.max(0, ...rows.slice(0, 50).map((r) => filled(r.cells)));
   const textOnly = (cells: string[]): boolean => cells.every((c) => c === '' || !isNumber(c));
-  const start = rows.slice(0, 10).findIndex((r) => filled(r.cells) >= Math.max(2, Math.ceil(width / 2)) && textOnly(r.cells));
+  const text = rows.slice(0, 10).filter((r) => textOnly(r.cells));
+  // A 填报单位/填报日期 line is text too, but a short one next to the header.
+  const least = Math.max(2, Math.ceil(width / 2), 0.6 * Math.max(0, ...text.map((r) => filled(r.cells))));
+  const start = rows.slice(0, 10).findIndex((r) => filled(r.cells) >= least && textOnly(r.cells));
   if (start < 0) return undefined;
   const header = [rows[start]];
   for (let k = start + 1; k < rows.length && header.length < 3; k++) {

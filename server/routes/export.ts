@@ -1,7 +1,8 @@
 /**
  * Downloads: a layer (`GET /api/layers/:id/export`, the same filters as /features) or an analysis
  * result (`POST /api/export`, a GeoJSON FeatureCollection in WGS 84) as GeoJSON, CSV, GeoPackage
- * (with its R-tree index), KML, FlatGeobuf or a zipped Shapefile, in WGS 84 or GCJ-02. Anonymous callers get public layers and public fields only, exactly
+ * (with its R-tree index), KML, FlatGeobuf or a zipped Shapefile, in WGS 84 or GCJ-02; and a
+ * layer's blank import template (`GET /api/layers/:id/template.xlsx`). Anonymous callers get public layers and public fields only, exactly
  * as /features serves them.
  */
 import express, { Router, type Request, type Response } from 'express';
@@ -13,6 +14,7 @@ import { GEOJSON_TYPE, writeGeojson } from '../formats/geojson.js';
 import { FLATGEOBUF_TYPE, SHAPEFILE_TYPE, withSpatialIndex, writeFlatgeobuf, writeShapefileZip } from '../formats/gdal-export.js';
 import { GPKG_TYPE, writeGpkg } from '../formats/gpkg.js';
 import { KML_TYPE, writeKml } from '../formats/kml.js';
+import { writeTemplate, XLSX_TYPE } from '../formats/template.js';
 import { catalogueColumns, EXPORT_CRS, inferColumns, toExportCrs, type ExportCrs, type ExportData, type ExportFeature } from '../formats/table.js';
 import { queryFeatures, type Db, type FeatureQuery, type Props } from '../store/index.js';
 import { MAX_LIMIT, parseFeatureParams } from './feature-params.js';
@@ -138,6 +140,17 @@ export function exportRoutes(db: Db): Router {
     const query = parseFeatureParams(layer, req.role, req.query as Record<string, unknown>, ['format', 'crs']);
     const data = await layerExportData(db, layer, req.role, query, crs, req.query.limit !== undefined);
     await send(res, format, data, { ascii: layer.id, utf8: layer.name.zh });
+  });
+
+  // A blank census-shaped workbook to fill in and import (server/formats/template.ts).
+  r.get('/layers/:id/template.xlsx', async (req, res) => {
+    const layer = visibleLayer(req.params.id, req.role);
+    const bytes = await writeTemplate(layer, fieldsFor(layer, req.role));
+    res
+      .status(200)
+      .type(XLSX_TYPE)
+      .set('Content-Disposition', disposition(`${layer.id}-template.xlsx`, `${layer.name.zh}-导入模板.xlsx`))
+      .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   });
 
   r.post('/export', async (req, res) => {

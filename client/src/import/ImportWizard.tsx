@@ -7,6 +7,7 @@
 import { ApiError } from '../api/http';
 import { ImportError, type ImportMode, type ImportPhase, type ImportReport } from '../api/import';
 import { ID_COLUMNS } from '../../../core/import-report';
+import { downloadTemplate } from '../export';
 import type { Layer } from '../api/layers';
 import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -120,6 +121,11 @@ export function ImportWizard({ state, layers, onFit, onClose }: Props) {
               </select>
             </label>
             {state.guessed && state.guessed === choices.layerId && <p className="muted hint">{t('importGuessed')}</p>}
+            {layer && (
+              <button type="button" className="link-button" data-testid="import-template" title={t('importTemplateHint')} onClick={() => void downloadTemplate(layer.id)}>
+                {t('importTemplate')}
+              </button>
+            )}
             <CrsChooser value={choices.crs} onChange={(crs) => setChoices({ ...choices, crs })} />
             <ModeChooser state={state} layer={layer} />
             <div className="run-row">
