@@ -29,7 +29,8 @@ import { openStore, type Db } from '../server/store/index.js';
 import { writeBigCsv } from '../tests/fixtures/import/big-csv.js';
 import { adminUrl, withDatabase } from '../tests/setup/postgres.js';
 
-const ROWS = 100_000;
+/** Rows of the generated CSV; BENCH_ROWS for a quicker run on a loaded machine. */
+const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const SETUP = `apt-get update && apt-get install -y gdal-bin postgresql-15 postgresql-15-postgis-3 && pg_ctlcluster 15 main start && su postgres -c "psql -c \\"CREATE ROLE onemap_bench LOGIN CREATEDB PASSWORD 'bench'\\" -c 'CREATE DATABASE onemap_bench OWNER onemap_bench' && psql -d onemap_bench -c 'CREATE EXTENSION postgis'"
   then: BENCH_DATABASE_URL=postgres://onemap_bench:bench@127.0.0.1:5432/onemap_bench npx tsx bench/import.bench.ts`;
 const WORK = [
