@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   }
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onemap-bench-import-'));
-  const csv = path.join(tmp, 'shelters-100k.csv');
+  const csv = path.join(tmp, `shelters-${ROWS}.csv`);
   const scratch = `onemap_bench_import_${process.pid}`;
   const imports: Row[] = [];
   const exports: Row[] = [];
@@ -157,7 +157,7 @@ async function main(): Promise<void> {
         }
         const conn = pgConn(scratchUrl);
         const xy = ['-oo', 'X_POSSIBLE_NAMES=经度', '-oo', 'Y_POSSIBLE_NAMES=纬度', '-a_srs', 'EPSG:4326'];
-        const fgb = path.join(tmp, 'shelters-100k.fgb');
+        const fgb = path.join(tmp, `shelters-${ROWS}.fgb`);
         ogr2ogr(['-f', 'FlatGeobuf', fgb, csv, ...xy, '-nln', 'shelters']);
         const pg2 = await openStore({ dataDir: '', databaseUrl: scratchUrl });
         try {
