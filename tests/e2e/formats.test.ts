@@ -12,7 +12,7 @@ import ExcelJS from 'exceljs';
 import type { Download, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer } from '../setup/server.js';
-import { useBrowserApp, waitReady } from './browser.js';
+import { useBrowserApp } from './browser.js';
 
 const XLSX = path.resolve('tests/fixtures/formats/gdal/shelters-census.xlsx');
 /** Lazily loaded chunks and GDAL's first start are slow on the shared 2-core machine. */
@@ -34,7 +34,8 @@ describe('GDAL formats in headless chromium', () => {
     'imports a census xlsx through the wizard, with the blank template one click away',
     async () => {
       await page.goto(api.url);
-      await waitReady(page);
+      // waitReady's fixed 30 s is too short for a first load on the loaded test machine.
+      await poll(() => page.locator('[data-testid="sign-in"]').count()).toBe(1);
       await page.locator('[data-testid="sign-in"]').click();
       await page.locator('[data-testid="token"]').fill(TOKENS.COMMANDER_TOKEN);
       await page.locator('.sign-in-form button[type="submit"]').click();
