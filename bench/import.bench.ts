@@ -7,10 +7,15 @@
  * and ratios; ours does more per row than ogr2ogr (see WORK below), so the ratio is the price of
  * that, not of the same job.
  *
+ * The same rows as FlatGeobuf (written by ogr2ogr) go through our GDAL reader (gdal3.js in its worker
+ * thread) into PostgreSQL next to `ogr2ogr` of that file, with the event loop's longest stall
+ * while each of our imports runs (what other requests wait at most).
+ *
  * PostgreSQL and ogr2ogr run only when BENCH_DATABASE_URL is set and ogr2ogr is on PATH; the
  * bench works in a scratch database it creates there and drops at the end, and installs nothing.
  */
 import { spawnSync } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,7 +29,8 @@ import { openStore, type Db } from '../server/store/index.js';
 import { writeBigCsv } from '../tests/fixtures/import/big-csv.js';
 import { adminUrl, withDatabase } from '../tests/setup/postgres.js';
 
-const ROWS = 100_000;
+/** Rows of the generated CSV; BENCH_ROWS for a quicker run on a loaded machine. */
+const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const SETUP = `apt-get update && apt-get install -y gdal-bin postgresql-15 postgresql-15-postgis-3 && pg_ctlcluster 15 main start && su postgres -c "psql -c \\"CREATE ROLE onemap_bench LOGIN CREATEDB PASSWORD 'bench'\\" -c 'CREATE DATABASE onemap_bench OWNER onemap_bench' && psql -d onemap_bench -c 'CREATE EXTENSION postgis'"
   then: BENCH_DATABASE_URL=postgres://onemap_bench:bench@127.0.0.1:5432/onemap_bench npx tsx bench/import.bench.ts`;
 const WORK = [
@@ -45,14 +51,19 @@ interface Row {
   rows: number;
   rssMb?: number;
   bytes?: number;
+  /** The event loop's longest stall during the run, ms. */
+  stallMs?: number;
 }
 
-async function ourImport(db: Db, csv: string, what: string): Promise<Row> {
+async function ourImport(db: Db, file: string, what: string): Promise<Row> {
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const t = performance.now();
-  const r = await runImport(db, layer, { path: csv, filename: path.basename(csv), contentType: 'text/csv' }, { mode: 'replace', dryRun: false, key: 'id', actor: 'bench' });
+  const r = await runImport(db, layer, { path: file, filename: path.basename(file), contentType: file.endsWith('.csv') ? 'text/csv' : undefined }, { mode: 'replace', dryRun: false, key: 'id', actor: 'bench' });
   const seconds = (performance.now() - t) / 1000;
+  loop.disable();
   if (r.inserted !== ROWS || r.rejectedCount) throw new Error(`${what}: imported ${r.inserted} of ${ROWS} rows, ${r.rejectedCount} rejected (first: ${JSON.stringify(r.rejected[0])}).`);
-  return { what, seconds, rows: r.inserted, rssMb: peakMb() };
+  return { what, seconds, rows: r.inserted, rssMb: peakMb(), stallMs: loop.max / 1e6 };
 }
 
 /** Our GeoPackage export of the whole layer: read from the store, convert, write, save. */
@@ -109,11 +120,13 @@ async function main(): Promise<void> {
   }
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'onemap-bench-import-'));
-  const csv = path.join(tmp, 'shelters-100k.csv');
+  const csv = path.join(tmp, `shelters-${ROWS}.csv`);
   const scratch = `onemap_bench_import_${process.pid}`;
   const imports: Row[] = [];
   const exports: Row[] = [];
   let ogrImport: Row | undefined;
+  const gdalImports: Row[] = [];
+  let ogrFgb: Row | undefined;
   let ogrExport: Row | undefined;
   try {
     writeBigCsv(csv, ROWS);
@@ -144,6 +157,16 @@ async function main(): Promise<void> {
         }
         const conn = pgConn(scratchUrl);
         const xy = ['-oo', 'X_POSSIBLE_NAMES=经度', '-oo', 'Y_POSSIBLE_NAMES=纬度', '-a_srs', 'EPSG:4326'];
+        const fgb = path.join(tmp, `shelters-${ROWS}.fgb`);
+        ogr2ogr(['-f', 'FlatGeobuf', fgb, csv, ...xy, '-nln', 'shelters']);
+        const pg2 = await openStore({ dataDir: '', databaseUrl: scratchUrl });
+        try {
+          gdalImports.push(await ourImport(pg2, fgb, 'ours (GDAL reader) → PostgreSQL'));
+        } finally {
+          await pg2.close();
+        }
+        const fgbImp = ogr2ogr(['-f', 'PostgreSQL', conn, fgb, '-nln', 'bench_shelters_fgb', '-overwrite']);
+        ogrFgb = { what: 'ogr2ogr → PostgreSQL', rows: ROWS, ...fgbImp };
         const imp = ogr2ogr(['-f', 'PostgreSQL', conn, csv, ...xy, '-nln', 'bench_shelters', '-overwrite']);
         const [{ n }] = (await adminUrl(scratchUrl, (c) => c.query<{ n: number }>('SELECT count(*)::int AS n FROM bench_shelters WHERE wkb_geometry IS NOT NULL'))).rows;
         if (n !== ROWS) throw new Error(`ogr2ogr loaded ${n} of ${ROWS} rows with a point.`);
@@ -159,6 +182,10 @@ async function main(): Promise<void> {
     const ref = (r: Row, of: Row | undefined): string[] => [r.bytes === undefined ? '–' : mb(r.bytes), r.bytes && of?.bytes ? `${(r.bytes / of.bytes).toFixed(2)}×` : '–'];
     print(`Import of ${ROWS} shelters from a ${mb(csvBytes)} MB CSV (peak RSS: ours is this process's peak so far, ogr2ogr its own)`, [...imports, ...(ogrImport ? [ogrImport] : [])], ogrImport, () => [], []);
     console.log(`  ${WORK}`);
+    if (gdalImports.length) {
+      print(`Import of the same ${ROWS} shelters from FlatGeobuf (ours: GDAL in its worker thread, then the same pipeline)`, [...gdalImports, ...(ogrFgb ? [ogrFgb] : [])], ogrFgb, () => [], []);
+    }
+    for (const r of [...imports, ...gdalImports]) if (r.stallMs !== undefined) console.log(`  event loop, longest stall during "${r.what}": ${r.stallMs.toFixed(0)} ms`);
     print(
       `GeoPackage export of the ${ROWS} imported shelters (ours: query + convert + sql.js writer + save; ogr2ogr: its table, with an R-tree index)`,
       [...exports, ...(ogrExport ? [ogrExport] : [])],

@@ -54,17 +54,23 @@ export function exportName(run: Named, what: string, ext: string): string {
   return `${resultName(run, what)}-${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}.${ext}`;
 }
 
-export const EXPORT_FORMATS = ['geojson', 'csv', 'gpkg', 'kml'] as const;
+export const EXPORT_FORMATS = ['geojson', 'csv', 'gpkg', 'kml', 'fgb', 'shp'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 /** WGS84 (as GPS, 天地图 and GIS software) or GCJ-02 (as 高德 / 腾讯 web maps). */
 export type ExportCrs = 'wgs84' | 'gcj02';
 
-const EXTENSION: Record<ExportFormat, string> = { geojson: 'geojson', csv: 'csv', gpkg: 'gpkg', kml: 'kml' };
+const EXTENSION: Record<ExportFormat, string> = { geojson: 'geojson', csv: 'csv', gpkg: 'gpkg', kml: 'kml', fgb: 'fgb', shp: 'shp.zip' };
 
 /** Downloads a layer as the server writes it; the filters are those of /features (the server keeps public users to public fields). */
 export async function exportLayer(layerId: string, format: ExportFormat, crs: ExportCrs, filters: Filters = {}): Promise<void> {
   const { blob, name } = await fetchFile(`/api/layers/${encodeURIComponent(layerId)}/export${queryString({ ...filterParams(filters), format, crs })}`);
   download(name ?? `${layerId}.${EXTENSION[format]}`, blob);
+}
+
+/** Downloads a layer's blank census-shaped import template (xlsx). */
+export async function downloadTemplate(layerId: string): Promise<void> {
+  const { blob, name } = await fetchFile(`/api/layers/${encodeURIComponent(layerId)}/template.xlsx`);
+  download(name ?? `${layerId}-template.xlsx`, blob);
 }
 
 /** Downloads a FeatureCollection (an analysis result) converted by the server. */

@@ -118,6 +118,8 @@ export function crsFromPrj(wkt: string): Crs {
   const kw = root.keyword;
   const geographic = ['GEOGCS', 'GEOGCRS', 'GEODCRS', 'GEOGRAPHICCRS', 'GEODETICCRS'];
   if (geographic.includes(kw)) {
+    // GCJ-02 has no EPSG code: our exports name it in a WGS 84 definition (server/formats/gpkg.ts GCJ02_WKT).
+    if (/GCJ.?02/i.test(nameOf(root))) return parseCrs('gcj02')!;
     const { datum, label } = datumOf(root);
     if (!datum) throw unsupported(`"${nameOf(root)}" (geographic; ${label})`);
     return parseCrs(datum)!;

@@ -2,8 +2,9 @@
  * OGC GeoPackage 1.2 (OGC 12-128r15), written and read with sql.js (SQLite compiled to WASM, so
  * no native build). A feature table, its gpkg_contents row with the extent, gpkg_geometry_columns
  * and the spatial reference systems; geometries are GeoPackage binary: the "GP" header (§2.1.3)
- * followed by little-endian WKB (core/geo/wkb.ts). No R-tree index: QGIS and GDAL read the file
- * without one, and exports are small.
+ * followed by little-endian WKB (core/geo/wkb.ts). sql.js has no R-tree module: the export route
+ * adds the R-tree spatial index (GeoPackage §F.3, extension gpkg_rtree_index) through GDAL
+ * (gdal-export.ts, GDAL's CreateSpatialIndex()).
  *
  * GCJ-02 is not an EPSG system, so a GCJ-02 file carries its own gpkg_spatial_ref_sys row
  * (organization "ONEMAP") with WGS 84's definition under the name GCJ-02 and a description saying
@@ -30,7 +31,7 @@ const WGS84_WKT =
   'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],' +
   'PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],' +
   'AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]';
-const GCJ02_WKT =
+export const GCJ02_WKT =
   'GEOGCS["GCJ-02 (WGS 84 with the Chinese obfuscation offset)",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],' +
   'PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]';
 
@@ -115,11 +116,16 @@ function promoted(g: Geometry): Geometry {
   return g;
 }
 
+/** The feature table's name: the export's name when it is a plain identifier. */
+export const gpkgTable = (data: ExportData): string => (/^[A-Za-z_]\w*$/.test(data.name) ? data.name : 'features');
+/** The geometry column of the feature table. */
+export const GPKG_GEOMETRY = 'geom';
+
 export async function writeGpkg(data: ExportData): Promise<Uint8Array> {
   const SQL = await openSqlite();
   const db = new SQL.Database();
   try {
-    const table = /^[A-Za-z_]\w*$/.test(data.name) ? data.name : 'features';
+    const table = gpkgTable(data);
     const srsId = data.crs === 'gcj02' ? GCJ02_SRS_ID : 4326;
     db.run(`PRAGMA application_id = ${APPLICATION_ID}; PRAGMA user_version = ${USER_VERSION};`);
     db.run(SCHEMA);

@@ -59,9 +59,27 @@ function unsafeName(name: string): string | undefined {
  * intact, unencrypted zip of reasonable size.
  */
 export function unzipEntries(bytes: Uint8Array, label: string): Map<string, Uint8Array> {
+  return inflateEntries(bytes, label, zipDirectory(bytes, label));
+}
+
+interface Entry {
+  name: string;
+  method: number;
+  crc: number;
+  csize: number;
+  usize: number;
+  local: number;
+}
+
+const corruptZip = (label: string, what: string): ReadError =>
+  new ReadError(`${label} is not a readable zip (${what}). Zip the files again (e.g. Windows "Send to → Compressed folder", or 7-Zip) and upload the new file.`);
+
+/** The names of a zip's files (folders omitted), checked as unzipEntries checks them, without inflating anything. */
+export const zipNames = (bytes: Uint8Array, label: string): string[] => zipDirectory(bytes, label).map((e) => e.name);
+
+function zipDirectory(bytes: Uint8Array, label: string): Entry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const corrupt = (what: string): ReadError =>
-    new ReadError(`${label} is not a readable zip (${what}). Zip the files again (e.g. Windows "Send to → Compressed folder", or 7-Zip) and upload the new file.`);
+  const corrupt = (what: string): ReadError => corruptZip(label, what);
   // The end-of-central-directory record is in the last 22 + 65 535 (comment) bytes.
   let eocd = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
@@ -74,7 +92,7 @@ export function unzipEntries(bytes: Uint8Array, label: string): Map<string, Uint
   const count = view.getUint16(eocd + 10, true);
   const cdOffset = view.getUint32(eocd + 16, true);
   if (count === 0xffff || cdOffset === 0xffffffff) throw new ReadError(`${label} is a ZIP64 archive (over 4 GB or 65 535 files), far beyond the import limit: split the data into smaller files.`);
-  const entries: { name: string; method: number; crc: number; csize: number; usize: number; local: number }[] = [];
+  const entries: Entry[] = [];
   let p = cdOffset;
   let total = 0;
   let totalCompressed = 0;
@@ -109,6 +127,12 @@ export function unzipEntries(bytes: Uint8Array, label: string): Map<string, Uint
     }
     entries.push({ name: name.replace(/\\/g, '/'), method, crc, csize, usize, local });
   }
+  return entries;
+}
+
+function inflateEntries(bytes: Uint8Array, label: string, entries: Entry[]): Map<string, Uint8Array> {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const corrupt = (what: string): ReadError => corruptZip(label, what);
   const out = new Map<string, Uint8Array>();
   for (const e of entries) {
     if (out.has(e.name)) throw new ReadError(`${label} holds "${e.name}" twice; zip the files again so that each name appears once.`);

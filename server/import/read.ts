@@ -8,9 +8,6 @@ import type { Geometry, Position } from 'geojson';
 import { parseCrs, type Crs } from '../../core/geo/crs.js';
 import { ID_COLUMNS } from '../../core/import-report.js';
 import { note, type Note } from '../../core/note.js';
-import { readGpkg } from '../formats/gpkg.js';
-import { readKml, readKmz } from '../formats/kml.js';
-import { readShapefile } from '../formats/shapefile.js';
 import { ReadError, type Source, type SourceRecord } from '../formats/source.js';
 
 
@@ -286,38 +283,16 @@ export const NO_FEATURES = 'No features: expected a GeoJSON FeatureCollection wi
 /** A reader's answer: coordinates in the file's CRS, and that CRS when the file declares it (C1). */
 export type FileSource = Source & { crs?: Crs; crsFrom?: string; encoding?: string };
 
-type BinaryReader = (bytes: Uint8Array, filename: string) => FileSource | Promise<FileSource>;
-
-/**
- * Binary formats by file extension (server/formats/<format>.ts). These are read whole from memory;
- * CSV and GeoJSON are streamed (server/import/stream.ts). One line per format.
- */
-const BINARY_READERS: Record<string, BinaryReader> = {
-  kml: readKml,
-  kmz: readKmz,
-  gpkg: readGpkg,
-  zip: readShapefile,
-};
-
-const extension = (filename: string | undefined): string | undefined => filename?.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
-
-/** The reader for a binary format, by the file's extension; undefined for text formats. */
-export const binaryReader = (filename: string | undefined): BinaryReader | undefined => {
-  const ext = extension(filename);
-  return ext ? BINARY_READERS[ext] : undefined;
-};
-
-/** Picks the text reader from the file name or content type, falling back to sniffing the first character. */
-export function formatOf(filename: string | undefined, contentType: string | undefined, head: string): 'csv' | 'geojson' {
+/** The text reader by the file name or content type, falling back to the first character (binary formats: readers.ts). */
+export function textFormat(filename: string | undefined, contentType: string | undefined, head: string): 'csv' | 'geojson' | undefined {
   const ext = extension(filename);
   if (ext === 'csv' || ext === 'txt' || contentType?.includes('csv')) return 'csv';
   if (ext === 'geojson' || ext === 'json' || contentType?.includes('json')) return 'geojson';
-  if (ext) {
-    const binary = Object.keys(BINARY_READERS).map((e) => `.${e}`);
-    throw new ReadError(`".${ext}" files are not supported: send CSV (.csv), GeoJSON (.geojson/.json)${binary.length ? ` or ${binary.join(', ')}` : ''}.`);
-  }
+  if (ext) return undefined;
   return head.trimStart().startsWith('{') ? 'geojson' : 'csv';
 }
+
+export const extension = (filename: string | undefined): string | undefined => filename?.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
 
 export function readSource(text: string, format: 'csv' | 'geojson'): FileSource {
   if (text.trim() === '') throw new ReadError('The file is empty.');

@@ -114,7 +114,7 @@ class Capped<T> {
 export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: ImportOptions): Promise<ImportReport> {
   const progress = opts.progress ?? (() => undefined);
   progress({ phase: 'reading' });
-  const src = await openSource(upload, BATCH_SIZE);
+  const src = await openSource({ ...upload, geometry: layer.geometry }, BATCH_SIZE);
   const batches = src.batches[Symbol.asyncIterator]();
   try {
     const extents = await countyExtents(db);

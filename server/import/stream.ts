@@ -1,20 +1,20 @@
 /**
  * An uploaded file on disk as batches of source records: CSV and GeoJSON are decoded, parsed and
  * handed on a batch at a time, so only one batch of rows is in memory however long the file;
- * binary formats (shapefile, KML/KMZ, GPKG) are read whole by their readers and then batched.
+ * binary formats (shapefile, KML/KMZ, GPKG, and those GDAL reads) are read whole by their readers and then batched.
  */
 import fs from 'node:fs';
 import type { Crs } from '../../core/geo/crs.js';
 import { note, type Note } from '../../core/note.js';
 import { fileEncoding, textChunks, type Encoding } from './decode.js';
 import { GeojsonScanner } from './geojson-scan.js';
+import type { GeometryKind } from '../../core/catalogue/index.js';
+import { binaryReader, formatOf } from './readers.js';
 import {
-  binaryReader,
   csvLayout,
   csvRecord,
   CsvParser,
   EMPTY_CSV,
-  formatOf,
   geojsonCrs,
   geojsonRecord,
   hasValues,
@@ -44,6 +44,8 @@ export interface Upload {
   path: string;
   filename?: string;
   contentType?: string;
+  /** The target layer's geometry: which layer of a multi-layer file (OSM, DXF, a geodatabase) to read. */
+  geometry?: GeometryKind;
 }
 
 async function head(path: string): Promise<string> {
@@ -63,7 +65,7 @@ export async function openSource(upload: Upload, batchSize: number): Promise<Sou
   const binary = binaryReader(upload.filename);
   if (binary) {
     const bytes = new Uint8Array(await fs.promises.readFile(upload.path));
-    const src = await binary(bytes, upload.filename!);
+    const src = await binary(bytes, upload.filename!, { geometry: upload.geometry });
     return {
       format: src.format,
       encoding: src.encoding,

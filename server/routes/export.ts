@@ -1,7 +1,8 @@
 /**
  * Downloads: a layer (`GET /api/layers/:id/export`, the same filters as /features) or an analysis
  * result (`POST /api/export`, a GeoJSON FeatureCollection in WGS 84) as GeoJSON, CSV, GeoPackage
- * or KML, in WGS 84 or GCJ-02. Anonymous callers get public layers and public fields only, exactly
+ * (with its R-tree index), KML, FlatGeobuf or a zipped Shapefile, in WGS 84 or GCJ-02; and a
+ * layer's blank import template (`GET /api/layers/:id/template.xlsx`). Anonymous callers get public layers and public fields only, exactly
  * as /features serves them.
  */
 import express, { Router, type Request, type Response } from 'express';
@@ -10,8 +11,10 @@ import { fieldsFor, type LayerDef, type Role } from '../../core/catalogue/index.
 import { badRequest } from '../errors.js';
 import { CSV_TYPE, writeCsv } from '../formats/csv.js';
 import { GEOJSON_TYPE, writeGeojson } from '../formats/geojson.js';
+import { FLATGEOBUF_TYPE, SHAPEFILE_TYPE, withSpatialIndex, writeFlatgeobuf, writeShapefileZip } from '../formats/gdal-export.js';
 import { GPKG_TYPE, writeGpkg } from '../formats/gpkg.js';
 import { KML_TYPE, writeKml } from '../formats/kml.js';
+import { writeTemplate, XLSX_TYPE } from '../formats/template.js';
 import { catalogueColumns, EXPORT_CRS, inferColumns, toExportCrs, type ExportCrs, type ExportData, type ExportFeature } from '../formats/table.js';
 import { queryFeatures, type Db, type FeatureQuery, type Props } from '../store/index.js';
 import { MAX_LIMIT, parseFeatureParams } from './feature-params.js';
@@ -24,6 +27,8 @@ const FORMATS = {
   csv: { ext: 'csv', type: CSV_TYPE },
   gpkg: { ext: 'gpkg', type: GPKG_TYPE },
   kml: { ext: 'kml', type: KML_TYPE },
+  fgb: { ext: 'fgb', type: FLATGEOBUF_TYPE },
+  shp: { ext: 'shp.zip', type: SHAPEFILE_TYPE },
 } as const;
 type Format = keyof typeof FORMATS;
 
@@ -48,8 +53,15 @@ function disposition(ascii: string, utf8: string): string {
 }
 
 async function send(res: Response, format: Format, data: ExportData, base: { ascii: string; utf8: string }, members?: Record<string, unknown>): Promise<void> {
-  const bytes =
-    format === 'geojson' ? writeGeojson(data, members) : format === 'csv' ? writeCsv(data) : format === 'kml' ? writeKml(data) : await writeGpkg(data);
+  const write: Record<Format, () => Uint8Array | Promise<Uint8Array>> = {
+    geojson: () => writeGeojson(data, members),
+    csv: () => writeCsv(data),
+    kml: () => writeKml(data),
+    gpkg: async () => withSpatialIndex(await writeGpkg(data), data),
+    fgb: () => writeFlatgeobuf(data),
+    shp: () => writeShapefileZip(data),
+  };
+  const bytes = await write[format]();
   const suffix = `-${today()}${data.crs === 'gcj02' ? '-gcj02' : ''}.${FORMATS[format].ext}`;
   res
     .status(200)
@@ -128,6 +140,17 @@ export function exportRoutes(db: Db): Router {
     const query = parseFeatureParams(layer, req.role, req.query as Record<string, unknown>, ['format', 'crs']);
     const data = await layerExportData(db, layer, req.role, query, crs, req.query.limit !== undefined);
     await send(res, format, data, { ascii: layer.id, utf8: layer.name.zh });
+  });
+
+  // A blank census-shaped workbook to fill in and import (server/formats/template.ts).
+  r.get('/layers/:id/template.xlsx', async (req, res) => {
+    const layer = visibleLayer(req.params.id, req.role);
+    const bytes = await writeTemplate(layer, fieldsFor(layer, req.role));
+    res
+      .status(200)
+      .type(XLSX_TYPE)
+      .set('Content-Disposition', disposition(`${layer.id}-template.xlsx`, `${layer.name.zh}-导入模板.xlsx`))
+      .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   });
 
   r.post('/export', async (req, res) => {

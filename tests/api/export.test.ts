@@ -138,7 +138,7 @@ describe.each(STORE_KINDS)('export API on %s', (kind) => {
 
   it('answers bad parameters with 400 naming them, and internal layers with 401', async () => {
     const cases: [string, string][] = [
-      ['format=shp', 'format'],
+      ['format=dwg', 'format'],
       ['format=csv&crs=bd09', 'crs'],
       ['crs=EPSG:3857', 'crs'],
       ['colour=red', 'colour'],

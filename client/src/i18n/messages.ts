@@ -1,6 +1,7 @@
 /** Every UI string of the client, in zh-CN (the default) and English. Layer and field names come from the catalogue. */
 import { en as catalogueEn, zh as catalogueZh } from './topics/catalogue';
 import { en as fireEn, zh as fireZh } from './topics/fire';
+import { en as gdalEn, zh as gdalZh } from './topics/gdal';
 import { en as langEn, zh as langZh } from './topics/lang';
 import { en as placementEn, zh as placementZh } from './topics/placement';
 import { en as reliefEn, zh as reliefZh } from './topics/relief';
@@ -15,6 +16,7 @@ export const zh = {
   ...catalogueZh,
   ...tilesZh,
   ...placementZh,
+  ...gdalZh,
   appTitle: '应急一张图',
   appSubtitle: 'Emergency OneMap',
   demoNotice: '演示数据 demo data',
@@ -309,10 +311,10 @@ export const zh = {
   scenarioDelete: '删除方案“{name}”',
   // Import wizard
   importData: '导入数据',
-  importHint: '导入 CSV、GeoJSON、Shapefile（zip）、KML、GeoPackage 文件，也可直接把文件拖到页面上',
+  importHint: '导入 CSV、Excel（xlsx/ods）、GeoJSON、Shapefile（zip）、KML、GeoPackage、MapInfo（zip）、FileGDB（zip）、DXF、OSM PBF、FlatGeobuf 文件，也可直接把文件拖到页面上',
   dropHere: '松开鼠标以导入该文件',
   dropBusy: '正在导入，请稍候再拖入文件',
-  dropFormats: 'CSV · GeoJSON · Shapefile（zip）· KML/KMZ · GeoPackage',
+  dropFormats: 'CSV · Excel · GeoJSON · Shapefile（zip）· KML/KMZ · GeoPackage · MapInfo · FileGDB · DXF · OSM · FlatGeobuf',
   importTitle: '导入数据',
   importStepSetup: '设置',
   importStepPreview: '预览核对',
@@ -653,6 +655,7 @@ export const en: Messages = {
   ...catalogueEn,
   ...tilesEn,
   ...placementEn,
+  ...gdalEn,
   appTitle: 'Emergency OneMap',
   appSubtitle: '应急一张图',
   demoNotice: '演示数据 demo data',
@@ -947,10 +950,10 @@ export const en: Messages = {
   scenarioDelete: 'Delete plan “{name}”',
   // Import wizard
   importData: 'Import data',
-  importHint: 'Import a CSV, GeoJSON, Shapefile (zip), KML or GeoPackage file, or drop the file onto the page',
+  importHint: 'Import a CSV, Excel (xlsx/ods), GeoJSON, Shapefile (zip), KML, GeoPackage, MapInfo (zip), FileGDB (zip), DXF, OSM PBF or FlatGeobuf file, or drop the file onto the page',
   dropHere: 'Drop to import this file',
   dropBusy: 'An import is running; drop the file when it has finished',
-  dropFormats: 'CSV · GeoJSON · Shapefile (zip) · KML/KMZ · GeoPackage',
+  dropFormats: 'CSV · Excel · GeoJSON · Shapefile (zip) · KML/KMZ · GeoPackage · MapInfo · FileGDB · DXF · OSM · FlatGeobuf',
   importTitle: 'Import data',
   importStepSetup: 'Set up',
   importStepPreview: 'Check preview',

@@ -8,6 +8,7 @@ import { ApiError } from '../api/http';
 import { ImportError, type ImportMode, type ImportPhase, type ImportReport } from '../api/import';
 import { ID_COLUMNS } from '../../../core/import-report';
 import type { Note } from '../../../core/note';
+import { downloadTemplate } from '../export';
 import type { Layer } from '../api/layers';
 import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
@@ -125,6 +126,11 @@ export function ImportWizard({ state, layers, onFit, onClose }: Props) {
               </select>
             </label>
             {state.guessed && state.guessed === choices.layerId && <p className="muted hint">{t('importGuessed')}</p>}
+            {layer && (
+              <button type="button" className="link-button" data-testid="import-template" title={t('importTemplateHint')} onClick={() => void downloadTemplate(layer.id)}>
+                {t('importTemplate')}
+              </button>
+            )}
             <CrsChooser value={choices.crs} onChange={(crs) => setChoices({ ...choices, crs })} />
             <ModeChooser state={state} layer={layer} />
             <div className="run-row">

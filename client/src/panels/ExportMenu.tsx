@@ -1,5 +1,5 @@
 /**
- * "Export…": choose a format (GeoJSON, CSV for Excel, GeoPackage, KML) and a coordinate system
+ * "Export…": choose a format (GeoJSON, CSV for Excel, GeoPackage, KML, FlatGeobuf, zipped Shapefile) and a coordinate system
  * (WGS84 or GCJ-02, explained), then download the file the server writes.
  */
 import { useState } from 'react';
@@ -12,6 +12,8 @@ const FORMAT_LABEL: Record<ExportFormat, MessageKey> = {
   csv: 'formatCsv',
   gpkg: 'formatGpkg',
   kml: 'formatKml',
+  fgb: 'formatFgb',
+  shp: 'formatShp',
 };
 
 interface Props {

@@ -1,0 +1,275 @@
+/**
+ * Files read through GDAL (server/formats/gdal.ts) fed into the same pipeline as our own readers:
+ * GDAL writes the chosen layer as GeoJSON in the file's own coordinates and we take it from there
+ * with the GeoJSON and CSV record code (read.ts), so the CRS rules (the file's declaration through
+ * core/geo/prj.ts, else detection from the numbers), the column mapping, the checks, the report
+ * and the one transaction are the ones every format gets.
+ *
+ * - Spreadsheets (.xlsx, .ods): the first sheet, every cell as text, the header found by
+ *   server/formats/sheet.ts (title rows, merged two-row headers), then exactly the CSV rules:
+ *   lon/lat, x/y or 经度/纬度 columns, or a WKT column.
+ * - MapInfo (.tab with .dat/.map/.id, or .mif with .mid, zipped together), File Geodatabase (the
+ *   .gdb folder zipped), DXF, FlatGeobuf, OpenStreetMap (.osm.pbf, .osm): the layer that holds the
+ *   target layer's kind of geometry. A zip may also hold one such file; a zip with a .shp still
+ *   goes to our shapefile reader.
+ * - OpenStreetMap: for a line layer the `lines` of GDAL's OSM driver, highways only, with the tags
+ *   a road network needs as columns — name, highway, oneway, maxspeed, layer, bridge, tunnel, and
+ *   `class` (highway without `_link`), `speed_kmh` (a numeric maxspeed) for the catalogue fields;
+ *   the id is the way's, `way/<osm id>`.
+ * - DXF: the text drawn at a point (a TEXT/MTEXT entity) is its `name`.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Geometry } from 'geojson';
+import type { GeometryKind } from '../../core/catalogue/index.js';
+import { ID_COLUMNS } from '../../core/import-report.js';
+import { crsFromPrj } from '../../core/geo/prj.js';
+import { GdalError, gdalInfo, gdalTranslate, type GdalLayer } from '../formats/gdal.js';
+import { sheetHeader, type SheetRow } from '../formats/sheet.js';
+import { ReadError, type Format, type SourceRecord } from '../formats/source.js';
+import { unzipEntries } from '../formats/zip.js';
+import { csvLayout, csvRecord, geojsonCrs, geojsonRecord, hasValues, type FileSource } from './read.js';
+
+/** What the GDAL reader is told besides the bytes: the kind of geometry the target layer holds. */
+export interface ReadHint {
+  geometry?: GeometryKind;
+}
+
+/** File extensions GDAL reads for us, by the format they are. */
+export const GDAL_EXTENSIONS: Record<string, Format> = {
+  xlsx: 'xlsx',
+  ods: 'ods',
+  tab: 'mapinfo',
+  mif: 'mapinfo',
+  dxf: 'dxf',
+  fgb: 'flatgeobuf',
+  pbf: 'osm',
+  osm: 'osm',
+  gdb: 'filegdb',
+};
+
+const SPREADSHEET = new Set<Format>(['xlsx', 'ods']);
+const KINDS: Record<GeometryKind, string[]> = {
+  Point: ['Point', 'MultiPoint'],
+  LineString: ['LineString', 'MultiLineString'],
+  Polygon: ['Polygon', 'MultiPolygon'],
+};
+const OSM_LAYER: Record<GeometryKind, string> = { Point: 'points', LineString: 'lines', Polygon: 'multipolygons' };
+
+const ext = (name: string): string => name.slice(name.lastIndexOf('.') + 1).toLowerCase();
+
+/** What is to be opened inside the temporary folder, and as which format. */
+interface Target {
+  file: string;
+  format: Format;
+  label: string;
+}
+
+/** Unpacks a zip (our checks: traversal, encryption, bombs) and finds the one dataset in it. */
+function unpackZip(bytes: Uint8Array, filename: string, dir: string): Target {
+  const files = unzipEntries(bytes, filename);
+  const names = [...files.keys()].filter((n) => !n.startsWith('__MACOSX/') && !/(^|\/)\._/.test(n));
+  for (const n of names) {
+    const to = path.join(dir, n);
+    fs.mkdirSync(path.dirname(to), { recursive: true });
+    fs.writeFileSync(to, files.get(n)!);
+  }
+  const gdbs = [...new Set(names.map((n) => /^(.*?\.gdb)\//i.exec(n)?.[1]).filter((g): g is string => g !== undefined))];
+  if (gdbs.length > 1) throw new ReadError(`${filename} holds ${gdbs.length} File Geodatabases (${gdbs.join(', ')}): zip one .gdb folder per file.`);
+  if (gdbs.length === 1) return { file: path.join(dir, gdbs[0]), format: 'filegdb', label: gdbs[0] };
+  const candidates = names.filter((n) => GDAL_EXTENSIONS[ext(n)] && ext(n) !== 'gdb');
+  // A MapInfo table is the .tab (or .mif); its .dat/.map/.id (or .mid) sit beside it.
+  if (candidates.length === 0) {
+    throw new ReadError(
+      `${filename} holds no file this app reads (it has: ${names.slice(0, 10).join(', ') || 'nothing'}). A zip may hold a shapefile (.shp, .shx, .dbf, .prj), a File Geodatabase (.gdb folder), a MapInfo table (.tab with .dat, .map, .id; or .mif with .mid), or one .xlsx, .ods, .dxf, .fgb or .osm.pbf file.`,
+    );
+  }
+  if (candidates.length > 1) throw new ReadError(`${filename} holds ${candidates.length} datasets (${candidates.join(', ')}): import them one at a time, one per zip.`);
+  return { file: path.join(dir, candidates[0]), format: GDAL_EXTENSIONS[ext(candidates[0])], label: candidates[0] };
+}
+
+/** The layer to import: the one holding the target's kind of geometry. */
+function chooseLayer(layers: GdalLayer[], format: Format, label: string, hint: ReadHint): GdalLayer {
+  if (layers.length === 0) throw new ReadError(`${label} has no layers: nothing to import.`);
+  if (SPREADSHEET.has(format)) return layers[0];
+  if (format === 'osm') {
+    const wanted = OSM_LAYER[hint.geometry ?? 'Point'];
+    return layers.find((l) => l.name === wanted) ?? layers[0];
+  }
+  if (layers.length === 1) return layers[0];
+  const kinds = hint.geometry ? KINDS[hint.geometry] : [];
+  const matching = layers.filter((l) => kinds.includes(l.geometryType));
+  if (matching.length === 1) return matching[0];
+  const list = layers.map((l) => `"${l.name}" (${l.geometryType}, ${l.featureCount} features)`).join(', ');
+  throw new ReadError(
+    `${label} holds ${layers.length} layers: ${list}${matching.length > 1 ? `, ${matching.length} of them with ${hint.geometry} geometry` : ''}. Import one layer at a time: save it alone with e.g. ogr2ogr -f GPKG one.gpkg ${label} "${layers[0].name}".`,
+  );
+}
+
+/** GDAL's "key"=>"value" list of the tags that have no column of their own. */
+export function parseOtherTags(s: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (typeof s !== 'string') return out;
+  for (const m of s.matchAll(/"((?:[^"\\]|\\.)*)"=>"((?:[^"\\]|\\.)*)"/g)) out[m[1].replace(/\\(.)/g, '$1')] = m[2].replace(/\\(.)/g, '$1');
+  return out;
+}
+
+/** OSM highway values that are not roads one travels on (yet, or any more). */
+const NOT_ROADS = new Set(['proposed', 'construction', 'abandoned', 'disused', 'platform', 'bus_stop', 'raceway', 'razed', 'elevator', 'corridor', 'rest_area', 'services']);
+/** OSM highway values the catalogue's classes do not have, to the class they travel as. */
+const HIGHWAY_CLASS: Record<string, string> = {
+  living_street: 'residential',
+  road: 'unclassified',
+  busway: 'service',
+  footway: 'path',
+  pedestrian: 'path',
+  cycleway: 'path',
+  bridleway: 'path',
+  steps: 'path',
+};
+
+/**
+ * An OSM way's properties as the road network reads them. `oneway` follows the OSM wiki's Key:oneway:
+ * yes/true/1 = along the drawn direction, -1/reverse = against it; roundabouts and motorways are
+ * one-way unless tagged otherwise. `maxspeed` in km/h (a bare number) or mph.
+ */
+export function osmRoad(p: Record<string, unknown>): Record<string, unknown> | undefined {
+  const tags = { ...parseOtherTags(p.other_tags) };
+  const highway = typeof p.highway === 'string' ? p.highway : undefined;
+  if (!highway || NOT_ROADS.has(highway) || tags.area === 'yes') return undefined;
+  const raw = (tags.oneway ?? '').toLowerCase();
+  const implied = tags.junction === 'roundabout' || tags.junction === 'circular' || highway === 'motorway';
+  const oneway = ['yes', 'true', '1'].includes(raw) ? 'yes' : ['-1', 'reverse'].includes(raw) ? '-1' : raw === 'no' || raw === '' ? (raw === '' && implied ? 'yes' : 'no') : 'no';
+  const mph = /^(\d+(?:\.\d+)?)\s*mph$/.exec(tags.maxspeed ?? '');
+  const kmh = /^(\d+(?:\.\d+)?)(\s*km\/h)?$/.exec(tags.maxspeed ?? '');
+  const speed = mph ? Number(mph[1]) * 1.609344 : kmh ? Number(kmh[1]) : undefined;
+  return {
+    ...(p.name != null && { name: p.name }),
+    class: HIGHWAY_CLASS[highway] ?? highway.replace(/_link$/, ''),
+    ...(speed !== undefined && { speed_kmh: Math.round(speed) }),
+    oneway,
+    highway,
+    ...(tags.maxspeed !== undefined && { maxspeed: tags.maxspeed }),
+    ...(tags.layer !== undefined && { layer: tags.layer }),
+    ...(tags.bridge !== undefined && { bridge: tags.bridge }),
+    ...(tags.tunnel !== undefined && { tunnel: tags.tunnel }),
+    ...(p.osm_id != null && { id: `way/${p.osm_id}` }),
+  };
+}
+
+function spreadsheetSource(doc: any, layer: GdalLayer, format: Format, label: string): FileSource {
+  const rows: SheetRow[] = (doc.features ?? []).map((f: any, i: number) => {
+    const cells: string[] = [];
+    for (const [k, v] of Object.entries(f.properties ?? {})) {
+      const j = Number(/^Field(\d+)$/.exec(k)?.[1]) - 1;
+      if (j >= 0) cells[j] = v === null || v === undefined ? '' : String(v).trim();
+    }
+    return { row: i + 1, cells: Array.from(cells, (c) => c ?? '') };
+  });
+  const header = sheetHeader(rows);
+  if (!header) throw new ReadError(`Sheet "${layer.name}" of ${label} has no header row: put the column names (名称, 经度, 纬度 …) in one row above the data.`);
+  const layout = csvLayout(header.columns);
+  const records = rows.slice(header.dataStart).filter((r) => hasValues(r.cells)).map((r) => csvRecord(layout, r.cells, r.row));
+  if (records.length === 0) throw new ReadError(`Sheet "${layer.name}" of ${label} has a header (row ${header.headerRows.join('–')}) but no data rows.`);
+  const rowsText = header.headerRows.length > 1 ? `rows ${header.headerRows[0]}–${header.headerRows.at(-1)}` : `row ${header.headerRows[0]}`;
+  return { format, columns: layout.columns, records, geometryFrom: `sheet "${layer.name}", header ${rowsText}; ${layout.geometryFrom}` };
+}
+
+function featureSource(doc: any, layer: GdalLayer, format: Format, label: string, hint: ReadHint): FileSource {
+  const kinds = hint.geometry ? KINDS[hint.geometry] : undefined;
+  const records: SourceRecord[] = [];
+  const columns = new Set<string>();
+  let skipped = 0;
+  let row = 0;
+  for (const f of doc.features ?? []) {
+    row++;
+    let props: Record<string, unknown> | undefined = f.properties ?? {};
+    if (format === 'osm' && layer.name === 'lines') props = osmRoad(props!);
+    // A drawing has no attribute table: the text drawn at a point is what it is called.
+    if (format === 'dxf' && props && typeof props.Text === 'string') {
+      const { Text, ...rest } = props;
+      props = { name: Text, ...rest };
+    }
+    // A drawing or an OSM extract mixes kinds; only the target's kind is read from them.
+    const other = f.geometry && kinds && !kinds.includes(f.geometry.type) && (format === 'dxf' || format === 'osm');
+    if (!props || other) {
+      skipped++;
+      continue;
+    }
+    const idColumn = Object.keys(props).find((k) => ID_COLUMNS.includes(k.toLowerCase()));
+    const values = { ...props };
+    if (idColumn && idColumn !== 'id') {
+      values.id = values[idColumn];
+      delete values[idColumn];
+    }
+    const rec = geojsonRecord({ type: 'Feature', properties: values, geometry: f.geometry as Geometry | null }, row);
+    if (rec.id === 'null' || rec.id === '') rec.id = undefined;
+    for (const k of Object.keys(rec.values)) columns.add(k);
+    records.push(rec);
+  }
+  if (records.length === 0) {
+    throw new ReadError(
+      format === 'osm'
+        ? `${label} has no ${hint.geometry === 'LineString' ? 'roads (ways tagged highway=*)' : `features of the kind this layer holds (${hint.geometry})`}.`
+        : `${label} layer "${layer.name}" has no ${hint.geometry ?? ''} features to import.`,
+    );
+  }
+  let crs: FileSource['crs'];
+  let crsFrom: string | undefined;
+  if (layer.wkt) {
+    try {
+      crs = crsFromPrj(layer.wkt);
+      crsFrom = `file (${format === 'mapinfo' ? 'MapInfo CoordSys' : format === 'filegdb' ? 'geodatabase spatial reference' : 'layer CRS'}, read by GDAL)`;
+    } catch (err) {
+      throw new ReadError(`${label}: ${(err as Error).message}`);
+    }
+  } else if (doc.crs) {
+    crs = geojsonCrs(doc.crs);
+    crsFrom = crs && 'file (layer CRS, read by GDAL)';
+  }
+  const skippedText = skipped ? `; ${skipped} ${format === 'osm' ? 'OSM features that are not roads' : 'features of other kinds'} left out` : '';
+  return {
+    format,
+    columns: [...columns],
+    records,
+    geometryFrom: `${label} layer "${layer.name}" (${layer.geometryType}, read by GDAL)${skippedText}`,
+    ...(crs && { crs, crsFrom }),
+  };
+}
+
+/** Reads a file through GDAL (in its worker thread) into source records. */
+export async function readWithGdal(bytes: Uint8Array, filename: string, hint: ReadHint = {}): Promise<FileSource> {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'onemap-gdal-'));
+  try {
+    let target: Target;
+    if (ext(filename) === 'zip') target = unpackZip(bytes, filename, dir);
+    else {
+      const format = GDAL_EXTENSIONS[ext(filename)];
+      if (ext(filename) === 'tab') {
+        throw new ReadError(`${filename} is the index of a MapInfo table, whose data are in the .dat, .map and .id files beside it: zip the .tab with them and import the zip.`);
+      }
+      // The upload's own name may not be a safe file name; only its extension matters to GDAL.
+      const file = path.join(dir, `upload.${/\.osm\.pbf$/i.test(filename) ? 'osm.pbf' : ext(filename)}`);
+      await fs.promises.writeFile(file, bytes);
+      target = { file, format, label: filename };
+    }
+    const label = target.label === filename ? filename : `${filename}: ${target.label}`;
+    const spreadsheet = SPREADSHEET.has(target.format);
+    const openOptions = spreadsheet ? ['HEADERS=DISABLE', 'FIELD_TYPES=STRING'] : [];
+    let layers: GdalLayer[];
+    try {
+      layers = await gdalInfo(target.file, openOptions);
+    } catch (err) {
+      if (err instanceof GdalError) throw new ReadError(`${label} cannot be read as ${target.format}: ${err.message}`);
+      throw err;
+    }
+    const layer = chooseLayer(layers, target.format, label, hint);
+    const out = await gdalTranslate(target.file, ['-f', 'GeoJSON', '-dim', 'XY', layer.name], openOptions);
+    const text = new TextDecoder().decode(Object.values(out)[0]);
+    const doc = JSON.parse(text);
+    return spreadsheet ? spreadsheetSource(doc, layer, target.format, label) : featureSource(doc, layer, target.format, label, hint);
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}

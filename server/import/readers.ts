@@ -1,0 +1,45 @@
+/**
+ * Which reader takes an uploaded file, by its extension: our own readers where they are measured
+ * better or know more (CSV and GeoJSON streamed, shapefiles with their .prj and GBK rules, KML,
+ * GeoPackage), GDAL (gdal-read.ts) for the rest. A zip goes to the shapefile reader when it holds
+ * a .shp, else to GDAL (a zipped .gdb folder, a MapInfo table, one file of a GDAL format).
+ */
+import { readGpkg } from '../formats/gpkg.js';
+import { readKml, readKmz } from '../formats/kml.js';
+import { readShapefile } from '../formats/shapefile.js';
+import { ReadError } from '../formats/source.js';
+import { zipNames } from '../formats/zip.js';
+import { GDAL_EXTENSIONS, readWithGdal, type ReadHint } from './gdal-read.js';
+import { extension, textFormat, type FileSource } from './read.js';
+
+type BinaryReader = (bytes: Uint8Array, filename: string, hint: ReadHint) => FileSource | Promise<FileSource>;
+
+const readZip: BinaryReader = (bytes, filename, hint) =>
+  zipNames(bytes, filename).some((n) => /\.shp$/i.test(n) && !n.startsWith('__MACOSX/')) ? readShapefile(bytes, filename) : readWithGdal(bytes, filename, hint);
+
+/** Binary formats by file extension. These are read whole; CSV and GeoJSON are streamed (stream.ts). */
+const BINARY_READERS: Record<string, BinaryReader> = {
+  kml: readKml,
+  kmz: readKmz,
+  gpkg: readGpkg,
+  zip: readZip,
+  ...Object.fromEntries(Object.keys(GDAL_EXTENSIONS).filter((e) => e !== 'gdb').map((e) => [e, readWithGdal])),
+};
+
+/** The reader for a binary format, by the file's extension; undefined for text formats. */
+export const binaryReader = (filename: string | undefined): BinaryReader | undefined => {
+  const ext = extension(filename);
+  return ext ? BINARY_READERS[ext] : undefined;
+};
+
+/** The text reader from the file name or content type, falling back to sniffing the first character. */
+export function formatOf(filename: string | undefined, contentType: string | undefined, head: string): 'csv' | 'geojson' {
+  const format = textFormat(filename, contentType, head);
+  if (format) return format;
+  const ext = extension(filename);
+  if (ext === 'xls') {
+    throw new ReadError('Excel 97–2003 workbooks (.xls) are not read (GDAL built for the web has no .xls driver): open the file in Excel or WPS and save it as .xlsx, then import that.');
+  }
+  const binary = Object.keys(BINARY_READERS).map((e) => `.${e}`);
+  throw new ReadError(`".${ext}" files are not supported: send CSV (.csv), GeoJSON (.geojson/.json) or ${binary.join(', ')}.`);
+}
