@@ -130,7 +130,7 @@ export const FIRE_VEHICLES: EnumOption[] = [
 
 /** Fields every resource layer carries: where it is administratively, and where the record comes from. */
 const placeFields: FieldDef[] = [
-  f('name', 'string', '名称', 'Name', { search: true }),
+  f('name', 'string', '名称', 'Name', { search: true, required: true }),
   f('address', 'string', '地址', 'Address', { search: true }),
   f(COUNTY_FIELD, 'string', '区县代码', 'County code', { filter: true }),
   f('town', 'string', '乡镇（街道）', 'Town / street', { filter: true, search: true }),
@@ -489,7 +489,7 @@ export const LAYERS: LayerDef[] = [
     order: 42,
     symbol: { color: '#6a1b9a', by: 'specialty', radius: 5, glyph: '专' },
     fields: [
-      f('name', 'string', '姓名', 'Name', { search: true, aliases: ['专家姓名'] }),
+      f('name', 'string', '姓名', 'Name', { search: true, required: true, aliases: ['专家姓名'] }),
       f('specialty', 'enum', '专业领域', 'Specialty', {
         filter: true,
         aliases: ['专业', '专业类别', '擅长领域'],

@@ -50,6 +50,11 @@ export interface FieldDef {
   basis?: string | Label;
   /** Other names a bureau's spreadsheet uses for this field (Chinese header words); the import maps them. */
   aliases?: string[];
+  /**
+   * Every feature carries it (a facility without a name cannot be found, dispatched or warned): an
+   * imported row or a new feature without it is rejected, and an edit cannot empty it.
+   */
+  required?: boolean;
 }
 
 export interface Symbol {

@@ -53,19 +53,27 @@ function check(field: FieldDef, value: unknown): Problem | undefined {
   }
 }
 
+const empty = (v: unknown): boolean => v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+
 /**
  * Checks a feature's properties against the catalogue: every present field has the right type and
- * an allowed value, and no property is unknown to the layer. Missing fields are allowed (null).
+ * an allowed value, and no property is unknown to the layer. A `required` field may not be emptied,
+ * and with `whole` (a new feature, an imported row) it must be there; other fields may be missing.
  */
-export function validateProperties(layer: LayerDef, properties: Record<string, unknown>): FieldProblem[] {
+export function validateProperties(layer: LayerDef, properties: Record<string, unknown>, { whole = false }: { whole?: boolean } = {}): FieldProblem[] {
   const problems: FieldProblem[] = [];
+  for (const field of layer.fields) {
+    if (field.required && (whole || field.name in properties) && empty(properties[field.name])) {
+      problems.push({ field: field.name, ...problem(`"${field.name}" is required`, 'field_required', { field: field.name }) });
+    }
+  }
   for (const [name, value] of Object.entries(properties)) {
     const field = layer.fields.find((f) => f.name === name);
     if (!field) {
       problems.push({ field: name, ...problem(`not a field of layer "${layer.id}"`, 'field_unknown', { field: name }) });
       continue;
     }
-    if (value === null || value === undefined) continue;
+    if (value === null || value === undefined || (field.required && empty(value))) continue;
     const p = check(field, value);
     if (p) problems.push({ field: name, ...p });
   }

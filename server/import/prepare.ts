@@ -139,7 +139,7 @@ export class Preparer {
         else if (c.value !== null) props[name] = c.value;
       }
       if (layer.fields.some((f) => f.name === 'source') && props.source === undefined) props.source = opts.source;
-      for (const p of validateProperties(layer, props)) problems.push({ row: rec.row, field: p.field, reason: p.note });
+      for (const p of validateProperties(layer, props, { whole: true })) problems.push({ row: rec.row, field: p.field, reason: p.note });
       const id = rec.id ?? `${opts.idPrefix}${rec.row}`;
       const control = controlCharacterAt(id);
       if (control >= 0) {

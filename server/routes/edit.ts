@@ -49,8 +49,9 @@ class InvalidProperties extends ApiError {
   }
 }
 
-function checkProperties(layer: LayerDef, properties: Props): void {
-  const problems = validateProperties(layer, properties).map(({ field, reason, note }) => {
+/** `whole`: a new feature, which must carry every required field; a patch may leave them out. */
+function checkProperties(layer: LayerDef, properties: Props, whole: boolean): void {
+  const problems = validateProperties(layer, properties, { whole }).map(({ field, reason, note }) => {
     const def = layer.fields.find((f) => f.name === field);
     const fix = def ? HINT[def.type] : `fields of "${layer.id}" are ${layer.fields.map((f) => f.name).join(', ')}`;
     return { field, reason: `${reason} (${fix})`, note };
@@ -133,7 +134,7 @@ export function editRoutes(db: Db): Router {
       throw badRequest('id', `"id" must be 1–${MAX_FID_LENGTH} characters without control characters; leave it out to have one generated.`);
     }
     const properties: Props = Object.fromEntries(Object.entries((body.properties as Props | null) ?? {}).filter(([, v]) => v !== null));
-    checkProperties(layer, properties);
+    checkProperties(layer, properties, true);
     if (layer.fields.some((f) => f.name === 'source') && properties.source === undefined) properties.source = EDIT_SOURCE;
     const geometry = await checkGeometry(db, layer, body.geometry);
     try {
@@ -163,7 +164,7 @@ export function editRoutes(db: Db): Router {
     }
     const entries = Object.entries((body.properties as Props | undefined) ?? {});
     const set = Object.fromEntries(entries.filter(([, v]) => v !== null));
-    checkProperties(layer, Object.fromEntries(entries));
+    checkProperties(layer, Object.fromEntries(entries), false);
     const geometry = body.geometry === undefined ? undefined : await checkGeometry(db, layer, body.geometry);
     const patch = { set, unset: entries.filter(([, v]) => v === null).map(([k]) => k), geometry };
     try {

@@ -9,6 +9,20 @@ describe('validateProperties', () => {
     expect(validateProperties(shelters, { name: '广场', class: 'emergency', capacity: 100, hazards: ['flood'], area_m2: 50.5 })).toEqual([]);
   });
 
+  it('wants a required field in a whole feature, and lets no edit empty it', () => {
+    const layer = findLayer('shelters')!;
+    expect(layer.fields.find((f) => f.name === 'name')?.required).toBe(true);
+    // A patch may leave the name out, but not blank it or null it.
+    expect(validateProperties(layer, { capacity: 10 })).toEqual([]);
+    expect(validateProperties(layer, { name: ' ' }).map((p) => [p.field, p.note.code])).toEqual([['name', 'field_required']]);
+    expect(validateProperties(layer, { name: null }).map((p) => p.note.code)).toEqual(['field_required']);
+    // A new feature or an imported row must carry it.
+    expect(validateProperties(layer, { capacity: 10 }, { whole: true }).map((p) => [p.field, p.note.code])).toEqual([['name', 'field_required']]);
+    expect(validateProperties(layer, { name: '体育场', capacity: 10 }, { whole: true })).toEqual([]);
+    // Roads need no name.
+    expect(validateProperties(findLayer('roads')!, { class: 'primary' }, { whole: true })).toEqual([]);
+  });
+
   it('names each bad field and why', () => {
     const problems = validateProperties(shelters, { class: 'castle', capacity: 1.5, hazards: ['meteor'], colour: 'red', name: 3 });
     expect(problems.map((p) => p.field).sort()).toEqual(['capacity', 'class', 'colour', 'hazards', 'name']);

@@ -12,6 +12,7 @@ import { fromDraft, toDraft, type Draft, type DraftValue, type FormProblem, type
 
 /** The message of each problem the form finds itself. */
 export const problemMessage: Record<FormProblem, MessageKey> = {
+  required: 'problemRequired',
   notNumber: 'problemNotNumber',
   notInteger: 'problemNotInteger',
   itemMissing: 'problemItemMissing',
@@ -153,7 +154,14 @@ export function FeatureForm({ layer, initial, serverErrors, busy, error, submitL
         return (
           <div key={field.name} className={`form-field${message ? ' invalid' : ''}`} data-form-field={field.name}>
             <label>
-              <span className="form-label">{l(field.label)}</span>
+              <span className="form-label">
+                {l(field.label)}
+                {field.required && (
+                  <abbr className="required" title={t('problemRequired')}>
+                    *
+                  </abbr>
+                )}
+              </span>
               <FieldInput
                 field={field}
                 value={draft[field.name]}

@@ -17,7 +17,7 @@ export type Draft = Record<string, DraftValue>;
 export type Props = Record<string, unknown>;
 
 /** Why a value cannot be saved; the form shows the message of the same name. */
-export type FormProblem = 'notNumber' | 'notInteger' | 'itemMissing' | 'quantityInvalid' | 'itemTwice';
+export type FormProblem = 'required' | 'notNumber' | 'notInteger' | 'itemMissing' | 'quantityInvalid' | 'itemTwice';
 
 function draftOf(field: FieldDef, value: unknown): DraftValue {
   switch (field.type) {
@@ -46,7 +46,9 @@ function parseNumber(text: string): number {
 /** One field's typed value, or the problem with it. null = no value. */
 export function parseField(field: FieldDef, value: DraftValue | undefined): { value: unknown } | { problem: FormProblem } {
   const empty = value === undefined || value === '' || (Array.isArray(value) && value.length === 0);
-  // The catalogue makes no field mandatory: an empty input means "no value".
+  // An empty input means "no value", which a required field (the catalogue's `required`) may not have.
+  const blank = empty || (typeof value === 'string' && value.trim() === '');
+  if (blank && field.required) return { problem: 'required' };
   if (empty) return { value: field.type === 'enum[]' || field.type === 'items' ? [] : null };
   switch (field.type) {
     case 'integer':
