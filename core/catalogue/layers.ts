@@ -205,10 +205,12 @@ const SHELTER_SCOPES: EnumOption[] = [
   { ...opt('single', '单一性（含特定）', 'single-hazard (incl. special-purpose)'), aliases: ['单一性', '特定', '单一'] },
 ];
 
+// Census tables record the duration as days (3天, 15天, 30天以上): GB/T 44013-2024 puts 紧急 at up
+// to 3 days, 短期 at up to 15 and 长期 beyond, so those entries name the class too.
 const SHELTER_DURATIONS: EnumOption[] = [
-  { ...opt('emergency', '紧急', 'emergency'), aliases: ['紧急避难场所', '紧急避难'] },
-  { ...opt('short', '短期', 'short-term'), aliases: ['短期避难场所', '短期避难'] },
-  { ...opt('long', '长期', 'long-term'), aliases: ['长期避难场所', '长期避难'] },
+  { ...opt('emergency', '紧急', 'emergency'), aliases: ['紧急避难场所', '紧急避难', '1天', '3天', '3天以内', '3天以下'] },
+  { ...opt('short', '短期', 'short-term'), aliases: ['短期避难场所', '短期避难', '15天', '15天以内', '15天以下', '4-15天'] },
+  { ...opt('long', '长期', 'long-term'), aliases: ['长期避难场所', '长期避难', '30天', '30天以上', '15天以上', '半年', '6个月'] },
 ];
 
 /** Area in m² (the import converts 亩 and 公顷 headers). */

@@ -22,7 +22,8 @@ describe.each(STORE_KINDS)('editing and audit on %s', (kind) => {
     ctx.api.call('/api/layers/shelters/features', {
       method: 'POST',
       token,
-      body: { type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties },
+      // A shelter needs a name (required); a case that tests something else gives it one.
+      body: { type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: { name: '校验用场所', ...properties } },
     });
 
   beforeAll(async () => {
@@ -75,7 +76,7 @@ describe.each(STORE_KINDS)('editing and audit on %s', (kind) => {
     const again = await ctx.api.call('/api/layers/shelters/features', {
       method: 'POST',
       token: LINA,
-      body: { type: 'Feature', id: f.id, geometry: { type: 'Point', coordinates: jiangbei }, properties: {} },
+      body: { type: 'Feature', id: f.id, geometry: { type: 'Point', coordinates: jiangbei }, properties: { name: '重复编号' } },
     });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('exists');
@@ -197,6 +198,10 @@ describe.each(STORE_KINDS)('editing and audit on %s', (kind) => {
       expect(res.body.error.parameter).toBe(parameter);
       expect(res.body.error.message).toMatch(message);
     }
+    const nameless = await create({ name: ' ', capacity: 10 });
+    expect(nameless.status).toBe(400);
+    expect(nameless.body.error.parameter).toBe('properties.name');
+    expect(nameless.body.error.problems.map((p: { note: { code: string } }) => p.note.code)).toEqual(['field_required']);
     const both = await create({ capacity: -1.5, status: 'shut' });
     expect(both.body.error.problems.map((p: { field: string }) => p.field)).toEqual(['capacity', 'status']);
     expect(both.body.error.problems[1].reason).toMatch(/"shut" is not one of open, full, closed, planned \(send one of the listed values\)/);
@@ -207,6 +212,7 @@ describe.each(STORE_KINDS)('editing and audit on %s', (kind) => {
     expect((await patch({ properties: { capacity: 5 } })).body.error.parameter).toBe('version');
     expect((await patch({ version: 1 })).body.error.message).toMatch(/Nothing to change/);
     expect((await patch({ version: 1, name: 'x' })).body.error.parameter).toBe('name');
+    expect((await patch({ version: 1, properties: { name: null } })).body.error.parameter).toBe('properties.name');
     expect((await ctx.api.call(`${path(f.id)}`, { method: 'DELETE', token: LINA })).body.error.parameter).toBe('version');
     expect((await ctx.api.call(path(f.id), { token: LINA })).body.version).toBe(1);
     expect(await auditCount()).toBe(before + 1);
@@ -217,7 +223,7 @@ describe.each(STORE_KINDS)('editing and audit on %s', (kind) => {
     const line = await ctx.api.call('/api/layers/shelters/features', {
       method: 'POST',
       token: LINA,
-      body: { type: 'Feature', geometry: { type: 'LineString', coordinates: [jiangbei, [jiangbei[0] + 0.01, jiangbei[1]]] }, properties: {} },
+      body: { type: 'Feature', geometry: { type: 'LineString', coordinates: [jiangbei, [jiangbei[0] + 0.01, jiangbei[1]]] }, properties: { name: '线' } },
     });
     expect(line.status).toBe(400);
     expect(line.body.error).toMatchObject({ parameter: 'geometry' });

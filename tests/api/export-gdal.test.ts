@@ -154,7 +154,8 @@ describe.each(STORE_KINDS)('GDAL-written exports on %s', (kind) => {
     const ws = wb.worksheets[0];
     expect(ws.getCell('A1').value).toBe('物资储备库调查表');
     const header = (ws.getRow(3).values as unknown[]).slice(1);
-    expect(header).toEqual(expect.arrayContaining(['名称', '地址', '级别', '状态', '经度', '纬度']));
+    // The census table of 救灾物资储备库（点）: 名称, 地址, 等级, 类型, 有效库容, then one column per item.
+    expect(header).toEqual(expect.arrayContaining(['名称', '地址', '等级', '类型', '有效库容', '救灾帐篷', '棉被', '经度', '纬度']));
     expect(header.at(-2)).toBe('经度');
 
     const post = async (bytes: Uint8Array, query = '') => {
@@ -171,7 +172,7 @@ describe.each(STORE_KINDS)('GDAL-written exports on %s', (kind) => {
     const col = (name: string): number => header.indexOf(name) + 1;
     const row = ws.getRow(4);
     row.getCell(col('名称')).value = '模板测试储备点';
-    row.getCell(col('级别')).value = '乡镇（街道）级';
+    row.getCell(col('等级')).value = '乡镇（街道）级';
     row.getCell(col('经度')).value = 106.5321;
     row.getCell(col('纬度')).value = 29.5765;
     const filled = await post(new Uint8Array(await wb.xlsx.writeBuffer()));

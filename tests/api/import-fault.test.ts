@@ -143,6 +143,7 @@ describe('a 100 000-row import against the real server', { timeout: 900_000 }, (
   it('left alone, imports all 100 000 rows in one go', async () => {
     server ??= await start();
     const idle = peakRssMb(server.child.pid!);
+    const prior = await fingerprint(server);
     const t0 = Date.now();
     const { status, body } = await startImport(server, 'full-1');
     const seconds = (Date.now() - t0) / 1000;
@@ -151,7 +152,8 @@ describe('a 100 000-row import against the real server', { timeout: 900_000 }, (
     expect(body.unmappedColumns).toEqual(['id', '经度', '纬度', '备注']); // id and coordinates feed the geometry, not fields
     expect(body.preview.features).toHaveLength(20);
     const after = await fingerprint(server);
-    expect(after.n).toBe(ROWS);
+    // mode=replace replaces the counties the file covers; the other counties' shelters stay.
+    expect(after.n).toBe(prior.n - body.deleted + ROWS);
     expect(await call(server, '/api/imports/full-1')).toMatchObject({ phase: 'done', rowsRead: ROWS, rowsWritten: ROWS });
     const mb = fs.statSync(csvPath).size / 1024 / 1024;
     console.log(`imported ${ROWS} rows (${mb.toFixed(1)} MB) in ${seconds.toFixed(1)} s: ${Math.round(ROWS / seconds)} rows/s; server peak RSS ${peakRssMb(server.child.pid!).toFixed(0)} MB (${idle.toFixed(0)} MB before the import)`);

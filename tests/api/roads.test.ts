@@ -46,7 +46,7 @@ describe.each(STORE_KINDS)('road imports on %s', (kind) => {
     expect(dry.body.deletedByCounty).toEqual({ '500151': before['500151'], '500105': 0, '500117': 0 });
     expect(dry.body.deleted).toBe(before['500151']);
     // The file's roads lie in 江北 and 合川, not in 铜梁: all five are outside the county asked for.
-    expect(dry.body.warnings).toContainEqual({ code: 'outside_counties', params: { count: 5, features: 5 } });
+    expect(dry.body.warnings).toContainEqual({ code: 'outside_county', params: { count: 5, features: 5, county: '500151' } });
   });
 
   it('replace replaces the two districts the file covers and leaves the others; the dry run deletes exactly what the real run does', async () => {

@@ -152,6 +152,11 @@ describe('import wizard in headless chromium', () => {
   it('replaces the demo shelters after a warning saying how many are deleted; the analysis counts the imported ones', async () => {
     const before = await shelters();
     expect(before.numberMatched).toBeGreaterThan(TRUTH.length);
+    // A replace replaces the counties the file covers; the other counties' shelters stay.
+    const counties = new Set(TRUTH.map((t) => t.county));
+    const inFileCounties = (f: { properties: Record<string, unknown> }) => counties.has(String(f.properties.county_code));
+    const replaced = before.features.filter(inFileCounties).length;
+    const kept = before.numberMatched - replaced;
 
     await page.locator('button', { hasText: '返回修改' }).click();
     await page.locator('[data-mode="replace"]').check();
@@ -159,8 +164,8 @@ describe('import wizard in headless chromium', () => {
     await shot(page, 'import-02-replace-setup');
     await page.locator('[data-testid="import-dry-run"]').click();
     await reportIn(page, 'gcj02');
-    expect(await page.locator('[data-testid="replace-warning"]').innerText()).toContain(`现有的 ${before.numberMatched.toLocaleString('en-US')} 个要素`);
-    expect(await page.locator('[data-testid="report-writes"]').innerText()).toBe(`将新增 5 · 更新 0 · 删除 ${before.numberMatched.toLocaleString('en-US')}`);
+    expect(await page.locator('[data-testid="replace-warning"]').innerText()).toContain(`现有的 ${replaced.toLocaleString('en-US')} 个要素`);
+    expect(await page.locator('[data-testid="report-writes"]').innerText()).toBe(`将新增 5 · 更新 0 · 删除 ${replaced.toLocaleString('en-US')}`);
     // A dry run writes nothing.
     expect((await shelters()).numberMatched).toBe(before.numberMatched);
 
@@ -172,9 +177,10 @@ describe('import wizard in headless chromium', () => {
     expect(await page.locator('[data-testid="upload-progress"]').evaluate((el) => (el as HTMLProgressElement).value)).toBe(1);
     await shot(page, 'import-03-done');
 
-    // The layer holds exactly the imported shelters, at their true positions.
+    // The file's counties hold exactly the imported shelters, at their true positions.
     const after = await shelters();
-    expect(after.features.map((f) => f.id).sort()).toEqual(TRUTH.map((t) => t.id).sort());
+    expect(after.numberMatched).toBe(kept + TRUTH.length);
+    expect(after.features.filter(inFileCounties).map((f) => f.id).sort()).toEqual(TRUTH.map((t) => t.id).sort());
     for (const t of TRUTH) {
       const f = after.features.find((x) => x.id === t.id)!;
       expect(f.properties.name).toBe(t.name);
@@ -183,8 +189,8 @@ describe('import wizard in headless chromium', () => {
     }
     // The page reloaded the layer: its count and the points drawn.
     await page.locator('[data-testid="import-close"]').click();
-    await expect.poll(() => page.locator('[data-count="shelters"]').innerText()).toBe('5');
-    await expect.poll(() => deckLayer(page, 'shelters').then((l) => l?.count)).toBe(TRUTH.length);
+    await expect.poll(() => page.locator('[data-count="shelters"]').innerText()).toBe((kept + TRUTH.length).toLocaleString('en-US'));
+    await expect.poll(() => deckLayer(page, 'shelters').then((l) => l?.count)).toBe(kept + TRUTH.length);
     expect(await deckLayer(page, PREVIEW)).toBeNull();
 
     // The shelter analysis of 江北 now reads the three imported there.

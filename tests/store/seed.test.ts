@@ -30,7 +30,7 @@ describe('SEED_DEMO on an empty embedded (PGlite) store', () => {
     expect(await featureCount(db)).toBe(0);
     const report = await seedOnStart(db, { seedDemo: 'auto' });
     expect(report.seeded).toBe(true);
-    expect(Object.keys(report.counts).sort()).toEqual(['admin_units', 'depots', 'fire_stations', 'geohazards', 'rescue_teams', 'roads', 'shelters']);
+    expect(Object.keys(report.counts).sort()).toEqual(['admin_units', 'depots', 'experts', 'fire_stations', 'geohazards', 'hazard_zones', 'rescue_teams', 'roads', 'shelters']);
     expect(await featureCount(db)).toBe(Object.values(report.counts).reduce((a, b) => a + b, 0));
     // A second start finds data and leaves it alone, whatever the mode.
     expect((await seedOnStart(db, { seedDemo: 'always' })).seeded).toBe(false);

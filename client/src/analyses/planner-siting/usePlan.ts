@@ -103,21 +103,18 @@ export function useSitingPlan(base: SitingBase | undefined): SitingPlan {
   const [drawAllFor, setDrawAllFor] = useState<SitingBase | undefined>(undefined);
   const setDrawAll = useCallback((all: boolean) => setDrawAllFor(all ? base : undefined), [base]);
   const numbers = useMemo(() => (base ? siteNumbers(base.data, active?.sites) : new Map<string, number>()), [base, active?.sites]);
-  const current = active && body && query.data ? numbered(query.data, numbers) : undefined;
-  return {
-    sites: active?.sites,
-    numbers,
-    drawAll: Boolean(base) && drawAllFor === base,
-    setDrawAll,
-    result: current,
-    pending: Boolean(active) && (query.isFetching || settled !== active?.sites),
-    error: active ? query.error : null,
-    move,
-    remove,
-    add,
-    reset,
-    restore,
-  };
+  // One object per answer: the map parts that draw it re-publish only when it changes.
+  const asked = Boolean(active && body);
+  const current = useMemo(() => (asked && query.data ? numbered(query.data, numbers) : undefined), [asked, query.data, numbers]);
+  const sites = active?.sites;
+  const drawAll = Boolean(base) && drawAllFor === base;
+  const pending = Boolean(active) && (query.isFetching || settled !== sites);
+  const error = active ? query.error : null;
+  // One object while nothing in it changes: the shell memoises the markers on it.
+  return useMemo(
+    () => ({ sites, numbers, drawAll, setDrawAll, result: current, pending, error, move, remove, add, reset, restore }),
+    [sites, numbers, drawAll, setDrawAll, current, pending, error, move, remove, add, reset, restore],
+  );
 }
 
 const optimumSites = (b: SitingBase): PlanSite[] => b.data.chosen.map(({ id, lon, lat }) => ({ id, lon, lat }));
