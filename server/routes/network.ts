@@ -8,6 +8,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { Feature, MultiLineString } from 'geojson';
 import { componentsOf, islandFeatures, summarize, type ComponentSummary } from '../../core/network/components.js';
+import type { IslandProps, NetworkPieces } from '../../core/network/islands.js';
 import { CONNECTIVITIES, DEFAULT_CONNECTIVITY, type Connectivity } from '../../core/network/graph.js';
 import { ApiError, badRequest } from '../errors.js';
 import { analysisContext, type Network } from '../services/analysis-context.js';
@@ -15,18 +16,6 @@ import { ANY_COUNTY, countyExtents, roadConnectivity, setRoadConnectivity, type 
 
 /** At most this many islands of a county are drawn; the summary counts all. */
 const ISLAND_LIMIT = 2000;
-
-export interface IslandProps {
-  /** The county code of the piece's roads (ANY_COUNTY for roads without one). */
-  county: string;
-  /** 1.. by descending size within the county (0, the largest, is not an island). */
-  component: number;
-  nodes: number;
-  /** Links of the graph: one line of the MultiLineString each. */
-  links: number;
-  /** Share of the county's nodes. */
-  share: number;
-}
 
 const countyOfLink = (net: Network, link: number): string => net.roadCounty[net.graph!.linkFeature[link]] ?? ANY_COUNTY;
 
@@ -66,7 +55,8 @@ export function networkRoutes(db: Db): Router {
     }
     // Without a county the summary is the whole graph's (every county's network in one).
     const summary = county !== undefined ? byCounty[county] : summarize(net.components()!);
-    res.json({ type: 'FeatureCollection', summary, counties: byCounty, features });
+    const answer: NetworkPieces = { type: 'FeatureCollection', summary, counties: byCounty, features };
+    res.json(answer);
   });
 
   r.get('/network/connectivity', async (_req: Request, res: Response) => {

@@ -9,6 +9,7 @@
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import type { NetworkPieces } from '../../core/network/islands.js';
 import { STORE_KINDS } from '../setup/store.js';
 import { TOKENS, useTestApi } from '../setup/server.js';
 
@@ -26,10 +27,10 @@ describe.each(STORE_KINDS)('network islands and connectivity on %s', (kind) => {
       headers: { 'content-type': 'application/geo+json', authorization: `Bearer ${TOKENS.ADMIN_TOKEN}` },
       body: new Uint8Array(fs.readFileSync(FILE)),
     });
-    return { status: res.status, body: (await res.json()) as any };
+    return { status: res.status, body: (await res.json()) as { network: unknown } };
   };
   const setRule = (body: unknown, who = admin) => ctx.api.call('/api/network/connectivity', { method: 'PUT', body, ...who });
-  const islandsOf = async (county: string) => (await ctx.api.call(`/api/network/components?county=${county}`, staff)).body;
+  const islandsOf = async (county: string): Promise<NetworkPieces> => (await ctx.api.call(`/api/network/components?county=${county}`, staff)).body;
 
   it('answers the public 401: the pieces are internal', async () => {
     const res = await ctx.api.call('/api/network/components');
@@ -38,12 +39,14 @@ describe.each(STORE_KINDS)('network islands and connectivity on %s', (kind) => {
   });
 
   it('without a county, every county\'s pieces but its largest, each with its county, links and nodes', async () => {
-    const { status, body } = await ctx.api.call('/api/network/components', staff);
+    const res = await ctx.api.call('/api/network/components', staff);
+    const { status } = res;
+    const body = res.body as NetworkPieces;
     expect(status).toBe(200);
     const counties = Object.keys(body.counties);
     expect(counties).toEqual(['500105', '500117', '500151', '500237', '510802']);
     for (const c of counties) {
-      const mine = body.features.filter((f: any) => f.properties.county === c);
+      const mine = body.features.filter((f) => f.properties.county === c);
       expect(mine).toHaveLength(body.counties[c].count - 1);
       for (const f of mine) {
         expect(f.properties.component).toBeGreaterThan(0);
@@ -63,7 +66,7 @@ describe.each(STORE_KINDS)('network islands and connectivity on %s', (kind) => {
 
     const layer = await islandsOf(HECHUAN);
     expect(layer.summary).toMatchObject({ count: 3, nodes: 9, largestShare: 4 / 9 });
-    expect(layer.features.map((f: any) => f.properties)).toEqual([
+    expect(layer.features.map((f) => f.properties)).toEqual([
       { county: HECHUAN, component: 1, nodes: 3, links: 2, share: 3 / 9 },
       { county: HECHUAN, component: 2, nodes: 2, links: 1, share: 2 / 9 },
     ]);
@@ -80,7 +83,7 @@ describe.each(STORE_KINDS)('network islands and connectivity on %s', (kind) => {
     expect(ok.body).toMatchObject({ county: HECHUAN, connectivity: 'vertices', network: { count: 2, nodes: 8, largestShare: 6 / 8 } });
     expect(ok.body.rules[HECHUAN]).toBe('vertices');
     const layer = await islandsOf(HECHUAN);
-    expect(layer.features.map((f: any) => f.properties)).toEqual([{ county: HECHUAN, component: 1, nodes: 2, links: 1, share: 2 / 8 }]);
+    expect(layer.features.map((f) => f.properties)).toEqual([{ county: HECHUAN, component: 1, nodes: 2, links: 1, share: 2 / 8 }]);
     const all = (await ctx.api.call('/api/network/connectivity')).body;
     expect(all.fallback).toBe('vertices');
     expect(all.choices).toEqual(['endpoints', 'vertices', 'osm']);
