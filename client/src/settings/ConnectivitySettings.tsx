@@ -56,7 +56,7 @@ export function ConnectivitySettings({ areas }: { areas: Area[] }) {
                       ? t('settings.saving')
                       : last === county && change.data
                         ? change.data.network
-                          ? t('settings.pieces', { count: n(change.data.network.count), islands: n(change.data.network.islands) })
+                          ? t('settings.pieces', { count: n(change.data.network.count), share: n(change.data.network.largestShare * 100, 1) })
                           : t('settings.noRoads')
                         : t(own ? 'settings.stored' : 'settings.fallback')}
                   </td>

@@ -31,7 +31,7 @@ export const zh = {
   'settings.fallback': '未设定，沿用默认',
   'settings.anyCounty': '无区县代码的道路',
   'settings.saving': '正在重建路网…',
-  'settings.pieces': '已重建：{count} 块，孤立小块 {islands} 个',
+  'settings.pieces': '已重建：路网 {count} 块，最大一块占节点的 {share}%',
   'settings.noRoads': '已保存（该区县暂无道路）',
 } as const;
 
@@ -67,6 +67,6 @@ export const en: Record<keyof typeof zh, string> = {
   'settings.fallback': 'not set: the default',
   'settings.anyCounty': 'Roads without a county code',
   'settings.saving': 'Rebuilding the network…',
-  'settings.pieces': 'Rebuilt: {count} pieces, {islands} islands',
+  'settings.pieces': 'Rebuilt: {count} pieces; the largest holds {share}% of the nodes',
   'settings.noRoads': 'Saved (the county has no roads yet)',
 };
