@@ -15,8 +15,8 @@ export default function SettingsTool() {
         {t('settings.open')}
       </button>
       {open && (
-        <div className="modal-backdrop" onClick={close}>
-          <section className="modal settings" role="dialog" aria-modal="true" aria-labelledby="settings-title" data-testid="settings" onClick={(e) => e.stopPropagation()}>
+        <div className="modal-backdrop">
+          <section className="modal settings" role="dialog" aria-modal="true" aria-labelledby="settings-title" data-testid="settings" onKeyDown={(e) => e.key === 'Escape' && close()}>
             <header>
               <h2 id="settings-title">{t('settings.title')}</h2>
               <button type="button" className="icon-button close" aria-label={t('close')} onClick={close}>
