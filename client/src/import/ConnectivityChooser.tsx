@@ -43,7 +43,7 @@ export function ConnectivityHints() {
   const { t } = useI18n();
   return (
     <details className="connectivity-hints">
-      <summary>{t('connectivity.label')}</summary>
+      <summary>{t('connectivity.explain')}</summary>
       <dl>
         {CONNECTIVITIES.map((c) => (
           <div key={c}>
