@@ -176,6 +176,13 @@ export function App({ shell }: { shell: Shell }) {
                   <Editing.Session />
                 </Suspense>
               )}
+              {shell.overlays
+                ?.filter((o) => !o.show || o.show(oneMap))
+                .map(({ id, Component }) => (
+                  <Suspense key={id} fallback={null}>
+                    <Component />
+                  </Suspense>
+                ))}
             </div>
 
             {table && (

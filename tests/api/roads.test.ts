@@ -83,12 +83,12 @@ describe.each(STORE_KINDS)('road imports on %s', (kind) => {
   });
 
   it('the islands are a map layer, per county', async () => {
-    const all = await ctx.api.call('/api/network/components?county=500117');
+    const all = await ctx.api.call('/api/network/components?county=500117', { token: TOKENS.COMMANDER_TOKEN });
     expect(all.status).toBe(200);
     expect(all.body.summary).toMatchObject({ count: 2, nodes: 5, largestShare: 3 / 5 });
     expect(all.body.features).toHaveLength(1);
     expect(all.body.features[0].geometry.coordinates).toEqual([[[106.3, 30.02], [106.301, 30.02]]]);
-    const bad = await ctx.api.call('/api/network/components?county=999999');
+    const bad = await ctx.api.call('/api/network/components?county=999999', { token: TOKENS.COMMANDER_TOKEN });
     expect(bad.status).toBe(400);
   });
 
@@ -112,7 +112,7 @@ describe.each(STORE_KINDS)('road imports on %s', (kind) => {
     const bad = await ctx.api.call('/api/network/connectivity', { method: 'PUT', token: TOKENS.ADMIN_TOKEN, body: { county: '500105', connectivity: 'all' } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.parameter).toBe('connectivity');
-    const pieces = async () => (await ctx.api.call('/api/network/components?county=500117')).body.summary.count as number;
+    const pieces = async () => (await ctx.api.call('/api/network/components?county=500117', { token: TOKENS.COMMANDER_TOKEN })).body.summary.count as number;
     expect(await pieces()).toBe(2);
     // 合川's three links at every shared vertex are still two pieces (the fragment shares none).
     const ok = await ctx.api.call('/api/network/connectivity', { method: 'PUT', token: TOKENS.ADMIN_TOKEN, body: { county: '500117', connectivity: 'vertices' } });

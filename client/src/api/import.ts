@@ -5,6 +5,7 @@
  */
 import { ApiError, getJson, queryString } from './http';
 import type { CrsName } from '../../../core/geo/crs';
+import type { Connectivity } from '../../../core/network/graph';
 import type { ImportMode, ImportPhase, ImportProgress, ImportReport } from '../../../core/import-report';
 
 export type { ImportMode, ImportPhase, ImportReport };
@@ -20,6 +21,8 @@ export interface ImportParams {
   /** Upsert key: `id` or a field of the layer. */
   key?: string;
   importId?: string;
+  /** Road network only: how its lines join (absent: detected, or the county's rule kept). */
+  connectivity?: Connectivity;
 }
 
 /** A CRS the server considers possible for the file, best first. */
@@ -61,7 +64,7 @@ export function postImport(
 ): Promise<ImportReport> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    const query = queryString({ crs: params.crs, mode: params.mode, dryRun: String(params.dryRun), key: params.mode === 'upsert' ? params.key : undefined, importId: params.importId });
+    const query = queryString({ crs: params.crs, mode: params.mode, dryRun: String(params.dryRun), key: params.mode === 'upsert' ? params.key : undefined, importId: params.importId, connectivity: params.connectivity });
     xhr.open('POST', `/api/layers/${encodeURIComponent(layerId)}/import${query}`);
     xhr.setRequestHeader('accept', 'application/json');
     if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);

@@ -18,7 +18,7 @@ export interface MapPart {
  * Where each part goes: decks are drawn in this order (later ones above), and the click taker
  * with the lowest order wins (an edit in progress before an analysis origin).
  */
-export const PART_ORDER = { edit: 0, analysisRun: 10, rescueCircle: 20, analysisOrigins: 30, importPreview: 40, incident: 50 } as const;
+export const PART_ORDER = { edit: 0, analysisRun: 10, islands: 15, rescueCircle: 20, analysisOrigins: 30, importPreview: 40, incident: 50 } as const;
 
 type SetPart = (key: string, order: number, part: MapPart | undefined) => void;
 const SetPartContext = createContext<SetPart>(() => {});

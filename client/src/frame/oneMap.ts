@@ -66,6 +66,8 @@ export interface Shell {
   /** The table view of a layer (everyone reads; staff edit cells). */
   table: ComponentType<TableProps>;
   topbar: TopbarTool[];
+  /** Map overlays (their toggle and legend in the layers tab), mounted for the users `show` accepts. */
+  overlays?: TopbarTool[];
 }
 
 export const OneMapContext = createContext<OneMap | null>(null);

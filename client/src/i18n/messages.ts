@@ -6,9 +6,11 @@ import { en as langEn, zh as langZh } from './topics/lang';
 import { en as placementEn, zh as placementZh } from './topics/placement';
 import { en as reliefEn, zh as reliefZh } from './topics/relief';
 import { en as roadsEn, zh as roadsZh } from './topics/roads';
+import { en as roadsuiEn, zh as roadsuiZh } from './topics/roadsui';
 import { en as tilesEn, zh as tilesZh } from './topics/tiles';
 
 export const zh = {
+  ...roadsuiZh,
   ...fireZh,
   ...langZh,
   ...reliefZh,
@@ -649,6 +651,7 @@ export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
+  ...roadsuiEn,
   ...fireEn,
   ...langEn,
   ...reliefEn,

@@ -13,9 +13,10 @@ import type { Layer } from '../api/layers';
 import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { noteText } from '../i18n/notes';
+import { ConnectivityChooser } from './ConnectivityChooser';
 import { CrsChooser, useCrsName } from './CrsChooser';
 import { RoadNetworkSummary } from './RoadNetworkSummary';
-import type { ImportState, Step } from './useImport';
+import { NETWORK_LAYER, type ImportState, type Step } from './useImport';
 
 const MODES: { value: ImportMode; label: MessageKey; hint: MessageKey }[] = [
   { value: 'append', label: 'modeAppend', hint: 'modeAppendHint' },
@@ -133,6 +134,9 @@ export function ImportWizard({ state, layers, onFit, onClose }: Props) {
             )}
             <CrsChooser value={choices.crs} onChange={(crs) => setChoices({ ...choices, crs })} />
             <ModeChooser state={state} layer={layer} />
+            {layer?.id === NETWORK_LAYER && (
+              <ConnectivityChooser value={choices.connectivity} allowAuto onChange={(connectivity) => setChoices({ ...choices, connectivity })} />
+            )}
             <div className="run-row">
               <button type="button" className="primary" data-testid="import-dry-run" disabled={!layer} onClick={() => setStep('preview')}>
                 {t('importPreview')}
@@ -149,6 +153,13 @@ export function ImportWizard({ state, layers, onFit, onClose }: Props) {
               onChange={(crs) => setChoices({ ...choices, crs })}
               candidates={state.dryRunError instanceof ImportError && state.dryRunError.candidates.length ? state.dryRunError.candidates : report?.crsCandidates}
             />
+            {report?.network && (
+              <ConnectivityChooser
+                value={choices.connectivity === 'auto' ? report.network.connectivity : choices.connectivity}
+                allowAuto={false}
+                onChange={(connectivity) => setChoices({ ...choices, connectivity })}
+              />
+            )}
             {state.updating && (
               <p className="run-status" data-testid="import-updating">
                 <span className="spinner" aria-hidden /> {t('importChecking')}

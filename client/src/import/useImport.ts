@@ -6,9 +6,11 @@
  */
 import { useCallback, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { layerWithRole } from '../../../core/catalogue/roles';
 import type { LayerDef } from '../../../core/catalogue/types';
 import { importStatus, newImportId, postImport, type CrsChoice, type ImportMode, type ImportReport } from '../api/import';
 import { useToken } from '../api/token';
+import type { ConnectivityChoice } from './ConnectivityChooser';
 import { csvHeaders, guessLayer } from './guess';
 
 export type Step = 'setup' | 'preview' | 'import';
@@ -18,6 +20,8 @@ export interface ImportChoices {
   crs: CrsChoice;
   mode: ImportMode;
   key: string;
+  /** Road network only: `auto` lets the file decide (or keeps the county's rule). */
+  connectivity: ConnectivityChoice;
 }
 
 interface Chosen {
@@ -28,7 +32,9 @@ interface Chosen {
   guessed?: string;
 }
 
-const FRESH: ImportChoices = { crs: 'auto', mode: 'append', key: 'id' };
+const FRESH: ImportChoices = { crs: 'auto', mode: 'append', key: 'id', connectivity: 'auto' };
+/** The layer a connectivity rule applies to. */
+export const NETWORK_LAYER = layerWithRole('network').id;
 /** Enough of a CSV for its header row. */
 const HEAD_BYTES = 4096;
 const POLL_MS = 400;
@@ -42,11 +48,12 @@ export function useImport(layers: readonly LayerDef[]) {
   const [choices, setChoices] = useState<ImportChoices>(FRESH);
   const [step, setStep] = useState<Step>('setup');
   const [upload, setUpload] = useState<{ importId: string; sent: number; total: number } | null>(null);
+  const connectivity = choices.layerId === NETWORK_LAYER && choices.connectivity !== 'auto' ? choices.connectivity : undefined;
 
   const dryRun = useQuery({
-    queryKey: ['import-dry-run', chosen?.serial, choices.layerId, choices.crs, choices.mode, choices.key],
+    queryKey: ['import-dry-run', chosen?.serial, choices.layerId, choices.crs, choices.mode, choices.key, connectivity],
     queryFn: ({ signal }) =>
-      postImport(choices.layerId!, chosen!.file, { crs: choices.crs, mode: choices.mode, key: choices.key, dryRun: true }, token, undefined, signal),
+      postImport(choices.layerId!, chosen!.file, { crs: choices.crs, mode: choices.mode, key: choices.key, dryRun: true, connectivity }, token, undefined, signal),
     enabled: step === 'preview' && Boolean(chosen && choices.layerId),
     // While a changed choice re-runs, the same file's last preview stays (flagged as updating).
     placeholderData: (previous, query) => (query?.queryKey[1] === chosen?.serial ? previous : undefined),
@@ -60,8 +67,10 @@ export function useImport(layers: readonly LayerDef[]) {
       const importId = newImportId();
       const file = chosen!.file;
       setUpload({ importId, sent: 0, total: file.size });
-      // The CRS the planner saw the preview in, not `auto`: what is written is what was previewed.
-      return postImport(report.layer, file, { crs: report.crs, mode: report.mode, key: choices.key, dryRun: false, importId }, token, (sent, total) =>
+      // The CRS and the road rule the planner saw the preview in, not `auto`: what is written is what was previewed.
+      // A rule kept from the county is not sent, so that it stays the county's (not the file's first county's).
+      const rule = report.network && report.network.connectivityFrom !== 'stored' ? report.network.connectivity : undefined;
+      return postImport(report.layer, file, { crs: report.crs, mode: report.mode, key: choices.key, dryRun: false, importId, connectivity: rule }, token, (sent, total) =>
         setUpload({ importId, sent, total }),
       );
     },

@@ -20,7 +20,11 @@ export const isStaff = (m: OneMap) => m.staff;
 
 export const importTool: TopbarTool = { id: 'import', show: isStaff, Component: lazy(() => import('./admin/ImportTool')) };
 export const incidentTool: TopbarTool = { id: 'incident', show: isStaff, Component: lazy(() => import('./command/IncidentTool')) };
+export const settingsTool: TopbarTool = { id: 'settings', show: (m) => m.role === 'admin', Component: lazy(() => import('../settings/SettingsTool')) };
 export const auditTool: TopbarTool = { id: 'audit', show: (m) => m.role === 'admin', Component: lazy(() => import('./admin/AuditTool')) };
+
+/** The road network's islands (internal: commanders, admins). */
+export const islandsOverlay: TopbarTool = { id: 'islands', show: isStaff, Component: lazy(() => import('../map/IslandsOverlay')) };
 
 /** First in every shell's top bar: the links between the shells, and to the public shelter finder. */
 export const SHARED_TOPBAR: TopbarTool[] = [

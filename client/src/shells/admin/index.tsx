@@ -1,7 +1,7 @@
-/** `/admin/`: the data — import, editing (details, map, tables) and the audit log; no analyses. */
+/** `/admin/`: the data — import, editing (details, map, tables), settings, the road islands and the audit log; no analyses. */
 import { App } from '../../App';
 import type { Shell } from '../../frame/oneMap';
-import { auditTool, editing, importTool, SHARED_TOPBAR, TableTool } from '../shared';
+import { auditTool, editing, importTool, islandsOverlay, settingsTool, SHARED_TOPBAR, TableTool } from '../shared';
 
 const ADMIN: Shell = {
   id: 'admin',
@@ -9,7 +9,8 @@ const ADMIN: Shell = {
   initialTab: 'layers',
   editing,
   table: TableTool,
-  topbar: [...SHARED_TOPBAR, importTool, auditTool],
+  topbar: [...SHARED_TOPBAR, importTool, settingsTool, auditTool],
+  overlays: [islandsOverlay],
 };
 
 export default function AdminShell() {

@@ -5,7 +5,7 @@
  */
 import { App } from '../../App';
 import type { Shell } from '../../frame/oneMap';
-import { AnalysisTool, auditTool, editing, importTool, incidentTool, RescueTool, SHARED_TOPBAR, TableTool } from '../shared';
+import { AnalysisTool, auditTool, editing, importTool, incidentTool, islandsOverlay, RescueTool, settingsTool, SHARED_TOPBAR, TableTool } from '../shared';
 
 const COMMAND: Shell = {
   id: 'command',
@@ -15,7 +15,8 @@ const COMMAND: Shell = {
   rescue: RescueTool,
   editing,
   table: TableTool,
-  topbar: [...SHARED_TOPBAR, importTool, incidentTool, auditTool],
+  topbar: [...SHARED_TOPBAR, importTool, incidentTool, settingsTool, auditTool],
+  overlays: [islandsOverlay],
 };
 
 export default function CommandShell() {

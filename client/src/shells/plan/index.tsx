@@ -1,7 +1,7 @@
 /** `/plan/`: the planner's tools — the map opens on the analysis tab (coverage analyses, siting, what-if, report). */
 import { App } from '../../App';
 import type { Shell } from '../../frame/oneMap';
-import { AnalysisTool, RescueTool, SHARED_TOPBAR, TableTool } from '../shared';
+import { AnalysisTool, islandsOverlay, RescueTool, SHARED_TOPBAR, TableTool } from '../shared';
 
 const PLAN: Shell = {
   id: 'plan',
@@ -11,6 +11,7 @@ const PLAN: Shell = {
   rescue: RescueTool,
   table: TableTool,
   topbar: SHARED_TOPBAR,
+  overlays: [islandsOverlay],
 };
 
 export default function PlanShell() {
