@@ -1,4 +1,5 @@
 /** Every UI string of the client, in zh-CN (the default) and English. Layer and field names come from the catalogue. */
+import { en as accessEn, zh as accessZh } from './topics/access';
 import { en as catalogueEn, zh as catalogueZh } from './topics/catalogue';
 import { en as fireEn, zh as fireZh } from './topics/fire';
 import { en as gdalEn, zh as gdalZh } from './topics/gdal';
@@ -9,6 +10,7 @@ import { en as roadsEn, zh as roadsZh } from './topics/roads';
 import { en as tilesEn, zh as tilesZh } from './topics/tiles';
 
 export const zh = {
+  ...accessZh,
   ...fireZh,
   ...langZh,
   ...reliefZh,
@@ -649,6 +651,7 @@ export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
+  ...accessEn,
   ...fireEn,
   ...langEn,
   ...reliefEn,
