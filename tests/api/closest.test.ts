@@ -143,7 +143,7 @@ describe.each(STORE_KINDS)('closest facilities API on %s', (kind) => {
       type: 'FeatureCollection',
       features: [{ type: 'Feature', id: 'island-1', properties: { class: 'tertiary' }, geometry: { type: 'LineString', coordinates: [[106.3, 30.02], [106.301, 30.02]] } }],
     };
-    const imported = await fetch(`${ctx.api.url}/api/layers/roads/import?filename=island.geojson&mode=append`, {
+    const imported = await fetch(`${ctx.api.url}/api/layers/roads/import?filename=island.geojson&mode=append&dryRun=false`, {
       method: 'POST',
       headers: { 'content-type': 'application/geo+json', authorization: `Bearer ${TOKENS.ADMIN_TOKEN}` },
       body: JSON.stringify(fragment),

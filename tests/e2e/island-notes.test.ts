@@ -24,7 +24,7 @@ describe('island notes in the analysis panel (headless chromium)', () => {
   });
 
   it('warns in zh-CN that the isochrone origin is on an island', async () => {
-    const imported = await fetch(`${api.url}/api/layers/roads/import?filename=island.geojson&mode=append`, {
+    const imported = await fetch(`${api.url}/api/layers/roads/import?filename=island.geojson&mode=append&dryRun=false`, {
       method: 'POST',
       headers: { 'content-type': 'application/geo+json', authorization: `Bearer ${TOKENS.ADMIN_TOKEN}` },
       body: JSON.stringify(FRAGMENT),
@@ -52,5 +52,5 @@ describe('island notes in the analysis panel (headless chromium)', () => {
     expect(text).toContain('道路连通性提示');
     // The origin counted from 1, the piece's and the network's node counts formatted for zh-CN.
     expect(text).toContain(`起点 1 接入的是道路网中一个孤立的小块（2 个节点，全网 ${networkNodes.toLocaleString('zh-CN')} 个）`);
-  });
+  }, 240_000);
 });
