@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { TOKENS, type TestServer } from '../setup/server.js';
-import { centreOn, useBrowserApp, waitReady } from './browser.js';
+import { centreOn, useBrowserApp } from './browser.js';
 
 // A 1-link road in 合川 that touches no other road (as in tests/fixtures/roads/two-districts.geojson).
 const FRAGMENT = {
@@ -36,7 +36,8 @@ describe('island notes in the analysis panel (headless chromium)', () => {
     const networkNodes: number = answer.body.networkNotes[0].params.networkNodes;
 
     await page.goto(api.url);
-    await waitReady(page);
+    // As browser.ts waitReady, with room for a loaded machine.
+    await page.waitForFunction(() => window.__onemap?.ready === true, null, { timeout: 120_000 });
     await page.locator('[data-tab="analysis"]').click();
     await expect.poll(() => page.locator('[data-analysis="isochrone"]').count(), { timeout: 30_000 }).toBe(1);
     const at = await centreOn(page, ON_FRAGMENT, 16);
