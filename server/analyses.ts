@@ -38,12 +38,12 @@ function withIslandNotes(answer: unknown, notes: Note[]): unknown {
   return { ...answer, networkNotes: notes };
 }
 
-/** Notes for the sites of a county input that sit on islands of the graph. */
+/** Notes for the sites of a county input that sit on islands of the graph, each named as the reader knows it. */
 async function siteIslandNotes(ctx: AnalysisContext, sites: CountyInput['sites']): Promise<Note[]> {
   const net = await ctx.network();
   const pieces = net.components();
   if (!net.graph || !pieces) return [];
-  const places = Object.values(sites).flatMap((list) => list.map((s) => ({ ref: s.id, kind: 'facility' as const, lon: s.lon, lat: s.lat })));
+  const places = Object.values(sites).flatMap((list) => list.map((s) => ({ ref: typeof s.p.name === 'string' && s.p.name ? s.p.name : s.id, kind: 'facility' as const, lon: s.lon, lat: s.lat })));
   return islandNotes(pieces, placesOnNetwork(net.graph, places, 'drive'));
 }
 
@@ -94,6 +94,9 @@ async function siteInWorker(kind: SitingTask['kind'], input: CountyInput, body: 
   return outcome.answer;
 }
 
+/** A siting run on the road network (not straight lines). */
+const onRoads = (b: { mode?: string; facilityLayer: keyof typeof SITING_DEFAULTS }): boolean => (b.mode ?? SITING_DEFAULTS[b.facilityLayer].mode) !== 'straight-line';
+
 export const HANDLERS: { [K in AnalysisRouteId]: Handler<K> } = {
   async isochrone(ctx, _req, body) {
     const net = await ctx.network();
@@ -117,21 +120,23 @@ export const HANDLERS: { [K in AnalysisRouteId]: Handler<K> } = {
   async siting(ctx, req, b) {
     checkSolve(b);
     const sites: CountyInput['sites'] = { [b.facilityLayer]: await ctx.sites(req, b.facilityLayer, b.county) };
-    const { graph, towns, grid } = await ctx.county(b.county, (b.mode ?? SITING_DEFAULTS[b.facilityLayer].mode) !== 'straight-line');
+    const { graph, towns, grid } = await ctx.county(b.county, onRoads(b));
     const layer = candidateLayer(b);
     if (layer) sites[layer] = await ctx.sites(req, layer, b.county);
     // Candidates a hazard threatens are ruled out (core/analysis/planner-siting/hazards.ts).
     sites[SITING_HAZARD_POINTS] = await ctx.sites(req, SITING_HAZARD_POINTS, b.county);
     const zones = hazardZonesOf(await ctx.areas(req, SITING_HAZARD_ZONES, b.county));
-    return siteInWorker('siting', { graph, towns, grid, sites }, b, zones);
+    const notes = onRoads(b) ? await siteIslandNotes(ctx, { [b.facilityLayer]: sites[b.facilityLayer] }) : [];
+    return withIslandNotes(await siteInWorker('siting', { graph, towns, grid, sites }, b, zones), notes);
   },
 
   async 'siting-evaluate'(ctx, req, b) {
     checkEvaluate(b);
     const sites: CountyInput['sites'] = { [b.facilityLayer]: await ctx.sites(req, b.facilityLayer, b.county) };
-    const { graph, towns, grid } = await ctx.county(b.county, (b.mode ?? SITING_DEFAULTS[b.facilityLayer].mode) !== 'straight-line');
+    const { graph, towns, grid } = await ctx.county(b.county, onRoads(b));
     sites[SITING_HAZARD_POINTS] = await ctx.sites(req, SITING_HAZARD_POINTS, b.county);
     const zones = hazardZonesOf(await ctx.areas(req, SITING_HAZARD_ZONES, b.county));
-    return siteInWorker('siting-evaluate', { graph, towns, grid, sites }, b, zones);
+    const notes = onRoads(b) ? await siteIslandNotes(ctx, { [b.facilityLayer]: sites[b.facilityLayer] }) : [];
+    return withIslandNotes(await siteInWorker('siting-evaluate', { graph, towns, grid, sites }, b, zones), notes);
   },
 };

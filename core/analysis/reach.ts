@@ -1,11 +1,13 @@
 /**
  * Network reach shared by the coverage analyses: search outward from a set of facilities, then
  * read the arrival time at any place (a population cell, a town centre). Places and facilities
- * join the network by their nearest usable link, walking the off-road leg (core/network/snap).
+ * join the network by their nearest usable link; a facility's leg to it is driven by vehicles and
+ * walked by people (core/network/access-leg.ts), a place's last leg from the road is walked.
  */
 import { dijkstra } from '../network/dijkstra.js';
 import { csrOf, type Graph, type Mode } from '../network/graph.js';
-import { destinationTime, originSources, snap, snapIndexOf, type Snap } from '../network/snap.js';
+import { accessSources } from '../network/access-leg.js';
+import { destinationTime, snap, snapIndexOf, type Snap } from '../network/snap.js';
 
 export type LonLat = readonly [number, number];
 
@@ -20,7 +22,7 @@ export function snapPlaces(g: Graph, places: readonly LonLat[], mode: Mode, maxS
 
 /** Seconds from the nearest facility to every node, searched up to `maxSeconds`. */
 export function searchFrom(g: Graph, facilities: readonly (Snap | null)[], mode: Mode, maxSeconds: number): Float64Array {
-  const sources = facilities.flatMap((s) => (s ? originSources(g, s, mode) : []));
+  const sources = facilities.flatMap((s) => (s ? accessSources(g, s, mode) : []));
   return dijkstra(csrOf(g, mode), sources, maxSeconds).time;
 }
 

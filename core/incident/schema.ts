@@ -5,6 +5,7 @@
  */
 import type { MultiPolygon, Polygon } from 'geojson';
 import { z } from 'zod';
+import type { Note } from '../note.js';
 
 export const INCIDENT_HAZARDS = ['earthquake', 'flood', 'geohazard', 'fire', 'hazmat', 'other'] as const;
 export type IncidentHazard = (typeof INCIDENT_HAZARDS)[number];
@@ -164,6 +165,8 @@ export interface ClosestResult {
   closures: ClosureReport[];
   groups: ClosestGroup[];
   messages: Message[];
+  /** The incident reaches the roads on a small island (core/network/components.ts islandNotes). */
+  networkNotes?: Note[];
   /** Milliseconds spent in the network search (one reversed search for all layers). */
   searchMs: number;
 }

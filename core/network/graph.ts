@@ -68,7 +68,8 @@ export const DEFAULT_CLASS = 'unclassified';
 
 /**
  * Walking speed, m/s: 5 km/h, the usual adult free-walking figure (≈1.39 m/s). Used for the walk
- * mode and for every off-road leg (origin to road, road to a place).
+ * mode, for a person's leg between a door and the road (core/network/access-leg.ts) and for the
+ * last leg from the road to a place.
  */
 export const WALK_SPEED_MS = 5 / 3.6;
 

@@ -1,10 +1,10 @@
 /**
  * Snapping places to the road graph: the nearest usable link to a lon/lat (spatial grid index),
  * the projection onto it, and the costs that connect the place to both ends of that link.
- * The off-road leg (place ↔ snap point) is always on foot at the graph's walking speed.
+ * The leg from a facility or origin to its snap point follows core/network/access-leg.ts; the last
+ * leg from the road to a destination is on foot at the graph's walking speed.
  */
 import { EARTH_RADIUS_M, haversineM, linkUsable, type Graph, type Mode } from './graph.js';
-import type { Source } from './dijkstra.js';
 
 /**
  * Default refusal distance: a place more than 1 km from any mapped road is more likely a gap in
@@ -213,19 +213,6 @@ const part = (fraction: number, cost: number): number => (fraction === 0 ? 0 : f
 export function partialCosts(g: Graph, s: Snap, mode: Mode): { toFrom: number; toTo: number } {
   if (mode === 'walk') return { toFrom: part(s.t, g.walk[s.link]), toTo: part(1 - s.t, g.walk[s.link]) };
   return { toFrom: part(s.t, g.driveBackward[s.link]), toTo: part(1 - s.t, g.driveForward[s.link]) };
-}
-
-/**
- * Search sources for a snapped origin: walk the off-road leg, then drive (or walk) along the
- * link to whichever ends its direction allows.
- */
-export function originSources(g: Graph, s: Snap, mode: Mode): Source[] {
-  const off = s.distanceM / g.walkSpeedMs;
-  const { toFrom, toTo } = partialCosts(g, s, mode);
-  const out: Source[] = [];
-  if (toFrom < Infinity) out.push({ node: g.linkFrom[s.link], cost: off + toFrom });
-  if (toTo < Infinity) out.push({ node: g.linkTo[s.link], cost: off + toTo });
-  return out;
 }
 
 /**

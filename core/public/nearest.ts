@@ -6,7 +6,8 @@
  */
 import { dijkstra } from '../network/dijkstra.js';
 import { buildGraph, haversineM, type Graph } from '../network/graph.js';
-import { DEFAULT_MAX_SNAP_M, originSources, snap, snapIndexOf, type Snap } from '../network/snap.js';
+import { accessSources } from '../network/access-leg.js';
+import { DEFAULT_MAX_SNAP_M, snap, snapIndexOf, type Snap } from '../network/snap.js';
 import { arrival } from '../analysis/reach.js';
 import type { PackShelter, PublicPack } from './pack.js';
 
@@ -128,7 +129,7 @@ export function rankShelters(pack: PublicPack, graph: Graph, origin: Lonlat, haz
   const o = snap(ix, origin[0], origin[1], { mode: 'walk', maxDistanceM: maxSnapM });
   let search: Search | null = null;
   if (o.ok) {
-    const r = dijkstra(graph.walkCsr, originSources(graph, o, 'walk'), Infinity, { predecessors: true });
+    const r = dijkstra(graph.walkCsr, accessSources(graph, o, 'walk'), Infinity, { predecessors: true });
     search = { origin: o, time: r.time, pred: r.pred! };
   }
   const ranked = pack.shelters.map((shelter): RankedShelter => {

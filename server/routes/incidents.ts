@@ -14,6 +14,7 @@ import { Router, type Request } from 'express';
 import type { Feature, Point } from 'geojson';
 import { closeLinks } from '../../core/analysis/closest/closures.js';
 import { ClosestError, closestFacilities, type Facility } from '../../core/analysis/closest/index.js';
+import { islandNotes, placesOnNetwork } from '../../core/network/components.js';
 import { findLayer } from '../../core/catalogue/index.js';
 import { bd09ToWgs84, gcj02ToWgs84 } from '../../core/geo/crs.js';
 import { assessIncident, DEFAULT_DAYS, DEFAULT_EVACUATE_SHARE, DEFAULT_SHELTER_WALK_MINUTES } from '../../core/incident/assess.js';
@@ -168,6 +169,8 @@ async function closestFor(db: Db, layers: () => Promise<Loaded>, body: ClosestRe
     }
     throw err;
   }
+  const pieces = net.components();
+  const networkNotes = pieces ? islandNotes(pieces, placesOnNetwork(net.graph, [{ ref: 0, kind: 'origin', lon: origin[0], lat: origin[1] }], 'drive')) : [];
   const messages: Message[] = [
     ...loaded.messages.filter((m) => searched.some((g) => GROUP_LAYER[g] === m.params.layer)),
     ...closures.messages,
@@ -186,6 +189,7 @@ async function closestFor(db: Db, layers: () => Promise<Loaded>, body: ClosestRe
       closures: closures.reports,
       groups: answer.groups.filter((g) => groups.includes(g.key)),
       messages,
+      ...(networkNotes.length ? { networkNotes } : {}),
       searchMs: Math.round(answer.searchMs * 10) / 10,
     },
   };

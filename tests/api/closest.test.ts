@@ -135,4 +135,22 @@ describe.each(STORE_KINDS)('closest facilities API on %s', (kind) => {
     expect(estimated.body.messages.map((m: any) => m.code)).toContain('population_demo');
     expect(estimated.body.supply.tiers[2].items[0].available).toBeGreaterThan(0);
   });
+
+  it('says when the incident reaches the roads on a small island (last: it adds a road)', async () => {
+    expect((await post('closest', { origin: HECHUAN })).body.networkNotes).toBeUndefined();
+    // A 1-link road in 合川 touching no other road (tests/fixtures/roads/two-districts.geojson's fragment).
+    const fragment = {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', id: 'island-1', properties: { class: 'tertiary' }, geometry: { type: 'LineString', coordinates: [[106.3, 30.02], [106.301, 30.02]] } }],
+    };
+    const imported = await fetch(`${ctx.api.url}/api/layers/roads/import?filename=island.geojson&mode=append&dryRun=false`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/geo+json', authorization: `Bearer ${TOKENS.ADMIN_TOKEN}` },
+      body: JSON.stringify(fragment),
+    });
+    expect(imported.status).toBe(200);
+    const { status, body } = await post('closest', { origin: [106.3005, 30.0201] });
+    expect(status).toBe(200);
+    expect(body.networkNotes).toEqual([{ code: 'network_island_origin', params: { ref: 0, nodes: 2, networkNodes: expect.any(Number) } }]);
+  });
 });

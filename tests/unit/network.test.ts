@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { components } from '../../core/network/components.js';
 import { dijkstra } from '../../core/network/dijkstra.js';
 import { buildGraph, csrOf, haversineM, NetworkError, ROAD_CLASSES, type Graph, type Mode } from '../../core/network/graph.js';
-import { buildSnapIndex, destinationTime, originSources, snap } from '../../core/network/snap.js';
+import { accessSources } from '../../core/network/access-leg.js';
+import { buildSnapIndex, destinationTime, snap } from '../../core/network/snap.js';
 import { createRng } from '../../seeds/demo/rng.js';
 import { syntheticNetwork } from '../fixtures/network/synthetic.js';
 
@@ -76,12 +77,12 @@ describe.each(['grid5x5', 'mixed'])('network fixture %s', (name) => {
       expect(r.t).toBeCloseTo(s.t, 4);
       expect(Math.abs(r.distanceM - s.distanceM)).toBeLessThan(0.5);
       const sources = Object.fromEntries(
-        originSources(g, r, s.mode).map((x) => [Object.keys(out.nodes).find((n) => nodeOf(g, out.nodes[n]) === x.node), x.cost]),
+        accessSources(g, r, s.mode).map((x) => [Object.keys(out.nodes).find((n) => nodeOf(g, out.nodes[n]) === x.node), x.cost]),
       );
       expect(Object.keys(sources).sort()).toEqual(Object.keys(s.sources).sort());
       for (const [n, cost] of Object.entries(s.sources)) expect(Math.abs(sources[n] - (cost as number)), n).toBeLessThan(TOLERANCE_S);
       if (s.times) {
-        const res = dijkstra(csrOf(g, s.mode), originSources(g, r, s.mode));
+        const res = dijkstra(csrOf(g, s.mode), accessSources(g, r, s.mode));
         expectTimes(g, out.nodes, res.time, s.times);
       }
     },
@@ -237,9 +238,10 @@ describe('snapping', () => {
     const from = snap(mix, -0.00089932, 0.0017986, { mode: 'drive' }); // 100 m west of E–A, 200 m north of A
     const to = snap(mix, 0.0044966, -0.00089932, { mode: 'drive' }); // 100 m south of the A→B midpoint
     if (!from.ok || !to.ok) throw new Error('snap failed');
-    const time = dijkstra(m.drive, originSources(m, from, 'drive')).time;
-    // 72 s walk + 20 s along E–A to A, then 50 s along the one-way A→B link, then 72 s walk.
-    expect(destinationTime(m, to, 'drive', time)).toBeCloseTo(72 + 20 + 50 + 72, 2);
+    const time = dijkstra(m.drive, accessSources(m, from, 'drive')).time;
+    // 100 m driven at E–A's 36 km/h (10 s) + 20 s along E–A to A, then 50 s along the one-way A→B
+    // link, then the 100 m walk from the road to the destination (72 s).
+    expect(destinationTime(m, to, 'drive', time)).toBeCloseTo(10 + 20 + 50 + 72, 2);
   });
 });
 

@@ -1,4 +1,5 @@
 /** Every UI string of the client, in zh-CN (the default) and English. Layer and field names come from the catalogue. */
+import { en as accessEn, zh as accessZh } from './topics/access';
 import { en as catalogueEn, zh as catalogueZh } from './topics/catalogue';
 import { en as fireEn, zh as fireZh } from './topics/fire';
 import { en as gdalEn, zh as gdalZh } from './topics/gdal';
@@ -11,6 +12,7 @@ import { en as tilesEn, zh as tilesZh } from './topics/tiles';
 
 export const zh = {
   ...roadsuiZh,
+  ...accessZh,
   ...fireZh,
   ...langZh,
   ...reliefZh,
@@ -652,6 +654,7 @@ export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
   ...roadsuiEn,
+  ...accessEn,
   ...fireEn,
   ...langEn,
   ...reliefEn,

@@ -12,6 +12,7 @@ import type { Layer } from '../api/layers';
 import { download } from '../export';
 import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
+import { AnalysisNotes } from '../panels/AnalysisNotes';
 import { ResultTable } from '../panels/ResultTable';
 import type { IncidentDraft } from './draft';
 import { distance, eta, rateSource, tierLabel } from './format';
@@ -345,6 +346,7 @@ export function IncidentSheet(props: Props) {
             </p>
           )}
 
+          <AnalysisNotes notes={a.closest.networkNotes ?? []} />
           {messages.length > 0 && (
             <ul className="incident-messages" data-testid="incident-messages">
               {messages.map((m) => (

@@ -33,6 +33,7 @@ import type { Layer } from '../api/layers';
 import { download, exportCollection, exportName, resultName, tableCsv } from '../export';
 import { useI18n, type I18n } from '../i18n';
 import { AnalysisLegend } from './AnalysisLegend';
+import { AnalysisNotes, networkNotesOf } from './AnalysisNotes';
 import { BarChart } from './BarChart';
 import { ExportMenu } from './ExportMenu';
 import { ResultTable } from './ResultTable';
@@ -232,6 +233,7 @@ function AnalysisResults({ run, analysis, layers, areas, adminUnits, onClear, on
           </span>
         )}
       </header>
+      <AnalysisNotes notes={networkNotesOf(run.data)} />
       <Summary summary={runSummary(run, i18n)} />
       <AnalysisLegend groups={legend} />
       <div className="result-actions">

@@ -9,6 +9,7 @@ import { useI18n } from '../i18n';
 import { formatDuration } from '../i18n/duration';
 import { isochroneLegend } from '../analyses/isochrone/layers';
 import { originReason, populationBasis } from '../analyses/isochrone/notes';
+import { AnalysisNotes, networkNotesOf } from './AnalysisNotes';
 import { AnalysisLegend } from './AnalysisLegend';
 
 interface Props {
@@ -54,6 +55,7 @@ export function RescueCircle({ circle, onFit }: Props) {
             </tbody>
           </table>
           {straight && <p className="muted">{t('rescueStraight', { reason: originReason(straight, i18n) })}</p>}
+          <AnalysisNotes notes={networkNotesOf(circle.data)} />
           <AnalysisLegend groups={[isochroneLegend(circle.data!, i18n)]} />
           <button type="button" className="link-button" onClick={onFit} data-testid="fit-rescue-circle">
             {t('fitResult')}

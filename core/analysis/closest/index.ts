@@ -7,20 +7,17 @@
  * Joining the network: the incident and every facility snap to the nearest drivable link
  * (core/network/snap.ts, as core/analysis/reach.ts does). Vehicles stop at the road point nearest
  * the incident (the last metres are on foot and not part of an ETA). A facility's access leg,
- * from its door to its road, is DRIVEN at ACCESS_SPEED_KMH — an engine leaves its yard by car,
- * unlike a person walking to a shelter.
+ * from its door to its road, is DRIVEN at the speed of the road it joins — an engine leaves its
+ * yard by car — by the rule every analysis shares (core/network/access-leg.ts).
  *
  * Routes come from the search's predecessor tree, listed facility → incident. Closures
  * (closures.ts) remove links before the search.
  */
 import { dijkstra, type Source } from '../../network/dijkstra.js';
-import { haversineM, ROAD_CLASSES, type Csr, type Graph } from '../../network/graph.js';
+import { accessLeg } from '../../network/access-leg.js';
+import { haversineM, type Csr, type Graph } from '../../network/graph.js';
 import { DEFAULT_MAX_SNAP_M, snap, snapIndexOf, type Snap } from '../../network/snap.js';
 import { GROUP_LAYER, type ClosestGroup, type ClosestGroupKey, type ClosestItem } from '../../incident/schema.js';
-
-/** The access leg's speed: a service road's default (core/network/graph.ts ROAD_CLASSES.service). */
-export const ACCESS_SPEED_KMH = ROAD_CLASSES.service.speedKmh!;
-const ACCESS_SPEED_MS = ACCESS_SPEED_KMH / 3.6;
 
 export class ClosestError extends Error {
   constructor(
@@ -118,7 +115,7 @@ interface Leg {
 /** Seconds from a snapped facility to the incident, given reversed-search node times. */
 function facilityLeg(g: Graph, f: Snap, o: Snap, time: Float64Array, closed?: Uint8Array): Leg {
   const shut = closed?.[f.link] === 1;
-  const access = f.distanceM / ACCESS_SPEED_MS;
+  const access = accessLeg(g, f, 'drive').seconds;
   const viaFrom = part(f.t, g.driveBackward[f.link], shut) + time[g.linkFrom[f.link]];
   const viaTo = part(1 - f.t, g.driveForward[f.link], shut) + time[g.linkTo[f.link]];
   let best: Leg = viaFrom <= viaTo ? { seconds: viaFrom, node: g.linkFrom[f.link] } : { seconds: viaTo, node: g.linkTo[f.link] };

@@ -10,16 +10,18 @@
  * A grid cell counts as reached when an engine gets to the road beside it: to the road point
  * nearest the cell's centre, when that lies within the cell; cells with no road in them are not
  * reachable by engine. A station joins the road by driving from its door to the nearest drivable
- * road, at that road's speed; one farther than `offRoadWarnM` is flagged.
+ * road, at that road's speed, and one farther than `offRoadWarnM` is flagged — the access-leg rule
+ * every analysis shares (core/network/access-leg.ts).
  * Micro stations (微型消防站) are community first responders, not 消防站 in the standard's sense:
  * left out of the coverage unless asked for, and checked on their own against the 3-minute
  * arrival of 公消〔2015〕301号 and the plans' 100 % target, town by town.
  */
 import { booleanPointInPolygon } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import { dijkstra, type Source } from '../../network/dijkstra.js';
+import { accessLeg, accessSources } from '../../network/access-leg.js';
+import { dijkstra } from '../../network/dijkstra.js';
 import { csrOf, type Graph, type Mode } from '../../network/graph.js';
-import { originSources, partialCosts, type Snap } from '../../network/snap.js';
+import type { Snap } from '../../network/snap.js';
 import { note, type Note } from '../../note.js';
 import type { PopulationGrid } from '../../population/grid.js';
 import { FIRE_OFF_ROAD_WARN_M, FIRE_RESPONSE, FIRE_RURAL_RESPONSE, FIRE_STATION_MAX_AREA_KM2, MICRO_STATION_RESPONSE } from '../../standards.js';
@@ -155,23 +157,6 @@ const MICRO = 'micro';
 export const urbanBy = (town: { code: string; name: string }, marked: ReadonlySet<string>): UrbanBy =>
   town.name.endsWith('街道') ? 'street' : marked.has(town.code) ? 'marked' : null;
 
-/**
- * Search sources for a station: its access leg is driven at the speed of the road it joins
- * (length ÷ time of the snapped link in a direction it can be driven), then along the link.
- */
-function drivenSources(g: Graph, s: Snap): Source[] {
-  const cost = Math.min(g.driveForward[s.link], g.driveBackward[s.link]);
-  const speed = cost > 0 && cost < Infinity ? g.linkLengthM[s.link] / cost : Infinity;
-  const off = speed === Infinity ? 0 : s.distanceM / speed;
-  const { toFrom, toTo } = partialCosts(g, s, 'drive');
-  const out: Source[] = [];
-  if (toFrom < Infinity) out.push({ node: g.linkFrom[s.link], cost: off + toFrom });
-  if (toTo < Infinity) out.push({ node: g.linkTo[s.link], cost: off + toTo });
-  return out;
-}
-
-const sourcesOf = (g: Graph, s: Snap, mode: Mode): Source[] => (mode === 'drive' ? drivenSources(g, s) : originSources(g, s, 'walk'));
-
 const total = (rows: readonly { population: number; covered: number }[]): CoverageTotal => {
   const population = rows.reduce((a, r) => a + r.population, 0);
   const covered = rows.reduce((a, r) => a + r.covered, 0);
@@ -221,7 +206,7 @@ export function fireCoverage(
   const horizon = Math.max(drive, ruralDrive) * 60;
   counted.forEach((_, k) => {
     if (!snapped[k]) return;
-    const time = dijkstra(csrOf(graph, 'drive'), drivenSources(graph, snapped[k]), horizon).time;
+    const time = dijkstra(csrOf(graph, 'drive'), accessSources(graph, snapped[k], 'drive'), horizon).time;
     for (let i = 0; i < grid.count; i++) {
       const t = arrival(graph, places[i], 'drive', time, 'none');
       // Ties go to the station listed first, so the result does not depend on timing noise.
@@ -250,7 +235,7 @@ export function fireCoverage(
     const accessM = snap ? Math.round(snap.distanceM) : null;
     const notes = !snap
       ? [note('fire_station_no_road', { station: s.name, maxM: maxSnap })]
-      : snap.distanceM > offRoadWarnM
+      : accessLeg(graph, snap, 'drive', offRoadWarnM).offRoad
         ? [note('fire_station_off_road', { station: s.name, distanceM: Math.round(snap.distanceM), limitM: offRoadWarnM })]
         : [];
     warnings.push(...notes);
@@ -337,7 +322,7 @@ function microCoverage(
 ): MicroCoverage {
   const limit = o.minutes * 60;
   const snapped = snapPlaces(graph, micros.map((s) => [s.lon, s.lat] as const), o.mode, o.maxSnap);
-  const sources = snapped.flatMap((s) => (s ? sourcesOf(graph, s, o.mode) : []));
+  const sources = snapped.flatMap((s) => (s ? accessSources(graph, s, o.mode) : []));
   const time = dijkstra(csrOf(graph, o.mode), sources, limit).time;
   const places = o.mode === 'drive' ? drivePlaces : snapPlaces(graph, cells, 'walk', (grid.cellSizeM * Math.SQRT2) / 2);
   const covered = new Map(units.map((u) => [u.code, { population: 0, covered: 0 }]));

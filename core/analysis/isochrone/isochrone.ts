@@ -2,7 +2,8 @@
  * Isochrones (等时圈): the area reachable from one or more origins within each of several
  * travel times, by driving or walking on the road network, with the population inside.
  *
- * Method "network": snap each origin to the nearest usable link (off-road leg on foot), run one
+ * Method "network": snap each origin to the nearest usable link (its leg to the road driven or walked as the
+ * mode says, core/network/access-leg.ts), run one
  * bounded multi-source Dijkstra up to the largest threshold, compute the travel-time raster
  * (travel-time-raster.ts: along the road to the best point, then on foot for at most offRoadM),
  * and take, per threshold, the exact union of raster cells whose centre time is ≤ the threshold
@@ -21,7 +22,8 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from
 import { note, type Note } from '../../note.js';
 import { dijkstra, type Source } from '../../network/dijkstra.js';
 import { haversineM, MODES, type Graph, type Mode } from '../../network/graph.js';
-import { DEFAULT_MAX_SNAP_M, originSources, snap, snapIndexOf, type Snap } from '../../network/snap.js';
+import { accessSources } from '../../network/access-leg.js';
+import { DEFAULT_MAX_SNAP_M, snap, snapIndexOf, type Snap } from '../../network/snap.js';
 import type { PopulationGrid } from '../../population/grid.js';
 import { traceCells } from '../cell-polygons.js';
 import { cellAt, travelTimeRaster, vertexLonLat, type TimeRaster } from '../travel-time-raster.js';
@@ -158,7 +160,7 @@ export function isochrones(graph: Graph | undefined, population: PopulationGrid 
   const features: Array<Feature<Polygon | MultiPolygon, IsochroneProperties>> = [];
   let raster: TimeRaster | undefined;
   if (graph && snapped.length > 0) {
-    const sources: Source[] = snapped.flatMap((o) => originSources(graph, o.snap, req.mode));
+    const sources: Source[] = snapped.flatMap((o) => accessSources(graph, o.snap, req.mode));
     const { time } = dijkstra(req.mode === 'drive' ? graph.drive : graph.walkCsr, sources, maxSeconds);
     raster = travelTimeRaster(graph, time, snapped, { mode: req.mode, maxSeconds, offRoadM, cellSizeM: req.cellSizeM });
   }
