@@ -1,5 +1,6 @@
 /** Every UI string of the client, in zh-CN (the default) and English. Layer and field names come from the catalogue. */
 import { en as catalogueEn, zh as catalogueZh } from './topics/catalogue';
+import { en as demoEn, zh as demoZh } from './topics/demo';
 import { en as fireEn, zh as fireZh } from './topics/fire';
 import { en as gdalEn, zh as gdalZh } from './topics/gdal';
 import { en as langEn, zh as langZh } from './topics/lang';
@@ -9,6 +10,7 @@ import { en as roadsEn, zh as roadsZh } from './topics/roads';
 import { en as tilesEn, zh as tilesZh } from './topics/tiles';
 
 export const zh = {
+  ...demoZh,
   ...fireZh,
   ...langZh,
   ...reliefZh,
@@ -649,6 +651,7 @@ export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
+  ...demoEn,
   ...fireEn,
   ...langEn,
   ...reliefEn,
