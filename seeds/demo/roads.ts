@@ -22,7 +22,7 @@ import { buildGraph, EARTH_RADIUS_M, ROAD_CLASSES } from '../../core/network/gra
 import type { DemoFeature, Geodata, Town } from './places.js';
 import { createRng, type Rng } from './rng.js';
 
-export const ROAD_SOURCE = demoSource('roads');
+export const ROAD_SOURCE = demoSource('road_network');
 
 const RURAL_SPACING_M = 1200;
 const URBAN_SPACING_M = 500;

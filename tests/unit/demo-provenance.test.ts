@@ -20,7 +20,7 @@ describe('demo provenance', () => {
     expect(s.startsWith('demo:count_from_plan {')).toBe(true);
     expect(isDemo({ source: s })).toBe(true);
     expect(sourceNote(s)).toEqual({ code: 'demo_source_count_from_plan', params: { file: '巫山.md', quote: '新建 2 个 "避难场所"' } });
-    expect(sourceNote(demoSource('roads'))).toEqual({ code: 'demo_source_roads' });
+    expect(sourceNote(demoSource('road_network'))).toEqual({ code: 'demo_source_road_network' });
     expect(sourceNote('第七次全国人口普查（2020）')).toBeUndefined();
     expect(sourceNote('demo: free text')).toBeUndefined();
   });
@@ -54,7 +54,7 @@ describe('demo provenance', () => {
       'demo_source_flood_bands',
       'demo_source_generated',
       'demo_source_geohazard_buffer',
-      'demo_source_roads',
+      'demo_source_road_network',
       'demo_source_town_population',
       'demo_source_town_voronoi',
     ]);
