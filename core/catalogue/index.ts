@@ -5,3 +5,4 @@ export * from './validate.js';
 export * from './roles.js';
 export * from './columns.js';
 export * from './census.js';
+export * from './provenance.js';

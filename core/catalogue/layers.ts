@@ -145,7 +145,7 @@ const statusOptions = [
  * Where a record comes from (a plan sentence, an import file, manual entry): internal on every
  * layer, because it names internal files; the public learns that data is demo from /api/config.
  */
-const sourceField = f(SOURCE_FIELD, 'string', '数据来源', 'Source', { filter: true, ...internal });
+const sourceField = f(SOURCE_FIELD, 'string', '数据来源', 'Source', { filter: true, provenance: true, ...internal });
 
 /** Hazards a shelter can be used for; also the hazard types of the suitability analysis. */
 export const HAZARDS: EnumOption[] = [
@@ -260,7 +260,7 @@ export const LAYERS: LayerDef[] = [
       }),
       f(COUNTY_FIELD, 'string', '所属区县代码', 'County code', { filter: true }),
       f('population', 'integer', '常住人口', 'Resident population', persons),
-      f('population_source', 'string', '人口来源', 'Population source'),
+      f('population_source', 'string', '人口来源', 'Population source', { provenance: true }),
       sourceField,
     ],
   },

@@ -55,6 +55,8 @@ export interface FieldDef {
    * imported row or a new feature without it is rejected, and an edit cannot empty it.
    */
   required?: boolean;
+  /** Its demo values are Notes (`demo:<code> {…}`, core/catalogue/provenance.ts), shown in the reader's language. */
+  provenance?: boolean;
 }
 
 export interface Symbol {

@@ -1,5 +1,6 @@
 /** admin_units: the five counties (real boundary, real census total) and their towns (demo split). */
 import { AREAS } from '../../core/areas.js';
+import { demoSource } from '../../core/catalogue/provenance.js';
 import type { DemoFeature, Geodata } from './places.js';
 
 export function adminUnits({ counties, towns }: Geodata): DemoFeature[] {
@@ -32,7 +33,7 @@ export function adminUnits({ counties, towns }: Geodata): DemoFeature[] {
         level: 'town',
         county_code: t.countyCode,
         population: t.population,
-        population_source: 'demo: county census total split over towns (streets weighted 3×)',
+        population_source: demoSource('town_population'),
         source: t.source,
       },
     });

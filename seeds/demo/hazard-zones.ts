@@ -9,6 +9,7 @@ import { buffer, difference, featureCollection, intersect, lineString, point } f
 import type { Feature, MultiPolygon, Polygon, Position } from 'geojson';
 import type { County, DemoFeature, Geodata } from './places.js';
 import { seq } from './places.js';
+import { demoSource } from '../../core/catalogue/provenance.js';
 
 interface River {
   name: string;
@@ -73,7 +74,7 @@ function floodZones(county: County): DemoFeature[] {
     const high = buffer(line, inner, { units: 'meters' }) as Area;
     const wide = buffer(line, outer, { units: 'meters' }) as Area;
     const medium = difference(featureCollection([wide, high]));
-    const source = `demo: ${river.name} course drawn by hand, bands of ${inner} m and ${outer} m assumed (the plans ship no flood-risk map)`;
+    const source = demoSource('flood_bands', { river: river.name, inner, outer });
     for (const [level, area, levelZh] of [['high', high, '高风险'], ['medium', medium, '中风险']] as const) {
       const clipped = clip(area, county);
       if (!clipped) continue;
@@ -108,7 +109,7 @@ function geohazardZones(county: County, geohazards: DemoFeature[]): DemoFeature[
         hazard: 'geohazard',
         level: p.risk,
         county_code: county.code,
-        source: `demo: ${radius} m around geohazard point ${String(g.id)} (radius by its scale, assumed)`,
+        source: demoSource('geohazard_buffer', { radius, point: String(g.id) }),
       }),
     );
   }

@@ -1,7 +1,6 @@
-/** The `source` text of demo features: always starts with "demo", and names the plan figure used. */
+/** The `source` of demo features: a demo Note (core/catalogue/provenance.ts) naming the plan figure used. */
+import { demoSource } from '../../core/catalogue/provenance.js';
 import type { PlanFigure } from './plan-figures.js';
 
 export const countSource = (figure: PlanFigure<unknown> | undefined): string =>
-  figure
-    ? `demo: generated (seeded) position and attributes; count from the plan (${figure.file}: ${figure.quote})`
-    : 'demo: generated (seeded) position, attributes and count (the plan gives no figure)';
+  figure ? demoSource('count_from_plan', { file: figure.file, quote: figure.quote }) : demoSource('generated');

@@ -16,12 +16,13 @@
  */
 import { booleanPointInPolygon, tin } from '@turf/turf';
 import type { Feature, LineString, MultiPolygon, Point, Position } from 'geojson';
+import { demoSource } from '../../core/catalogue/provenance.js';
 import { dijkstra } from '../../core/network/dijkstra.js';
 import { buildGraph, EARTH_RADIUS_M, ROAD_CLASSES } from '../../core/network/graph.js';
 import type { DemoFeature, Geodata, Town } from './places.js';
 import { createRng, type Rng } from './rng.js';
 
-export const ROAD_SOURCE = 'demo: generated (seeded) road network on a Delaunay mesh of jittered points — not real roads';
+export const ROAD_SOURCE = demoSource('road_network');
 
 const RURAL_SPACING_M = 1200;
 const URBAN_SPACING_M = 500;

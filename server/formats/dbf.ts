@@ -5,6 +5,7 @@
  * Chinese shapefiles come in GBK from ArcGIS and older QGIS, and in UTF-8 from newer QGIS.
  */
 import iconv from 'iconv-lite';
+import { note } from '../../core/note.js';
 import { decode } from '../import/decode.js';
 import { ReadError } from './source.js';
 
@@ -75,13 +76,13 @@ function textDecoder(encoding: string): (b: Uint8Array) => string {
 }
 
 export function readDbf(bytes: Uint8Array, label: string, cpg?: string): DbfTable {
-  if (bytes.length < 32) throw new ReadError(`${label} is too short to be a dBASE table (${bytes.length} bytes). Export the layer again.`);
+  if (bytes.length < 32) throw new ReadError(`${label} is too short to be a dBASE table (${bytes.length} bytes). Export the layer again.`, note('read_dbf_damaged', { file: label }));
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const count = view.getUint32(4, true);
   const headerLength = view.getUint16(8, true);
   const recordLength = view.getUint16(10, true);
   const ldid = bytes[29];
-  if (headerLength < 33 || headerLength > bytes.length || recordLength < 1) throw new ReadError(`${label} has a damaged header (header ${headerLength} bytes, record ${recordLength} bytes). Export the layer again.`);
+  if (headerLength < 33 || headerLength > bytes.length || recordLength < 1) throw new ReadError(`${label} has a damaged header (header ${headerLength} bytes, record ${recordLength} bytes). Export the layer again.`, note('read_dbf_damaged', { file: label }));
   const rawFields: { name: Uint8Array; type: string; length: number; decimals: number; offset: number }[] = [];
   let offset = 1;
   for (let p = 32; p + 32 <= headerLength && bytes[p] !== 0x0d; p += 32) {
@@ -90,7 +91,7 @@ export function readDbf(bytes: Uint8Array, label: string, cpg?: string): DbfTabl
     rawFields.push({ name: nameBytes.subarray(0, end < 0 ? 11 : end), type: String.fromCharCode(bytes[p + 11]), length: bytes[p + 16], decimals: bytes[p + 17], offset });
     offset += bytes[p + 16];
   }
-  if (offset > recordLength) throw new ReadError(`${label}: the fields take ${offset} bytes but a record is ${recordLength}. The table is damaged; export the layer again.`);
+  if (offset > recordLength) throw new ReadError(`${label}: the fields take ${offset} bytes but a record is ${recordLength}. The table is damaged; export the layer again.`, note('read_dbf_damaged', { file: label }));
   const available = Math.floor((bytes.length - headerLength) / recordLength);
   const n = Math.min(count, available);
 

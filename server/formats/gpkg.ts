@@ -13,6 +13,7 @@
 import initSqlJs, { type Database, type SqlJsStatic, type SqlValue } from 'sql.js';
 import type { Geometry } from 'geojson';
 import { parseCrs, type Crs } from '../../core/geo/crs.js';
+import { note } from '../../core/note.js';
 import { decodeWkbAt, encodeWkb, isEmptyGeometry, WkbError } from '../../core/geo/wkb.js';
 import { ReadError, type Source, type SourceRecord } from './source.js';
 import { CRS_NOTE, extent, rowOf, type ExportData, type ExportFeature } from './table.js';
@@ -174,8 +175,8 @@ function all(db: Database, sql: string, params: SqlValue[] = []): Record<string,
 }
 
 /** The CRS a srs row names: ours for GCJ-02, EPSG codes core/geo/crs.ts knows, none for the undefined rows. */
-function crsOfSrs(srs: Record<string, SqlValue> | undefined, srsId: number, label: string): { crs?: Crs; crsFrom: string } {
-  if (!srs) throw new ReadError(`${label}: srs_id ${srsId} is not in gpkg_spatial_ref_sys; the file is damaged. Re-export it (e.g. ogr2ogr -f GPKG out.gpkg in.gpkg).`);
+function crsOfSrs(srs: Record<string, SqlValue> | undefined, srsId: number, label: string, where: { file: string; table: string }): { crs?: Crs; crsFrom: string } {
+  if (!srs) throw new ReadError(`${label}: srs_id ${srsId} is not in gpkg_spatial_ref_sys; the file is damaged. Re-export it (e.g. ogr2ogr -f GPKG out.gpkg in.gpkg).`, note('read_gpkg_srs_missing', { ...where, srsId: String(srsId) }));
   const org = String(srs.organization ?? '').toUpperCase();
   const name = String(srs.srs_name ?? '');
   if (srsId === 0 || srsId === -1) return { crsFrom: `GeoPackage srs_id ${srsId} (${name}): the file does not say` };
@@ -185,6 +186,7 @@ function crsOfSrs(srs: Record<string, SqlValue> | undefined, srsId: number, labe
   if (!crs) {
     throw new ReadError(
       `${label} is in ${org}:${code} "${name}", which this app cannot convert. Reproject it to CGCS2000 first, e.g. ogr2ogr -t_srs EPSG:4490 out.gpkg in.gpkg (or a Gauss–Krüger zone EPSG:4491–4554).`,
+      note('read_gpkg_crs_unsupported', { ...where, crs: `${org}:${code}`, name }),
     );
   }
   return { crs, crsFrom: `GeoPackage srs_id ${srsId} (${org}:${code} ${name})` };
@@ -201,25 +203,27 @@ export async function readGpkg(bytes: Uint8Array, filename: string): Promise<Sou
     db = new SQL.Database(bytes);
     db.exec('SELECT count(*) FROM sqlite_master');
   } catch (err) {
-    throw new ReadError(`${filename} is not a GeoPackage (not an SQLite database: ${(err as Error).message}).`);
+    throw new ReadError(`${filename} is not a GeoPackage (not an SQLite database: ${(err as Error).message}).`, note('read_gpkg_not_sqlite', { file: filename }));
   }
   try {
     const hasContents = all(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'gpkg_contents'").length > 0;
-    if (!hasContents) throw new ReadError(`${filename} is an SQLite database but not a GeoPackage: it has no gpkg_contents table.`);
+    if (!hasContents) throw new ReadError(`${filename} is an SQLite database but not a GeoPackage: it has no gpkg_contents table.`, note('read_gpkg_no_contents', { file: filename }));
     const tables = all(db, "SELECT table_name, srs_id FROM gpkg_contents WHERE lower(data_type) = 'features' ORDER BY table_name");
-    if (tables.length === 0) throw new ReadError(`${filename} has no feature tables (only tiles or attributes): nothing to import.`);
+    if (tables.length === 0) throw new ReadError(`${filename} has no feature tables (only tiles or attributes): nothing to import.`, note('read_gpkg_no_features', { file: filename }));
     if (tables.length > 1) {
       const list = tables.map((t) => `"${t.table_name}" (${all(db, `SELECT count(*) AS n FROM ${quote(String(t.table_name))}`)[0].n} features)`).join(', ');
       throw new ReadError(
         `${filename} holds ${tables.length} feature tables: ${list}. Import one table at a time: save it alone with e.g. ogr2ogr -f GPKG one.gpkg ${filename} ${String(tables[0].table_name)}.`,
+        note('read_gpkg_many_tables', { file: filename, count: tables.length, tables: tables.map((t) => String(t.table_name)).join('、') }),
       );
     }
     const table = String(tables[0].table_name);
     const label = `${filename} table "${table}"`;
+    const where = { file: filename, table };
     const geomCol = all(db, 'SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?', [table])[0];
-    if (!geomCol) throw new ReadError(`${label} has no row in gpkg_geometry_columns, so its geometry column is unknown; the file is damaged.`);
+    if (!geomCol) throw new ReadError(`${label} has no row in gpkg_geometry_columns, so its geometry column is unknown; the file is damaged.`, note('read_gpkg_no_geometry_column', where));
     const srsId = Number(geomCol.srs_id);
-    const { crs, crsFrom } = crsOfSrs(all(db, 'SELECT * FROM gpkg_spatial_ref_sys WHERE srs_id = ?', [srsId])[0], srsId, label);
+    const { crs, crsFrom } = crsOfSrs(all(db, 'SELECT * FROM gpkg_spatial_ref_sys WHERE srs_id = ?', [srsId])[0], srsId, label, where);
     const info = all(db, `PRAGMA table_info(${quote(table)})`);
     const geomName = String(geomCol.column_name);
     const pk = info.find((c) => Number(c.pk) === 1)?.name;
@@ -237,21 +241,22 @@ export async function readGpkg(bytes: Uint8Array, filename: string): Promise<Sou
         values,
       };
       const blob = r[geomName];
-      if (!(blob instanceof Uint8Array)) rec.geometryError = 'the geometry is NULL';
+      if (!(blob instanceof Uint8Array)) [rec.geometryError, rec.geometryNote] = ['the geometry is NULL', note('geometry_null')];
       else {
         try {
           const g = decodeGpkgGeometry(blob);
-          if (g.empty) rec.geometryError = 'the geometry is empty';
-          else if (g.geometry!.type === 'GeometryCollection') rec.geometryError = 'a GeometryCollection, which is not supported';
+          if (g.empty) [rec.geometryError, rec.geometryNote] = ['the geometry is empty', note('geometry_empty')];
+          else if (g.geometry!.type === 'GeometryCollection') [rec.geometryError, rec.geometryNote] = ['a GeometryCollection, which is not supported', note('geometry_collection')];
           else rec.geometry = g.geometry;
         } catch (err) {
           rec.geometryError = `unreadable geometry: ${(err as Error).message}`;
+          rec.geometryNote = note('geometry_unreadable_blob');
         }
       }
       records.push(rec);
     }
     stmt.free();
-    if (records.length === 0) throw new ReadError(`${label} has no rows: nothing to import.`);
+    if (records.length === 0) throw new ReadError(`${label} has no rows: nothing to import.`, note('read_gpkg_no_rows', where));
     return {
       format: 'gpkg',
       columns: columns.filter((c) => c !== idColumn),

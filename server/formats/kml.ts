@@ -12,6 +12,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { kmlWithFolders, type Folder } from '@tmcw/togeojson';
 import type { Feature, Geometry, Position } from 'geojson';
 import { parseCrs, type Crs } from '../../core/geo/crs.js';
+import { note, type Note } from '../../core/note.js';
 import { decode } from '../import/decode.js';
 import { ReadError, type Source, type SourceRecord } from './source.js';
 import { unzipEntries } from './zip.js';
@@ -112,14 +113,14 @@ function plainText(v: unknown): unknown {
 const PLURAL = { Point: 'MultiPoint', LineString: 'MultiLineString', Polygon: 'MultiPolygon' } as const;
 
 /** 2-D; a MultiGeometry of one kind as the matching Multi* type (togeojson gives a GeometryCollection). */
-function geometryOf(g: Geometry | null): { geometry?: Geometry; geometryError?: string } {
-  if (!g) return { geometryError: 'the Placemark has no geometry' };
+function geometryOf(g: Geometry | null): { geometry?: Geometry; geometryError?: string; geometryNote?: Note } {
+  if (!g) return { geometryError: 'the Placemark has no geometry', geometryNote: note('geometry_kml_none') };
   const flat = (c: unknown): unknown => (Array.isArray(c) && typeof c[0] === 'number' ? [c[0], c[1]] : (c as unknown[]).map(flat));
   if (g.type !== 'GeometryCollection') return { geometry: { ...g, coordinates: flat(g.coordinates) } as Geometry };
   const kinds = [...new Set(g.geometries.map((p) => p.type))];
   const kind = kinds[0] as keyof typeof PLURAL;
   if (kinds.length !== 1 || !(kind in PLURAL)) {
-    return { geometryError: `a MultiGeometry mixing ${kinds.join(' and ')}; split it into one Placemark per kind` };
+    return { geometryError: `a MultiGeometry mixing ${kinds.join(' and ')}; split it into one Placemark per kind`, geometryNote: note('geometry_kml_mixed', { kinds: kinds.join(' + ') }) };
   }
   const coordinates = g.geometries.map((p) => flat((p as { coordinates: unknown }).coordinates));
   return { geometry: { type: PLURAL[kind], coordinates } as Geometry };
@@ -137,10 +138,10 @@ function parseXml(text: string, filename: string): Document {
   } catch (err) {
     problem = (err as Error).message;
   }
-  if (problem) throw new ReadError(`${filename} is not well-formed XML: ${problem.split('\n')[0]}. Open it in a text editor, or export it from the app again.`);
+  if (problem) throw new ReadError(`${filename} is not well-formed XML: ${problem.split('\n')[0]}. Open it in a text editor, or export it from the app again.`, note('read_xml_malformed', { file: filename }));
   const root = doc!.documentElement;
   if (!root || root.localName !== 'kml') {
-    throw new ReadError(`${filename} is XML but not KML: its root element is <${root?.tagName ?? '?'}>, expected <kml>.`);
+    throw new ReadError(`${filename} is XML but not KML: its root element is <${root?.tagName ?? '?'}>, expected <kml>.`, note('read_kml_not_kml', { file: filename, root: root?.tagName ?? '?' }));
   }
   return doc!;
 }
@@ -175,7 +176,7 @@ export function readKmlText(text: string, filename: string, format: 'kml' | 'kmz
     }
   };
   walk(kmlWithFolders(doc as never), []);
-  if (records.length === 0) throw new ReadError(`${filename} has no Placemarks: nothing to import.`);
+  if (records.length === 0) throw new ReadError(`${filename} has no Placemarks: nothing to import.`, note('read_kml_no_placemarks', { file: filename }));
   return {
     format,
     columns: [...columns],
@@ -196,7 +197,7 @@ export function readKmz(bytes: Uint8Array, filename: string): Source & { crs: Cr
   const entries = unzipEntries(bytes, filename);
   const names = [...entries.keys()].filter((n) => n.toLowerCase().endsWith('.kml'));
   const main = names.find((n) => n.toLowerCase() === 'doc.kml') ?? names.find((n) => !n.includes('/')) ?? names[0];
-  if (!main) throw new ReadError(`${filename} is a KMZ without a .kml file inside (it holds ${[...entries.keys()].slice(0, 5).join(', ') || 'nothing'}).`);
+  if (!main) throw new ReadError(`${filename} is a KMZ without a .kml file inside (it holds ${[...entries.keys()].slice(0, 5).join(', ') || 'nothing'}).`, note('read_kmz_no_kml', { file: filename }));
   const { text, encoding } = decode(entries.get(main)!);
   return { ...readKmlText(text, `${filename}/${main}`, 'kmz'), encoding };
 }

@@ -6,6 +6,7 @@
 import type { Geometry, Position } from 'geojson';
 import type { Crs } from '../../core/geo/crs.js';
 import { crsFromPrj } from '../../core/geo/prj.js';
+import { note } from '../../core/note.js';
 import { decode } from '../import/decode.js';
 import { ReadError, type Source, type SourceRecord } from './source.js';
 import { readDbf } from './dbf.js';
@@ -133,14 +134,21 @@ export function readShapefile(bytes: Uint8Array, filename: string): ShapefileSou
     const other = names.find((n) => ['csv', 'geojson', 'json', 'kml', 'kmz', 'gpkg'].includes(ext(n)));
     throw new ReadError(
       `${filename} holds no .shp file (it has: ${seen || 'nothing'}). ${other ? `Unzip it and import ${other} itself.` : "A shapefile zip needs the layer's .shp, .shx, .dbf and .prj together."}`,
+      other ? note('read_shp_none_other', { file: filename, other }) : note('read_shp_none', { file: filename, seen: seen || '—' }),
     );
   }
-  if (shps.length > 1) throw new ReadError(`${filename} holds ${shps.length} shapefiles (${shps.join(', ')}): import them one at a time, one layer's files per zip.`);
+  if (shps.length > 1) {
+    throw new ReadError(`${filename} holds ${shps.length} shapefiles (${shps.join(', ')}): import them one at a time, one layer's files per zip.`, note('read_shp_many', { file: filename, count: shps.length, names: shps.join('、') }));
+  }
   const shpName = shps[0];
   const sibling = (e: string): string | undefined => names.find((n) => stem(n) === stem(shpName) && ext(n) === e);
   const dbfName = sibling('dbf');
   if (!dbfName) {
-    throw new ReadError(`${filename}: ${shpName} has no ${shpName.replace(/\.shp$/i, '.dbf')} next to it, so its attributes (names, capacities…) are missing. Zip all the layer's files together: .shp, .shx, .dbf, .prj and .cpg.`);
+    const dbf = shpName.replace(/\.shp$/i, '.dbf');
+    throw new ReadError(
+      `${filename}: ${shpName} has no ${dbf} next to it, so its attributes (names, capacities…) are missing. Zip all the layer's files together: .shp, .shx, .dbf, .prj and .cpg.`,
+      note('read_shp_no_dbf', { file: filename, shp: shpName, dbf }),
+    );
   }
   const prjName = sibling('prj');
   const cpgName = sibling('cpg');
@@ -149,7 +157,7 @@ export function readShapefile(bytes: Uint8Array, filename: string): ShapefileSou
     try {
       crs = crsFromPrj(decode(files.get(prjName)!).text);
     } catch (err) {
-      throw new ReadError(`${filename}: ${prjName}: ${(err as Error).message}`);
+      throw new ReadError(`${filename}: ${prjName}: ${(err as Error).message}`, note('read_shp_prj', { file: filename, prj: prjName }));
     }
   }
   const cpg = cpgName ? decode(files.get(cpgName)!).text : undefined;
@@ -157,7 +165,7 @@ export function readShapefile(bytes: Uint8Array, filename: string): ShapefileSou
 
   const shp = files.get(shpName)!;
   const view = new DataView(shp.buffer, shp.byteOffset, shp.byteLength);
-  if (shp.length < 100 || view.getInt32(0, false) !== 9994) throw new ReadError(`${filename}: ${shpName} is not a shapefile (its header is missing or wrong). Export the layer again.`);
+  if (shp.length < 100 || view.getInt32(0, false) !== 9994) throw new ReadError(`${filename}: ${shpName} is not a shapefile (its header is missing or wrong). Export the layer again.`, note('read_shp_header', { file: filename, shp: shpName }));
   const shapeType = view.getInt32(32, true);
   const records: SourceRecord[] = [];
   let p = 100;
@@ -166,7 +174,10 @@ export function readShapefile(bytes: Uint8Array, filename: string): ShapefileSou
     const contentBytes = view.getInt32(p + 4, false) * 2;
     const at = p + 8;
     if (contentBytes < 4 || at + contentBytes > shp.length) {
-      throw new ReadError(`${filename}: ${shpName} is damaged at shape ${index + 1} (byte ${p}): the record runs past the end of the file. Export the layer again.`);
+      throw new ReadError(
+        `${filename}: ${shpName} is damaged at shape ${index + 1} (byte ${p}): the record runs past the end of the file. Export the layer again.`,
+        note('read_shp_damaged', { file: filename, shp: shpName, shape: index + 1 }),
+      );
     }
     p = at + contentBytes;
     const values = dbf.records[index];
@@ -176,14 +187,18 @@ export function readShapefile(bytes: Uint8Array, filename: string): ShapefileSou
     try {
       const g = shapeOf(view, at, contentBytes);
       if (g) rec.geometry = g;
-      else rec.geometryError = `shape ${index} is empty (a null shape in ${shpName})`;
+      else [rec.geometryError, rec.geometryNote] = [`shape ${index} is empty (a null shape in ${shpName})`, note('geometry_shp_null', { shape: index })];
     } catch (err) {
       rec.geometryError = `shape ${index} in ${shpName}: ${(err as Error).message}`;
+      rec.geometryNote = note('geometry_shp_unreadable', { shape: index });
     }
     records.push(rec);
   }
   if (index !== dbf.records.length) {
-    throw new ReadError(`${filename}: ${shpName} has ${index} shapes but ${dbfName} has ${dbf.records.length} rows; the files do not belong together. Export the layer again.`);
+    throw new ReadError(
+      `${filename}: ${shpName} has ${index} shapes but ${dbfName} has ${dbf.records.length} rows; the files do not belong together. Export the layer again.`,
+      note('read_shp_dbf_mismatch', { file: filename, shp: shpName, shapes: index, dbf: dbfName, rows: dbf.records.length }),
+    );
   }
   const prjNote = crs ? `, CRS from ${prjName}` : ', no .prj: coordinates read in the crs of the request';
   return {

@@ -31,4 +31,12 @@ export interface Source {
   geometryNote?: Note;
 }
 
-export class ReadError extends Error {}
+/** A file that cannot be read; `note` says why in the reader's language (the answer's `params.detail`). */
+export class ReadError extends Error {
+  constructor(
+    message: string,
+    readonly note?: Note,
+  ) {
+    super(message);
+  }
+}

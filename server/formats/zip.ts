@@ -4,6 +4,7 @@
  * fflate does the DEFLATE work.
  */
 import { inflateSync, zipSync } from 'fflate';
+import { note } from '../../core/note.js';
 import { decode } from '../import/decode.js';
 import { ReadError } from './source.js';
 
@@ -72,7 +73,7 @@ interface Entry {
 }
 
 const corruptZip = (label: string, what: string): ReadError =>
-  new ReadError(`${label} is not a readable zip (${what}). Zip the files again (e.g. Windows "Send to → Compressed folder", or 7-Zip) and upload the new file.`);
+  new ReadError(`${label} is not a readable zip (${what}). Zip the files again (e.g. Windows "Send to → Compressed folder", or 7-Zip) and upload the new file.`, note('read_zip_corrupt', { file: label }));
 
 /** The names of a zip's files (folders omitted), checked as unzipEntries checks them, without inflating anything. */
 export const zipNames = (bytes: Uint8Array, label: string): string[] => zipDirectory(bytes, label).map((e) => e.name);
@@ -91,7 +92,7 @@ function zipDirectory(bytes: Uint8Array, label: string): Entry[] {
   if (eocd < 0) throw corrupt('no end-of-archive record: the file is cut short or is not a zip');
   const count = view.getUint16(eocd + 10, true);
   const cdOffset = view.getUint32(eocd + 16, true);
-  if (count === 0xffff || cdOffset === 0xffffffff) throw new ReadError(`${label} is a ZIP64 archive (over 4 GB or 65 535 files), far beyond the import limit: split the data into smaller files.`);
+  if (count === 0xffff || cdOffset === 0xffffffff) throw new ReadError(`${label} is a ZIP64 archive (over 4 GB or 65 535 files), far beyond the import limit: split the data into smaller files.`, note('read_zip_too_large', { file: label }));
   const entries: Entry[] = [];
   let p = cdOffset;
   let total = 0;
@@ -111,19 +112,40 @@ function zipDirectory(bytes: Uint8Array, label: string): Entry[] {
     const name = entryName(bytes.subarray(p + 46, p + 46 + nameLen), (flags & 0x800) !== 0);
     p += 46 + nameLen + extraLen + commentLen;
     const unsafe = unsafeName(name);
-    if (unsafe) throw new ReadError(`${label} holds an entry named "${name}", which ${unsafe}; such a zip could write outside its folder, so it was refused. Zip only the layer's files (.shp, .shx, .dbf, .prj, .cpg) from inside their folder.`);
+    if (unsafe) {
+      throw new ReadError(
+        `${label} holds an entry named "${name}", which ${unsafe}; such a zip could write outside its folder, so it was refused. Zip only the layer's files (.shp, .shx, .dbf, .prj, .cpg) from inside their folder.`,
+        note('read_zip_unsafe_name', { file: label, name }),
+      );
+    }
     if (name.endsWith('/') || name.endsWith('\\')) continue;
-    if (flags & 1) throw new ReadError(`${label}: "${name}" is encrypted (password-protected zip). Zip the files again without a password.`);
-    if (method !== 0 && method !== 8) throw new ReadError(`${label}: "${name}" is compressed with method ${method}; only "deflate" and "store" are read. Zip the files again with standard (deflate) compression.`);
-    if (usize === 0xffffffff || csize === 0xffffffff) throw new ReadError(`${label}: "${name}" is a ZIP64 entry (over 4 GB), far beyond the import limit.`);
+    if (flags & 1) throw new ReadError(`${label}: "${name}" is encrypted (password-protected zip). Zip the files again without a password.`, note('read_zip_encrypted', { file: label, name }));
+    if (method !== 0 && method !== 8) {
+      throw new ReadError(
+        `${label}: "${name}" is compressed with method ${method}; only "deflate" and "store" are read. Zip the files again with standard (deflate) compression.`,
+        note('read_zip_method', { file: label, name, method }),
+      );
+    }
+    if (usize === 0xffffffff || csize === 0xffffffff) throw new ReadError(`${label}: "${name}" is a ZIP64 entry (over 4 GB), far beyond the import limit.`, note('read_zip_too_large', { file: label }));
     total += usize;
     totalCompressed += csize;
-    if (total > MAX_UNZIPPED_BYTES) throw new ReadError(`${label} unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB, which is refused as a possible zip bomb. Split the data into smaller files.`);
+    if (total > MAX_UNZIPPED_BYTES) {
+      throw new ReadError(
+        `${label} unpacks to more than ${MAX_UNZIPPED_BYTES / 1024 / 1024} MB, which is refused as a possible zip bomb. Split the data into smaller files.`,
+        note('read_zip_bomb_size', { file: label, mb: MAX_UNZIPPED_BYTES / 1024 / 1024 }),
+      );
+    }
     if (usize > RATIO_FLOOR && usize > csize * MAX_RATIO) {
-      throw new ReadError(`${label}: "${name}" would expand ${Math.round(usize / Math.max(csize, 1))} times (${(usize / 1024 / 1024).toFixed(1)} MB from ${csize} bytes), more than the ${MAX_RATIO}× allowed; refused as a possible zip bomb.`);
+      throw new ReadError(
+        `${label}: "${name}" would expand ${Math.round(usize / Math.max(csize, 1))} times (${(usize / 1024 / 1024).toFixed(1)} MB from ${csize} bytes), more than the ${MAX_RATIO}× allowed; refused as a possible zip bomb.`,
+        note('read_zip_bomb_ratio', { file: label, ratio: MAX_RATIO }),
+      );
     }
     if (total > RATIO_FLOOR && total > totalCompressed * MAX_RATIO) {
-      throw new ReadError(`${label}: its first ${i + 1} entries would expand ${Math.round(total / Math.max(totalCompressed, 1))} times (${(total / 1024 / 1024).toFixed(1)} MB from ${totalCompressed} bytes), more than the ${MAX_RATIO}× allowed; refused as a possible zip bomb.`);
+      throw new ReadError(
+        `${label}: its first ${i + 1} entries would expand ${Math.round(total / Math.max(totalCompressed, 1))} times (${(total / 1024 / 1024).toFixed(1)} MB from ${totalCompressed} bytes), more than the ${MAX_RATIO}× allowed; refused as a possible zip bomb.`,
+        note('read_zip_bomb_ratio', { file: label, ratio: MAX_RATIO }),
+      );
     }
     entries.push({ name: name.replace(/\\/g, '/'), method, crc, csize, usize, local });
   }
@@ -135,7 +157,7 @@ function inflateEntries(bytes: Uint8Array, label: string, entries: Entry[]): Map
   const corrupt = (what: string): ReadError => corruptZip(label, what);
   const out = new Map<string, Uint8Array>();
   for (const e of entries) {
-    if (out.has(e.name)) throw new ReadError(`${label} holds "${e.name}" twice; zip the files again so that each name appears once.`);
+    if (out.has(e.name)) throw new ReadError(`${label} holds "${e.name}" twice; zip the files again so that each name appears once.`, note('read_zip_duplicate', { file: label, name: e.name }));
     if (e.local + 30 > bytes.length || view.getUint32(e.local, true) !== LOCAL) throw corrupt(`the entry "${e.name}" is damaged`);
     const start = e.local + 30 + view.getUint16(e.local + 26, true) + view.getUint16(e.local + 28, true);
     if (start + e.csize > bytes.length) throw corrupt(`the entry "${e.name}" is cut short`);

@@ -4,6 +4,7 @@
  * 50 MB FeatureCollection never has to be one string or one object tree. Only the structure is
  * tracked here (strings, nesting); each piece is checked by JSON.parse.
  */
+import { note } from '../../core/note.js';
 import { ReadError } from '../formats/source.js';
 
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
@@ -51,7 +52,7 @@ export class GeojsonScanner {
       if (WS.has(c)) continue;
       const depth = this.stack.length;
       if (!this.started) {
-        if (c !== 0x7b) throw new ReadError(`Not a GeoJSON object: the file starts with "${text.slice(i, i + 20)}"; expected {"type": "FeatureCollection", …}.`);
+        if (c !== 0x7b) throw new ReadError(`Not a GeoJSON object: the file starts with "${text.slice(i, i + 20)}"; expected {"type": "FeatureCollection", …}.`, note('read_json_not_object'));
         this.started = true;
       }
       // A number, true, false or null ends at the next , } or ].
@@ -80,7 +81,7 @@ export class GeojsonScanner {
       else if (c === 0x7b || c === 0x5b) this.stack.push(c);
       else if (c === 0x7d || c === 0x5d) {
         const open = this.stack.pop();
-        if (open === undefined || (open === 0x7b) !== (c === 0x7d)) throw new ReadError(`Not valid JSON: an unmatched "${String.fromCharCode(c)}" near "${text.slice(Math.max(0, i - 30), i + 1)}".`);
+        if (open === undefined || (open === 0x7b) !== (c === 0x7d)) throw new ReadError(`Not valid JSON: an unmatched "${String.fromCharCode(c)}" near "${text.slice(Math.max(0, i - 30), i + 1)}".`, note('read_json_invalid'));
         if (this.capture === 'container' && this.stack.length === this.captureDepth) {
           this.finish(text.slice(start, i + 1));
           start = -1;
@@ -98,8 +99,8 @@ export class GeojsonScanner {
 
   /** Call at the end of the text: throws when it stopped inside a value. */
   end(): void {
-    if (!this.started) throw new ReadError('The file is empty.');
-    if (this.inString || this.stack.length > 0) throw new ReadError('Not valid JSON: the file ends in the middle of a value (is it cut short?).');
+    if (!this.started) throw new ReadError('The file is empty.', note('read_empty'));
+    if (this.inString || this.stack.length > 0) throw new ReadError('Not valid JSON: the file ends in the middle of a value (is it cut short?).', note('read_json_cut'));
   }
 
   private wantsValue(depth: number): boolean {
@@ -119,7 +120,7 @@ export class GeojsonScanner {
       try {
         this.members[this.key] = JSON.parse(text);
       } catch (err) {
-        throw new ReadError(`Not valid JSON in the top-level member "${this.key}": ${(err as Error).message}.`);
+        throw new ReadError(`Not valid JSON in the top-level member "${this.key}": ${(err as Error).message}.`, note('read_json_invalid'));
       }
       this.expect = 'comma';
     }

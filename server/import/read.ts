@@ -216,7 +216,7 @@ export const HEADER_ONLY = 'The file has a header but no data rows.';
 function readCsv(text: string): Source {
   const all = parseCsv(text);
   const header = all.find(hasValues);
-  if (!header) throw new ReadError(EMPTY_CSV);
+  if (!header) throw new ReadError(EMPTY_CSV, note('read_csv_empty'));
   const layout = csvLayout(header);
   const records: SourceRecord[] = [];
   let line = 1;
@@ -225,7 +225,7 @@ function readCsv(text: string): Source {
     line += rowLines(r);
     if (r !== header && hasValues(r)) records.push(csvRecord(layout, r, thisLine));
   }
-  if (records.length === 0) throw new ReadError(HEADER_ONLY);
+  if (records.length === 0) throw new ReadError(HEADER_ONLY, note('read_header_only'));
   return { format: 'csv', columns: layout.columns, records, geometryFrom: layout.geometryFrom, geometryNote: layout.geometryNote };
 }
 
@@ -254,7 +254,7 @@ export function geojsonCrs(crs: any): Crs | undefined {
   if (/crs84$/i.test(name)) return parseCrs('wgs84');
   const code = /epsg:{1,2}(\d+)$/i.exec(name)?.[1];
   const parsed = code ? parseCrs(`EPSG:${code}`) : undefined;
-  if (!parsed) throw new ReadError(`The GeoJSON declares crs "${name}", which is not supported: use WGS84/CGCS2000 (EPSG:4326/4490) or a CGCS2000 Gauss–Krüger zone (EPSG:4491–4554).`);
+  if (!parsed) throw new ReadError(`The GeoJSON declares crs "${name}", which is not supported: use WGS84/CGCS2000 (EPSG:4326/4490) or a CGCS2000 Gauss–Krüger zone (EPSG:4491–4554).`, note('read_crs_unsupported', { crs: name }));
   return parsed;
 }
 
@@ -263,11 +263,11 @@ function readGeojson(text: string): FileSource {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new ReadError(`Not valid JSON: ${(err as Error).message}.`);
+    throw new ReadError(`Not valid JSON: ${(err as Error).message}.`, note('read_json_invalid'));
   }
   const features: any[] =
     doc?.type === 'FeatureCollection' && Array.isArray(doc.features) ? doc.features : doc?.type === 'Feature' ? [doc] : [];
-  if (!features.length) throw new ReadError(NO_FEATURES);
+  if (!features.length) throw new ReadError(NO_FEATURES, note('read_no_features'));
   const columns = new Set<string>();
   const records = features.map((f, i) => {
     const rec = geojsonRecord(f, i + 1);
@@ -295,6 +295,6 @@ export function textFormat(filename: string | undefined, contentType: string | u
 export const extension = (filename: string | undefined): string | undefined => filename?.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1];
 
 export function readSource(text: string, format: 'csv' | 'geojson'): FileSource {
-  if (text.trim() === '') throw new ReadError('The file is empty.');
+  if (text.trim() === '') throw new ReadError('The file is empty.', note('read_empty'));
   return format === 'csv' ? readCsv(text) : readGeojson(text);
 }

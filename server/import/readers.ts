@@ -4,6 +4,7 @@
  * GeoPackage), GDAL (gdal-read.ts) for the rest. A zip goes to the shapefile reader when it holds
  * a .shp, else to GDAL (a zipped .gdb folder, a MapInfo table, one file of a GDAL format).
  */
+import { note } from '../../core/note.js';
 import { readGpkg } from '../formats/gpkg.js';
 import { readKml, readKmz } from '../formats/kml.js';
 import { readShapefile } from '../formats/shapefile.js';
@@ -41,5 +42,5 @@ export function formatOf(filename: string | undefined, contentType: string | und
     throw new ReadError('Excel 97–2003 workbooks (.xls) are not read (GDAL built for the web has no .xls driver): open the file in Excel or WPS and save it as .xlsx, then import that.');
   }
   const binary = Object.keys(BINARY_READERS).map((e) => `.${e}`);
-  throw new ReadError(`".${ext}" files are not supported: send CSV (.csv), GeoJSON (.geojson/.json) or ${binary.join(', ')}.`);
+  throw new ReadError(`".${ext}" files are not supported: send CSV (.csv), GeoJSON (.geojson/.json) or ${binary.join(', ')}.`, note('read_format_unsupported', { ext: ext ?? '', formats: binary.join('、') }));
 }

@@ -62,13 +62,22 @@ export interface ImportOptions {
   progress?: (change: Partial<Omit<ImportProgress, 'importId'>>) => void;
 }
 
-export class NothingToImport extends Error {}
+/** No row can be written; `note` says why in the reader's language. */
+export class NothingToImport extends Error {
+  constructor(
+    message: string,
+    readonly note?: Note,
+  ) {
+    super(message);
+  }
+}
 
 /** crs=auto could not settle the CRS: the caller must choose one of `candidates`. */
 export class CrsNeeded extends Error {
   constructor(
     message: string,
     readonly candidates: CrsName[],
+    readonly note?: Note,
   ) {
     super(message);
   }
@@ -141,6 +150,8 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
             (guess.candidates.length > 1 ? ` (or one of ${guess.candidates.map(describe).join(', ')})` : '') +
             '.',
           guess.candidates,
+          // The reason is a Note of its own, flattened into the params (`reason` is its code).
+          note('crs_needed_detail', { ...guess.note?.params, reason: guess.note?.code ?? 'crs_no_coordinates', crs: guess.candidates.join('、') || 'EPSG:45xx' }),
         );
       }
       [crs, crsFrom, crsCandidates, crsReason] = [guess.crs, 'detected', guess.candidates, guess.note];
@@ -300,7 +311,11 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
         }
         if (!opts.dryRun && written === 0) {
           const r = rejected.items[0];
-          throw new NothingToImport(`No row of the file can be imported (${rejected.count} problems, first: row ${r?.row} ${r?.field}: ${r?.reason.code}). Nothing was written.`);
+          throw new NothingToImport(
+            `No row of the file can be imported (${rejected.count} problems, first: row ${r?.row} ${r?.field}: ${r?.reason.code}). Nothing was written.`,
+            // The first problem's Note is flattened into the params (`reason` is its code).
+            note('nothing_to_import_detail', { ...r?.reason.params, reason: r?.reason.code ?? 'import_no_geometry', count: rejected.count, row: r?.row ?? 0, field: r?.field ?? '' }),
+          );
         }
         if (scoped) counts.deleted = Object.values(deletedByCounty).reduce((a, b) => a + b, 0);
         if (isNetworkLayer(layer) && written > 0) {

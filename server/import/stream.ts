@@ -61,7 +61,7 @@ async function head(path: string): Promise<string> {
 
 export async function openSource(upload: Upload, batchSize: number): Promise<SourceStream> {
   const size = (await fs.promises.stat(upload.path)).size;
-  if (size === 0) throw new ReadError('The file is empty (0 bytes).');
+  if (size === 0) throw new ReadError('The file is empty (0 bytes).', note('read_empty'));
   const binary = binaryReader(upload.filename);
   if (binary) {
     const bytes = new Uint8Array(await fs.promises.readFile(upload.path));
@@ -120,9 +120,9 @@ async function* csvBatches(path: string, encoding: Encoding, size: number, strea
     }
   }
   take(parser.end());
-  if (!layout) throw new ReadError(EMPTY_CSV);
+  if (!layout) throw new ReadError(EMPTY_CSV, note('read_csv_empty'));
   if (batch.length) yield batch;
-  else if (!yielded) throw new ReadError(HEADER_ONLY);
+  else if (!yielded) throw new ReadError(HEADER_ONLY, note('read_header_only'));
 }
 
 async function* geojsonBatches(path: string, encoding: Encoding, size: number, stream: SourceStream): AsyncGenerator<SourceRecord[]> {
@@ -144,7 +144,7 @@ async function* geojsonBatches(path: string, encoding: Encoding, size: number, s
       try {
         f = JSON.parse(text);
       } catch (err) {
-        throw new ReadError(`Not valid JSON in feature ${row}: ${(err as Error).message}.`);
+        throw new ReadError(`Not valid JSON in feature ${row}: ${(err as Error).message}.`, note('read_json_invalid_feature', { row }));
       }
       const rec = geojsonRecord(f, row);
       for (const k of Object.keys(rec.values)) {
@@ -163,6 +163,6 @@ async function* geojsonBatches(path: string, encoding: Encoding, size: number, s
   scanner.end();
   declare();
   if (!scanner.sawFeatures && scanner.members.type === 'Feature') take([JSON.stringify(scanner.members)]);
-  if (row === 0) throw new ReadError(NO_FEATURES);
+  if (row === 0) throw new ReadError(NO_FEATURES, note('read_no_features'));
   if (batch.length) yield batch;
 }

@@ -8,7 +8,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { LayerDef } from '../../core/catalogue/index.js';
 import { parseCrs, type Crs } from '../../core/geo/crs.js';
-import { ApiError, badRequest, notFound } from '../errors.js';
+import { ApiError, badRequest, detailParams, notFound } from '../errors.js';
 import { receiveUpload, type Received } from '../import/multipart.js';
 import { IMPORT_ID, ImportTracker, type ImportProgress } from '../import/progress.js';
 import { ReadError } from '../formats/source.js';
@@ -137,9 +137,9 @@ export function importRoutes(db: Db, limitMb: number): Router {
       res.json(report);
     } catch (err) {
       update({ phase: 'failed', error: (err as Error).message });
-      if (err instanceof ReadError) throw new ApiError(400, 'unreadable_file', err.message, 'file');
-      if (err instanceof CrsNeeded) throw new ApiError(400, 'crs_needed', err.message, 'crs');
-      if (err instanceof NothingToImport) throw new ApiError(422, 'nothing_to_import', err.message, 'file');
+      if (err instanceof ReadError) throw new ApiError(400, 'unreadable_file', err.message, 'file', detailParams(err.note));
+      if (err instanceof CrsNeeded) throw new ApiError(400, 'crs_needed', err.message, 'crs', detailParams(err.note));
+      if (err instanceof NothingToImport) throw new ApiError(422, 'nothing_to_import', err.message, 'file', detailParams(err.note));
       throw err;
     } finally {
       await upload?.dispose();

@@ -82,6 +82,7 @@ describe.each(STORE_KINDS)('shapefile import API on %s', (kind) => {
     expect(status).toBe(400);
     expect(body.error).toMatchObject({ code: 'unreadable_file', parameter: 'file' });
     expect(body.error.message).toMatch(/traversal\.zip holds an entry named "\.\.\/\.\.\/etc\/passwd", which climbs out of the archive/);
+    expect(body.error.params).toEqual({ detail: 'read_zip_unsafe_name', file: 'traversal.zip', name: '../../etc/passwd' });
     expect(await snapshot(ctx.store.db, 'shelters')).toBe(before);
   });
 
@@ -92,5 +93,7 @@ describe.each(STORE_KINDS)('shapefile import API on %s', (kind) => {
     const noDbf = await post('shelters', 'no-dbf.zip', 'mode=replace&dryRun=false');
     expect(noDbf.status).toBe(400);
     expect(noDbf.body.error.message).toMatch(/shelters\.shp has no shelters\.dbf next to it/);
+    expect(noDbf.body.error.params).toMatchObject({ detail: 'read_shp_no_dbf', shp: 'shelters.shp', dbf: 'shelters.dbf' });
+    expect(xian.body.error.params).toMatchObject({ detail: 'read_shp_prj', file: 'xian80.zip' });
   });
 });

@@ -66,7 +66,8 @@ describe.each(STORE_KINDS)('import uploads on %s', (kind) => {
     const blank = await upload(ctx.api, 'shelters', 'blank.csv', '\r\n\r\n');
     expect(blank.body.error.message).toMatch(/empty: expected a header row/);
     const header = await upload(ctx.api, 'shelters', 'header.csv', '名称,经度,纬度\r\n');
-    expect(header).toMatchObject({ status: 400, body: { error: { code: 'unreadable_file', message: expect.stringMatching(/header but no data rows/) } } });
+    expect(header).toMatchObject({ status: 400, body: { error: { code: 'unreadable_file', message: expect.stringMatching(/header but no data rows/), params: { detail: 'read_header_only' } } } });
+    expect(blank.body.error.params).toEqual({ detail: 'read_csv_empty' });
     const tiny = await startTestServer(ctx.store.db, { IMPORT_LIMIT_MB: '1' });
     const big = await upload(tiny, 'shelters', 'big.csv', new Uint8Array(1024 * 1024 + 10).fill(0x41));
     await tiny.close();
@@ -84,6 +85,8 @@ describe.each(STORE_KINDS)('import uploads on %s', (kind) => {
     expect(stated.body).toMatchObject({ crs: 'gcj02', crsFrom: 'request', encoding: 'gb18030' });
     const noZone = await upload(ctx.api, 'shelters', 'xy.csv', fs.readFileSync(`${DIR}shelters-gk-epsg4545-surveyor-xy.csv`), {}, 'county=500105');
     expect(noZone).toMatchObject({ status: 400, body: { error: { code: 'crs_needed', parameter: 'crs', message: expect.stringMatching(/without a zone number.*crs=EPSG:4545/) } } });
+    // The detail as a Note for the client: why (its own Note code) and the candidates.
+    expect(noZone.body.error.params).toMatchObject({ detail: 'crs_needed_detail', reason: 'crs_no_zone', crs: expect.stringContaining('EPSG:4545') });
     const fc = {
       type: 'FeatureCollection',
       crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4545' } },

@@ -112,7 +112,11 @@ describe('every answer in zh-CN (headless chromium)', () => {
   it('relief reach', async () => {
     await open('/');
     await run('relief', WUSHAN);
-    expect(foreign(await panelText())).toEqual([]);
+    const text = await panelText();
+    expect(foreign(text)).toEqual([]);
+    // Times are durations (minutes below two hours), never "0.38 小时".
+    expect(text).toMatch(/\d 分钟/);
+    expect(text).not.toMatch(/\d\.\d+ ?小时/);
   }, SLOW);
 
   it('planner siting and its one-page report', async () => {
@@ -170,6 +174,33 @@ describe('every answer in zh-CN (headless chromium)', () => {
     expect(text).toContain('不是数字');
     expect(text).toContain('与第 2 行重复');
     expect(text).toContain('同名“语言测试广场”');
+    expect(foreign(text)).toEqual([]);
+  }, SLOW);
+
+  it('a refused import: a KML file that is not KML, its detail in Chinese', async () => {
+    await page.goto(api.url);
+    await ready();
+    await expect.poll(() => page.locator('[data-testid="import-open"]').count(), { timeout: 60_000 }).toBe(1);
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['<?xml version="1.0"?><gpx version="1.1"></gpx>'], 'shelters-gpx.kml', { type: 'application/vnd.google-earth.kml+xml' }));
+      (window as unknown as { __drag: DataTransfer }).__drag = dt;
+      const map = document.querySelector('[data-testid="map"]')!;
+      map.dispatchEvent(new DragEvent('dragenter', { bubbles: true, cancelable: true, dataTransfer: dt }));
+      map.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }));
+    });
+    await expect.poll(() => page.locator('[data-testid="drop-overlay"]').count()).toBe(1);
+    await page.evaluate(() => {
+      const dt = (window as unknown as { __drag: DataTransfer }).__drag;
+      document.querySelector('[data-testid="drop-overlay"]')!.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+    });
+    await expect.poll(() => page.locator('[data-testid="import-wizard"]').count(), { timeout: 30_000 }).toBe(1);
+    await page.locator('[data-testid="import-layer"]').selectOption('shelters');
+    await page.locator('[data-testid="import-dry-run"]').click();
+    const error = page.locator('[data-testid="import-error"]');
+    await expect.poll(() => error.count(), { timeout: 60_000 }).toBe(1);
+    const text = await error.innerText();
+    expect(text).toContain('shelters-gpx.kml 是 XML 但不是 KML：根元素为 <gpx>，应为 <kml>');
     expect(foreign(text)).toEqual([]);
   }, SLOW);
 });

@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { reliefReach as client } from '../../client/src/analyses/relief-reach';
 import { createI18n } from '../../client/src/i18n';
+import { tableCsv } from '../../client/src/export';
+import { displayValue, headerText } from '../../client/src/panels/resultTables';
 import { parseRequest } from '../../core/analysis/slice.js';
 import { RELIEF_REACH, runReliefReach, type ReliefReachAnswer } from '../../core/analysis/relief-reach/index.js';
 import { buildGraph } from '../../core/network/graph.js';
@@ -70,5 +72,25 @@ describe('relief reach in the client', () => {
     expect(standard.columns.map((c) => c.value(a))).toEqual(['甲镇', '乡镇（街道）', 1, 0, 200, false, '棉被', '可保障 0 人，低于 200 人；最紧缺：棉被']);
     const county = standard.rows[0];
     expect(standard.columns.find((c) => c.key === 'reason')!.value(county)).toBe('没有储备库（点），低于 3,000 人');
+  });
+
+  it('shows the farthest resident’s time as a duration (minutes below two hours), never “0.38 小时”', () => {
+    const r = run({ targetHours: 4, item: 'tent' });
+    const towns = client.tables(r, [], ZH).find((t) => t.id === 'towns')!;
+    const worst = towns.columns.find((c) => c.key === 'worstHours')!;
+    // The column holds minutes: 0.38 h is 22.8 min, shown as "23 分钟"; 2.5 h as "2 小时 30 分钟".
+    expect(displayValue(0.38 * 60, worst, ZH)).toBe('23 分钟');
+    expect(displayValue(2.5 * 60, worst, ZH)).toBe('2 小时 30 分钟');
+    expect(displayValue(0.38 * 60, worst, EN)).toBe('23 min');
+    for (const row of towns.rows) {
+      const h = (row as { worstHours: number | null }).worstHours;
+      expect(worst.value(row)).toBe(h === null ? null : h * 60);
+      const shown = displayValue(worst.value(row), worst, ZH);
+      expect(shown).not.toMatch(/\d\.\d+ 小时/);
+      if (h !== null && h < 2) expect(shown).toMatch(/^[\d.]+ 分钟$/);
+    }
+    // The header names no unit on screen (each cell says its own); the CSV keeps plain minutes.
+    expect(headerText(worst, ZH)).toBe('最远送达');
+    expect(tableCsv(towns, ZH).split('\r\n')[0]).toContain('最远送达（分钟）');
   });
 });

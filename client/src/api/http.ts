@@ -7,7 +7,7 @@ export { ApiError };
 /** An error answer with the whole JSON body: a 409 carries the current feature, a 400 may list problems. */
 export class ApiAnswerError extends ApiError {
   constructor(status: number, code: string, message: string, parameter: string | undefined, readonly body: unknown) {
-    super(status, code, message, parameter);
+    super(status, code, message, parameter, (body as { error?: { params?: ApiError['params'] } } | undefined)?.error?.params);
   }
 }
 

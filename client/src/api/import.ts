@@ -36,13 +36,15 @@ export function newImportId(): string {
 
 /** A refused import; when crs=auto could not settle the CRS, the ones the server thinks possible. */
 export class ImportError extends ApiError {
-  constructor(status: number, code: string, message: string, parameter: string | undefined, readonly candidates: CrsCandidate[] = []) {
-    super(status, code, message, parameter);
+  constructor(status: number, code: string, message: string, parameter: string | undefined, readonly candidates: CrsCandidate[] = [], params?: ApiError['params']) {
+    super(status, code, message, parameter, params);
   }
 }
 
 function answerError(status: number, text: string): ImportError {
-  let body: { error?: { code?: string; message?: string; parameter?: string; candidates?: CrsCandidate[]; crsCandidates?: CrsCandidate[] }; candidates?: CrsCandidate[]; crsCandidates?: CrsCandidate[] } | undefined;
+  let body:
+    | { error?: { code?: string; message?: string; parameter?: string; params?: ApiError['params']; candidates?: CrsCandidate[]; crsCandidates?: CrsCandidate[] }; candidates?: CrsCandidate[]; crsCandidates?: CrsCandidate[] }
+    | undefined;
   try {
     body = JSON.parse(text);
   } catch {
@@ -50,7 +52,7 @@ function answerError(status: number, text: string): ImportError {
   }
   const e = body?.error;
   const candidates = e?.candidates ?? e?.crsCandidates ?? body?.candidates ?? body?.crsCandidates;
-  return new ImportError(status, e?.code ?? 'error', e?.message ?? `The import answered ${status}.`, e?.parameter, candidates);
+  return new ImportError(status, e?.code ?? 'error', e?.message ?? `The import answered ${status}.`, e?.parameter, candidates, e?.params);
 }
 
 /** Uploads the file and resolves with the report; `onUpload` hears the bytes sent so far. */

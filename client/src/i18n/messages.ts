@@ -1,6 +1,7 @@
 /** Every UI string of the client, in zh-CN (the default) and English. Layer and field names come from the catalogue. */
 import { en as accessEn, zh as accessZh } from './topics/access';
 import { en as catalogueEn, zh as catalogueZh } from './topics/catalogue';
+import { en as demoEn, zh as demoZh } from './topics/demo';
 import { en as fireEn, zh as fireZh } from './topics/fire';
 import { en as gdalEn, zh as gdalZh } from './topics/gdal';
 import { en as langEn, zh as langZh } from './topics/lang';
@@ -13,6 +14,7 @@ import { en as tilesEn, zh as tilesZh } from './topics/tiles';
 export const zh = {
   ...roadsuiZh,
   ...accessZh,
+  ...demoZh,
   ...fireZh,
   ...langZh,
   ...reliefZh,
@@ -655,6 +657,7 @@ export type Messages = Record<MessageKey, string>;
 export const en: Messages = {
   ...roadsuiEn,
   ...accessEn,
+  ...demoEn,
   ...fireEn,
   ...langEn,
   ...reliefEn,

@@ -12,6 +12,7 @@ import { downloadTemplate } from '../export';
 import type { Layer } from '../api/layers';
 import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
+import { errorDetail } from '../i18n/errorDetail';
 import { noteText } from '../i18n/notes';
 import { ConnectivityChooser } from './ConnectivityChooser';
 import { CrsChooser, useCrsName } from './CrsChooser';
@@ -58,7 +59,9 @@ const ERROR_TITLE: Record<string, MessageKey> = {
 };
 
 function ErrorBox({ error, testId }: { error: Error; testId: string }) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
+  const detail = errorDetail(error, i18n);
   const title =
     error instanceof ApiError
       ? error.status === 0
@@ -70,7 +73,14 @@ function ErrorBox({ error, testId }: { error: Error; testId: string }) {
   return (
     <div className="run-error" role="alert" data-testid={testId}>
       <strong>{title}</strong>
-      <p>{error.message}</p>
+      {detail.technical && i18n.lang !== 'en' ? (
+        <details>
+          <summary>{t('errorTechnical')}</summary>
+          <p lang="en">{detail.text}</p>
+        </details>
+      ) : (
+        <p>{detail.text}</p>
+      )}
     </div>
   );
 }

@@ -1,7 +1,9 @@
 /** One property shown as its catalogue type says: numbers with units, enum labels, lists, item tables. */
+import { sourceNote } from '../../../core/catalogue/provenance';
 import type { FieldDef } from '../../../core/catalogue/types';
 import type { Area } from '../api/areas';
 import { useI18n } from '../i18n';
+import { noteText } from '../i18n/notes';
 
 interface Props {
   field: FieldDef;
@@ -18,8 +20,11 @@ const isItemRow = (v: unknown): v is ItemRow =>
   typeof v === 'object' && v !== null && typeof (v as ItemRow).item === 'string' && typeof (v as ItemRow).quantity === 'number';
 
 export function FieldValue({ field, value, areas }: Props) {
-  const { t, l, n } = useI18n();
+  const i18n = useI18n();
+  const { t, l, n } = i18n;
   if (value === null || value === undefined || value === '') return <span className="muted">{t('noValue')}</span>;
+  const provenance = field.provenance ? sourceNote(value) : undefined;
+  if (provenance) return <span>{noteText(provenance, i18n)}</span>;
   const option = (v: unknown) => field.options?.find((o) => o.value === v);
   const unit = field.unit ? ` ${l(field.unit)}` : '';
 

@@ -4,6 +4,7 @@
  * the CSV export (plain numbers for a spreadsheet).
  */
 import type { I18n } from '../i18n';
+import { formatDuration } from '../i18n/duration';
 
 export type CellValue = number | string | boolean | null;
 
@@ -20,6 +21,8 @@ export interface Column<R> {
   bad?(row: R): boolean;
   /** Shown for an empty value (default "—"). */
   empty?: string;
+  /** The value is a time in minutes: shown as a duration (minutes below two hours), exported in minutes (`unit`). */
+  duration?: boolean;
 }
 
 export interface Table<R = never> {
@@ -68,11 +71,11 @@ export function townColumns(i18n: I18n) {
 /** A cell as shown on screen: numbers with thousands separators, booleans as yes/no. */
 export function displayValue(v: CellValue, column: Column<never>, i18n: I18n): string {
   if (v === null || (typeof v === 'number' && !Number.isFinite(v))) return column.empty ?? '—';
-  if (typeof v === 'number') return i18n.n(v, column.digits ?? 2);
+  if (typeof v === 'number') return column.duration ? formatDuration(v, i18n) : i18n.n(v, column.digits ?? 2);
   if (typeof v === 'boolean') return i18n.t(v ? 'yes' : 'no');
   return v;
 }
 
-/** A header with its unit: 人口（人） / Population (persons). */
-export const headerText = (column: Column<never>, i18n: I18n): string =>
-  column.unit ? i18n.t('withUnit', { label: column.label, unit: column.unit }) : column.label;
+/** A header with its unit: 人口（人） / Population (persons); a duration's cells say their own unit, its export (`exported`) does not. */
+export const headerText = (column: Column<never>, i18n: I18n, exported = false): string =>
+  column.unit && (exported || !column.duration) ? i18n.t('withUnit', { label: column.label, unit: column.unit }) : column.label;

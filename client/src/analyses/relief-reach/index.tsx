@@ -63,6 +63,7 @@ export function reliefNote(n: Note, i18n: I18n): string {
 }
 
 const percent = (share: number) => Math.floor(share * 1000) / 10;
+const minutes = (hours: number | null): number | null => (hours === null ? null : hours * 60);
 
 function ReliefForm({ draft, layers, onChange }: FormProps<ReliefDraft>) {
   const { t } = useI18n();
@@ -194,12 +195,13 @@ export const reliefReach: ClientAnalysis<'relief', ReliefReachRequest, ReliefRea
         {
           key: 'worstHours',
           label: t('colWorstHours'),
-          unit: t('unitHours'),
-          value: (r) => r.worstHours,
-          digits: 2,
+          unit: t('unitMinutes'),
+          value: (r) => minutes(r.worstHours),
+          digits: 1,
+          duration: true,
           empty: t('unreachableShort'),
           bad: (r) => r.worstHours === null || r.worstHours > target,
-          total: (rows) => (rows.every((r) => r.worstHours === null) ? null : Math.max(...rows.map((r) => r.worstHours ?? 0))),
+          total: (rows) => (rows.every((r) => r.worstHours === null) ? null : minutes(Math.max(...rows.map((r) => r.worstHours ?? 0)))),
         },
         persons('populationBeyondTarget', t('colBeyond', { target: i18n.n(target) }), (r) => r.populationBeyondTarget, (r) => r.populationBeyondTarget > 0),
         persons('populationUnreachable', t('colUnreachable'), (r) => r.populationUnreachable, (r) => r.populationUnreachable > 0),
