@@ -92,19 +92,23 @@ function parts(spec: TileSpec): Parts {
   return { sql, params };
 }
 
-/** PostgreSQL: the tile encoded by PostGIS (ST_AsMVTGeom clips to the buffered tile and snaps to its grid). */
-export async function mvtTile(db: Db, spec: TileSpec): Promise<Uint8Array> {
+/**
+ * PostgreSQL: the tile encoded by PostGIS (ST_AsMVTGeom clips to the buffered tile and snaps to its
+ * grid), and the layer's version read by the same statement — one round trip, and the version is
+ * that of the snapshot the tile was built from.
+ */
+export async function mvtTile(db: Db, spec: TileSpec): Promise<{ tile: Uint8Array; version: number }> {
   const q = parts(spec);
   const { z, x, y } = spec.tile;
   const n = q.params.length;
-  const [row] = await db.query<{ mvt: Uint8Array | null }>(
-    `SELECT ST_AsMVT(t, $${n + 1}::text, ${EXTENT}, 'geom') AS mvt FROM (
+  const [row] = await db.query<{ mvt: Uint8Array | null; version: string | null }>(
+    `SELECT (SELECT changes FROM layer_stats WHERE layer = $1) AS version, ST_AsMVT(t, $${n + 1}::text, ${EXTENT}, 'geom') AS mvt FROM (
        SELECT properties, ST_AsMVTGeom(ST_Transform(geom, 3857), ST_TileEnvelope($${n + 2}::int, $${n + 3}::int, $${n + 4}::int), ${EXTENT}, ${BUFFER}, true) AS geom
          FROM (${q.sql}) s
      ) t WHERE geom IS NOT NULL`,
     [...q.params, spec.layer, z, x, y],
   );
-  return row?.mvt ? new Uint8Array(row.mvt) : new Uint8Array();
+  return { tile: row?.mvt ? new Uint8Array(row.mvt) : new Uint8Array(), version: Number(row?.version ?? 0) };
 }
 
 /** PGlite: the tile's features for the JS encoder; lines and polygons cut to the buffered tile, coordinates rounded to a tile unit. */
