@@ -4,9 +4,10 @@
  *  1. the features endpoint for a county-sized box (GET /api/layers/:id/features?bbox=…, 1,000 per
  *     page with numberMatched) against the raw SQL that gives the same answer — one statement
  *     building the same GeoJSON page — on the same database (goal ≤ 2×);
- *  2. vector tiles p50/p99 cold (an app with TILE_CACHE_MB=0, so every request builds) and cached
- *     (a second request to an app with a cache), gzip as browsers ask, against plain
- *     `ST_AsMVT(ST_AsMVTGeom(…))` of every point of the tile on PostgreSQL (goal cold ≤ 1.5×);
+ *  2. vector tiles: the store building a tile (its statement; on PGlite also the JS encoder) against
+ *     plain `ST_AsMVT(ST_AsMVTGeom(…))` of every point of the tile on PostgreSQL, timed the same way
+ *     (goal cold ≤ 1.5×); and the endpoint p50/p99 cold (an app with TILE_CACHE_MB=0, so every
+ *     request builds) and cached (a repeat to an app with a cache), gzip as browsers ask;
  *  3. first map idle with the layer visible in headless Chromium: the one map opened on the
  *     county (`/#map=10/30/107`), from navigation to every visible layer drawn (goal < 2 s), with
  *     the server's tile cache empty (cold) and again in a fresh browser context (cached tiles).
@@ -26,11 +27,12 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { pino } from 'pino';
 import { build } from 'vite';
-import { DEMO_SOURCE_PREFIX, LAYERS, SOURCE_FIELD, type LayerDef } from '../core/catalogue/index.js';
+import { DEMO_SOURCE_PREFIX, fieldsFor, LAYERS, SOURCE_FIELD, type LayerDef } from '../core/catalogue/index.js';
 import { createApp } from '../server/app.js';
 import { readConfig } from '../server/config.js';
-import { openStore, type Db } from '../server/store/index.js';
+import { openStore, type Db, type TileSpec } from '../server/store/index.js';
 import { toTile, type TileId } from '../server/tiles/grid.js';
+import { buildVersionedTile } from '../server/tiles/service.js';
 import { adminUrl, withDatabase } from '../tests/setup/postgres.js';
 
 const POINTS = Number(process.env.MILLION_POINTS ?? 1_000_000);
@@ -153,6 +155,9 @@ interface Result {
   store: string;
   fillSeconds: number;
   bbox: { endpoint: number; raw: number; matched: number; bytes: number };
+  /** The store building the tile (its SQL, and on PGlite the JS encoder), as the reference is timed. */
+  build: Map<number, number[]>;
+  /** The endpoint, cold and cached. */
   cold: Map<number, number[]>;
   cached: Map<number, number[]>;
   kb: Map<number, number[]>;
@@ -185,25 +190,36 @@ async function measure(store: string, db: Db, clientDir: string | undefined, ref
     const bbox = { endpoint: pct(endpoint, 50), raw: pct(raw, 50), matched: first.numberMatched, bytes };
     console.log(`  bbox: endpoint p50 ${ms(bbox.endpoint)} ms, raw SQL p50 ${ms(bbox.raw)} ms, ${bbox.matched} matched (load ${load()})`);
 
-    // 2. Tiles: cold (no cache) and cached, gzip; the ST_AsMVT reference on PostgreSQL, tile by tile.
-    const r: Result = { store, fillSeconds, bbox, cold: new Map(), cached: new Map(), kb: new Map() };
+    // 2. Tiles. The store's statement(s) for a tile against the ST_AsMVT statement, alternating which
+    // goes first (the second reads pages the first brought in); then the endpoint cold (no cache) and cached, gzip.
+    const r: Result = { store, fillSeconds, bbox, build: new Map(), cold: new Map(), cached: new Map(), kb: new Map() };
     if (reference) {
       r.ref = new Map();
       r.refKb = new Map();
     }
     await get(`${cold.url}/api/tiles/${LAYER.id}/16/0/0.mvt`);
-    for (const id of tiles()) {
+    for (const [i, id] of tiles().entries()) {
+      const spec: TileSpec = { layer: LAYER.id, geometry: LAYER.geometry, tile: id, keys: fieldsFor(LAYER, 'public').map((f) => f.name), filters: [] };
+      const ours = async () => push(r.build, id.z, (await timed(() => buildVersionedTile(db, spec)))[0]);
+      const theirs = async () => {
+        if (!reference || !r.ref || !r.refKb) return;
+        const [tr, rb] = await timed(() => referenceTile(reference, id));
+        push(r.ref, id.z, tr);
+        push(r.refKb, id.z, rb / 1024);
+      };
+      if (i % 2 === 0) {
+        await ours();
+        await theirs();
+      } else {
+        await theirs();
+        await ours();
+      }
       const path = `/api/tiles/${LAYER.id}/${id.z}/${id.x}/${id.y}.mvt`;
       const [tc, kb] = await timed(() => get(cold.url + path));
       push(r.cold, id.z, tc);
       push(r.kb, id.z, kb / 1024);
       await get(cachedApp.url + path);
       push(r.cached, id.z, (await timed(() => get(cachedApp.url + path)))[0]);
-      if (reference && r.ref && r.refKb) {
-        const [tr, rb] = await timed(() => referenceTile(reference, id));
-        push(r.ref, id.z, tr);
-        push(r.refKb, id.z, rb / 1024);
-      }
     }
     console.log(`  tiles done (load ${load()})`);
 
@@ -263,17 +279,19 @@ function report(results: Result[]) {
     console.log(
       `  features in a county box (${r.bbox.matched.toLocaleString('en')} matched, first 1,000, ${(r.bbox.bytes / 1024).toFixed(0)} KB): endpoint p50 ${ms(r.bbox.endpoint)} ms, raw SQL p50 ${ms(r.bbox.raw)} ms, ratio ${(r.bbox.endpoint / r.bbox.raw).toFixed(2)}`,
     );
-    const allCold = [...r.cold.values()].flat();
-    const allCached = [...r.cached.values()].flat();
-    console.log(`  tiles: cold p50 ${ms(pct(allCold, 50))} ms p99 ${ms(pct(allCold, 99))} ms; cached p50 ${ms(pct(allCached, 50))} ms p99 ${ms(pct(allCached, 99))} ms`);
-    console.log('  | zoom | tiles | cold p50 | cold p99 | cached p50 | cached p99 | KB (gzip) p50 | ST_AsMVT p50 | ST_AsMVT KB p50 | cold / ST_AsMVT |');
-    for (const [z, times] of r.cold) {
+    const all = (m: Map<number, number[]>) => [...m.values()].flat();
+    console.log(
+      `  tiles: built p50 ${ms(pct(all(r.build), 50))} ms p99 ${ms(pct(all(r.build), 99))} ms; endpoint cold p50 ${ms(pct(all(r.cold), 50))} ms p99 ${ms(pct(all(r.cold), 99))} ms; cached p50 ${ms(pct(all(r.cached), 50))} ms p99 ${ms(pct(all(r.cached), 99))} ms`,
+    );
+    console.log('  | zoom | tiles | built p50 | ST_AsMVT p50 | built / ST_AsMVT | endpoint cold p50 / p99 | endpoint cached p50 / p99 | KB gzip (ST_AsMVT KB) |');
+    console.log('  |---:|---:|---:|---:|---:|---:|---:|---:|');
+    for (const [z, built] of r.build) {
       const refT = ref?.ref?.get(z);
       const refKb = ref?.refKb?.get(z);
-      const c = r.cached.get(z)!;
+      const [c, h] = [r.cold.get(z)!, r.cached.get(z)!];
       console.log(
-        `  | ${z} | ${times.length} | ${ms(pct(times, 50))} ms | ${ms(pct(times, 99))} ms | ${ms(pct(c, 50))} ms | ${ms(pct(c, 99))} ms | ${pct(r.kb.get(z)!, 50).toFixed(1)} | ` +
-          (refT ? `${ms(pct(refT, 50))} ms | ${pct(refKb!, 50).toFixed(1)} | ${(pct(times, 50) / pct(refT, 50)).toFixed(2)} |` : '– | – | – |'),
+        `  | ${z} | ${built.length} | ${ms(pct(built, 50))} ms | ${refT ? `${ms(pct(refT, 50))} ms` : '–'} | ${refT ? (pct(built, 50) / pct(refT, 50)).toFixed(2) : '–'} | ` +
+          `${ms(pct(c, 50))} / ${ms(pct(c, 99))} ms | ${ms(pct(h, 50))} / ${ms(pct(h, 99))} ms | ${pct(r.kb.get(z)!, 50).toFixed(1)} (${refKb ? pct(refKb, 50).toFixed(0) : '–'}) |`,
       );
     }
     if (r.idle) console.log(`  first map idle (county view, z10): ${ms(r.idle.cold)} ms with the tile cache empty, ${ms(r.idle.cached)} ms with it filled`);
