@@ -137,6 +137,9 @@ interface Served {
 function serve(db: Db, env: Record<string, string>): Promise<Served> {
   const config = readConfig({ RATE_LIMIT_PUBLIC: '0', RATE_LIMIT_ANALYSIS: '0', RATE_LIMIT_SIGNIN: '0', PORT: '0', HOST: '127.0.0.1', ...env });
   const server = createApp(db, config, pino({ level: 'silent' })).listen(0, '127.0.0.1');
+  // A cold low-zoom tile on PGlite takes longer than Node's 5 s keep-alive: the bench's idle
+  // connection must not be closed under it (ECONNRESET on its next request).
+  server.keepAliveTimeout = 600_000;
   return new Promise((resolve) =>
     server.once('listening', () =>
       resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) }),
