@@ -1,7 +1,9 @@
 /**
  * One vector tile for a caller: the layer's fields that caller's role may see, its filters, from
  * the cache or built — by ST_AsMVT on PostgreSQL, by the JS encoder on embedded PGlite. The ETag
- * names the layer version, tile, fields and filters, so a revalidation costs one key lookup.
+ * names the layer version, tile, fields and filters, so a revalidation costs one key lookup. A tile
+ * that is probably not cached (not under the layer's last-read version) is built with its version
+ * in one statement; a cache hit is only served after the version has been read.
  */
 import { createHash } from 'node:crypto';
 import { fieldsFor, type LayerDef, type Role } from '../../core/catalogue/index.js';
