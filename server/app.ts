@@ -84,7 +84,7 @@ export function createApp(db: Db, config: Config, logger: Logger): App {
   api.use(importRoutes(db, config.importLimitMb));
   api.use(exportRoutes(db));
   api.use(metaRoutes(db, config));
-  const tiles = tileService(db);
+  const tiles = tileService(db, config.tileCacheMb);
   api.use(tileRoutes(db, tiles));
   api.use('/ogc', ogcTileRoutes(db, tiles));
   api.use('/ogc', ogcRoutes(db));

@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { Basemap } from '../core/basemap.js';
 import type { Role } from '../core/catalogue/index.js';
+import { DEFAULT_CACHE_MB } from './tiles/cache.js';
 import { DEFAULT_WORKERS, type WorkerSettings } from './workers/pool.js';
 
 export type { Basemap };
@@ -32,6 +33,8 @@ export interface Config {
   seedDemo: SeedDemo;
   /** The worker pool for heavy analyses (WORKER_THREADS, WORKER_MEMORY_MB). */
   workers: WorkerSettings;
+  /** Bound of the vector tile cache in MB, compressed bodies included (TILE_CACHE_MB, default 64; 0 = off). */
+  tileCacheMb: number;
 }
 
 /** Requests per client (IP address) before 429; 0 switches a limit off. */
@@ -70,6 +73,13 @@ function port(value: string | undefined): number {
 }
 
 const nonEmpty = (v: string | undefined): string | undefined => (v && v.trim() ? v.trim() : undefined);
+
+function tileCacheMb(value: string | undefined): number {
+  if (!nonEmpty(value)) return DEFAULT_CACHE_MB;
+  const n = Number(value);
+  if (!(n >= 0 && n <= 65536)) throw new ConfigError(`TILE_CACHE_MB must be a number of megabytes from 0 (no tile cache) to 65536, got "${value}"`);
+  return n;
+}
 
 function importLimit(value: string | undefined): number {
   if (!nonEmpty(value)) return 200;
@@ -204,5 +214,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       memoryMb: atLeast('WORKER_MEMORY_MB', env.WORKER_MEMORY_MB, DEFAULT_WORKERS.memoryMb, 64),
       queue: DEFAULT_WORKERS.queue,
     },
+    tileCacheMb: tileCacheMb(env.TILE_CACHE_MB),
   };
 }

@@ -1,47 +1,80 @@
 /**
  * One vector tile for a caller: the layer's fields that caller's role may see, its filters, from
  * the cache or built — by ST_AsMVT on PostgreSQL, by the JS encoder on embedded PGlite. The ETag
- * names the layer version, tile, fields and filters, so a revalidation costs one key lookup.
+ * names the layer version, tile, fields and filters, so a revalidation costs one key lookup. A tile
+ * that is probably not cached (not under the layer's last-read version) is built with its version
+ * in one statement; a cache hit is only served after the version has been read.
  */
 import { createHash } from 'node:crypto';
 import { fieldsFor, type LayerDef, type Role } from '../../core/catalogue/index.js';
 import { layerVersion, mvtTile, tileRows, type Db, type FieldFilter, type TileSpec } from '../store/index.js';
-import { TileCache } from './cache.js';
+import { DEFAULT_CACHE_MB, TileCache, type CachedTile, type TileEncoding } from './cache.js';
 import { encodeTile } from './encode.js';
 import type { TileId } from './grid.js';
 
 export interface TileAnswer {
   etag: string;
-  /** The encoded tile (not computed when the caller already holds this ETag). */
-  tile(): Promise<{ tile: Uint8Array; cached: boolean }>;
+  /** The encoded tile in a content coding (not computed when the caller already holds this ETag). */
+  tile(encoding?: TileEncoding): Promise<CachedTile>;
 }
 
 export interface TileService {
-  tile(layer: LayerDef, role: Role, id: TileId, filters: FieldFilter[]): Promise<TileAnswer>;
+  /**
+   * `revalidating`: the caller sent If-None-Match, so the ETag is needed before any build. Otherwise a
+   * tile that is probably not cached is built and its layer version read in one statement.
+   */
+  tile(layer: LayerDef, role: Role, id: TileId, filters: FieldFilter[], revalidating?: boolean): Promise<TileAnswer>;
   readonly cache: TileCache;
 }
 
-/** Default bound of the tile cache (TILE_CACHE_MB). */
-export const DEFAULT_CACHE_MB = 64;
+/** Encodes a tile on this store, with the layer version it was built at. */
+export async function buildVersionedTile(db: Db, spec: TileSpec): Promise<{ tile: Uint8Array; version: number }> {
+  if (db.kind === 'postgres') return mvtTile(db, spec);
+  // PGlite is in-process: a second query costs no round trip. Version first, so the tile is never older than its key.
+  const version = await layerVersion(db, spec.layer);
+  return { tile: encodeTile(spec.layer, spec.tile, await tileRows(db, spec)), version };
+}
 
 /** Encodes a tile on this store: PostGIS's encoder where it has one, the JS encoder otherwise. */
 export async function buildTile(db: Db, spec: TileSpec): Promise<Uint8Array> {
-  return db.kind === 'postgres' ? mvtTile(db, spec) : encodeTile(spec.layer, spec.tile, await tileRows(db, spec));
+  return (await buildVersionedTile(db, spec)).tile;
 }
 
 export function tileService(db: Db, cacheMb = DEFAULT_CACHE_MB): TileService {
   const cache = new TileCache(cacheMb * 1024 * 1024);
+  /** The last version read of each layer: a guess of the current one (never trusted for a cache hit). */
+  const lastVersion = new Map<string, number>();
+  /** Speculative builds in progress, by the key they guess: concurrent requests share one. */
+  const building = new Map<string, Promise<{ tile: Uint8Array; version: number }>>();
   return {
     cache,
-    async tile(layer, role, id, filters) {
+    async tile(layer, role, id, filters, revalidating = false) {
       const keys = fieldsFor(layer, role).map((f) => f.name);
       const filterKey = filters.map((f) => `${f.field.name}=${[...f.values].sort().join(',')}`).sort();
+      const etagOf = (version: number) => {
+        const key = JSON.stringify([layer.id, version, id.z, id.x, id.y, keys, filterKey]);
+        return `"${createHash('sha1').update(key).digest('base64url').slice(0, 22)}"`;
+      };
+      const spec: TileSpec = { layer: layer.id, geometry: layer.geometry, tile: id, keys, filters };
+      const guess = lastVersion.get(layer.id);
+      if (!revalidating && guess !== undefined && !cache.has(etagOf(guess))) {
+        // Most likely a miss: one statement builds the tile and reads the version it was built at.
+        const guessed = etagOf(guess);
+        let p = building.get(guessed);
+        if (!p) {
+          p = buildVersionedTile(db, spec).finally(() => building.delete(guessed));
+          building.set(guessed, p);
+        }
+        const built = await p;
+        lastVersion.set(layer.id, built.version);
+        const etag = etagOf(built.version);
+        return { etag, tile: (encoding) => cache.get(etag, async () => built.tile, encoding) };
+      }
       // The version is read before the tile: a write landing in between only makes this tile newer than its key.
       const version = await layerVersion(db, layer.id);
-      const key = JSON.stringify([layer.id, version, id.z, id.x, id.y, keys, filterKey]);
-      const etag = `"${createHash('sha1').update(key).digest('base64url').slice(0, 22)}"`;
-      const spec: TileSpec = { layer: layer.id, geometry: layer.geometry, tile: id, keys, filters };
-      return { etag, tile: () => cache.get(etag, () => buildTile(db, spec)) };
+      lastVersion.set(layer.id, version);
+      const etag = etagOf(version);
+      return { etag, tile: (encoding) => cache.get(etag, async () => (await buildVersionedTile(db, spec)).tile, encoding) };
     },
   };
 }

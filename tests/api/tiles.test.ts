@@ -2,6 +2,8 @@
  * Vector tiles (issue 15): TileJSON, tiles decoded and checked against the features endpoint, the
  * role rules, bad z/x/y, ETag/304 and the cache, invalidation by an edit, and OGC API – Tiles.
  */
+import http from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { describe, expect, it } from 'vitest';
@@ -27,6 +29,19 @@ async function tile(url: string, path: string, token?: string, headers: Record<s
     }
   }
   return { res, bytes, features };
+}
+
+/** The raw response (fetch would undo the content coding), to see the bytes as sent. */
+function raw(url: string, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+      })
+      .on('error', reject);
+  });
 }
 
 /** The tile of zoom z that holds lon/lat. */
@@ -141,6 +156,43 @@ describe('vector tiles', () => {
     // The layer's version, which the client puts in its tile URLs (`v`), moved with the edit.
     expect(await version()).toBe(before + 1);
     expect((await tile(ctx.api.url, `${path}?v=${before + 1}`)).res.status).toBe(200);
+  });
+
+  it('compresses tiles per Accept-Encoding and keeps the compressed bytes in the cache', async () => {
+    const s = await shelter();
+    // z8: a grid tile of the whole area, large enough to be worth compressing.
+    const id = tileOf(...s.geometry.coordinates, 8);
+    const url = `${ctx.api.url}/api/tiles/shelters/${id.z}/${id.x}/${id.y}.mvt`;
+    const plain = await raw(url, { 'accept-encoding': 'identity' });
+    expect(plain.status).toBe(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.byteLength).toBeGreaterThan(200);
+
+    const gz = await raw(url, { 'accept-encoding': 'gzip' });
+    expect(gz.status).toBe(200);
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers['content-type']).toBe('application/vnd.mapbox-vector-tile');
+    expect(gz.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(gz.body.byteLength).toBeLessThan(plain.body.byteLength);
+    expect(Number(gz.headers['content-length'])).toBe(gz.body.byteLength);
+    // The same tile once decoded: byte for byte, and the same features.
+    const unzipped = gunzipSync(gz.body);
+    expect(unzipped.equals(plain.body)).toBe(true);
+    expect(new VectorTile(new PbfReader(unzipped)).layers.shelters.length).toBe(new VectorTile(new PbfReader(plain.body)).layers.shelters.length);
+    // Another representation, another strong ETag (RFC 9110 §8.8.3); either revalidates the tile.
+    expect(gz.headers.etag).not.toBe(plain.headers.etag);
+    expect((await raw(url, { 'accept-encoding': 'gzip', 'if-none-match': plain.headers.etag! })).status).toBe(304);
+
+    // A repeat is the cached compressed body: the same bytes, no build.
+    const again = await raw(url, { 'accept-encoding': 'gzip, deflate' });
+    expect(again.headers['x-tile-cache']).toBe('hit');
+    expect(again.body.equals(gz.body)).toBe(true);
+
+    // Brotli where the client prefers it (browsers over HTTPS send "gzip, deflate, br").
+    const br = await raw(url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.body).equals(plain.body)).toBe(true);
+    expect((await raw(url, { 'accept-encoding': 'br;q=0.5, gzip;q=1' })).headers['content-encoding']).toBe('gzip');
   });
 
   it('serves the same tiles through OGC API – Tiles', async () => {

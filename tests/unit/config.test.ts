@@ -12,6 +12,14 @@ describe('configuration from the environment', () => {
     expect(c.basemaps).toEqual([]);
   });
 
+  it('reads TILE_CACHE_MB: 64 by default, 0 switches the tile cache off, nonsense stops the server', () => {
+    expect(readConfig({}).tileCacheMb).toBe(64);
+    expect(readConfig({ TILE_CACHE_MB: '256' }).tileCacheMb).toBe(256);
+    expect(readConfig({ TILE_CACHE_MB: '0' }).tileCacheMb).toBe(0);
+    expect(() => readConfig({ TILE_CACHE_MB: 'lots' })).toThrow(/TILE_CACHE_MB must be a number of megabytes from 0 \(no tile cache\) to 65536, got "lots"/);
+    expect(() => readConfig({ TILE_CACHE_MB: '-1' })).toThrow(ConfigError);
+  });
+
   it('rejects a bad PORT with the value it got', () => {
     expect(() => readConfig({ PORT: 'eighty' })).toThrow(ConfigError);
     expect(() => readConfig({ PORT: '70000' })).toThrow(/PORT must be an integer from 0 to 65535, got "70000"/);
