@@ -11,6 +11,8 @@ export const notFound = (message: string): ApiError => new ApiError(404, 'not_fo
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof ApiError) {
+    // A refusal that passes (a busy worker pool) says when to come back (RFC 9110 §10.2.3).
+    if (typeof err.params?.retryAfterSeconds === 'number') res.set('Retry-After', String(err.params.retryAfterSeconds));
     res.status(err.status).json({ error: { code: err.code, message: err.message, parameter: err.parameter, params: err.params } });
     return;
   }
