@@ -32,7 +32,7 @@ export interface Config {
   rateLimits: RateLimits;
   /** SEED_DEMO: when start-up loads the demo dataset into an empty store (default auto). */
   seedDemo: SeedDemo;
-  /** The worker pool for heavy analyses (WORKER_THREADS, WORKER_MEMORY_MB). */
+  /** The worker pool for heavy analyses and exports (WORKER_THREADS, WORKER_MEMORY_MB, WORKER_QUEUE). */
   workers: WorkerSettings;
 }
 
@@ -225,7 +225,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: {
       threads: atLeast('WORKER_THREADS', env.WORKER_THREADS, DEFAULT_WORKERS.threads, 1),
       memoryMb: atLeast('WORKER_MEMORY_MB', env.WORKER_MEMORY_MB, DEFAULT_WORKERS.memoryMb, 64),
-      queue: DEFAULT_WORKERS.queue,
+      queue: atLeast('WORKER_QUEUE', env.WORKER_QUEUE, DEFAULT_WORKERS.queue, 0),
     },
   };
 }
