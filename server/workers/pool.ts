@@ -16,7 +16,7 @@ export interface WorkerSettings {
   threads: number;
   /** Heap limit of each worker in MB (WORKER_MEMORY_MB, default 2048). */
   memoryMb: number;
-  /** Tasks waiting for a thread before new ones are refused with 503 (default 8). */
+  /** Tasks waiting for a thread before new ones are refused with 503 (WORKER_QUEUE, default 8; 0: none wait). */
   queue: number;
 }
 
@@ -73,7 +73,7 @@ export async function inWorker<T>(file: string, task: unknown, limitMs: number, 
     return await pool(file).run(task, { signal: AbortSignal.timeout(limitMs) });
   } catch (err) {
     const e = err as Error & { code?: string };
-    if (/queue is at limit/i.test(e.message)) {
+    if (/queue is at limit|no task queue available/i.test(e.message)) {
       throw new ApiError(503, 'busy', `Too many heavy ${w.many} are waiting (${settings.queue}): try again in a minute.`, undefined, {
         queue: settings.queue,
         retryAfterSeconds: BUSY_RETRY_AFTER_S,

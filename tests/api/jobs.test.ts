@@ -35,10 +35,23 @@ async function post(api: TestServer, layer: string, body: Uint8Array, query: str
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 }
 
+/**
+ * GET that retries a reset connection once: while embedded PGlite blocks this process's event
+ * loop for seconds, the server's keep-alive timer and the client's next request on that idle
+ * socket can cross (ECONNRESET), which says nothing about the answer.
+ */
+async function get(api: TestServer, p: string): Promise<{ status: number; body: any }> {
+  try {
+    return await api.call(p, { token: ADMIN });
+  } catch {
+    return api.call(p, { token: ADMIN });
+  }
+}
+
 /** Polls an import until it ends; returns its last progress. */
 async function settle(api: TestServer, importId: string): Promise<any> {
   for (let i = 0; i < 1200; i++) {
-    const p = await api.call(`/api/imports/${importId}`, { token: ADMIN });
+    const p = await get(api, `/api/imports/${importId}`);
     expect(p.status).toBe(200);
     if (p.body.phase === 'done' || p.body.phase === 'failed') return p.body;
     await new Promise((r) => setTimeout(r, 250));
@@ -141,7 +154,7 @@ describe.each(STORE_KINDS)('import jobs and pooled exports on %s', (kind) => {
     try {
       for (const id of ['crash-pid', 'crash-restart']) {
         await expect
-          .poll(async () => (await restarted.call(`/api/imports/${id}`, { token: ADMIN })).body, { timeout: 30_000 })
+          .poll(async () => (await get(restarted, `/api/imports/${id}`)).body, { timeout: 30_000 })
           .toMatchObject({ importId: id, phase: 'failed', rowsWritten: 2000, failure: { status: 500, error: { code: 'interrupted' } } });
       }
       // Another host's import, touched just now, is still its own.
