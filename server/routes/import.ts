@@ -135,7 +135,8 @@ export function importRoutes(db: Db, limitMb: number, jobs: JobSettings, log: Lo
       if (idProblem) throw idProblem;
     }
     let upload: Received | undefined;
-    let job = false;
+    /** Set once a job owns the upload (and deletes it when it ends). */
+    let handedOver = false;
     try {
       upload = await receiveUpload(req, {
         limitBytes: limitMb * 1024 * 1024,
@@ -159,7 +160,7 @@ export function importRoutes(db: Db, limitMb: number, jobs: JobSettings, log: Lo
       if (upload.size === 0) {
         throw badRequest('file', 'The request body is empty: send the file as multipart/form-data (curl -F file=@shelters.csv) or as the body itself (curl --data-binary @shelters.csv -H "Content-Type: text/csv").');
       }
-      job = asksAsync(req, get) || upload.size > jobs.importAsyncMb * 1024 * 1024;
+      const job = asksAsync(req, get) || upload.size > jobs.importAsyncMb * 1024 * 1024;
       if (job && !progress) track(`imp-${randomUUID()}`);
       if (progress && !(await board.claim(progress))) {
         const id = progress.importId;
@@ -181,17 +182,18 @@ export function importRoutes(db: Db, limitMb: number, jobs: JobSettings, log: Lo
         res.status(202).location(poll);
         if (/respond-async/i.test(req.get('prefer') ?? '')) res.set('Preference-Applied', 'respond-async');
         res.json({ importId: id, status: 'running', poll });
+        handedOver = true;
         runJob(progress!, run, received, req.log ?? log);
         return;
       }
       const report = await run();
-      update({ phase: 'done' });
+      if (progress) board.update(progress, { phase: 'done' });
       res.json(report);
     } catch (err) {
       if (progress) board.update(progress, { phase: 'failed', error: (err as Error).message });
       throw importError(err) ?? err;
     } finally {
-      if (!job) await upload?.dispose();
+      if (!handedOver) await upload?.dispose();
     }
   });
 
