@@ -96,6 +96,15 @@ export interface ImportProgress {
   rowsRead: number;
   rowsWritten: number;
   error?: string;
+  /** An import answered 202 (asynchronous): once done, the report the synchronous form answers… */
+  report?: ImportReport;
+  /** …or, once failed, the error the synchronous form answers: its HTTP status and the API's error body. */
+  failure?: ImportFailure;
+}
+
+export interface ImportFailure {
+  status: number;
+  error: { code: string; message: string; parameter?: string; params?: Record<string, string | number> };
 }
 
 /** Header names an import takes a feature's id from (compared as server/import/read.ts headerKey does). */

@@ -6,7 +6,6 @@
  */
 import type { Request } from 'express';
 import { runFireCoverage, FIRE_COVERAGE_READS } from '../core/analysis/fire-coverage/index.js';
-import { IsochroneError, isochrones } from '../core/analysis/isochrone/index.js';
 import { candidateLayer, checkEvaluate, checkSolve, SITING_HAZARD_POINTS, SITING_HAZARD_ZONES } from '../core/analysis/planner-siting/index.js';
 import type { AnalysisRouteId, DefinitionOf } from '../core/analysis/registry.js';
 import { RELIEF_REACH_READS, runReliefReach } from '../core/analysis/relief-reach/index.js';
@@ -21,6 +20,8 @@ import type { z } from 'zod';
 import { ApiError, badRequest } from './errors.js';
 import type { AnalysisContext } from './services/analysis-context.js';
 import { inWorker, workerModule } from './workers/pool.js';
+import type { IsochroneOutcome, IsochroneTask } from './workers/isochrone-worker.js';
+import { shared, sharedKey } from './workers/shared.js';
 import type { SitingOutcome, SitingTask } from './workers/siting-worker.js';
 
 type Body<K extends AnalysisRouteId> = z.infer<DefinitionOf<K>['schema']>;
@@ -96,6 +97,12 @@ async function siteInWorker(kind: SitingTask['kind'], input: CountyInput, body: 
 
 /** A siting run on the road network (not straight lines). */
 const onRoads = (b: { mode?: string; facilityLayer: keyof typeof SITING_DEFAULTS }): boolean => (b.mode ?? SITING_DEFAULTS[b.facilityLayer].mode) !== 'straight-line';
+const ISOCHRONE_WORKER = workerModule('isochrone-worker');
+/** An isochrone request is bounded (LIMITS in core/analysis/isochrone/request.ts); past this its worker is stopped. */
+export const ISOCHRONE_LIMIT_MS = 60_000;
+
+/** The graph or grid for a worker task: in shared memory, named so the worker keeps what it builds on it. */
+const handOver = <T extends object>(value: T | undefined): { key: string; value: T } | undefined => value && { key: sharedKey(value), value: shared(value) };
 
 export const HANDLERS: { [K in AnalysisRouteId]: Handler<K> } = {
   async isochrone(ctx, _req, body) {
@@ -106,12 +113,10 @@ export const HANDLERS: { [K in AnalysisRouteId]: Handler<K> } = {
       graph && pieces
         ? islandNotes(pieces, placesOnNetwork(graph, body.origins.map(([lon, lat], i) => ({ ref: i, kind: 'origin' as const, lon, lat })), body.mode))
         : [];
-    try {
-      return withIslandNotes(isochrones(graph, population, body), notes);
-    } catch (err) {
-      if (err instanceof IsochroneError) throw badRequest(err.parameter, err.message);
-      throw err;
-    }
+    const task: IsochroneTask = { graph: handOver(graph), population: handOver(population), body };
+    const outcome = await inWorker<IsochroneOutcome>(ISOCHRONE_WORKER, task, ISOCHRONE_LIMIT_MS, 'isochrone');
+    if ('error' in outcome) throw badRequest(outcome.error.parameter, outcome.error.message);
+    return withIslandNotes(outcome.answer, notes);
   },
   fire: county(FIRE_COVERAGE_READS, () => true, runFireCoverage),
   shelter: county(SHELTER_CAPACITY_READS, (b) => b.metric === 'network', runShelterCapacity),

@@ -81,8 +81,8 @@ export function createApp(db: Db, config: Config, logger: Logger): App {
   api.use(layerRoutes(db));
   api.use(editRoutes(db));
   api.use(auditRoutes(db));
-  api.use(importRoutes(db, config.importLimitMb));
-  api.use(exportRoutes(db));
+  api.use(importRoutes(db, config.importLimitMb, config.jobs, logger));
+  api.use(exportRoutes(db, config.jobs));
   api.use(metaRoutes(db, config));
   const tiles = tileService(db, config.tileCacheMb);
   api.use(tileRoutes(db, tiles));

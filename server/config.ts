@@ -28,13 +28,24 @@ export interface Config {
   clientDir: string;
   /** Largest import upload, in MB (IMPORT_LIMIT_MB, default 200). */
   importLimitMb: number;
+  /** Heavy work off the request path: when an import answers 202 and how long jobs may run. */
+  jobs: JobSettings;
   rateLimits: RateLimits;
   /** SEED_DEMO: when start-up loads the demo dataset into an empty store (default auto). */
   seedDemo: SeedDemo;
-  /** The worker pool for heavy analyses (WORKER_THREADS, WORKER_MEMORY_MB). */
+  /** The worker pool for heavy analyses and exports (WORKER_THREADS, WORKER_MEMORY_MB, WORKER_QUEUE). */
   workers: WorkerSettings;
   /** Bound of the vector tile cache in MB, compressed bodies included (TILE_CACHE_MB, default 64; 0 = off). */
   tileCacheMb: number;
+}
+
+export interface JobSettings {
+  /** Uploads larger than this many MB are imported as a job answered 202 (IMPORT_ASYNC_MB, default 5). */
+  importAsyncMb: number;
+  /** An import stops after this many seconds, counted once the file has arrived (IMPORT_TIME_LIMIT_S, default 1800). */
+  importTimeLimitS: number;
+  /** An export's encoding stops after this many seconds (EXPORT_TIME_LIMIT_S, default 120). */
+  exportTimeLimitS: number;
 }
 
 /** Requests per client (IP address) before 429; 0 switches a limit off. */
@@ -74,10 +85,10 @@ function port(value: string | undefined): number {
 
 const nonEmpty = (v: string | undefined): string | undefined => (v && v.trim() ? v.trim() : undefined);
 
-function tileCacheMb(value: string | undefined): number {
-  if (!nonEmpty(value)) return DEFAULT_CACHE_MB;
+function megabytes(variable: string, value: string | undefined, fallback: number, max = 4096, zero = ''): number {
+  if (!nonEmpty(value)) return fallback;
   const n = Number(value);
-  if (!(n >= 0 && n <= 65536)) throw new ConfigError(`TILE_CACHE_MB must be a number of megabytes from 0 (no tile cache) to 65536, got "${value}"`);
+  if (!(n >= 0 && n <= max)) throw new ConfigError(`${variable} must be a number of megabytes from 0${zero} to ${max}, got "${value}"`);
   return n;
 }
 
@@ -203,6 +214,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: nonEmpty(env.LOG_LEVEL) ?? 'info',
     clientDir: path.resolve(nonEmpty(env.CLIENT_DIR) ?? 'dist'),
     importLimitMb: importLimit(env.IMPORT_LIMIT_MB),
+    jobs: {
+      importAsyncMb: megabytes('IMPORT_ASYNC_MB', env.IMPORT_ASYNC_MB, 5),
+      importTimeLimitS: atLeast('IMPORT_TIME_LIMIT_S', env.IMPORT_TIME_LIMIT_S, 1800, 1),
+      exportTimeLimitS: atLeast('EXPORT_TIME_LIMIT_S', env.EXPORT_TIME_LIMIT_S, 120, 1),
+    },
     rateLimits: {
       analysisPerMinute: count('RATE_LIMIT_ANALYSIS', env.RATE_LIMIT_ANALYSIS, 30),
       publicPerMinute: count('RATE_LIMIT_PUBLIC', env.RATE_LIMIT_PUBLIC, 600),
@@ -212,8 +228,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: {
       threads: atLeast('WORKER_THREADS', env.WORKER_THREADS, DEFAULT_WORKERS.threads, 1),
       memoryMb: atLeast('WORKER_MEMORY_MB', env.WORKER_MEMORY_MB, DEFAULT_WORKERS.memoryMb, 64),
-      queue: DEFAULT_WORKERS.queue,
+      queue: atLeast('WORKER_QUEUE', env.WORKER_QUEUE, DEFAULT_WORKERS.queue, 0),
     },
-    tileCacheMb: tileCacheMb(env.TILE_CACHE_MB),
+    tileCacheMb: megabytes('TILE_CACHE_MB', env.TILE_CACHE_MB, DEFAULT_CACHE_MB, 65536, ' (no tile cache)'),
   };
 }

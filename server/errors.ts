@@ -15,6 +15,8 @@ export const detailParams = (n: Note | undefined): ApiError['params'] => (n ? { 
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   if (err instanceof ApiError) {
+    // A refusal that passes (a busy worker pool) says when to come back (RFC 9110 §10.2.3).
+    if (typeof err.params?.retryAfterSeconds === 'number') res.set('Retry-After', String(err.params.retryAfterSeconds));
     res.status(err.status).json({ error: { code: err.code, message: err.message, parameter: err.parameter, params: err.params } });
     return;
   }

@@ -9,28 +9,19 @@ import express, { Router, type Request, type Response } from 'express';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { fieldsFor, type LayerDef, type Role } from '../../core/catalogue/index.js';
 import { badRequest } from '../errors.js';
-import { CSV_TYPE, writeCsv } from '../formats/csv.js';
-import { GEOJSON_TYPE, writeGeojson } from '../formats/geojson.js';
-import { FLATGEOBUF_TYPE, SHAPEFILE_TYPE, withSpatialIndex, writeFlatgeobuf, writeShapefileZip } from '../formats/gdal-export.js';
-import { GPKG_TYPE, writeGpkg } from '../formats/gpkg.js';
-import { KML_TYPE, writeKml } from '../formats/kml.js';
+import type { JobSettings } from '../config.js';
+import { EXPORT_FORMATS as FORMATS, type ExportFormat as Format } from '../formats/encode.js';
 import { writeTemplate, XLSX_TYPE } from '../formats/template.js';
-import { catalogueColumns, EXPORT_CRS, inferColumns, toExportCrs, type ExportCrs, type ExportData, type ExportFeature } from '../formats/table.js';
+import { catalogueColumns, EXPORT_CRS, toExportCrs, type ExportCrs, type ExportData, type ExportFeature } from '../formats/table.js';
+import { inWorker, workerModule } from '../workers/pool.js';
+import type { ExportTask } from '../workers/export-worker.js';
 import { queryFeatures, type Db, type FeatureQuery, type Props } from '../store/index.js';
 import { MAX_LIMIT, parseFeatureParams } from './feature-params.js';
 import { project, visibleLayer } from './layers.js';
 
 export const EXPORT_LIMIT_MB = 20;
 
-const FORMATS = {
-  geojson: { ext: 'geojson', type: GEOJSON_TYPE },
-  csv: { ext: 'csv', type: CSV_TYPE },
-  gpkg: { ext: 'gpkg', type: GPKG_TYPE },
-  kml: { ext: 'kml', type: KML_TYPE },
-  fgb: { ext: 'fgb', type: FLATGEOBUF_TYPE },
-  shp: { ext: 'shp.zip', type: SHAPEFILE_TYPE },
-} as const;
-type Format = keyof typeof FORMATS;
+const EXPORT_WORKER = workerModule('export-worker');
 
 /** The JSON parser for POST /api/export, mounted in app.ts ahead of the app's 1 MB one. */
 export const exportBody = express.json({ limit: `${EXPORT_LIMIT_MB}mb`, type: ['application/json', 'application/geo+json'] });
@@ -52,20 +43,13 @@ function disposition(ascii: string, utf8: string): string {
   return `attachment; filename="${ascii.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(utf8)}`;
 }
 
-async function send(res: Response, format: Format, data: ExportData, base: { ascii: string; utf8: string }, members?: Record<string, unknown>): Promise<void> {
-  const write: Record<Format, () => Uint8Array | Promise<Uint8Array>> = {
-    geojson: () => writeGeojson(data, members),
-    csv: () => writeCsv(data),
-    kml: () => writeKml(data),
-    gpkg: async () => withSpatialIndex(await writeGpkg(data), data),
-    fgb: () => writeFlatgeobuf(data),
-    shp: () => writeShapefileZip(data),
-  };
-  const bytes = await write[format]();
-  const suffix = `-${today()}${data.crs === 'gcj02' ? '-gcj02' : ''}.${FORMATS[format].ext}`;
+/** Encodes in the export worker (pool busy: 503 with Retry-After; past EXPORT_TIME_LIMIT_S: 503 time_limit) and sends the file. */
+async function send(res: Response, task: ExportTask, base: { ascii: string; utf8: string }, limitS: number): Promise<void> {
+  const bytes = await inWorker<Uint8Array>(EXPORT_WORKER, task, limitS * 1000, 'export');
+  const suffix = `-${today()}${task.crs === 'gcj02' ? '-gcj02' : ''}.${FORMATS[task.format].ext}`;
   res
     .status(200)
-    .type(FORMATS[format].type)
+    .type(FORMATS[task.format].type)
     .set('Content-Disposition', disposition(base.ascii + suffix, base.utf8 + suffix))
     .send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 }
@@ -103,11 +87,8 @@ function featureCollection(body: unknown): FeatureCollection<Geometry | null, Pr
   return fc as FeatureCollection<Geometry | null, Props>;
 }
 
-/**
- * A layer's (filtered) features as `role` may see them, ready for a writer; without `limited` the
- * whole layer is read, page by page. Used by the route and by bench/import.bench.ts.
- */
-export async function layerExportData(db: Db, layer: LayerDef, role: Role, query: FeatureQuery, crs: ExportCrs, limited = false): Promise<ExportData> {
+/** A layer's (filtered) features as `role` may see them, in WGS 84; without `limited` the whole layer, read page by page. */
+async function layerFeatures(db: Db, layer: LayerDef, role: Role, query: FeatureQuery, limited: boolean): Promise<ExportFeature[]> {
   const features: ExportFeature[] = [];
   if (limited) features.push(...(await queryFeatures(db, query)).features);
   else {
@@ -117,20 +98,22 @@ export async function layerExportData(db: Db, layer: LayerDef, role: Role, query
       if (page.features.length < MAX_LIMIT) break;
     }
   }
+  return features.map((f) => project(layer, role, f as Feature<Geometry, Props>));
+}
+
+/** A layer's (filtered) features as `role` may see them, ready for a writer on this thread (bench/import.bench.ts). */
+export async function layerExportData(db: Db, layer: LayerDef, role: Role, query: FeatureQuery, crs: ExportCrs, limited = false): Promise<ExportData> {
   return {
     name: layer.id,
     title: layer.name.zh,
     crs,
     geometry: layer.geometry,
     columns: catalogueColumns(fieldsFor(layer, role)),
-    features: toExportCrs(
-      features.map((f) => project(layer, role, f as Feature<Geometry, Props>)),
-      crs,
-    ),
+    features: toExportCrs(await layerFeatures(db, layer, role, query, limited), crs),
   };
 }
 
-export function exportRoutes(db: Db): Router {
+export function exportRoutes(db: Db, jobs: JobSettings): Router {
   const r = Router();
 
   r.get('/layers/:id/export', async (req, res) => {
@@ -138,8 +121,9 @@ export function exportRoutes(db: Db): Router {
     const format = formatOf(req);
     const crs = crsOf(req);
     const query = parseFeatureParams(layer, req.role, req.query as Record<string, unknown>, ['format', 'crs']);
-    const data = await layerExportData(db, layer, req.role, query, crs, req.query.limit !== undefined);
-    await send(res, format, data, { ascii: layer.id, utf8: layer.name.zh });
+    const features = await layerFeatures(db, layer, req.role, query, req.query.limit !== undefined);
+    const task: ExportTask = { format, name: layer.id, title: layer.name.zh, crs, geometry: layer.geometry, columns: { layer: layer.id, role: req.role }, features };
+    await send(res, task, { ascii: layer.id, utf8: layer.name.zh }, jobs.exportTimeLimitS);
   });
 
   // A blank census-shaped workbook to fill in and import (server/formats/template.ts).
@@ -164,8 +148,8 @@ export function exportRoutes(db: Db): Router {
     // Other top-level members (an analysis's parameters) are kept in GeoJSON; a bbox or old-style crs would be wrong after conversion.
     const { type: _type, features, bbox: _bbox, crs: _crs, ...members } = fc as FeatureCollection<Geometry | null, Props> & Record<string, unknown>;
     const ascii = /^[\w.-]+$/.test(rawName) ? rawName : 'analysis';
-    const data: ExportData = { name: ascii.replace(/[.-]/g, '_'), title: rawName, crs, columns: inferColumns(features), features: toExportCrs(features, crs) };
-    await send(res, format, data, { ascii, utf8: rawName }, members);
+    const task: ExportTask = { format, name: ascii.replace(/[.-]/g, '_'), title: rawName, crs, columns: 'inferred', features, members };
+    await send(res, task, { ascii, utf8: rawName }, jobs.exportTimeLimitS);
   });
 
   return r;

@@ -16,7 +16,7 @@ export interface WorkerSettings {
   threads: number;
   /** Heap limit of each worker in MB (WORKER_MEMORY_MB, default 2048). */
   memoryMb: number;
-  /** Tasks waiting for a thread before new ones are refused with 503 (default 8). */
+  /** Tasks waiting for a thread before new ones are refused with 503 (WORKER_QUEUE, default 8; 0: none wait). */
   queue: number;
 }
 
@@ -51,24 +51,41 @@ function pool(file: string): Piscina {
   return p;
 }
 
+/** Seconds a client refused with 503 busy is told to wait (Retry-After, RFC 9110 §10.2.3). */
+export const BUSY_RETRY_AFTER_S = 30;
+
+/** What each kind of work is called in its 503 messages, and how to ask for less of it. */
+const WORK = {
+  analysis: { many: 'analyses', less: 'fewer sites, a coarser grid', limitParameter: 'timeLimitSeconds' },
+  isochrone: { many: 'isochrones', less: 'fewer origins, shorter times', limitParameter: undefined },
+  export: { many: 'exports', less: 'a bbox or filter, fewer features', limitParameter: undefined },
+} as const;
+export type Work = keyof typeof WORK;
+
 /**
  * Runs `task` in a worker of module `file` (its default export), stopped after `limitMs`.
- * 503 `busy` when the queue is full, 503 `time_limit` past the limit, 503 `out_of_memory` when the
- * worker ran out of its heap.
+ * 503 `busy` (with Retry-After) when the queue is full, 503 `time_limit` past the limit,
+ * 503 `out_of_memory` when the worker ran out of its heap. `what` names the work in the messages.
  */
-export async function inWorker<T>(file: string, task: unknown, limitMs: number): Promise<T> {
+export async function inWorker<T>(file: string, task: unknown, limitMs: number, what: Work = 'analysis'): Promise<T> {
+  const w = WORK[what];
   try {
     return await pool(file).run(task, { signal: AbortSignal.timeout(limitMs) });
   } catch (err) {
     const e = err as Error & { code?: string };
-    if (/queue is at limit/i.test(e.message)) {
-      throw new ApiError(503, 'busy', `Too many heavy analyses are waiting (${settings.queue}): try again in a minute.`, undefined, { queue: settings.queue });
+    if (/queue is at limit|no task queue available/i.test(e.message)) {
+      throw new ApiError(503, 'busy', `Too many heavy ${w.many} are waiting (${settings.queue}): try again in a minute.`, undefined, {
+        queue: settings.queue,
+        retryAfterSeconds: BUSY_RETRY_AFTER_S,
+      });
     }
     if (e.name === 'AbortError' || e.name === 'TimeoutError') {
-      throw new ApiError(503, 'time_limit', `The analysis did not finish within ${Math.round(limitMs / 1000)} s and was stopped; ask for less (fewer sites, a coarser grid) or raise timeLimitSeconds.`, 'timeLimitSeconds', { seconds: Math.round(limitMs / 1000) });
+      const seconds = Math.round(limitMs / 1000);
+      const more = w.limitParameter ? ` or raise ${w.limitParameter}` : '';
+      throw new ApiError(503, 'time_limit', `The ${what} did not finish within ${seconds} s and was stopped; ask for less (${w.less})${more}.`, w.limitParameter, { seconds });
     }
     if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
-      throw new ApiError(503, 'out_of_memory', `The analysis needed more than ${settings.memoryMb} MB and was stopped; ask for less (fewer sites, a coarser grid).`, undefined, { memoryMb: settings.memoryMb });
+      throw new ApiError(503, 'out_of_memory', `The ${what} needed more than ${settings.memoryMb} MB and was stopped; ask for less (${w.less}).`, undefined, { memoryMb: settings.memoryMb });
     }
     throw err;
   }

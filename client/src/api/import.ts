@@ -1,7 +1,9 @@
 /**
  * The import API (contract C7): POST /api/layers/:id/import with the file as multipart/form-data
  * part `file` — sent by XMLHttpRequest, as fetch reports no upload progress — and
- * GET /api/imports/:importId for the server's progress while a real import runs.
+ * GET /api/imports/:importId for the server's progress while a real import runs. A large file is
+ * answered 202 (an import job): postImport then polls the job and resolves with its report, so
+ * callers see one promise either way.
  */
 import { ApiError, getJson, queryString } from './http';
 import type { CrsName } from '../../../core/geo/crs';
@@ -74,7 +76,8 @@ export function postImport(
     xhr.onload = () => {
       if (xhr.status < 200 || xhr.status >= 300) return reject(answerError(xhr.status, xhr.responseText));
       try {
-        resolve(JSON.parse(xhr.responseText) as ImportReport);
+        const answer = JSON.parse(xhr.responseText);
+        resolve(xhr.status === 202 ? followJob(answer.importId as string, token, signal) : (answer as ImportReport));
       } catch {
         reject(new ApiError(xhr.status, 'bad_response', `The import answered ${xhr.status} with non-JSON content.`));
       }
@@ -88,5 +91,21 @@ export function postImport(
   });
 }
 
-export const importStatus = (importId: string, signal?: AbortSignal): Promise<ImportStatus> =>
-  getJson<ImportStatus>(`/api/imports/${encodeURIComponent(importId)}`, undefined, signal);
+export const importStatus = (importId: string, signal?: AbortSignal, token?: string | null): Promise<ImportStatus> =>
+  getJson<ImportStatus>(`/api/imports/${encodeURIComponent(importId)}`, token, signal);
+
+const JOB_POLL_MS = 1000;
+
+/** An import answered 202: its report once done, or the error the synchronous form would have answered. */
+async function followJob(importId: string, token: string | null, signal?: AbortSignal): Promise<ImportReport> {
+  for (;;) {
+    const s = await importStatus(importId, signal, token);
+    if (s.phase === 'done' && s.report) return s.report;
+    if (s.phase === 'failed') {
+      const f = s.failure ?? { status: 500, error: { code: 'error', message: s.error ?? 'The import failed.' } };
+      throw answerError(f.status, JSON.stringify(f));
+    }
+    await new Promise((r) => setTimeout(r, JOB_POLL_MS));
+    signal?.throwIfAborted();
+  }
+}
