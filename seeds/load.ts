@@ -3,7 +3,7 @@
  * asked), and explicitly by `npm run seed`.
  */
 import type { SeedDemo } from '../server/config.js';
-import { featureCount, loadLayers, type Db } from '../server/store/index.js';
+import { hasFeatures, loadLayers, type Db } from '../server/store/index.js';
 import { generateDemo } from './demo/index.js';
 
 export interface SeedReport {
@@ -22,13 +22,13 @@ export function shouldSeed(mode: SeedDemo, store: { databaseUrl?: string; empty:
 
 /** Fills an empty store with the demo dataset in one transaction; a store with data is left alone. */
 export async function seedIfEmpty(db: Db): Promise<SeedReport> {
-  if ((await featureCount(db)) > 0) return { seeded: false, counts: {} };
+  if (await hasFeatures(db)) return { seeded: false, counts: {} };
   return { seeded: true, counts: await loadLayers(db, generateDemo(), { replace: false }) };
 }
 
 /** Start-up seeding under SEED_DEMO (see shouldSeed). */
 export async function seedOnStart(db: Db, config: { seedDemo: SeedDemo; databaseUrl?: string }): Promise<SeedReport> {
-  const empty = (await featureCount(db)) === 0;
+  const empty = !(await hasFeatures(db));
   return shouldSeed(config.seedDemo, { databaseUrl: config.databaseUrl, empty }) ? seedIfEmpty(db) : { seeded: false, counts: {} };
 }
 

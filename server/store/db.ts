@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import { postgis } from '@electric-sql/pglite-postgis';
 import pg from 'pg';
+import { leanPostgis } from './db-postgis.js';
 
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
@@ -34,7 +34,7 @@ export async function openDb(config: DbConfig): Promise<Db> {
 
 async function openPglite(dataDir: string): Promise<Db> {
   fs.mkdirSync(dataDir, { recursive: true });
-  const pgl = await PGlite.create({ dataDir, extensions: { postgis, btree_gist } });
+  const pgl = await PGlite.create({ dataDir, extensions: { postgis: leanPostgis, btree_gist } });
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Omit<Db, 'transaction' | 'listen' | 'close'> => ({
     kind: 'pglite',
     query: async <T>(sql: string, params?: unknown[]) => (await q.query<T>(sql, params)).rows,
