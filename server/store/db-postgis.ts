@@ -7,8 +7,9 @@
  * inflate) and handed to PGlite instead: a third of the linking and unpacking on every start.
  */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 import type { Extension } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
@@ -55,7 +56,7 @@ export function leanTar(tar: Buffer): Buffer {
   return Buffer.concat(kept);
 }
 
-const SOURCE = fileURLToPath(new URL('./postgis.tar.gz', import.meta.resolve('@electric-sql/pglite-postgis')));
+const SOURCE = path.join(path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite-postgis')), 'postgis.tar.gz');
 
 /** Where the lean copy lives: node_modules/.cache (the usual place for a package's derived files). */
 function cacheFile(): string {
