@@ -4,12 +4,14 @@
  */
 import type { SeedDemo } from '../server/config.js';
 import { hasFeatures, loadLayers, type Db } from '../server/store/index.js';
-import { generateDemo } from './demo/index.js';
 
 export interface SeedReport {
   seeded: boolean;
   counts: Record<string, number>;
 }
+
+/** The demo dataset, its generator loaded only when a store is seeded (a warm start never loads it). */
+const demoLayers = async () => (await import('./demo/index.js')).generateDemo();
 
 /**
  * Whether start-up seeds: only an empty store; `auto` only the embedded PGlite store (a
@@ -23,7 +25,7 @@ export function shouldSeed(mode: SeedDemo, store: { databaseUrl?: string; empty:
 /** Fills an empty store with the demo dataset in one transaction; a store with data is left alone. */
 export async function seedIfEmpty(db: Db): Promise<SeedReport> {
   if (await hasFeatures(db)) return { seeded: false, counts: {} };
-  return { seeded: true, counts: await loadLayers(db, generateDemo(), { replace: false }) };
+  return { seeded: true, counts: await loadLayers(db, await demoLayers(), { replace: false }) };
 }
 
 /** Start-up seeding under SEED_DEMO (see shouldSeed). */
@@ -34,5 +36,5 @@ export async function seedOnStart(db: Db, config: { seedDemo: SeedDemo; database
 
 /** `npm run seed -- --force`: replaces the demo layers' features with the demo dataset, in one transaction. */
 export async function reseed(db: Db): Promise<SeedReport> {
-  return { seeded: true, counts: await loadLayers(db, generateDemo(), { replace: true }) };
+  return { seeded: true, counts: await loadLayers(db, await demoLayers(), { replace: true }) };
 }

@@ -15,7 +15,7 @@
  * left out of the coverage unless asked for, and checked on their own against the 3-minute
  * arrival of 公消〔2015〕301号 and the plans' 100 % target, town by town.
  */
-import { booleanPointInPolygon } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { dijkstra, type Source } from '../../network/dijkstra.js';
 import { csrOf, type Graph, type Mode } from '../../network/graph.js';
