@@ -20,8 +20,12 @@ try {
   const wb = XLSX.read(bytes, { type: 'array', cellFormula: false, cellHTML: false, cellStyles: false, cellText: false, cellDates: false });
   const sheet = wb.SheetNames[0];
   if (!sheet) throw new Error('the workbook has no sheet');
-  const rows = XLSX.utils.sheet_to_json(wb.Sheets[sheet], { header: 1, raw: true, defval: '', blankrows: true });
-  parentPort.postMessage({ sheet: String(sheet), rows: rows.map((r) => r.map(text)) });
+  const ws = wb.Sheets[sheet];
+  const rows = XLSX.utils.sheet_to_json(ws, { header: 1, raw: true, defval: '', blankrows: true });
+  // The rows start at the sheet's used range: keep spreadsheet row numbers and column letters.
+  const start = ws['!ref'] ? XLSX.utils.decode_range(ws['!ref']).s : { r: 0, c: 0 };
+  const pad = Array(start.c).fill('');
+  parentPort.postMessage({ sheet: String(sheet), firstRow: start.r + 1, rows: rows.map((r) => [...pad, ...r.map(text)]) });
 } catch (err) {
   parentPort.postMessage({ error: err instanceof Error ? err.message : String(err) });
 }

@@ -28,8 +28,17 @@ export interface XlsSheet {
   rows: SheetRow[];
 }
 
+/** Every Excel 97–2003 workbook is an OLE2 compound file (MS-CFB §2.2: the header signature). */
+const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
 /** The first sheet of an .xls workbook, every cell as text. */
-export function readXlsSheet(bytes: Uint8Array, filename: string, timeLimitS = XLS_TIME_LIMIT_S): Promise<XlsSheet> {
+export async function readXlsSheet(bytes: Uint8Array, filename: string, timeLimitS = XLS_TIME_LIMIT_S): Promise<XlsSheet> {
+  // SheetJS would read any text as a one-column sheet; only a real workbook goes to it.
+  if (bytes.length < OLE2.length || OLE2.some((b, i) => bytes[i] !== b)) {
+    throw new ReadError(
+      `${filename} is not an Excel 97–2003 workbook (a web system's ".xls" export is often an HTML or XML table): open it in Excel or WPS and save it as .xlsx, then import that.`,
+    );
+  }
   const copy = bytes.slice().buffer;
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./xls-worker.mjs', import.meta.url), {
@@ -49,12 +58,12 @@ export function readXlsSheet(bytes: Uint8Array, filename: string, timeLimitS = X
       () => settle(() => reject(new ReadError(`${filename} took more than ${timeLimitS} s to read as an Excel 97–2003 workbook: save it as .xlsx in Excel or WPS and import that.`))),
       timeLimitS * 1000,
     );
-    worker.on('message', (m: { sheet?: string; rows?: string[][]; error?: string }) => {
+    worker.on('message', (m: { sheet?: string; firstRow?: number; rows?: string[][]; error?: string }) => {
       if (m.error !== undefined || !m.rows) {
         settle(() => reject(new ReadError(`${filename} could not be read as an Excel 97–2003 workbook (${m.error}): open it in Excel or WPS and save it as .xlsx, then import that.`)));
         return;
       }
-      const rows = m.rows.map((cells, i) => ({ row: i + 1, cells }));
+      const rows = m.rows.map((cells, i) => ({ row: (m.firstRow ?? 1) + i, cells }));
       settle(() => resolve({ name: m.sheet ?? '', rows }));
     });
     worker.on('error', (err) =>

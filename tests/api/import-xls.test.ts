@@ -52,11 +52,15 @@ describe.each(STORE_KINDS)('import of an .xls census table on %s', (kind) => {
     }
   });
 
-  it('answers a broken .xls with 400 unreadable_file saying what to send', async () => {
+  it('answers a broken .xls, and a text file named .xls, with 400 unreadable_file saying what to send', async () => {
     const { status, body } = await post('避难场所.xls', new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 1, 2, 3]));
     expect(status).toBe(400);
     expect(body.error).toMatchObject({ code: 'unreadable_file', parameter: 'file' });
-    expect(body.error.message).toMatch(/save it as \.xlsx/);
+    expect(body.error.message).toMatch(/could not be read as an Excel 97–2003 workbook .*save it as \.xlsx/);
+    const html = await post('导出.xls', new TextEncoder().encode('<table><tr><td>名称</td><td>经度</td></tr></table>'));
+    expect(html.status).toBe(400);
+    expect(html.body.error).toMatchObject({ code: 'unreadable_file', parameter: 'file' });
+    expect(html.body.error.message).toMatch(/is not an Excel 97–2003 workbook .*save it as \.xlsx/);
   });
 });
 
