@@ -216,7 +216,7 @@ async function apiStore(store: string, env: Record<string, string>, clientDir: s
   const base = `http://127.0.0.1:${port}`;
   try {
     await waitFor(`${base}/api/layers`, server);
-    // A county other than 江北 (where the import writes): its box, a shelter tile and a fire station in it.
+    // A county other than 江北 (where the import writes): a box in its middle and a shelter tile at its centre.
     const areas = (await (await fetch(`${base}/api/areas`)).json()) as { code: string; bbox: number[]; center: number[] }[];
     const area = areas.find((a) => a.code !== '500105')!;
     const [w, s, e, n] = area.bbox;
@@ -225,8 +225,9 @@ async function apiStore(store: string, env: Record<string, string>, clientDir: s
     const tx = Math.floor(((area.center[0] + 180) / 360) * 2 ** z);
     const lat = (area.center[1] * Math.PI) / 180;
     const ty = Math.floor(((1 - Math.log(Math.tan(lat) + 1 / Math.cos(lat)) / Math.PI) / 2) * 2 ** z);
-    const stations = (await (await fetch(`${base}/api/layers/fire_stations/features?county_code=${area.code}&limit=1`)).json()) as { features: { geometry: { coordinates: number[] } }[] };
-    const origin = stations.features[0].geometry.coordinates;
+    // The isochrone starts at the first shelter in the box (the county's centre if it has none).
+    const inBox = (await (await fetch(`${base}/api/layers/shelters/features?bbox=${box}&limit=1`)).json()) as { features?: { geometry: { coordinates: number[] } }[] };
+    const origin = inBox.features?.[0]?.geometry.coordinates ?? area.center;
     const endpoints: { endpoint: string; opts: Partial<autocannon.Options> & { url: string } }[] = [
       { endpoint: `features bbox (${area.code})`, opts: { url: `${base}/api/layers/shelters/features?bbox=${box}` } },
       { endpoint: `tile shelters/${z}/${tx}/${ty}`, opts: { url: `${base}/api/tiles/shelters/${z}/${tx}/${ty}.mvt` } },
