@@ -297,7 +297,9 @@ async function apiLoad(clientDir: string, dataDir: string): Promise<void> {
   for (const r of results) console.log(`| ${r.store} | ${r.endpoint} | ${r.importing ? 'yes' : 'no'} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} (${r.kinds}) |`);
   for (const n of notes) console.log(n);
   for (const r of results.filter((x) => x.importing)) {
-    console.log(`${r.store} ${r.endpoint} during the import: p99 < 500 ms ${r.p99 < 500 ? 'met' : 'NOT met'}; errors ${r.errors}`);
+    // No answer at all (every request timed out) is no p99 at all: not met.
+    const met = r.rps > 0 && r.p99 < 500 && r.kinds.split('/')[1] === '0';
+    console.log(`${r.store} ${r.endpoint} during the import: p99 < 500 ms ${met ? 'met' : 'NOT met'}; errors ${r.errors}`);
   }
 }
 
