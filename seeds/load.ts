@@ -3,13 +3,15 @@
  * asked), and explicitly by `npm run seed`.
  */
 import type { SeedDemo } from '../server/config.js';
-import { featureCount, loadLayers, type Db } from '../server/store/index.js';
-import { generateDemo } from './demo/index.js';
+import { hasFeatures, loadLayers, type Db } from '../server/store/index.js';
 
 export interface SeedReport {
   seeded: boolean;
   counts: Record<string, number>;
 }
+
+/** The demo dataset, its generator loaded only when a store is seeded (a warm start never loads it). */
+const demoLayers = async () => (await import('./demo/index.js')).generateDemo();
 
 /**
  * Whether start-up seeds: only an empty store; `auto` only the embedded PGlite store (a
@@ -22,17 +24,17 @@ export function shouldSeed(mode: SeedDemo, store: { databaseUrl?: string; empty:
 
 /** Fills an empty store with the demo dataset in one transaction; a store with data is left alone. */
 export async function seedIfEmpty(db: Db): Promise<SeedReport> {
-  if ((await featureCount(db)) > 0) return { seeded: false, counts: {} };
-  return { seeded: true, counts: await loadLayers(db, generateDemo(), { replace: false }) };
+  if (await hasFeatures(db)) return { seeded: false, counts: {} };
+  return { seeded: true, counts: await loadLayers(db, await demoLayers(), { replace: false }) };
 }
 
 /** Start-up seeding under SEED_DEMO (see shouldSeed). */
 export async function seedOnStart(db: Db, config: { seedDemo: SeedDemo; databaseUrl?: string }): Promise<SeedReport> {
-  const empty = (await featureCount(db)) === 0;
+  const empty = !(await hasFeatures(db));
   return shouldSeed(config.seedDemo, { databaseUrl: config.databaseUrl, empty }) ? seedIfEmpty(db) : { seeded: false, counts: {} };
 }
 
 /** `npm run seed -- --force`: replaces the demo layers' features with the demo dataset, in one transaction. */
 export async function reseed(db: Db): Promise<SeedReport> {
-  return { seeded: true, counts: await loadLayers(db, generateDemo(), { replace: true }) };
+  return { seeded: true, counts: await loadLayers(db, await demoLayers(), { replace: true }) };
 }

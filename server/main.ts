@@ -1,39 +1,67 @@
-/** Start-up: configuration from the environment, store, first-run seeding (SEED_DEMO), HTTP server, shutdown. */
+/**
+ * Start-up: configuration from the environment, store, first-run seeding (SEED_DEMO), HTTP server,
+ * shutdown. Only what every request needs comes before listening: the store, open and migrated, and
+ * the seeding check. The client files are compressed after listening, in the background; the road
+ * graph is built by the first analysis that needs it (server/services/analysis-context.ts), not here:
+ * building it blocks the one JavaScript thread for seconds, which would hold up every request
+ * arriving meanwhile. The log's `startup` line gives each part in milliseconds
+ * (bench/startup.bench.ts reads it).
+ */
 import { seedOnStart } from '../seeds/load.js';
 import { createApp } from './app.js';
 import { ConfigError, readConfig } from './config.js';
 import { removeStaleUploads } from './import/multipart.js';
 import { createLogger } from './logger.js';
-import { featureCount, openStore } from './store/index.js';
+import { hasFeatures, openStore, type OpenTimings } from './store/index.js';
 import { closeWorkers } from './workers/pool.js';
 
 const logger = createLogger(process.env.LOG_LEVEL);
 
+const ms = (t: number): number => Math.round(performance.now() - t);
+
 async function main(): Promise<void> {
+  // Since the process started: Node, tsx and loading the server's modules.
+  const modulesMs = Math.round(performance.now());
   const config = readConfig();
   const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
   logger.info(`opening store: ${where}`);
   const stale = await removeStaleUploads();
   if (stale) logger.info(`removed ${stale} upload folder(s) left by a server that stopped mid-import`);
-  const db = await openStore(config);
+  const opened: OpenTimings = {};
+  const db = await openStore(config, opened);
+  let t = performance.now();
   const seed = await seedOnStart(db, config);
+  const seedMs = ms(t);
   if (seed.seeded) logger.info({ counts: seed.counts }, 'empty store seeded with the demo dataset');
-  else if ((await featureCount(db)) === 0) {
+  else if (!(await hasFeatures(db))) {
     logger.warn(`the store is empty and SEED_DEMO=${config.seedDemo} does not seed it: import your data, or run "npm run seed" for the demo dataset`);
   }
 
+  t = performance.now();
   const app = createApp(db, config, logger);
+  const appMs = ms(t);
   const server = app.listen(config.port, config.host, () => {
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host}:${port}/`;
-    logger.info({ url }, 'listening');
+    const startup = {
+      modulesMs,
+      storeOpenMs: Math.round(opened.openMs ?? 0),
+      migrateMs: Math.round(opened.migrateMs ?? 0),
+      migrationsApplied: opened.applied?.length ?? 0,
+      seedMs,
+      seeded: seed.seeded,
+      appMs,
+      listeningMs: Math.round(performance.now()),
+    };
+    logger.info({ url, startup }, 'listening');
     // A plain line for the person who typed `npm start`, among the JSON log lines.
     console.log(`\n  应急一张图 Emergency OneMap: ${url}\n`);
     // Compress the built client once now, so the first visitors do not wait for it.
+    const t = performance.now();
     app.warm().then(
-      (n) => logger.info(`${n} client files compressed`),
+      (n) => logger.info({ clientMs: ms(t) }, `${n} client files compressed`),
       (err) => logger.warn({ err }, 'the built client could not be read ahead'),
     );
   });

@@ -6,7 +6,8 @@
  * The affected area is a circle (straight-line radius) or an isochrone from the incident
  * (core/analysis/isochrone.ts); its residents are the population-surface entries inside it.
  */
-import { booleanPointInPolygon, circle } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import { circle } from '@turf/circle';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { arrival, searchFrom, snapPlaces } from '../analysis/reach.js';
 import { isochrones } from '../analysis/isochrone/isochrone.js';

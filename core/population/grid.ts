@@ -8,7 +8,7 @@
  * Projection: equirectangular about the grid's mid-latitude (x = Δlon·cos φ0, y = Δlat, in
  * metres). Across a county (±0.5° of latitude) cell areas are true to within 1%.
  */
-import { pointOnFeature } from '@turf/turf';
+import { pointOnFeature } from '@turf/point-on-feature';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { EARTH_RADIUS_M } from '../network/graph.js';
 import { apportion } from './apportion.js';

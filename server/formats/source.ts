@@ -7,7 +7,7 @@ import type { Geometry } from 'geojson';
 import type { Note } from '../../core/note.js';
 
 /** Our own readers' formats, then those read through GDAL (server/formats/gdal.ts). */
-export type Format = 'csv' | 'geojson' | 'shapefile' | 'kml' | 'kmz' | 'gpkg' | 'xlsx' | 'ods' | 'mapinfo' | 'filegdb' | 'dxf' | 'osm' | 'flatgeobuf';
+export type Format = 'csv' | 'geojson' | 'shapefile' | 'kml' | 'kmz' | 'gpkg' | 'xlsx' | 'xls' | 'ods' | 'mapinfo' | 'filegdb' | 'dxf' | 'osm' | 'flatgeobuf';
 
 export interface SourceRecord {
   /** Row as a person finds it: CSV line number (header = 1), or GeoJSON feature number from 1. */

@@ -7,7 +7,6 @@
  * aliases; enum columns get a drop-down of their Chinese values. The import reads the sheet
  * back with the same header rules (server/formats/sheet.ts).
  */
-import ExcelJS from 'exceljs';
 import { censusColumns, matchColumn, type FieldDef, type LayerDef } from '../../core/catalogue/index.js';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -33,6 +32,8 @@ const letter = (j: number): string => {
 
 export async function writeTemplate(layer: LayerDef, fields: FieldDef[]): Promise<Uint8Array> {
   const columns = templateColumns(layer, fields);
+  // Loaded on first use: exceljs takes a second or more to load, on every server start otherwise.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = '应急一张图 Emergency OneMap';
   const ws = wb.addWorksheet(layer.name.zh.slice(0, 31));

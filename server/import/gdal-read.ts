@@ -167,13 +167,18 @@ function spreadsheetSource(doc: any, layer: GdalLayer, format: Format, label: st
     }
     return { row: i + 1, cells: Array.from(cells, (c) => c ?? '') };
   });
+  return sheetSource(rows, layer.name, format, label);
+}
+
+/** A sheet's rows as an import source: its header found (title rows, merged two-row headers), then the CSV rules. */
+export function sheetSource(rows: SheetRow[], sheet: string, format: Format, label: string): FileSource {
   const header = sheetHeader(rows);
-  if (!header) throw new ReadError(`Sheet "${layer.name}" of ${label} has no header row: put the column names (名称, 经度, 纬度 …) in one row above the data.`);
+  if (!header) throw new ReadError(`Sheet "${sheet}" of ${label} has no header row: put the column names (名称, 经度, 纬度 …) in one row above the data.`);
   const layout = csvLayout(header.columns);
   const records = rows.slice(header.dataStart).filter((r) => hasValues(r.cells)).map((r) => csvRecord(layout, r.cells, r.row));
-  if (records.length === 0) throw new ReadError(`Sheet "${layer.name}" of ${label} has a header (row ${header.headerRows.join('–')}) but no data rows.`);
+  if (records.length === 0) throw new ReadError(`Sheet "${sheet}" of ${label} has a header (row ${header.headerRows.join('–')}) but no data rows.`);
   const rowsText = header.headerRows.length > 1 ? `rows ${header.headerRows[0]}–${header.headerRows.at(-1)}` : `row ${header.headerRows[0]}`;
-  return { format, columns: layout.columns, records, geometryFrom: `sheet "${layer.name}", header ${rowsText}; ${layout.geometryFrom}` };
+  return { format, columns: layout.columns, records, geometryFrom: `sheet "${sheet}", header ${rowsText}; ${layout.geometryFrom}` };
 }
 
 function featureSource(doc: any, layer: GdalLayer, format: Format, label: string, hint: ReadHint): FileSource {

@@ -9,8 +9,9 @@ import { readGpkg } from '../formats/gpkg.js';
 import { readKml, readKmz } from '../formats/kml.js';
 import { readShapefile } from '../formats/shapefile.js';
 import { ReadError } from '../formats/source.js';
+import { readXlsSheet } from '../formats/xls.js';
 import { zipNames } from '../formats/zip.js';
-import { GDAL_EXTENSIONS, readWithGdal, type ReadHint } from './gdal-read.js';
+import { GDAL_EXTENSIONS, readWithGdal, sheetSource, type ReadHint } from './gdal-read.js';
 import { extension, textFormat, type FileSource } from './read.js';
 
 type BinaryReader = (bytes: Uint8Array, filename: string, hint: ReadHint) => FileSource | Promise<FileSource>;
@@ -18,12 +19,19 @@ type BinaryReader = (bytes: Uint8Array, filename: string, hint: ReadHint) => Fil
 const readZip: BinaryReader = (bytes, filename, hint) =>
   zipNames(bytes, filename).some((n) => /\.shp$/i.test(n) && !n.startsWith('__MACOSX/')) ? readShapefile(bytes, filename) : readWithGdal(bytes, filename, hint);
 
+/** Excel 97–2003, which GDAL for WebAssembly cannot read: the first sheet through SheetJS (server/formats/xls.ts). */
+const readXls: BinaryReader = async (bytes, filename) => {
+  const sheet = await readXlsSheet(bytes, filename);
+  return sheetSource(sheet.rows, sheet.name, 'xls', filename);
+};
+
 /** Binary formats by file extension. These are read whole; CSV and GeoJSON are streamed (stream.ts). */
 const BINARY_READERS: Record<string, BinaryReader> = {
   kml: readKml,
   kmz: readKmz,
   gpkg: readGpkg,
   zip: readZip,
+  xls: readXls,
   ...Object.fromEntries(Object.keys(GDAL_EXTENSIONS).filter((e) => e !== 'gdb').map((e) => [e, readWithGdal])),
 };
 
@@ -38,9 +46,6 @@ export function formatOf(filename: string | undefined, contentType: string | und
   const format = textFormat(filename, contentType, head);
   if (format) return format;
   const ext = extension(filename);
-  if (ext === 'xls') {
-    throw new ReadError('Excel 97–2003 workbooks (.xls) are not read (GDAL built for the web has no .xls driver): open the file in Excel or WPS and save it as .xlsx, then import that.');
-  }
   const binary = Object.keys(BINARY_READERS).map((e) => `.${e}`);
   throw new ReadError(`".${ext}" files are not supported: send CSV (.csv), GeoJSON (.geojson/.json) or ${binary.join(', ')}.`, note('read_format_unsupported', { ext: ext ?? '', formats: binary.join('、') }));
 }

@@ -6,7 +6,8 @@
  * a new URL and a URL's bytes never change.
  */
 import { createHash } from 'node:crypto';
-import { bbox as bboxOf, pointOnFeature } from '@turf/turf';
+import { bbox as bboxOf } from '@turf/bbox';
+import { pointOnFeature } from '@turf/point-on-feature';
 import type { Geometry, LineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { AREAS } from '../../core/areas.js';
 import { activeGeohazard, unsuitableShelters } from '../../core/analysis/shelter-capacity/suitability.js';

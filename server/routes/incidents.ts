@@ -9,7 +9,7 @@
  * - `GET /api/incidents/:id/warnings.csv`: the warning list for an SMS/broadcast platform.
  * Shapes: core/incident/schema.ts. Errors are codes with params; nothing is stored on error.
  */
-import { booleanPointInPolygon } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { Router, type Request } from 'express';
 import type { Feature, Point } from 'geojson';
 import { closeLinks } from '../../core/analysis/closest/closures.js';

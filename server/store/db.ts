@@ -1,13 +1,12 @@
 /**
  * One SQL interface over the two PostGIS back ends: embedded PGlite (+ pglite-postgis) with a
  * data folder, or a real PostgreSQL + PostGIS given by DATABASE_URL. Everything above this
- * module speaks plain PostgreSQL through `Db` and never knows which one it has.
+ * module speaks plain PostgreSQL through `Db` and never knows which one it has. Each back end's
+ * library is loaded only when that back end is opened (they take a second or more to load).
  */
 import fs from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
-import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
-import { postgis } from '@electric-sql/pglite-postgis';
-import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
 
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
@@ -34,7 +33,12 @@ export async function openDb(config: DbConfig): Promise<Db> {
 
 async function openPglite(dataDir: string): Promise<Db> {
   fs.mkdirSync(dataDir, { recursive: true });
-  const pgl = await PGlite.create({ dataDir, extensions: { postgis, btree_gist } });
+  const [{ PGlite }, { btree_gist }, { leanPostgis }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/btree_gist'),
+    import('./db-postgis.js'),
+  ]);
+  const pgl = await PGlite.create({ dataDir, extensions: { postgis: leanPostgis, btree_gist } });
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Omit<Db, 'transaction' | 'listen' | 'close'> => ({
     kind: 'pglite',
     query: async <T>(sql: string, params?: unknown[]) => (await q.query<T>(sql, params)).rows,
@@ -65,12 +69,8 @@ const noClose = async (): Promise<void> => {
   throw new Error('close() is not available inside a transaction');
 };
 
-// Keep numeric columns as JS numbers and bigint counts as numbers, as PGlite returns them.
-pg.types.setTypeParser(20, (v) => Number(v));
-pg.types.setTypeParser(1700, (v) => Number(v));
-
 /** One connection per store that LISTENs for every channel asked for, opened on first use. */
-function postgresListener(url: string) {
+function postgresListener(pg: typeof import('pg').default, url: string) {
   const handlers = new Map<string, Set<(payload: string) => void>>();
   let client: Promise<pg.Client> | undefined;
   const connect = async (): Promise<pg.Client> => {
@@ -101,9 +101,13 @@ function postgresListener(url: string) {
 }
 
 async function openPostgres(url: string): Promise<Db> {
+  const { default: pg } = await import('pg');
+  // Keep numeric columns as JS numbers and bigint counts as numbers, as PGlite returns them.
+  pg.types.setTypeParser(20, (v) => Number(v));
+  pg.types.setTypeParser(1700, (v) => Number(v));
   const pool = new pg.Pool({ connectionString: url, max: 8 });
   await pool.query('SELECT 1');
-  const listener = postgresListener(url);
+  const listener = postgresListener(pg, url);
   const on = (c: pg.Pool | pg.PoolClient): Omit<Db, 'transaction' | 'listen' | 'close'> => ({
     kind: 'postgres',
     query: async <T>(sql: string, params?: unknown[]) => (await c.query(sql, params)).rows as T[],

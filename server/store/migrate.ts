@@ -20,10 +20,21 @@ export function listMigrations(dir = DIR): Migration[] {
     .map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: fs.readFileSync(path.join(dir, f), 'utf8') }));
 }
 
+/** Versions already applied; creates the bookkeeping table on a new store. One query on a warm store. */
+async function appliedVersions(db: Db): Promise<Set<number>> {
+  try {
+    return new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+  } catch (err) {
+    // 42P01 undefined_table: a new store.
+    if ((err as { code?: string }).code !== '42P01') throw err;
+    await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    return new Set();
+  }
+}
+
 export async function migrate(db: Db, migrations = listMigrations()): Promise<string[]> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-  const done = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).map((r) => r.version));
+  const done = await appliedVersions(db);
   const applied: string[] = [];
   for (const m of migrations) {
     if (done.has(m.version)) continue;

@@ -9,6 +9,12 @@ export async function featureCount(db: Db): Promise<number> {
   return n;
 }
 
+/** Whether the store holds any feature: the start-up seeding check, one index probe at any size. */
+export async function hasFeatures(db: Db): Promise<boolean> {
+  const [{ any }] = await db.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM features) AS any');
+  return any;
+}
+
 /**
  * Loads whole layers in one transaction; with `replace`, each layer's stored features are deleted
  * first. Returns the number of features written per layer.

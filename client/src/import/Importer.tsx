@@ -16,7 +16,7 @@ import { previewBbox, previewLayers } from './previewLayers';
 import { useImport } from './useImport';
 
 /** The formats the server reads (server/import/read.ts and server/formats/). */
-const ACCEPT = '.csv,.txt,.geojson,.json,.zip,.kml,.kmz,.gpkg,.xlsx,.ods,.mif,.dxf,.fgb,.pbf,.osm';
+const ACCEPT = '.csv,.txt,.geojson,.json,.zip,.kml,.kmz,.gpkg,.xlsx,.xls,.ods,.mif,.dxf,.fgb,.pbf,.osm';
 
 const hasFiles = (e: DragEvent): boolean => Array.from(e.dataTransfer?.types ?? []).includes('Files');
 

@@ -16,7 +16,7 @@
  * left out of the coverage unless asked for, and checked on their own against the 3-minute
  * arrival of 公消〔2015〕301号 and the plans' 100 % target, town by town.
  */
-import { booleanPointInPolygon } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { accessLeg, accessSources } from '../../network/access-leg.js';
 import { dijkstra } from '../../network/dijkstra.js';

@@ -17,7 +17,9 @@
  * "1小时救援圈" (the one-hour rescue circle of the 十四五 emergency plans) is RESCUE_CIRCLE (request.ts): the
  * 60-minute drive isochrone from a rescue base or fire station.
  */
-import { area, circle, union } from '@turf/turf';
+import { area } from '@turf/area';
+import { circle } from '@turf/circle';
+import { union } from '@turf/union';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
 import { note, type Note } from '../../note.js';
 import { dijkstra, type Source } from '../../network/dijkstra.js';

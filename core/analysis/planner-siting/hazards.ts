@@ -9,7 +9,7 @@
  *   its level is low (ZONE_RULES below).
  * Every ruled-out candidate carries its reasons as Notes (which point or zone, how far).
  */
-import { booleanPointInPolygon } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { note, type Note } from '../../note.js';
 import { DEFAULT_HAZARD_BUFFER_M, unsuitableShelters, type HazardPoint, type HazardZone } from '../shelter-capacity/suitability.js';
 

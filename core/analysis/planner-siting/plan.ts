@@ -6,7 +6,7 @@
  * change, and the parameters the answer reports. Pure: the server reads the layers and the county,
  * and calls these in order.
  */
-import { booleanPointInPolygon } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { note, type Note } from '../../note.js';
 import { ApiError } from '../../api-error.js';
 import { layerWithRole } from '../../catalogue/roles.js';

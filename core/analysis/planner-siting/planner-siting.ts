@@ -13,7 +13,7 @@
  * models see a site's costs scaled by (threshold ÷ its own threshold), so that "within the
  * threshold" means within that site's own; p-median and p-center use the travel times as they are.
  */
-import { booleanPointInPolygon } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { note, type Note } from '../../note.js';
 import { haversineM, WALK_SPEED_MS, type Graph, type Mode } from '../../network/graph.js';

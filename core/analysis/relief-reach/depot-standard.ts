@@ -11,7 +11,7 @@
  * every town is checked and the bureau reads the rows of the towns it counts as such. Both figures
  * are settings (a county applying its own plan sends its own).
  */
-import { booleanPointInPolygon } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { SupplyRate } from '../../incident/schema.js';
 import { personsSupplied } from '../../incident/supply.js';

@@ -8,7 +8,7 @@
  * Only shelters in use count (open or full; planned ones on request), and only those suitable
  * for the hazard in question: declared for it and not ruled out by a nearby geohazard.
  */
-import { booleanPointInPolygon } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import { haversineM, type Graph } from '../../network/graph.js';
 import { note, type Note } from '../../note.js';

@@ -6,7 +6,7 @@
  * The buffer is a planner's setting (default 200 m). Where the store holds hazard zones (the layer
  * with the `hazard_zone` role), a shelter inside a zone of the hazard in question is unsuitable too.
  */
-import { booleanPointInPolygon } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { haversineM } from '../../network/graph.js';
 import { note, type Note } from '../../note.js';
