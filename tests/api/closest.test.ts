@@ -6,10 +6,10 @@ import { TOKENS, useTestApi } from '../setup/server.js';
 const token = TOKENS.COMMANDER_TOKEN;
 /** 大石街道, 合川 (demo data). */
 const HECHUAN: [number, number] = [106.27, 29.99];
-/** 铜溪镇 in the south of 合川, on the border with 铜梁 (500151). */
-const TONGXI: [number, number] = [106.2666, 29.8887];
-/** Inside 合川 and about 2 km from the nearest demo road. */
-const NO_ROAD: [number, number] = [106.13, 30.32];
+/** Demo 土场镇 in the south-west of 合川, 500 m from a road of 铜梁 (500151) and farther from 合川's. */
+const BORDER: [number, number] = [106.23, 29.92];
+/** Demo 二郎镇, inside 合川 and about 1.75 km from the nearest demo road. */
+const NO_ROAD: [number, number] = [105.985, 30.245];
 
 describe.each(STORE_KINDS)('closest facilities API on %s', (kind) => {
   const ctx = useTestApi(kind);
@@ -53,7 +53,7 @@ describe.each(STORE_KINDS)('closest facilities API on %s', (kind) => {
   it('counts resources across the county border: an incident in 合川 whose nearest road is 铜梁’s', async () => {
     // The demo's five road networks do not join (no cross-border roads in the demo data), so here the
     // incident snaps to 铜梁's network and 铜梁's stations answer; nothing filters by county.
-    const { body } = await post('closest', { origin: TONGXI, layers: ['fire_stations'], limit: 100 });
+    const { body } = await post('closest', { origin: BORDER, layers: ['fire_stations'], limit: 100 });
     expect(body.origin.county).toBe('500117');
     const counties = new Set(body.groups.flatMap((g: any) => g.items.map((i: any) => i.properties.county_code)));
     expect(counties.has('500151')).toBe(true);

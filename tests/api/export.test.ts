@@ -271,7 +271,7 @@ describe.each(STORE_KINDS)('export API on %s', (kind) => {
       const reasons = body.rejected.filter((r: any) => r.field === 'geometry').map((r: any) => [r.row, r.reason]);
       expect(reasons).toEqual([
         [4, { code: 'import_geometry_kind', params: { type: 'MultiLineString', expected: 'Point' } }],
-        [5, { code: 'import_geometry_unreadable', params: { detail: expect.stringMatching(/mixing Point and Polygon/) } }],
+        [5, { code: 'geometry_kml_mixed', params: { kinds: 'Point + Polygon' } }],
       ]);
       const kmz = await importFile('phone-app.kmz', zipEntries({ 'doc.kml': new Uint8Array(fs.readFileSync('tests/fixtures/formats/phone-app.kml')) }));
       expect(kmz.body).toMatchObject({ format: 'kmz', rowsRead: 5, importable: 3 });

@@ -27,7 +27,7 @@ interface Server {
 
 function start(): Promise<Server> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn', IMPORT_LIMIT_MB: '200' },
+    env: { ...process.env, DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'warn', IMPORT_LIMIT_MB: '200', IMPORT_ASYNC_MB: '500' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -89,7 +89,7 @@ describe.each(STORE_KINDS)('incidents API on %s', (kind) => {
     const outside = await call('incidents', 'POST', { title: 'x', hazard: 'flood', origin: [116.4, 39.9] });
     expect(outside.status).toBe(400);
     expect(outside.body.error).toMatchObject({ code: 'outside_area', parameter: 'origin' });
-    const noRoad = await call('incidents', 'POST', { title: 'x', hazard: 'flood', origin: [106.13, 30.32] });
+    const noRoad = await call('incidents', 'POST', { title: 'x', hazard: 'flood', origin: [105.985, 30.245] }); // demo 二郎镇, 1.75 km from a road
     expect(noRoad.status).toBe(400);
     expect(noRoad.body.error).toMatchObject({ code: 'no_road_nearby', parameter: 'origin' });
     expect(noRoad.body.error.params.nearestRoadM).toBeGreaterThan(1000);

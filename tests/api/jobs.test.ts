@@ -171,20 +171,32 @@ describe.each(STORE_KINDS)('import jobs and pooled exports on %s', (kind) => {
     const one = await fetch(`${plain.url}/api/layers/shelters/export?format=gpkg`, { headers: { authorization: `Bearer ${ADMIN}` } });
     expect(one.status).toBe(200);
     expect(new TextDecoder().decode(new Uint8Array(await one.arrayBuffer()).slice(0, 15))).toBe('SQLite format 3');
-    // 20,000 points keep the one worker encoding for seconds; the pool has no queue.
+    // 50,000 points keep the one worker encoding for seconds; the pool has no queue.
     const heavy = {
       type: 'FeatureCollection',
-      features: Array.from({ length: 20_000 }, (_, i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [106 + i * 1e-5, 29.5] }, properties: { n: i, name: `点${i}` } })),
+      features: Array.from({ length: 50_000 }, (_, i) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [106 + i * 1e-5, 29.5] }, properties: { n: i, name: `点${i}` } })),
     };
     const long = fetch(`${plain.url}/api/export?format=gpkg&name=heavy`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(heavy) });
-    await new Promise((r) => setTimeout(r, 1500));
-    const refused = await fetch(`${plain.url}/api/layers/shelters/export?format=gpkg`);
-    expect(refused.status).toBe(503);
-    expect(refused.headers.get('retry-after')).toBe('30');
-    expect(await refused.json()).toEqual({ error: { code: 'busy', message: expect.stringMatching(/exports are waiting/), params: { queue: 0, retryAfterSeconds: 30 } } });
+    let finished = false;
+    void long.then(() => (finished = true));
+    // Give the server time to parse the upload and hand it to the one worker, then ask until it
+    // refuses (the encoding is still running) or the heavy export is done (then nothing refused).
+    await new Promise((r) => setTimeout(r, 1000));
+    let refused: Response | undefined;
+    while (!finished && !refused) {
+      const probe = await fetch(`${plain.url}/api/layers/shelters/export?format=gpkg`);
+      if (probe.status === 503) refused = probe;
+      else {
+        expect(probe.status).toBe(200);
+        await probe.arrayBuffer();
+      }
+    }
+    expect(refused?.status).toBe(503);
+    expect(refused!.headers.get('retry-after')).toBe('30');
+    expect(await refused!.json()).toEqual({ error: { code: 'busy', message: expect.stringMatching(/exports are waiting/), params: { queue: 0, retryAfterSeconds: 30 } } });
     const done = await long;
     expect(done.status).toBe(200);
-    expect((await done.arrayBuffer()).byteLength).toBeGreaterThan(20_000 * 20);
+    expect((await done.arrayBuffer()).byteLength).toBeGreaterThan(50_000 * 20);
   });
 
   it.runIf(kind === 'postgres')('answers a public bbox request while an import job and an export run', async () => {

@@ -119,13 +119,13 @@ describe.each(STORE_KINDS)('siting what-if, capacities, class radii and scenario
   });
 
   it('keeps every site within its capacity (shelters\' persons from the layer)', async () => {
-    const base = { model: 'mclp', facilityLayer: 'shelters', county: '510802', p: 2, radii: 'uniform' };
+    const base = { model: 'mclp', facilityLayer: 'shelters', county: '500105', p: 2, radii: 'uniform' };
     const free = await solve({ ...base, p: 5 });
     // The capacitated MILP is exact: candidates drawn from the uncapacitated answer keep it small.
     const features = sitesOf(free.body).map((s: any) => ({ type: 'Feature', id: s.id, properties: {}, geometry: { type: 'Point', coordinates: [s.lon, s.lat] } }));
     const capped = await solve({ ...base, capacities: 'layer', newSiteCapacity: 3000, candidates: { type: 'FeatureCollection', features } });
     expect(capped.status, JSON.stringify(capped.body).slice(0, 400)).toBe(200);
-    console.log(`利州 capacitated mclp p=2: ${capped.body.status} gap ${capped.body.gap}, table ${capped.body.timing.table.toFixed(2)} s, solve ${capped.body.timing.solve.toFixed(2)} s, ${capped.body.before.covered} → ${capped.body.after.covered}`);
+    console.log(`江北 capacitated mclp p=2: ${capped.body.status} gap ${capped.body.gap}, table ${capped.body.timing.table.toFixed(2)} s, solve ${capped.body.timing.solve.toFixed(2)} s, ${capped.body.before.covered} → ${capped.body.after.covered}`);
     expect(capped.body.parameters).toMatchObject({ capacities: 'layer', newSiteCapacity: 3000 });
     for (const c of capped.body.chosen) {
       expect(c.capacity).toBe(3000);

@@ -196,6 +196,15 @@ describe('analysis panel in headless chromium', () => {
   });
 
   it('colours 江北 towns by shelter area per resident and marks the failing ones', async () => {
+    // A commander records an active landslide 50 m east of a 江北 shelter: the map must ring that shelter.
+    const near: PointFeature = (await api.call(`/api/layers/shelters/features?county_code=${JIANGBEI}&limit=1`)).body.features[0];
+    const [slon, slat] = near.geometry.coordinates;
+    const added = await api.call('/api/layers/geohazards/features', {
+      method: 'POST',
+      token: TOKENS.COMMANDER_TOKEN,
+      body: { type: 'Feature', geometry: { type: 'Point', coordinates: [slon + 0.0005, slat] }, properties: { name: '测试滑坡', type: 'landslide', status: 'active' } },
+    });
+    expect(added.status).toBe(201);
     await page.locator('[data-testid="area"]').selectOption(JIANGBEI);
     await page.locator('[data-analysis="shelter"]').check();
     await run('shelter');
@@ -215,7 +224,7 @@ describe('analysis panel in headless chromium', () => {
     expect((await deckLayer(page, 'analysis-uncovered'))?.count).toBe(result.uncovered.features.length);
     expect(await deckLayer(page, 'analysis-service-areas')).toBeNull();
     // Shelters near a geohazard point are ringed on the map (suitability, 200 m by default).
-    expect(result.unsuitable.length).toBeGreaterThan(0);
+    expect(result.unsuitable.map((u: { id: string }) => u.id)).toContain(near.id);
     expect((await deckLayer(page, 'analysis-unsuitable'))?.count).toBe(result.unsuitable.length);
     await shot('analysis-03-shelter-capacity');
   });
