@@ -22,6 +22,8 @@ import {
   NO_COUNTY,
   existingIds,
   countyPlaces,
+  breathe,
+  importBatchSize,
   importSession,
   insertImported,
   namesakesAmong,
@@ -37,8 +39,6 @@ import { ReadError, type SourceRecord } from '../formats/source.js';
 import { openSource, type Upload } from './stream.js';
 
 export const PREVIEW_SIZE = 20;
-/** Rows read, checked and written together. */
-export const BATCH_SIZE = 2000;
 /** At most this many rejected, repaired and duplicate rows are listed; the counts are complete. */
 export const LIST_LIMIT = 1000;
 /** Point features with the same name closer than this are flagged as possible duplicates. */
@@ -124,7 +124,7 @@ class Capped<T extends { row: number }> {
 export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: ImportOptions): Promise<ImportReport> {
   const progress = opts.progress ?? (() => undefined);
   progress({ phase: 'reading' });
-  const src = await openSource({ ...upload, geometry: layer.geometry }, BATCH_SIZE);
+  const src = await openSource({ ...upload, geometry: layer.geometry }, importBatchSize(db));
   const batches = src.batches[Symbol.asyncIterator]();
   try {
     const extents = await countyExtents(db);
@@ -172,6 +172,8 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
     const hasCounty = layer.fields.some((f) => f.name === COUNTY_FIELD);
     const scoped = opts.mode === 'replace' && hasCounty;
     const deletedByCounty: Record<string, number> = {};
+    /** The counties whose stored features this replace has deleted so far. */
+    const replaced = new Set<string>(scoped && opts.county ? [opts.county] : []);
     const boundary = layer.id === layerWithRole('boundary').id;
     let outside = 0;
     let features = 0;
@@ -264,7 +266,7 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
       let keep: ImportFeature[] = batchFeatures.filter((_, i) => !drop.has(i));
       // One statement gives both the county_code fill (filled before writing rather than by an
       // UPDATE after it, which would write every row twice) and the outside-the-area check.
-      const places = hasCounty || !boundary ? await countyPlaces(tx, keep.map((f) => f.geometry), opts.county) : [];
+      const places = hasCounty || !boundary ? await countyPlaces(tx, layer.id, keep, { county: opts.county, stored: scoped }) : [];
       const inside = new Map<ImportFeature, boolean>();
       keep.forEach((f, i) => {
         if (!places[i]) return;
@@ -277,13 +279,11 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
         );
         Object.assign(deletedByCounty, await deleteCounties(tx, layer.id, opts.county ? [] : fresh));
         for (const c of fresh) deletedByCounty[c] ??= 0;
+        if (!opts.county) for (const c of fresh) replaced.add(c);
         // The replace keeps other counties' features: an id one of them holds cannot be written.
-        const stored = new Set(await existingIds(tx, layer.id, keep.map((f) => f.id)));
-        const kept = keep.filter((f) => !stored.has(f.id));
-        for (const f of keep) {
-          if (stored.has(f.id)) problems.push({ row: f.row, field: 'id', reason: note('import_id_other_county', { id: f.id }) });
-        }
-        keep = kept;
+        const held = new Set(keep.filter((_, i) => places[i].stored !== null && !replaced.has(places[i].stored!)));
+        for (const f of held) problems.push({ row: f.row, field: 'id', reason: note('import_id_other_county', { id: f.id }) });
+        keep = keep.filter((f) => !held.has(f));
       }
       if (!boundary) {
         features += keep.length;
@@ -300,7 +300,10 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
           problems.push({ row: f.row, field: opts.key, reason: note('import_key_ambiguous', params) });
         }
         keep = keep.filter((_, i) => !ambiguous.has(i));
-      } else counts.inserted += await insertImported(tx, layer.id, keep);
+      } else {
+        await breathe();
+        counts.inserted += await insertImported(tx, layer.id, keep);
+      }
       // A road or boundary in several pieces repeats its name next to itself: only points are
       // checked for namesakes, once the whole file is written (namesakes below).
       if (layer.geometry === 'Point') for (const f of keep) writtenIds.push(f.id);
@@ -326,6 +329,7 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
           ahead.catch(() => undefined);
           await writeBatch(tx, batch);
           batch = await ahead;
+          await breathe();
         }
         await namesakes(tx);
         if (crsFrom === 'detected' && src.crs && src.crs.name !== crs.name) {
@@ -398,5 +402,6 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
     };
   } finally {
     await batches.return?.(undefined);
+    await src.close();
   }
 }

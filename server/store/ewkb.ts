@@ -55,31 +55,23 @@ class Writer {
   }
   geometry(g: Geometry, srid: boolean): void {
     this.head(CODE[g.type], srid);
-    switch (g.type) {
-      case 'Point':
-        return this.position(g.coordinates);
-      case 'LineString':
-        return this.positions(g.coordinates);
-      case 'Polygon':
-        this.count(g.coordinates.length);
-        for (const ring of g.coordinates) this.positions(ring);
-        return;
-      case 'MultiPoint':
-        this.count(g.coordinates.length);
-        for (const p of g.coordinates) this.geometry({ type: 'Point', coordinates: p }, false);
-        return;
-      case 'MultiLineString':
-        this.count(g.coordinates.length);
-        for (const l of g.coordinates) this.geometry({ type: 'LineString', coordinates: l }, false);
-        return;
-      case 'MultiPolygon':
-        this.count(g.coordinates.length);
-        for (const p of g.coordinates) this.geometry({ type: 'Polygon', coordinates: p }, false);
-        return;
-      case 'GeometryCollection':
-        this.count(g.geometries.length);
-        for (const x of g.geometries) this.geometry(x, false);
-        return;
+    if (g.type === 'Point') this.position(g.coordinates);
+    else if (g.type === 'LineString') this.positions(g.coordinates);
+    else if (g.type === 'Polygon') {
+      this.count(g.coordinates.length);
+      for (const ring of g.coordinates) this.positions(ring);
+    } else if (g.type === 'MultiPoint') {
+      this.count(g.coordinates.length);
+      for (const p of g.coordinates) this.geometry({ type: 'Point', coordinates: p }, false);
+    } else if (g.type === 'MultiLineString') {
+      this.count(g.coordinates.length);
+      for (const l of g.coordinates) this.geometry({ type: 'LineString', coordinates: l }, false);
+    } else if (g.type === 'MultiPolygon') {
+      this.count(g.coordinates.length);
+      for (const p of g.coordinates) this.geometry({ type: 'Polygon', coordinates: p }, false);
+    } else {
+      this.count(g.geometries.length);
+      for (const x of g.geometries) this.geometry(x, false);
     }
   }
 }

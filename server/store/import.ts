@@ -89,34 +89,42 @@ export async function deleteCounties(tx: Db, layer: string, counties: string[]):
 }
 
 /**
- * Where each geometry lies among the county polygons of the boundary layer, in one statement for
+ * Where each feature lies among the county polygons of the boundary layer, in one statement for
  * the batch: `code`, the county holding its ST_PointOnSurface (the lowest fid where polygons
  * overlap; null outside all), and `inside`, whether it meets any county polygon (or the given
  * county's) — the import's county_code fill and its "outside the area" check. Every geometry is
- * inside when the store has no county polygons (or none of the given county).
+ * inside when the store has no county polygons (or none of the given county). With `stored`, also
+ * the county code ('' for none) of the stored feature of the layer with the same id, null when
+ * there is none: what a scoped replace needs to know which ids other counties hold.
  *
  * The few county polygons are read once into memory (ST_Force2D makes a detoasted copy) and
  * joined with the batch polygon by polygon, so PostGIS reuses its prepared polygon for every point
  * of the batch; an index probe per point into the features table cost 30 times as much.
  */
-export async function countyPlaces(db: Db, geometries: Geometry[], county?: string): Promise<{ code: string | null; inside: boolean }[]> {
-  if (geometries.length === 0) return [];
+export async function countyPlaces(
+  db: Db,
+  layer: string,
+  features: Keyed[],
+  opts: { county?: string; stored?: boolean } = {},
+): Promise<{ code: string | null; inside: boolean; stored: string | null }[]> {
+  if (features.length === 0) return [];
   const b = boundaryRole();
-  const rows = await db.query<{ index: number; code: string | null; inside: boolean }>(
+  const rows = await db.query<{ index: number; code: string | null; inside: boolean; stored: string | null }>(
     `WITH c AS MATERIALIZED (SELECT fid, properties ->> $2 AS code, ST_Force2D(geom) AS geom FROM features WHERE layer = $3 AND properties ->> $4 = $5),
-          s AS MATERIALIZED (SELECT (i - 1)::int AS index, g, pt, CASE WHEN pt THEN g ELSE ST_PointOnSurface(g) END AS p
-                               FROM (SELECT i, g, ST_GeometryType(g) = 'ST_Point' AS pt
-                                       FROM (SELECT i, x::geometry AS g FROM unnest($1::text[]) WITH ORDINALITY AS t(x, i)) t) t),
+          s AS MATERIALIZED (SELECT (i - 1)::int AS index, fid, g, pt, CASE WHEN pt THEN g ELSE ST_PointOnSurface(g) END AS p
+                               FROM (SELECT i, fid, g, ST_GeometryType(g) = 'ST_Point' AS pt
+                                       FROM (SELECT i, fid, x::geometry AS g FROM unnest($1::text[], $7::text[]) WITH ORDINALITY AS t(x, fid, i)) t) t),
           codes AS (SELECT DISTINCT ON (s.index) s.index, c.code FROM c JOIN s ON ST_Intersects(c.geom, s.p) ORDER BY s.index, c.fid),
           -- A point meets a county where its code was found: tested again only for a given county.
           meets AS (SELECT DISTINCT s.index FROM c JOIN s ON ($6::text IS NULL OR c.code = $6) AND NOT (s.pt AND $6::text IS NULL) AND ST_Intersects(c.geom, s.g))
      SELECT s.index, codes.code,
-            NOT EXISTS (SELECT 1 FROM c WHERE $6::text IS NULL OR c.code = $6) OR meets.index IS NOT NULL OR (s.pt AND $6::text IS NULL AND codes.index IS NOT NULL) AS inside
+            NOT EXISTS (SELECT 1 FROM c WHERE $6::text IS NULL OR c.code = $6) OR meets.index IS NOT NULL OR (s.pt AND $6::text IS NULL AND codes.index IS NOT NULL) AS inside,
+            CASE WHEN $10 THEN (SELECT coalesce(f.properties ->> $9, '') FROM features f WHERE f.layer = $8 AND f.fid = s.fid) END AS stored
        FROM s LEFT JOIN codes USING (index) LEFT JOIN meets USING (index)
       ORDER BY s.index`,
-    [geometries.map(ewkbHex), b.code, b.layer, b.level, b.county, county ?? null],
+    [features.map((f) => ewkbHex(f.geometry)), b.code, b.layer, b.level, b.county, opts.county ?? null, features.map((f) => f.id), layer, COUNTY_FIELD, opts.stored === true],
   );
-  return rows.map((r) => ({ code: r.code, inside: r.inside }));
+  return rows.map((r) => ({ code: r.code, inside: r.inside, stored: r.stored }));
 }
 
 /**
@@ -185,8 +193,16 @@ export async function upsertFeatures(tx: Db, layer: string, features: Keyed[], k
   return { inserted: await insertFeatures(tx, layer, fresh), updated: target.size, ambiguous };
 }
 
-/** Features of `fids` probed per statement in namesakesAmong (a long statement stalls embedded PGlite's event loop). */
-const NAMESAKE_CHUNK = 2000;
+/**
+ * Rows an import reads, checks and writes per batch (and namesakes probes per statement). Embedded
+ * PGlite runs each statement on the event loop's thread, so its batches are smaller: a statement
+ * over 2,000 rows there held every other request for seconds. PostgreSQL works in its own process,
+ * where larger batches save round trips.
+ */
+export const importBatchSize = (db: Db): number => (db.kind === 'pglite' ? 500 : 2000);
+
+/** Lets the event loop run what waits (other requests) before the import's next statement. */
+export const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Within `metres` of each other with the same name: a feature of `fids` (the import's, written)
@@ -202,16 +218,19 @@ export async function namesakesAmong(tx: Db, layer: string, fids: string[], metr
        SELECT fid, properties ->> 'name' AS name, geom FROM features WHERE layer = $1 AND properties ->> 'name' IS NOT NULL`,
     [layer],
   );
+  await breathe();
   await tx.exec('CREATE INDEX ON import_names USING gist (geom); ANALYZE import_names');
   const out: { fid: string; name: string; other: string; distance: number }[] = [];
-  for (let i = 0; i < fids.length; i += NAMESAKE_CHUNK) {
+  const chunk = importBatchSize(tx);
+  for (let i = 0; i < fids.length; i += chunk) {
+    await breathe();
     // ST_Expand by 0.001° (≥ 64 m up to 55°N) lets the GiST index find the candidates.
     const rows = await tx.query<{ fid: string; name: string; other: string; distance: number }>(
       `SELECT x.fid, x.name, m.fid AS other, ST_Distance(x.geom::geography, m.geom::geography) AS distance
          FROM import_names x JOIN import_names m ON m.name = x.name AND m.fid <> x.fid AND m.geom && ST_Expand(x.geom, 0.001)
         WHERE x.fid = ANY($1::text[]) AND ST_DWithin(x.geom::geography, m.geom::geography, $2)
         ORDER BY x.fid, distance, m.fid`,
-      [fids.slice(i, i + NAMESAKE_CHUNK), metres],
+      [fids.slice(i, i + chunk), metres],
     );
     out.push(...rows);
   }
