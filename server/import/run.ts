@@ -39,6 +39,8 @@ import { ReadError, type SourceRecord } from '../formats/source.js';
 import { openSource, type Upload } from './stream.js';
 
 export const PREVIEW_SIZE = 20;
+/** Rows read together; the first batch is also the CRS detection's sample, the same on every store. */
+export const BATCH_SIZE = 2000;
 /** At most this many rejected, repaired and duplicate rows are listed; the counts are complete. */
 export const LIST_LIMIT = 1000;
 /** Point features with the same name closer than this are flagged as possible duplicates. */
@@ -124,7 +126,7 @@ class Capped<T extends { row: number }> {
 export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: ImportOptions): Promise<ImportReport> {
   const progress = opts.progress ?? (() => undefined);
   progress({ phase: 'reading' });
-  const src = await openSource({ ...upload, geometry: layer.geometry }, importBatchSize(db));
+  const src = await openSource({ ...upload, geometry: layer.geometry }, BATCH_SIZE);
   const batches = src.batches[Symbol.asyncIterator]();
   try {
     const extents = await countyExtents(db);
@@ -206,10 +208,14 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
       duplicates.merge(found.sort((a, z) => a.row - z.row));
     };
 
-    const prepareBatch = (records: SourceRecord[]): PreparedBatch => {
+    /** A read batch prepared in parts of the store's write size (importBatchSize), in row order. */
+    const writeSize = importBatchSize(db);
+    const prepareBatch = (records: SourceRecord[]): PreparedBatch[] => {
       rowsRead += records.length;
       progress({ rowsRead });
-      return preparer.batch(records, src.columns);
+      const parts: PreparedBatch[] = [];
+      for (let i = 0; i < records.length; i += writeSize) parts.push(preparer.batch(records.slice(i, i + writeSize), src.columns));
+      return parts;
     };
 
     const writeBatch = async (tx: Db, b: PreparedBatch): Promise<void> => {
@@ -323,13 +329,15 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
         if (scoped && opts.county) Object.assign(deletedByCounty, await deleteCounties(tx, layer.id, [opts.county]));
         // The next batch is read and prepared while the database writes this one (PostgreSQL
         // works in its own process; the event loop is free while it does).
-        let batch: PreparedBatch | undefined = prepareBatch(first.value);
+        let batch: PreparedBatch[] | undefined = prepareBatch(first.value);
         while (batch) {
           const ahead = batches.next().then((r) => (r.done ? undefined : prepareBatch(r.value)));
           ahead.catch(() => undefined);
-          await writeBatch(tx, batch);
+          for (const part of batch) {
+            await writeBatch(tx, part);
+            await breathe();
+          }
           batch = await ahead;
-          await breathe();
         }
         await namesakes(tx);
         if (crsFrom === 'detected' && src.crs && src.crs.name !== crs.name) {

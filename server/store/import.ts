@@ -194,7 +194,7 @@ export async function upsertFeatures(tx: Db, layer: string, features: Keyed[], k
 }
 
 /**
- * Rows an import reads, checks and writes per batch (and namesakes probes per statement). Embedded
+ * Rows an import checks and writes per statement (and namesakes probes per statement). Embedded
  * PGlite runs each statement on the event loop's thread, so its batches are smaller: a statement
  * over 2,000 rows there held every other request for seconds. PostgreSQL works in its own process,
  * where larger batches save round trips.
