@@ -161,8 +161,14 @@ export function osmRoad(p: Record<string, unknown>): Record<string, unknown> | u
   };
 }
 
-function spreadsheetSource(features: any[], layer: GdalLayer, format: Format, label: string): FileSource {
-  const rows: SheetRow[] = features.map((f: any, i: number) => {
+/** A feature as GDAL's GeoJSON driver writes it. */
+interface GdalFeature {
+  properties?: Record<string, unknown> | null;
+  geometry?: Geometry | null;
+}
+
+function spreadsheetSource(features: GdalFeature[], layer: GdalLayer, format: Format, label: string): FileSource {
+  const rows: SheetRow[] = features.map((f, i) => {
     const cells: string[] = [];
     for (const [k, v] of Object.entries(f.properties ?? {})) {
       const j = Number(/^Field(\d+)$/.exec(k)?.[1]) - 1;
@@ -191,8 +197,8 @@ export type StreamedSource = Omit<FileSource, 'records'> & {
 };
 
 /** Every feature of an opened layer, taken a batch at a time. */
-async function* featureBatches(opened: GdalFeatures, size: number): AsyncGenerator<any[]> {
-  for (let start = 0; start < opened.count; start += size) yield await gdalFeatureBatch(opened.handle, start, size);
+async function* featureBatches(opened: GdalFeatures, size: number): AsyncGenerator<GdalFeature[]> {
+  for (let start = 0; start < opened.count; start += size) yield (await gdalFeatureBatch(opened.handle, start, size)) as GdalFeature[];
 }
 
 function featureSource(opened: GdalFeatures, layer: GdalLayer, format: Format, label: string, hint: ReadHint): StreamedSource {
@@ -313,7 +319,7 @@ export async function readWithGdal(bytes: Uint8Array, filename: string, hint: Re
     }
     // A sheet's header is found among its first rows (title rows, merged headers): read it whole.
     try {
-      const features: any[] = [];
+      const features: GdalFeature[] = [];
       for await (const batch of featureBatches(opened, SHEET_BATCH)) features.push(...batch);
       return spreadsheetSource(features, layer, target.format, label);
     } finally {
