@@ -86,6 +86,8 @@ function takeOutput(g, name) {
 }
 
 let counter = 0;
+/** Parsed feature lists handed out a batch at a time (openFeatures → featureBatch … → release). */
+const held = new Map();
 
 const OPS = {
   /** Layers of a dataset: name, geometry type, feature count, fields, CRS (WKT). */
@@ -125,6 +127,27 @@ const OPS = {
     } finally {
       g.close(ds.pointer);
     }
+  },
+
+  /**
+   * ogr2ogr of one layer to GeoJSON, parsed here and kept: the caller takes the features a batch
+   * at a time, so the main thread never parses (or receives) the whole layer at once.
+   */
+  async openFeatures(g, { file, openOptions, options }) {
+    const out = await OPS.translate(g, { file, openOptions, options });
+    const doc = JSON.parse(new TextDecoder().decode(Object.values(out)[0]));
+    const handle = ++counter;
+    held.set(handle, doc.features ?? []);
+    return { handle, count: held.get(handle).length, crs: doc.crs ?? null };
+  },
+
+  featureBatch(g, { handle, start, size }) {
+    return (held.get(handle) ?? []).slice(start, start + size);
+  },
+
+  release(g, { handle }) {
+    held.delete(handle);
+    return null;
   },
 
   /** Runs SQL (e.g. the GeoPackage function CreateSpatialIndex) on a host file opened for update. */

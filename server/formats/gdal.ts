@@ -75,6 +75,22 @@ export const gdalInfo = (file: string, openOptions: string[] = []): Promise<Gdal
 export const gdalTranslate = (file: string, options: string[], openOptions: string[] = []): Promise<Record<string, Uint8Array>> =>
   call('translate', { file, options, openOptions });
 
+/** A layer converted to GeoJSON features that wait in the worker to be taken a batch at a time. */
+export interface GdalFeatures {
+  handle: number;
+  count: number;
+  /** The GeoJSON `crs` member GDAL wrote, if any. */
+  crs: unknown;
+}
+
+/** ogr2ogr `options` (to GeoJSON) from `file`, the features kept in the worker until gdalRelease. */
+export const gdalOpenFeatures = (file: string, options: string[], openOptions: string[] = []): Promise<GdalFeatures> => call('openFeatures', { file, options, openOptions });
+
+/** `size` GeoJSON features of an opened layer from `start` (fewer at the end). */
+export const gdalFeatureBatch = (handle: number, start: number, size: number): Promise<unknown[]> => call('featureBatch', { handle, start, size });
+
+export const gdalRelease = (handle: number): Promise<null> => call('release', { handle });
+
 /** Runs one SQL statement in GDAL's SQLite dialect on a file opened for update. */
 export const gdalSql = (file: string, sql: string): Promise<null> => call('sql', { file, sql });
 

@@ -25,11 +25,14 @@ import type { Geometry } from 'geojson';
 import type { GeometryKind } from '../../core/catalogue/index.js';
 import { ID_COLUMNS } from '../../core/import-report.js';
 import { crsFromPrj } from '../../core/geo/prj.js';
-import { GdalError, gdalInfo, gdalTranslate, type GdalLayer } from '../formats/gdal.js';
+import { GdalError, gdalFeatureBatch, gdalInfo, gdalOpenFeatures, gdalRelease, type GdalFeatures, type GdalLayer } from '../formats/gdal.js';
 import { sheetHeader, type SheetRow } from '../formats/sheet.js';
 import { ReadError, type Format, type SourceRecord } from '../formats/source.js';
 import { unzipEntries } from '../formats/zip.js';
 import { csvLayout, csvRecord, geojsonCrs, geojsonRecord, hasValues, type FileSource } from './read.js';
+
+/** Rows of a sheet taken from the worker per message. */
+const SHEET_BATCH = 5000;
 
 /** What the GDAL reader is told besides the bytes: the kind of geometry the target layer holds. */
 export interface ReadHint {
@@ -158,8 +161,14 @@ export function osmRoad(p: Record<string, unknown>): Record<string, unknown> | u
   };
 }
 
-function spreadsheetSource(doc: any, layer: GdalLayer, format: Format, label: string): FileSource {
-  const rows: SheetRow[] = (doc.features ?? []).map((f: any, i: number) => {
+/** A feature as GDAL's GeoJSON driver writes it. */
+interface GdalFeature {
+  properties?: Record<string, unknown> | null;
+  geometry?: Geometry | null;
+}
+
+function spreadsheetSource(features: GdalFeature[], layer: GdalLayer, format: Format, label: string): FileSource {
+  const rows: SheetRow[] = features.map((f, i) => {
     const cells: string[] = [];
     for (const [k, v] of Object.entries(f.properties ?? {})) {
       const j = Number(/^Field(\d+)$/.exec(k)?.[1]) - 1;
@@ -181,45 +190,24 @@ export function sheetSource(rows: SheetRow[], sheet: string, format: Format, lab
   return { format, columns: layout.columns, records, geometryFrom: `sheet "${sheet}", header ${rowsText}; ${layout.geometryFrom}` };
 }
 
-function featureSource(doc: any, layer: GdalLayer, format: Format, label: string, hint: ReadHint): FileSource {
+/**
+ * A source whose records arrive in batches: GDAL's features taken from its worker `size` at a time
+ * and turned into records here, so no step holds or parses the whole layer on the main thread.
+ */
+export type StreamedSource = Omit<FileSource, 'records'> & {
+  /** The batches; `into.columns` grows as columns appear, `into.geometryFrom` is final after the last. */
+  batches(size: number, into: { columns: string[]; geometryFrom: string }): AsyncGenerator<SourceRecord[]>;
+  /** Frees what the worker holds; called once the import is done with the source, read or not. */
+  close(): Promise<void>;
+};
+
+/** Every feature of an opened layer, taken a batch at a time. */
+async function* featureBatches(opened: GdalFeatures, size: number): AsyncGenerator<GdalFeature[]> {
+  for (let start = 0; start < opened.count; start += size) yield (await gdalFeatureBatch(opened.handle, start, size)) as GdalFeature[];
+}
+
+function featureSource(opened: GdalFeatures, layer: GdalLayer, format: Format, label: string, hint: ReadHint): StreamedSource {
   const kinds = hint.geometry ? KINDS[hint.geometry] : undefined;
-  const records: SourceRecord[] = [];
-  const columns = new Set<string>();
-  let skipped = 0;
-  let row = 0;
-  for (const f of doc.features ?? []) {
-    row++;
-    let props: Record<string, unknown> | undefined = f.properties ?? {};
-    if (format === 'osm' && layer.name === 'lines') props = osmRoad(props!);
-    // A drawing has no attribute table: the text drawn at a point is what it is called.
-    if (format === 'dxf' && props && typeof props.Text === 'string') {
-      const { Text, ...rest } = props;
-      props = { name: Text, ...rest };
-    }
-    // A drawing or an OSM extract mixes kinds; only the target's kind is read from them.
-    const other = f.geometry && kinds && !kinds.includes(f.geometry.type) && (format === 'dxf' || format === 'osm');
-    if (!props || other) {
-      skipped++;
-      continue;
-    }
-    const idColumn = Object.keys(props).find((k) => ID_COLUMNS.includes(k.toLowerCase()));
-    const values = { ...props };
-    if (idColumn && idColumn !== 'id') {
-      values.id = values[idColumn];
-      delete values[idColumn];
-    }
-    const rec = geojsonRecord({ type: 'Feature', properties: values, geometry: f.geometry as Geometry | null }, row);
-    if (rec.id === 'null' || rec.id === '') rec.id = undefined;
-    for (const k of Object.keys(rec.values)) columns.add(k);
-    records.push(rec);
-  }
-  if (records.length === 0) {
-    throw new ReadError(
-      format === 'osm'
-        ? `${label} has no ${hint.geometry === 'LineString' ? 'roads (ways tagged highway=*)' : `features of the kind this layer holds (${hint.geometry})`}.`
-        : `${label} layer "${layer.name}" has no ${hint.geometry ?? ''} features to import.`,
-    );
-  }
   let crs: FileSource['crs'];
   let crsFrom: string | undefined;
   if (layer.wkt) {
@@ -229,22 +217,77 @@ function featureSource(doc: any, layer: GdalLayer, format: Format, label: string
     } catch (err) {
       throw new ReadError(`${label}: ${(err as Error).message}`);
     }
-  } else if (doc.crs) {
-    crs = geojsonCrs(doc.crs);
+  } else if (opened.crs) {
+    crs = geojsonCrs(opened.crs);
     crsFrom = crs && 'file (layer CRS, read by GDAL)';
   }
-  const skippedText = skipped ? `; ${skipped} ${format === 'osm' ? 'OSM features that are not roads' : 'features of other kinds'} left out` : '';
+  const described = (skipped: number): string => {
+    const skippedText = skipped ? `; ${skipped} ${format === 'osm' ? 'OSM features that are not roads' : 'features of other kinds'} left out` : '';
+    return `${label} layer "${layer.name}" (${layer.geometryType}, read by GDAL)${skippedText}`;
+  };
   return {
     format,
-    columns: [...columns],
-    records,
-    geometryFrom: `${label} layer "${layer.name}" (${layer.geometryType}, read by GDAL)${skippedText}`,
+    columns: [],
+    geometryFrom: described(0),
     ...(crs && { crs, crsFrom }),
+    async *batches(size, into) {
+      const columns = new Set<string>();
+      let skipped = 0;
+      let row = 0;
+      let read = 0;
+      for await (const features of featureBatches(opened, size)) {
+        const records: SourceRecord[] = [];
+        for (const f of features) {
+          row++;
+          let props: Record<string, unknown> | undefined = f.properties ?? {};
+          if (format === 'osm' && layer.name === 'lines') props = osmRoad(props!);
+          // A drawing has no attribute table: the text drawn at a point is what it is called.
+          if (format === 'dxf' && props && typeof props.Text === 'string') {
+            const { Text, ...rest } = props;
+            props = { name: Text, ...rest };
+          }
+          // A drawing or an OSM extract mixes kinds; only the target's kind is read from them.
+          const other = f.geometry && kinds && !kinds.includes(f.geometry.type) && (format === 'dxf' || format === 'osm');
+          if (!props || other) {
+            skipped++;
+            continue;
+          }
+          const idColumn = Object.keys(props).find((k) => ID_COLUMNS.includes(k.toLowerCase()));
+          const values = { ...props };
+          if (idColumn && idColumn !== 'id') {
+            values.id = values[idColumn];
+            delete values[idColumn];
+          }
+          const rec = geojsonRecord({ type: 'Feature', properties: values, geometry: f.geometry as Geometry | null }, row);
+          if (rec.id === 'null' || rec.id === '') rec.id = undefined;
+          for (const k of Object.keys(rec.values)) {
+            if (!columns.has(k)) {
+              columns.add(k);
+              into.columns = [...columns];
+            }
+          }
+          records.push(rec);
+        }
+        read += records.length;
+        into.geometryFrom = described(skipped);
+        if (records.length) yield records;
+      }
+      if (read === 0) {
+        throw new ReadError(
+          format === 'osm'
+            ? `${label} has no ${hint.geometry === 'LineString' ? 'roads (ways tagged highway=*)' : `features of the kind this layer holds (${hint.geometry})`}.`
+            : `${label} layer "${layer.name}" has no ${hint.geometry ?? ''} features to import.`,
+        );
+      }
+    },
+    close: async () => {
+      await gdalRelease(opened.handle);
+    },
   };
 }
 
 /** Reads a file through GDAL (in its worker thread) into source records. */
-export async function readWithGdal(bytes: Uint8Array, filename: string, hint: ReadHint = {}): Promise<FileSource> {
+export async function readWithGdal(bytes: Uint8Array, filename: string, hint: ReadHint = {}): Promise<FileSource | StreamedSource> {
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'onemap-gdal-'));
   try {
     let target: Target;
@@ -270,10 +313,23 @@ export async function readWithGdal(bytes: Uint8Array, filename: string, hint: Re
       throw err;
     }
     const layer = chooseLayer(layers, target.format, label, hint);
-    const out = await gdalTranslate(target.file, ['-f', 'GeoJSON', '-dim', 'XY', layer.name], openOptions);
-    const text = new TextDecoder().decode(Object.values(out)[0]);
-    const doc = JSON.parse(text);
-    return spreadsheet ? spreadsheetSource(doc, layer, target.format, label) : featureSource(doc, layer, target.format, label, hint);
+    const opened = await gdalOpenFeatures(target.file, ['-f', 'GeoJSON', '-dim', 'XY', layer.name], openOptions);
+    if (!spreadsheet) {
+      try {
+        return featureSource(opened, layer, target.format, label, hint);
+      } catch (err) {
+        await gdalRelease(opened.handle);
+        throw err;
+      }
+    }
+    // A sheet's header is found among its first rows (title rows, merged headers): read it whole.
+    try {
+      const features: GdalFeature[] = [];
+      for await (const batch of featureBatches(opened, SHEET_BATCH)) features.push(...batch);
+      return spreadsheetSource(features, layer, target.format, label);
+    } finally {
+      await gdalRelease(opened.handle);
+    }
   } finally {
     await fs.promises.rm(dir, { recursive: true, force: true });
   }

@@ -11,10 +11,10 @@ import { readShapefile } from '../formats/shapefile.js';
 import { ReadError } from '../formats/source.js';
 import { readXlsSheet } from '../formats/xls.js';
 import { zipNames } from '../formats/zip.js';
-import { GDAL_EXTENSIONS, readWithGdal, sheetSource, type ReadHint } from './gdal-read.js';
+import { GDAL_EXTENSIONS, readWithGdal, sheetSource, type ReadHint, type StreamedSource } from './gdal-read.js';
 import { extension, textFormat, type FileSource } from './read.js';
 
-type BinaryReader = (bytes: Uint8Array, filename: string, hint: ReadHint) => FileSource | Promise<FileSource>;
+type BinaryReader = (bytes: Uint8Array, filename: string, hint: ReadHint) => FileSource | Promise<FileSource | StreamedSource>;
 
 const readZip: BinaryReader = (bytes, filename, hint) =>
   zipNames(bytes, filename).some((n) => /\.shp$/i.test(n) && !n.startsWith('__MACOSX/')) ? readShapefile(bytes, filename) : readWithGdal(bytes, filename, hint);

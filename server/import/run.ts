@@ -20,11 +20,13 @@ import {
   deleteCounties,
   deleteLayer,
   NO_COUNTY,
-  outsideCounties,
   existingIds,
-  countyCodesOf,
-  insertFeatures,
-  namesakesNearby,
+  countyPlaces,
+  breathe,
+  importBatchSize,
+  importSession,
+  insertImported,
+  namesakesAmong,
   upsertFeatures,
   type Db,
   type ImportMode,
@@ -32,12 +34,12 @@ import {
 } from '../store/index.js';
 import { ApiError } from '../errors.js';
 import { detectConnectivity, isNetworkLayer, settleNetwork } from './network.js';
-import { Preparer, type ImportFeature } from './prepare.js';
+import { Preparer, type ImportFeature, type PreparedBatch } from './prepare.js';
 import { ReadError, type SourceRecord } from '../formats/source.js';
 import { openSource, type Upload } from './stream.js';
 
 export const PREVIEW_SIZE = 20;
-/** Rows read, checked and written together. */
+/** Rows read together; the first batch is also the CRS detection's sample, the same on every store. */
 export const BATCH_SIZE = 2000;
 /** At most this many rejected, repaired and duplicate rows are listed; the counts are complete. */
 export const LIST_LIMIT = 1000;
@@ -109,7 +111,7 @@ function samplePoints(records: SourceRecord[], max = 10_000): [number, number][]
 }
 
 /** A list kept to LIST_LIMIT entries with the full count beside it. */
-class Capped<T> {
+class Capped<T extends { row: number }> {
   readonly items: T[] = [];
   count = 0;
   add(...xs: T[]): void {
@@ -117,6 +119,16 @@ class Capped<T> {
       this.count++;
       if (this.items.length < LIST_LIMIT) this.items.push(x);
     }
+  }
+  /**
+   * Adds entries found after all the others (sorted by row, as `items` are): the list keeps the
+   * first LIST_LIMIT of both by row, earlier entries first on the same row. The first LIST_LIMIT
+   * of a union need only the first LIST_LIMIT of each side.
+   */
+  merge(xs: T[]): void {
+    this.count += xs.length;
+    const all = [...this.items, ...xs.slice(0, LIST_LIMIT)];
+    this.items.splice(0, this.items.length, ...all.sort((a, z) => a.row - z.row).slice(0, LIST_LIMIT));
   }
 }
 
@@ -173,6 +185,8 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
     const hasCounty = layer.fields.some((f) => f.name === COUNTY_FIELD);
     const scoped = opts.mode === 'replace' && hasCounty;
     const deletedByCounty: Record<string, number> = {};
+    /** The counties whose stored features this replace has deleted so far. */
+    const replaced = new Set<string>(scoped && opts.county ? [opts.county] : []);
     const boundary = layer.id === layerWithRole('boundary').id;
     let outside = 0;
     let features = 0;
@@ -180,11 +194,42 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
     let network: NetworkImportReport | undefined;
     let rowsRead = 0;
     let written = 0;
+    const writtenIds: string[] = [];
 
-    const writeBatch = async (tx: Db, records: SourceRecord[]): Promise<void> => {
+    /**
+     * Same-name points within DUPLICATE_METRES, flagged on the later row of a pair (a stored
+     * feature is always the earlier). Run once after the last batch, so a pair in different
+     * batches is found by one set-based query; the duplicates listed stay the first by row.
+     */
+    const namesakes = async (tx: Db): Promise<void> => {
+      const found: Duplicate[] = [];
+      const flagged = new Set<string>();
+      for (const m of await namesakesAmong(tx, layer.id, writtenIds, DUPLICATE_METRES)) {
+        const row = preparer.rowOf(m.fid)!;
+        const otherRow = preparer.rowOf(m.other);
+        if (flagged.has(m.fid) || (otherRow !== undefined && otherRow >= row)) continue;
+        flagged.add(m.fid);
+        const params = { name: m.name, distanceM: Math.round(m.distance) };
+        found.push(
+          otherRow !== undefined
+            ? { row, reason: note('import_same_name_row', { ...params, other: otherRow }) }
+            : { row, reason: note('import_same_name_stored', { ...params, other: m.other }), existing: m.other },
+        );
+      }
+      duplicates.merge(found.sort((a, z) => a.row - z.row));
+    };
+
+    /** A read batch prepared in parts of the store's write size (importBatchSize), in row order. */
+    const writeSize = importBatchSize(db);
+    const prepareBatch = (records: SourceRecord[]): PreparedBatch[] => {
       rowsRead += records.length;
       progress({ rowsRead });
-      const b = preparer.batch(records, src.columns);
+      const parts: PreparedBatch[] = [];
+      for (let i = 0; i < records.length; i += writeSize) parts.push(preparer.batch(records.slice(i, i + writeSize), src.columns));
+      return parts;
+    };
+
+    const writeBatch = async (tx: Db, b: PreparedBatch): Promise<void> => {
       const problems: Rejection[] = [...b.rejected];
       const dups: Duplicate[] = [...b.duplicates];
       const batchFeatures = b.features;
@@ -236,31 +281,30 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
         });
       }
       let keep: ImportFeature[] = batchFeatures.filter((_, i) => !drop.has(i));
-      if (hasCounty) {
-        // Filled before writing rather than by an UPDATE after it, which would write every row twice.
-        const missing = keep.filter((f) => f.properties[COUNTY_FIELD] === undefined);
-        const codes = await countyCodesOf(tx, missing.map((f) => f.geometry));
-        missing.forEach((f, i) => {
-          if (codes[i] !== null) f.properties[COUNTY_FIELD] = codes[i];
-        });
-      }
+      // One statement gives both the county_code fill (filled before writing rather than by an
+      // UPDATE after it, which would write every row twice) and the outside-the-area check.
+      const places = hasCounty || !boundary ? await countyPlaces(tx, layer.id, keep, { county: opts.county, stored: scoped }) : [];
+      const inside = new Map<ImportFeature, boolean>();
+      keep.forEach((f, i) => {
+        if (!places[i]) return;
+        inside.set(f, places[i].inside);
+        if (hasCounty && f.properties[COUNTY_FIELD] === undefined && places[i].code !== null) f.properties[COUNTY_FIELD] = places[i].code;
+      });
       if (scoped) {
         const fresh = [...new Set(keep.map((f) => (f.properties[COUNTY_FIELD] === undefined ? NO_COUNTY : String(f.properties[COUNTY_FIELD]))))].filter(
           (c) => deletedByCounty[c] === undefined,
         );
         Object.assign(deletedByCounty, await deleteCounties(tx, layer.id, opts.county ? [] : fresh));
         for (const c of fresh) deletedByCounty[c] ??= 0;
+        if (!opts.county) for (const c of fresh) replaced.add(c);
         // The replace keeps other counties' features: an id one of them holds cannot be written.
-        const stored = new Set(await existingIds(tx, layer.id, keep.map((f) => f.id)));
-        const kept = keep.filter((f) => !stored.has(f.id));
-        for (const f of keep) {
-          if (stored.has(f.id)) problems.push({ row: f.row, field: 'id', reason: note('import_id_other_county', { id: f.id }) });
-        }
-        keep = kept;
+        const held = new Set(keep.filter((_, i) => places[i].stored !== null && !replaced.has(places[i].stored!)));
+        for (const f of held) problems.push({ row: f.row, field: 'id', reason: note('import_id_other_county', { id: f.id }) });
+        keep = keep.filter((f) => !held.has(f));
       }
       if (!boundary) {
         features += keep.length;
-        outside += (await outsideCounties(tx, keep.map((f) => f.geometry), opts.county)).length;
+        outside += keep.filter((f) => !inside.get(f)).length;
       }
       if (opts.mode === 'upsert') {
         const r = await upsertFeatures(tx, layer.id, keep, opts.key);
@@ -273,25 +317,13 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
           problems.push({ row: f.row, field: opts.key, reason: note('import_key_ambiguous', params) });
         }
         keep = keep.filter((_, i) => !ambiguous.has(i));
-      } else counts.inserted += await insertFeatures(tx, layer.id, keep);
-      const ids = keep.map((f) => f.id);
-      // A road or boundary in several pieces repeats its name next to itself: only points are checked.
-      if (layer.geometry === 'Point') {
-        const rowOf = new Map(keep.map((f) => [f.id, f]));
-        const flagged = new Set<string>();
-        for (const m of await namesakesNearby(tx, layer.id, ids, DUPLICATE_METRES)) {
-          const f = rowOf.get(m.fid)!;
-          const otherRow = preparer.rowOf(m.other);
-          if (flagged.has(m.fid) || (otherRow !== undefined && otherRow >= f.row)) continue;
-          flagged.add(m.fid);
-          const params = { name: String(f.properties.name), distanceM: Math.round(m.distance) };
-          dups.push(
-            otherRow !== undefined
-              ? { row: f.row, reason: note('import_same_name_row', { ...params, other: otherRow }) }
-              : { row: f.row, reason: note('import_same_name_stored', { ...params, other: m.other }), existing: m.other },
-          );
-        }
+      } else {
+        await breathe();
+        counts.inserted += await insertImported(tx, layer.id, keep);
       }
+      // A road or boundary in several pieces repeats its name next to itself: only points are
+      // checked for namesakes, once the whole file is written (namesakes below).
+      if (layer.geometry === 'Point') for (const f of keep) writtenIds.push(f.id);
       written += keep.length;
       for (const f of keep) writtenCounties.add(f.properties[COUNTY_FIELD] === undefined ? NO_COUNTY : String(f.properties[COUNTY_FIELD]));
       for (const f of keep.slice(0, PREVIEW_SIZE - preview.length)) preview.push({ type: 'Feature', id: f.id, geometry: f.geometry, properties: f.properties });
@@ -303,9 +335,22 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
     progress({ phase: 'checking' });
     try {
       await db.transaction(async (tx) => {
+        await importSession(tx);
         if (opts.mode === 'replace' && !hasCounty) counts.deleted = await deleteLayer(tx, layer.id);
         if (scoped && opts.county) Object.assign(deletedByCounty, await deleteCounties(tx, layer.id, [opts.county]));
-        for (let next: IteratorResult<SourceRecord[]> = first; !next.done; next = await batches.next()) await writeBatch(tx, next.value);
+        // The next batch is read and prepared while the database writes this one (PostgreSQL
+        // works in its own process; the event loop is free while it does).
+        let batch: PreparedBatch[] | undefined = prepareBatch(first.value);
+        while (batch) {
+          const ahead = batches.next().then((r) => (r.done ? undefined : prepareBatch(r.value)));
+          ahead.catch(() => undefined);
+          for (const part of batch) {
+            await writeBatch(tx, part);
+            await breathe();
+          }
+          batch = await ahead;
+        }
+        await namesakes(tx);
         if (crsFrom === 'detected' && src.crs && src.crs.name !== crs.name) {
           throw new ReadError(`The GeoJSON declares crs ${src.crs.name} after its features, but they were read as ${crs.name}: import again with crs=${src.crs.name}, or put "crs" before "features".`);
         }
@@ -380,5 +425,6 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
     };
   } finally {
     await batches.return?.(undefined);
+    await src.close();
   }
 }

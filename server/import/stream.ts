@@ -1,7 +1,8 @@
 /**
  * An uploaded file on disk as batches of source records: CSV and GeoJSON are decoded, parsed and
  * handed on a batch at a time, so only one batch of rows is in memory however long the file;
- * binary formats (shapefile, KML/KMZ, GPKG, and those GDAL reads) are read whole by their readers and then batched.
+ * binary formats (shapefile, KML/KMZ, GPKG) are read whole by their readers and then batched; those
+ * GDAL reads come from its worker a batch at a time (gdal-read.ts).
  */
 import fs from 'node:fs';
 import type { Crs } from '../../core/geo/crs.js';
@@ -38,6 +39,8 @@ export interface SourceStream {
   crs?: Crs;
   crsFrom?: string;
   batches: AsyncGenerator<SourceRecord[]>;
+  /** Frees what the reader holds outside this thread (GDAL's worker); call once done, read or not. */
+  close(): Promise<void>;
 }
 
 export interface Upload {
@@ -47,6 +50,8 @@ export interface Upload {
   /** The target layer's geometry: which layer of a multi-layer file (OSM, DXF, a geodatabase) to read. */
   geometry?: GeometryKind;
 }
+
+const nothing = async (): Promise<void> => undefined;
 
 async function head(path: string): Promise<string> {
   const fd = await fs.promises.open(path, 'r');
@@ -66,7 +71,7 @@ export async function openSource(upload: Upload, batchSize: number): Promise<Sou
   if (binary) {
     const bytes = new Uint8Array(await fs.promises.readFile(upload.path));
     const src = await binary(bytes, upload.filename!, { geometry: upload.geometry });
-    return {
+    const stream: SourceStream = {
       format: src.format,
       encoding: src.encoding,
       geometryFrom: src.geometryFrom,
@@ -74,10 +79,16 @@ export async function openSource(upload: Upload, batchSize: number): Promise<Sou
       columns: src.columns,
       crs: src.crs,
       crsFrom: src.crsFrom,
-      batches: (async function* () {
-        for (let i = 0; i < src.records.length; i += batchSize) yield src.records.slice(i, i + batchSize);
-      })(),
+      batches: undefined!,
+      close: 'close' in src ? src.close : nothing,
     };
+    stream.batches =
+      'records' in src
+        ? (async function* () {
+            for (let i = 0; i < src.records.length; i += batchSize) yield src.records.slice(i, i + batchSize);
+          })()
+        : src.batches(batchSize, stream);
+    return stream;
   }
   const format = formatOf(upload.filename, upload.contentType, await head(upload.path));
   const encoding = await fileEncoding(upload.path);
@@ -88,6 +99,7 @@ export async function openSource(upload: Upload, batchSize: number): Promise<Sou
     ...(format === 'csv' ? {} : { geometryNote: note('import_geometry_geojson') }),
     columns: [],
     batches: undefined!,
+    close: nothing,
   };
   stream.batches = format === 'csv' ? csvBatches(upload.path, encoding, batchSize, stream) : geojsonBatches(upload.path, encoding, batchSize, stream);
   return stream;

@@ -2,6 +2,7 @@
 import type { Feature, Geometry } from 'geojson';
 import { boundaryRole, COUNTY_FIELD } from '../../core/catalogue/index.js';
 import type { Db } from './db.js';
+import { ewkbHex } from './ewkb.js';
 import { insertFeatures, type Props } from './features.js';
 
 export type { ImportMode } from '../../core/import-report.js';
@@ -88,22 +89,65 @@ export async function deleteCounties(tx: Db, layer: string, counties: string[]):
 }
 
 /**
- * Indexes of the geometries that meet no county polygon of the boundary layer (or not the given
- * county's): the import's "outside the area" check. Empty when the store has no county polygons.
+ * Where each feature lies among the county polygons of the boundary layer, in one statement for
+ * the batch: `code`, the county holding its ST_PointOnSurface (the lowest fid where polygons
+ * overlap; null outside all), and `inside`, whether it meets any county polygon (or the given
+ * county's) — the import's county_code fill and its "outside the area" check. Every geometry is
+ * inside when the store has no county polygons (or none of the given county). With `stored`, also
+ * the county code ('' for none) of the stored feature of the layer with the same id, null when
+ * there is none: what a scoped replace needs to know which ids other counties hold.
+ *
+ * The few county polygons are read once into memory (ST_Force2D makes a detoasted copy) and
+ * joined with the batch polygon by polygon, so PostGIS reuses its prepared polygon for every point
+ * of the batch; an index probe per point into the features table cost 30 times as much.
  */
-export async function outsideCounties(db: Db, geometries: Geometry[], county?: string): Promise<number[]> {
-  if (geometries.length === 0) return [];
+export async function countyPlaces(
+  db: Db,
+  layer: string,
+  features: Keyed[],
+  opts: { county?: string; stored?: boolean } = {},
+): Promise<{ code: string | null; inside: boolean; stored: string | null }[]> {
+  if (features.length === 0) return [];
   const b = boundaryRole();
-  const rows = await db.query<{ index: number }>(
-    `WITH a AS (SELECT geom FROM features WHERE layer = $2 AND properties ->> $3 = $4 AND ($5::text IS NULL OR properties ->> $6 = $5))
-     SELECT (s.i - 1)::int AS index
-       FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS s(x, i)
-      WHERE EXISTS (SELECT 1 FROM a)
-        AND NOT EXISTS (SELECT 1 FROM a WHERE ST_Intersects(a.geom, ST_SetSRID(ST_GeomFromGeoJSON(s.x), 4326)))
-      ORDER BY s.i`,
-    [JSON.stringify(geometries.map((g) => JSON.stringify(g))), b.layer, b.level, b.county, county ?? null, b.code],
+  const rows = await db.query<{ index: number; code: string | null; inside: boolean; stored: string | null }>(
+    `WITH c AS MATERIALIZED (SELECT fid, properties ->> $2 AS code, ST_Force2D(geom) AS geom FROM features WHERE layer = $3 AND properties ->> $4 = $5),
+          s AS MATERIALIZED (SELECT (i - 1)::int AS index, fid, g, pt, CASE WHEN pt THEN g ELSE ST_PointOnSurface(g) END AS p
+                               FROM (SELECT i, fid, g, ST_GeometryType(g) = 'ST_Point' AS pt
+                                       FROM (SELECT i, fid, x::geometry AS g FROM unnest($1::text[], $7::text[]) WITH ORDINALITY AS t(x, fid, i)) t) t),
+          codes AS (SELECT DISTINCT ON (s.index) s.index, c.code FROM c JOIN s ON ST_Intersects(c.geom, s.p) ORDER BY s.index, c.fid),
+          -- A point meets a county where its code was found: tested again only for a given county.
+          meets AS (SELECT DISTINCT s.index FROM c JOIN s ON ($6::text IS NULL OR c.code = $6) AND NOT (s.pt AND $6::text IS NULL) AND ST_Intersects(c.geom, s.g))
+     SELECT s.index, codes.code,
+            NOT EXISTS (SELECT 1 FROM c WHERE $6::text IS NULL OR c.code = $6) OR meets.index IS NOT NULL OR (s.pt AND $6::text IS NULL AND codes.index IS NOT NULL) AS inside,
+            CASE WHEN $10 THEN (SELECT coalesce(f.properties ->> $9, '') FROM features f WHERE f.layer = $8 AND f.fid = s.fid) END AS stored
+       FROM s LEFT JOIN codes USING (index) LEFT JOIN meets USING (index)
+      ORDER BY s.index`,
+    [features.map((f) => ewkbHex(f.geometry)), b.code, b.layer, b.level, b.county, opts.county ?? null, features.map((f) => f.id), layer, COUNTY_FIELD, opts.stored === true],
   );
-  return rows.map((r) => r.index);
+  return rows.map((r) => ({ code: r.code, inside: r.inside, stored: r.stored }));
+}
+
+/**
+ * Inserts the import's features, one statement for the batch; geometries go as EWKB and
+ * properties as JSON text per row, so the server parses no GeoJSON.
+ */
+export async function insertImported(tx: Db, layer: string, features: Keyed[]): Promise<number> {
+  if (features.length === 0) return 0;
+  await tx.query(
+    `INSERT INTO features (layer, fid, properties, geom)
+     SELECT $1, f, p::jsonb, g::geometry FROM unnest($2::text[], $3::text[], $4::text[]) AS x(f, p, g)`,
+    [layer, features.map((f) => f.id), features.map((f) => JSON.stringify(f.properties)), features.map((f) => ewkbHex(f.geometry))],
+  );
+  return features.length;
+}
+
+/**
+ * Settings for the import's transaction: PostgreSQL's JIT compiles a query whose estimated cost
+ * passes jit_above_cost, which the import's set-based statements do, and the compile (≈0.7 s a
+ * statement measured) cost more than the statement itself.
+ */
+export async function importSession(tx: Db): Promise<void> {
+  if (tx.kind === 'postgres') await tx.exec('SET LOCAL jit = off');
 }
 
 export interface UpsertResult {
@@ -149,37 +193,49 @@ export async function upsertFeatures(tx: Db, layer: string, features: Keyed[], k
   return { inserted: await insertFeatures(tx, layer, fresh), updated: target.size, ambiguous };
 }
 
-/** Within `metres` of each other with the same name: a feature of `fids` and any other of the layer. */
-export async function namesakesNearby(tx: Db, layer: string, fids: string[], metres: number): Promise<{ fid: string; other: string; distance: number }[]> {
-  if (fids.length === 0) return [];
-  // ST_Expand by 0.001° (≥ 64 m up to 55°N) lets the GiST index find the candidates. OFFSET 0 keeps
-  // the planner from AND-ing in the primary key's "layer = …" range, which grows with the layer and
-  // made each batch slower than the last.
-  return tx.query(
-    `SELECT x.fid, m.fid AS other, ST_Distance(x.geom::geography, m.geom::geography) AS distance
-       FROM features x
-       JOIN LATERAL (SELECT fid, layer, properties, geom FROM features n WHERE n.geom && ST_Expand(x.geom, 0.001) OFFSET 0) m
-         ON m.layer = x.layer AND m.fid <> x.fid AND m.properties ->> 'name' = x.properties ->> 'name'
-      WHERE x.layer = $1 AND x.fid = ANY($2::text[]) AND x.properties ? 'name'
-        AND ST_DWithin(x.geom::geography, m.geom::geography, $3)
-      ORDER BY x.fid, distance`,
-    [layer, fids, metres],
-  );
-}
+/**
+ * Rows an import checks and writes per statement (and namesakes probes per statement). Embedded
+ * PGlite runs each statement on the event loop's thread, so its batches are smaller: a statement
+ * over 2,000 rows there held every other request for seconds. PostgreSQL works in its own process,
+ * where larger batches save round trips.
+ */
+export const importBatchSize = (db: Db): number => (db.kind === 'pglite' ? 500 : 2000);
 
-/** The code of the county polygon (the boundary layer's counties) holding each geometry, null outside all. */
-export async function countyCodesOf(db: Db, geometries: Geometry[]): Promise<(string | null)[]> {
-  if (geometries.length === 0) return [];
-  const b = boundaryRole();
-  const rows = await db.query<{ code: string | null }>(
-    `SELECT (SELECT a.properties ->> $2 FROM features a
-              WHERE a.layer = $3 AND a.properties ->> $4 = $5 AND ST_Intersects(a.geom, ST_PointOnSurface(s.g))
-              ORDER BY a.fid LIMIT 1) AS code
-       FROM (SELECT i, ST_SetSRID(ST_GeomFromGeoJSON(x), 4326) AS g FROM jsonb_array_elements_text($1::jsonb) WITH ORDINALITY AS t(x, i)) s
-      ORDER BY s.i`,
-    [JSON.stringify(geometries.map((g) => JSON.stringify(g))), b.code, b.layer, b.level, b.county],
+/** Lets the event loop run what waits (other requests) before the import's next statement. */
+export const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Within `metres` of each other with the same name: a feature of `fids` (the import's, written)
+ * and any other of the layer, nearest first per feature. The layer's named features are copied
+ * once into a temporary table with its own GiST index and name statistics, so the planner joins by
+ * name (a hash) when names are distinct and by position when a name repeats (a file of 2,000
+ * "应急避难场所"), instead of one probe into the whole features table per feature.
+ */
+export async function namesakesAmong(tx: Db, layer: string, fids: string[], metres: number): Promise<{ fid: string; name: string; other: string; distance: number }[]> {
+  if (fids.length === 0) return [];
+  await tx.query(
+    `CREATE TEMP TABLE import_names ON COMMIT DROP AS
+       SELECT fid, properties ->> 'name' AS name, geom FROM features WHERE layer = $1 AND properties ->> 'name' IS NOT NULL`,
+    [layer],
   );
-  return rows.map((r) => r.code);
+  await breathe();
+  await tx.exec('CREATE INDEX ON import_names USING gist (geom); ANALYZE import_names');
+  const out: { fid: string; name: string; other: string; distance: number }[] = [];
+  const chunk = importBatchSize(tx);
+  for (let i = 0; i < fids.length; i += chunk) {
+    await breathe();
+    // ST_Expand by 0.001° (≥ 64 m up to 55°N) lets the GiST index find the candidates.
+    const rows = await tx.query<{ fid: string; name: string; other: string; distance: number }>(
+      `SELECT x.fid, x.name, m.fid AS other, ST_Distance(x.geom::geography, m.geom::geography) AS distance
+         FROM import_names x JOIN import_names m ON m.name = x.name AND m.fid <> x.fid AND m.geom && ST_Expand(x.geom, 0.001)
+        WHERE x.fid = ANY($1::text[]) AND ST_DWithin(x.geom::geography, m.geom::geography, $2)
+        ORDER BY x.fid, distance, m.fid`,
+      [fids.slice(i, i + chunk), metres],
+    );
+    out.push(...rows);
+  }
+  await tx.exec('DROP TABLE import_names');
+  return out;
 }
 
 /** Fills the county field of the given features from the county polygon that contains them, where missing. */
