@@ -75,6 +75,13 @@ describe('incident view in headless chromium', () => {
     await page.locator('[data-testid="incident-open"]').click();
     await expect.poll(() => page.locator('[data-testid="incident-sheet"]').isVisible(), { timeout: 10_000 }).toBe(true);
     expect(await page.locator('[data-testid="incident-open"]').innerText()).toBe('事件 Incident');
+    // The geohazard picker offers the points of the county in the top bar only, not every county's.
+    const area = await page.locator('[data-testid="area"]').inputValue();
+    const inArea = (await api.call(`/api/layers/geohazards/features?county_code=${area}&limit=10000`, { token: TOKENS.COMMANDER_TOKEN })).body.features.length;
+    const all = (await api.call('/api/layers/geohazards/features?limit=10000', { token: TOKENS.COMMANDER_TOKEN })).body.features.length;
+    expect(inArea).toBeGreaterThan(0);
+    expect(inArea).toBeLessThan(all);
+    await expect.poll(() => page.locator('[data-testid="incident-geohazard"] option').count(), { timeout: 30_000 }).toBe(inArea + 1);
   }, 120_000);
 
   it('places an incident in 合川 by typed coordinates with 3,000 people affected and lists resources by ETA with routes', async () => {

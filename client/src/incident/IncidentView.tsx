@@ -28,6 +28,7 @@ import { errorText } from './serverMessages';
 import { HAZARD_NAME } from './hazards';
 import './incident.css';
 import { layerWithRole } from '../../../core/catalogue/roles';
+import { COUNTY_FIELD } from '../../../core/catalogue/layers';
 import type { PickMode } from './IncidentSheet';
 
 const BOUNDARY_LAYER = layerWithRole('boundary').id;
@@ -40,6 +41,8 @@ export interface IncidentMapState {
 
 interface Props {
   map: MaplibreMap | null;
+  /** The county chosen in the top bar: the geohazard picker offers its points only. */
+  areaCode?: string;
   onMap(state: IncidentMapState | undefined): void;
 }
 
@@ -84,7 +87,7 @@ function useSheetTop(open: boolean): number {
   return top;
 }
 
-export function IncidentView({ map, onMap }: Props) {
+export function IncidentView({ map, areaCode, onMap }: Props) {
   const i18n = useI18n();
   const { t } = i18n;
   const layersQuery = useLayers();
@@ -99,7 +102,7 @@ export function IncidentView({ map, onMap }: Props) {
   const [formOpen, setFormOpen] = useState(true);
   const [adminPage, geohazardPage] = useLayersFeatures([
     { layerId: BOUNDARY_LAYER, filters: {}, enabled: open },
-    { layerId: 'geohazards', filters: {}, enabled: open && layers.some((l) => l.id === 'geohazards') },
+    { layerId: 'geohazards', filters: areaCode ? { [COUNTY_FIELD]: [areaCode] } : {}, enabled: open && layers.some((l) => l.id === 'geohazards') },
   ]);
   const openList = useIncidents('open', open);
   const closedList = useIncidents('closed', open);

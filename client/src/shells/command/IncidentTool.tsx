@@ -9,8 +9,8 @@ import { useOneMap } from '../../frame/oneMap';
 import { IncidentView, type IncidentMapState } from '../../incident/IncidentView';
 
 export default function IncidentTool() {
-  const { map } = useOneMap();
+  const { map, areaCode } = useOneMap();
   const [state, setState] = useState<IncidentMapState>();
   useMapPart('incident', PART_ORDER.incident, useMemo(() => state && { decks: [state.deck], onPickPoint: state.onPickPoint }, [state]));
-  return <IncidentView map={map} onMap={setState} />;
+  return <IncidentView map={map} areaCode={areaCode} onMap={setState} />;
 }
