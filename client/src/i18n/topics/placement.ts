@@ -67,7 +67,7 @@ export const zh = {
   mapNorth: '北',
   legendExisting: '现有设施',
   colId: '编号（ID）',
-  colNumber: '序号',
+  colNumber: '编号',
   newSiteCapacityBasis: '默认 4000 平方米固定避难场所，按人均 2 平方米（GB 51143-2015）',
   lscpTarget: '覆盖目标 {percent}%',
 } as const;
