@@ -171,7 +171,9 @@ describe.each(STORE_KINDS)('public data on %s', (kind) => {
         });
         expect(analysis.status).toBe(200);
         const zoned = new Map<string, { zoneId: string }>(
-          analysis.body.excluded.filter((e: any) => e.reason.code === 'shelter_in_hazard_zone').map((e: any) => [e.id, e.reason.params]),
+          (analysis.body.excluded as { id: string; reason: { code: string; params: { zoneId: string } } }[])
+            .filter((e) => e.reason.code === 'shelter_in_hazard_zone')
+            .map((e) => [e.id, e.reason.params]),
         );
         // One reason per hazard: near a geohazard point first (the pack's order), then the zone.
         const near = new Set(pack.shelters.filter((s) => s.unsuitable.some((u) => u.hazard === hazard && u.reason === 'near_geohazard')).map((s) => s.id));
