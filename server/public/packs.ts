@@ -1,9 +1,9 @@
 /**
  * The public data packs: per county, everything the public shelter finder ranks and draws on the
  * phone — public shelters (public fields only, with their hazard suitability computed here from
- * the internal geohazards, whose positions stay here, and from the hazard zones), the walking network, the county and town
- * boundaries and the names to search. Version = a hash of the pack's bytes, so a new version is
- * a new URL and a URL's bytes never change.
+ * the internal geohazards, whose positions stay here, and from the hazard zones), the walking
+ * network, the county and town boundaries and the names to search. Version = a hash of the
+ * pack's bytes, so a new version is a new URL and a URL's bytes never change.
  */
 import { createHash } from 'node:crypto';
 import { bbox as bboxOf } from '@turf/bbox';

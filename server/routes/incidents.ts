@@ -93,8 +93,9 @@ const SITE_LAYERS = [...new Set([...CLOSEST_LAYERS, 'geohazards'])];
 const READ_LAYERS = [...SITE_LAYERS, HAZARD_ZONES.id];
 
 /**
- * Point features of the resource layers (planned ones left out: they do not exist yet) and the hazard zones, read once
- * and kept until one of the layers changes (a live incident re-asks often; reads are ~1 s).
+ * Point features of the resource layers (planned ones left out: they do not exist yet) and the
+ * hazard zones, read once and kept until one of the layers changes (a live incident re-asks
+ * often; reads are ~1 s).
  */
 const layerCache = (db: Db): (() => Promise<Loaded>) => memoOnLayers(db, READ_LAYERS, () => loadLayers(db, SITE_LAYERS));
 
