@@ -11,7 +11,15 @@ import { circle } from '@turf/circle';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { arrival, searchFrom, snapPlaces } from '../analysis/reach.js';
 import { isochrones } from '../analysis/isochrone/isochrone.js';
-import { activeGeohazard, DEFAULT_HAZARD_BUFFER_M, RULED_OUT_BY_GEOHAZARD, unsuitableShelters } from '../analysis/shelter-capacity/suitability.js';
+import {
+  activeGeohazard,
+  DEFAULT_HAZARD_BUFFER_M,
+  RULED_OUT_BY_GEOHAZARD,
+  sheltersInHazardZones,
+  unsuitableShelters,
+  type HazardZone,
+} from '../analysis/shelter-capacity/suitability.js';
+import type { Note } from '../note.js';
 import { haversineM, type Graph } from '../network/graph.js';
 import { DEFAULT_MAX_SNAP_M } from '../network/snap.js';
 import type { PopulationGrid } from '../population/grid.js';
@@ -78,6 +86,8 @@ export interface AssessInput {
   depots: readonly DepotStock[];
   shelters: readonly ShelterSite[];
   geohazards: readonly GeohazardSite[];
+  /** The hazard-zone layer's zones (none: only the geohazard buffer rules shelters out). */
+  zones?: readonly HazardZone[];
   bufferM?: number;
 }
 
@@ -131,19 +141,38 @@ export function residentsWithin(grid: PopulationGrid, towns: readonly Town[], in
   return { residents, towns: list };
 }
 
-type Reason = 'not_rated_for_hazard' | 'near_geohazard' | 'closed';
+type Reason = IncidentAssessment['threatened']['unsuitableShelters'][number]['reason'];
+/** A reason, and for `in_hazard_zone` the shared rule's Note naming the zone. */
+export interface ShelterReason {
+  reason: Reason;
+  note?: Note;
+}
 
-/** Why a shelter cannot take people for this hazard, or null. Hazmat/other: shelters are not rated for them, so not checked. */
-export function shelterReasons(shelters: readonly ShelterSite[], geohazards: readonly GeohazardSite[], hazard: IncidentHazard, bufferM = DEFAULT_HAZARD_BUFFER_M): Map<string, Reason> {
+/**
+ * Why a shelter cannot take people for this hazard, or null: closed, near an active geohazard
+ * point, inside a hazard zone that rules it out for this hazard (the shelter analysis' rule,
+ * suitability.ts sheltersInHazardZones: GB 51143-2015 / GB 21734-2008 §5 site selection), or not
+ * rated for the hazard. Hazmat/other: shelters are not rated for them, so not checked.
+ */
+export function shelterReasons(
+  shelters: readonly ShelterSite[],
+  geohazards: readonly GeohazardSite[],
+  hazard: IncidentHazard,
+  bufferM = DEFAULT_HAZARD_BUFFER_M,
+  zones: readonly HazardZone[] = [],
+): Map<string, ShelterReason> {
   const near = (RULED_OUT_BY_GEOHAZARD as readonly string[]).includes(hazard)
     ? unsuitableShelters(shelters, geohazards.map((h) => ({ id: h.id, lon: h.lon, lat: h.lat, active: activeGeohazard(h.status) })), bufferM)
     : new Map();
+  const zoned = sheltersInHazardZones(shelters, zones, hazard);
   const rated = hazard !== 'hazmat' && hazard !== 'other';
-  const out = new Map<string, Reason>();
+  const out = new Map<string, ShelterReason>();
   for (const s of shelters) {
-    if (s.status === 'closed') out.set(s.id, 'closed');
-    else if (near.has(s.id)) out.set(s.id, 'near_geohazard');
-    else if (rated && !s.hazards.includes(hazard)) out.set(s.id, 'not_rated_for_hazard');
+    const z = zoned.get(s.id);
+    if (s.status === 'closed') out.set(s.id, { reason: 'closed' });
+    else if (near.has(s.id)) out.set(s.id, { reason: 'near_geohazard' });
+    else if (z) out.set(s.id, { reason: 'in_hazard_zone', note: z.note });
+    else if (rated && !s.hazards.includes(hazard)) out.set(s.id, { reason: 'not_rated_for_hazard' });
   }
   return out;
 }
@@ -166,14 +195,14 @@ export function assessIncident(i: AssessInput, closest: ClosestResult): Incident
   const time = searchFrom(i.graph, [from], 'walk', walkSeconds);
   const shelterSnaps = snapPlaces(i.graph, i.shelters.map((s) => [s.lon, s.lat] as const), 'walk', DEFAULT_MAX_SNAP_M);
   const walkable = new Set(i.shelters.filter((_, k) => arrival(i.graph, shelterSnaps[k], 'walk', time, 'walk') <= walkSeconds).map((s) => s.id));
-  const reasons = shelterReasons(i.shelters, i.geohazards, i.hazard, i.bufferM);
+  const reasons = shelterReasons(i.shelters, i.geohazards, i.hazard, i.bufferM, i.zones);
   const receiving = i.shelters.filter((s) => walkable.has(s.id) && !reasons.has(s.id) && s.status !== 'planned' && s.status !== 'full');
   const places = receiving.reduce((n, s) => n + s.capacity, 0);
   const toEvacuate = Math.ceil(persons * i.evacuateShare - 1e-9);
 
   const inArea = (p: { lon: number; lat: number }): boolean => shape.contains(p.lon, p.lat);
   const considered = i.shelters.filter((s) => (walkable.has(s.id) || inArea(s)) && s.status !== 'planned');
-  const unsuitable = considered.filter((s) => reasons.has(s.id)).map((s) => ({ id: s.id, name: s.name, reason: reasons.get(s.id)! }));
+  const unsuitable = considered.filter((s) => reasons.has(s.id)).map((s) => ({ id: s.id, name: s.name, ...reasons.get(s.id)! }));
   const hazards = i.geohazards
     .filter((h) => activeGeohazard(h.status) && inArea(h))
     .sort((a, b) => RISK_ORDER.indexOf(a.risk) - RISK_ORDER.indexOf(b.risk) || b.threatenedPersons - a.threatenedPersons || a.id.localeCompare(b.id));
@@ -186,8 +215,9 @@ export function assessIncident(i: AssessInput, closest: ClosestResult): Incident
       : {
           ...g,
           items: g.items.map((it) => {
-            const reason = reasons.get(it.id);
-            return { ...it, properties: { ...it.properties, suitable: !reason && shelterById.get(it.id)?.status !== 'planned', unsuitableReason: reason ?? null } };
+            const why = reasons.get(it.id);
+            const properties = { ...it.properties, suitable: !why && shelterById.get(it.id)?.status !== 'planned', unsuitableReason: why?.reason ?? null };
+            return { ...it, properties: why?.note ? { ...properties, unsuitableNote: why.note } : properties };
           }),
         },
   );

@@ -202,7 +202,8 @@ export interface IncidentAssessment {
     residents: number;
     towns: { code: string; name: string; residents: number }[];
     geohazards: { id: string; name: string; type: string; risk: string; threatenedPersons: number; threatenedProperty: number }[];
-    unsuitableShelters: { id: string; name: string; reason: 'not_rated_for_hazard' | 'near_geohazard' | 'closed' }[];
+    /** `note`: for `in_hazard_zone`, the zone that rules the shelter out (suitability.ts `shelter_in_hazard_zone`). */
+    unsuitableShelters: { id: string; name: string; reason: 'not_rated_for_hazard' | 'near_geohazard' | 'in_hazard_zone' | 'closed'; note?: Note }[];
   };
   warn: {
     towns: { code: string; name: string; population: number; residentsInArea: number }[];

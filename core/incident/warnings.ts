@@ -8,10 +8,13 @@ export const WARNING_COLUMNS = ['类别', '名称', '联系人', '电话', '乡�
 
 export type WarningRow = [string, string, string, string, string, number | null, string];
 
-const REASON_ZH: Record<IncidentAssessment['threatened']['unsuitableShelters'][number]['reason'], string> = {
-  not_rated_for_hazard: '不适用于该灾种',
-  near_geohazard: '邻近地质灾害隐患点',
-  closed: '已关闭',
+type Unsuitable = IncidentAssessment['threatened']['unsuitableShelters'][number];
+
+const REASON_ZH: Record<Unsuitable['reason'], (u: Unsuitable) => string> = {
+  not_rated_for_hazard: () => '不适用于该灾种',
+  near_geohazard: () => '邻近地质灾害隐患点',
+  in_hazard_zone: (u) => (u.note?.params?.zone ? `位于灾害风险区“${u.note.params.zone}”内` : '位于灾害风险区内'),
+  closed: () => '已关闭',
 };
 
 export function warningRows(a: IncidentAssessment): WarningRow[] {
@@ -21,7 +24,7 @@ export function warningRows(a: IncidentAssessment): WarningRow[] {
     ...a.warn.monitors.map((m): WarningRow => ['群测群防员', m.geohazardName, m.name, m.phone, m.town, threatened.get(m.geohazardId) ?? null, '地质灾害隐患点威胁人数']),
     ...a.warn.shelterManagers.map((s): WarningRow => {
       const unsuitable = a.threatened.unsuitableShelters.find((u) => u.id === s.shelterId);
-      return ['避难场所管理人', s.shelterName, s.name, s.phone, s.town, null, unsuitable ? `不宜启用：${REASON_ZH[unsuitable.reason]}` : '准备接收转移群众'];
+      return ['避难场所管理人', s.shelterName, s.name, s.phone, s.town, null, unsuitable ? `不宜启用：${REASON_ZH[unsuitable.reason](unsuitable)}` : '准备接收转移群众'];
     }),
   ];
 }

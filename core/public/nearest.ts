@@ -17,7 +17,7 @@ export type Lonlat = [number, number];
 export const GROUPS = ['open', 'full', 'closed', 'planned', 'unsuitable'] as const;
 export type RankGroup = (typeof GROUPS)[number];
 
-/** Why a shelter is unsuitable: the pack's own reasons (e.g. "near_geohazard"), or this one. */
+/** Why a shelter is unsuitable: the pack's own reasons (e.g. "near_geohazard", "in_hazard_zone"), or this one. */
 export const NOT_DECLARED = 'hazard_not_declared';
 
 export interface RankedShelter {
@@ -29,6 +29,8 @@ export interface RankedShelter {
   group: RankGroup;
   /** For `unsuitable`: why (a reason code). */
   reason?: string;
+  /** The reason's message params (e.g. the hazard zone's name), when it has any. */
+  reasonParams?: Record<string, string | number>;
   /**
    * True when the walk is a straight line, not on the road network: the origin (or the shelter)
    * has no walkable road within the snap distance. The UI says so.
@@ -56,12 +58,13 @@ export function graphOfPack(pack: PublicPack): Graph {
 
 /**
  * The group of a shelter for a hazard. Unsuitability wins over status: a shelter declared for
- * other hazards, or ruled out for this one (geohazard buffer, core/analysis/suitability.ts), is not
- * a place to go even when open. A shelter that declares no hazards is not ruled out for any.
+ * other hazards, or ruled out for this one (geohazard buffer or hazard zone,
+ * core/analysis/shelter-capacity/suitability.ts), is not a place to go even when open. A shelter
+ * that declares no hazards is not ruled out for any.
  */
-export function groupOf(s: PackShelter, hazard: string): { group: RankGroup; reason?: string } {
+export function groupOf(s: PackShelter, hazard: string): { group: RankGroup; reason?: string; reasonParams?: Record<string, string | number> } {
   const ruledOut = s.unsuitable.find((u) => u.hazard === hazard);
-  if (ruledOut) return { group: 'unsuitable', reason: ruledOut.reason };
+  if (ruledOut) return { group: 'unsuitable', reason: ruledOut.reason, ...(ruledOut.params ? { reasonParams: ruledOut.params } : {}) };
   if (s.hazards.length > 0 && !s.hazards.includes(hazard)) return { group: 'unsuitable', reason: NOT_DECLARED };
   return { group: s.status };
 }

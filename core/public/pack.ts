@@ -41,8 +41,11 @@ export interface PackShelter {
   status: ShelterStatus;
   /** Declared suitable hazards (catalogue `hazards`). */
   hazards: string[];
-  /** Computed server-side (core/analysis/suitability.ts) without revealing internal geohazard positions. */
-  unsuitable: { hazard: string; reason: string }[];
+  /**
+   * Computed server-side (core/analysis/shelter-capacity/suitability.ts) without revealing internal
+   * geohazard positions; `params` fill the reason's message (e.g. the hazard zone's name and level).
+   */
+  unsuitable: { hazard: string; reason: string; params?: Record<string, string | number> }[];
   /** Catalogue facility codes. */
   facilities: string[];
   /** Catalogue accessibility codes (wheelchair, pets_allowed, …). */
@@ -95,9 +98,10 @@ export interface PublicPack {
  * references, counts, optional numbers, and coordinates as Int32 at NODE_PRECISION (1e-7°),
  * each point zigzag-delta-coded against the previous point in the stream. Sections in order:
  * shelters, roads, boundary, towns, places.
+ * Format 2 added the params of a shelter's unsuitability reasons (count, then key and value each).
  */
 const MAGIC = [0x4f, 0x4d, 0x50, 0x4b]; // "OMPK"
-export const PACK_FORMAT = 1;
+export const PACK_FORMAT = 2;
 
 interface Header {
   county: string;
@@ -187,6 +191,19 @@ class Writer {
     this.y = y;
   }
 
+  /** A message parameter: tag 0 then a string, or a number as optNum writes it (tags 1 and 2). */
+  params(p: Readonly<Record<string, string | number>> | undefined): void {
+    const entries = Object.entries(p ?? {});
+    this.uint(entries.length);
+    for (const [k, v] of entries) {
+      this.str(k);
+      if (typeof v === 'string') {
+        this.uint(0);
+        this.str(v);
+      } else this.optNum(v);
+    }
+  }
+
   points(coords: readonly (readonly number[])[]): void {
     this.uint(coords.length);
     for (const c of coords) this.point(c[0], c[1]);
@@ -252,9 +269,26 @@ class Reader {
     return Array.from({ length: this.uint() }, () => this.str());
   }
 
+  /** Undefined when there are none, so a decoded reason without params has no `params` member. */
+  params(): Record<string, string | number> | undefined {
+    const n = this.uint();
+    if (n === 0) return undefined;
+    const out: Record<string, string | number> = {};
+    for (let i = 0; i < n; i++) {
+      const k = this.str();
+      const tag = this.uint();
+      out[k] = tag === 0 ? this.str() : this.number(tag);
+    }
+    return out;
+  }
+
   optNum(): number | undefined {
     const tag = this.uint();
-    if (tag === 0) return undefined;
+    return tag === 0 ? undefined : this.number(tag);
+  }
+
+  /** The number after optNum's tag 1 (a non-negative integer) or 2 (float64). */
+  private number(tag: number): number {
     if (tag === 1) return this.uint();
     if (tag !== 2) throw new PackError(`unknown number tag ${tag}`);
     if (this.at + 8 > this.buf.length) throw new PackError('the pack is truncated');
@@ -304,6 +338,7 @@ export function encodePack(p: PublicPack): Uint8Array {
     for (const u of s.unsuitable) {
       w.str(u.hazard);
       w.str(u.reason);
+      w.params(u.params);
     }
     w.strs(s.facilities);
     w.strs(s.accessibility);
@@ -360,7 +395,11 @@ export function decodePack(bytes: Uint8Array): PublicPack {
     const areaM2 = r.optNum();
     const status = r.str() as ShelterStatus;
     const hazards = r.strs();
-    const unsuitable = Array.from({ length: r.uint() }, () => ({ hazard: r.str(), reason: r.str() }));
+    const unsuitable = Array.from({ length: r.uint() }, (): PackShelter['unsuitable'][number] => {
+      const u: PackShelter['unsuitable'][number] = { hazard: r.str(), reason: r.str() };
+      put(u, 'params', r.params());
+      return u;
+    });
     const facilities = r.strs();
     const accessibility = r.strs();
     const demo = r.uint() === 1;

@@ -1,16 +1,16 @@
 /**
  * The public data packs: per county, everything the public shelter finder ranks and draws on the
  * phone — public shelters (public fields only, with their hazard suitability computed here from
- * the internal geohazards, whose positions stay here), the walking network, the county and town
- * boundaries and the names to search. Version = a hash of the pack's bytes, so a new version is
- * a new URL and a URL's bytes never change.
+ * the internal geohazards, whose positions stay here, and from the hazard zones), the walking
+ * network, the county and town boundaries and the names to search. Version = a hash of the
+ * pack's bytes, so a new version is a new URL and a URL's bytes never change.
  */
 import { createHash } from 'node:crypto';
 import { bbox as bboxOf } from '@turf/bbox';
 import { pointOnFeature } from '@turf/point-on-feature';
 import type { Geometry, LineString, MultiPolygon, Polygon, Position } from 'geojson';
 import { AREAS } from '../../core/areas.js';
-import { activeGeohazard, unsuitableShelters } from '../../core/analysis/shelter-capacity/suitability.js';
+import { activeGeohazard, hazardZonesOf, sheltersInHazardZones, unsuitableShelters } from '../../core/analysis/shelter-capacity/index.js';
 import { findLayer, HAZARDS, isDemo, layerWithRole, projectProperties } from '../../core/catalogue/index.js';
 import { DEFAULT_CLASS, haversineM } from '../../core/network/graph.js';
 import {
@@ -32,13 +32,16 @@ import { featuresNearCounty, hasDemoData, queryFeatures, type DatedFeature, type
  */
 export const BORDER_MARGIN_M = 3000;
 
-/** A change to any of these layers makes new packs (geohazards: the suitability flags). */
+/** A change to any of these layers makes new packs (geohazards and hazard zones: the suitability flags). */
 const ROADS = layerWithRole('network');
 const BOUNDARY = layerWithRole('boundary');
-export const PACK_LAYERS = ['shelters', ROADS.id, BOUNDARY.id, 'geohazards'];
+const HAZARD_ZONES = layerWithRole('hazard_zone');
+export const PACK_LAYERS = ['shelters', ROADS.id, BOUNDARY.id, 'geohazards', HAZARD_ZONES.id];
 
-/** Why a shelter is not suitable for a hazard (a code the public shell renders in zh/en). */
+/** Why a shelter is not suitable for a hazard (codes the public shell renders in zh/en). */
 export const NEAR_GEOHAZARD = 'near_geohazard';
+/** Params: those of the suitability Note `shelter_in_hazard_zone` (zone name and id, hazard, level, zones). */
+export const IN_HAZARD_ZONE = 'in_hazard_zone';
 
 const SHELTER_STATUSES: readonly ShelterStatus[] = ['open', 'full', 'closed', 'planned'];
 
@@ -106,14 +109,16 @@ const isArea = (g: Geometry): g is Polygon | MultiPolygon => g.type === 'Polygon
  */
 async function countyPack(db: Db, county: VersionedFeature, towns: VersionedFeature[], demo: boolean): Promise<PublicPack> {
   const code = String(county.properties.code);
-  const [shelterRows, roadRows, hazardRows] = [
+  // Zones reaching into the margin are all those that can hold a shelter of the pack.
+  const [shelterRows, roadRows, hazardRows, zoneRows] = [
     await featuresNearCounty(db, 'shelters', code, BORDER_MARGIN_M),
     await featuresNearCounty(db, ROADS.id, code, BORDER_MARGIN_M),
     await featuresNearCounty(db, 'geohazards', code, BORDER_MARGIN_M),
+    await featuresNearCounty(db, HAZARD_ZONES.id, code, BORDER_MARGIN_M),
   ];
-  const shelters = publicShelters(shelterRows, hazardRows);
+  const shelters = publicShelters(shelterRows, hazardRows, zoneRows);
   const roads = publicRoads(roadRows);
-  const generatedAt = [county.updated_at, ...towns.map((t) => t.updated_at), ...[...shelterRows, ...roadRows, ...hazardRows].map((f) => f.updatedAt)].reduce((a, b) => (a > b ? a : b));
+  const generatedAt = [county.updated_at, ...towns.map((t) => t.updated_at), ...[...shelterRows, ...roadRows, ...hazardRows, ...zoneRows].map((f) => f.updatedAt)].reduce((a, b) => (a > b ? a : b));
   const places: PackPlace[] = [
     ...towns.map((t): PackPlace => {
       const [lon, lat] = pointOnFeature(t.geometry as Polygon | MultiPolygon).geometry.coordinates;
@@ -142,15 +147,32 @@ const str = (v: unknown): string | undefined => (v === undefined || v === null |
 /**
  * Shelters with public fields only. A shelter without a status is a designated shelter and
  * counted open. `demo` is read from the internal `source` (only the flag leaves the server).
+ * Unsuitable for a hazard: near an active geohazard point, or inside a hazard zone that rules it
+ * out for that hazard (the shelter analysis' rule, suitability.ts sheltersInHazardZones).
  */
-function publicShelters(rows: DatedFeature[], hazardRows: DatedFeature[]): PackShelter[] {
+export function publicShelters(rows: DatedFeature[], hazardRows: DatedFeature[], zoneRows: DatedFeature[]): PackShelter[] {
   const layer = findLayer('shelters')!;
   const points = rows.filter((f) => f.geometry.type === 'Point');
   const at = (f: DatedFeature) => (f.geometry as { coordinates: Position }).coordinates;
+  const sites = points.map((f) => ({ id: String(f.id), lon: at(f)[0], lat: at(f)[1] }));
   const unsuitable = unsuitableShelters(
-    points.map((f) => ({ id: String(f.id), lon: at(f)[0], lat: at(f)[1] })),
+    sites,
     hazardRows.filter((h) => h.geometry.type === 'Point').map((h) => ({ id: String(h.id), lon: at(h)[0], lat: at(h)[1], active: activeGeohazard(h.properties.status) })),
   );
+  const zones = hazardZonesOf(
+    zoneRows.filter((z) => isArea(z.geometry)).map((z) => ({ id: String(z.id), geometry: z.geometry as Polygon | MultiPolygon, p: z.properties })),
+  );
+  const zoned = zones.length ? HAZARDS.map((h) => ({ hazard: h.value, inside: sheltersInHazardZones(sites, zones, h.value) })) : [];
+  const reasons = (id: string): PackShelter['unsuitable'] => {
+    const near = unsuitable.get(id)?.hazards ?? [];
+    return [
+      ...near.map((hazard) => ({ hazard, reason: NEAR_GEOHAZARD })),
+      ...zoned.flatMap(({ hazard, inside }) => {
+        const z = inside.get(id);
+        return z && !near.includes(hazard) ? [{ hazard, reason: IN_HAZARD_ZONE, params: { ...z.note.params } }] : [];
+      }),
+    ];
+  };
   return points.map((f) => {
     const p = projectProperties(layer, 'public', f.properties);
     const status = SHELTER_STATUSES.includes(p.status as ShelterStatus) ? (p.status as ShelterStatus) : 'open';
@@ -162,7 +184,7 @@ function publicShelters(rows: DatedFeature[], hazardRows: DatedFeature[]): PackS
       class: String(p.class ?? ''),
       status,
       hazards: strings(p.hazards),
-      unsuitable: (unsuitable.get(String(f.id))?.hazards ?? []).map((hazard) => ({ hazard, reason: NEAR_GEOHAZARD })),
+      unsuitable: reasons(String(f.id)),
       facilities: strings(p.facilities),
       accessibility: strings(p.accessibility),
       demo: isDemo(f.properties),

@@ -11,11 +11,12 @@
  */
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import { Router, type Request } from 'express';
-import type { Feature, Point } from 'geojson';
+import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
+import { hazardZonesOf, type HazardZone } from '../../core/analysis/shelter-capacity/index.js';
 import { closeLinks } from '../../core/analysis/closest/closures.js';
 import { ClosestError, closestFacilities, type Facility } from '../../core/analysis/closest/index.js';
 import { islandNotes, placesOnNetwork } from '../../core/network/components.js';
-import { findLayer } from '../../core/catalogue/index.js';
+import { findLayer, layerWithRole } from '../../core/catalogue/index.js';
 import { bd09ToWgs84, gcj02ToWgs84 } from '../../core/geo/crs.js';
 import { assessIncident, DEFAULT_DAYS, DEFAULT_EVACUATE_SHARE, DEFAULT_SHELTER_WALK_MINUTES } from '../../core/incident/assess.js';
 import {
@@ -80,17 +81,23 @@ function countyAt(net: Network, [lon, lat]: [number, number]): string {
 
 interface Loaded {
   sites: Map<string, Feature<Point, Props>[]>;
+  /** The hazard-zone layer's zones: shelters inside one that rules them out are not to evacuate to. */
+  zones: HazardZone[];
   messages: Message[];
 }
 
-/** Every layer the incident view reads. */
-const READ_LAYERS = [...new Set([...CLOSEST_LAYERS, 'geohazards'])];
+const HAZARD_ZONES = layerWithRole('hazard_zone');
+
+/** The point layers the incident view reads, and with the hazard zones every layer it reads. */
+const SITE_LAYERS = [...new Set([...CLOSEST_LAYERS, 'geohazards'])];
+const READ_LAYERS = [...SITE_LAYERS, HAZARD_ZONES.id];
 
 /**
- * Point features of the resource layers (planned ones left out: they do not exist yet), read once
- * and kept until one of the layers changes (a live incident re-asks often; reads are ~1 s).
+ * Point features of the resource layers (planned ones left out: they do not exist yet) and the
+ * hazard zones, read once and kept until one of the layers changes (a live incident re-asks
+ * often; reads are ~1 s).
  */
-const layerCache = (db: Db): (() => Promise<Loaded>) => memoOnLayers(db, READ_LAYERS, () => loadLayers(db, READ_LAYERS));
+const layerCache = (db: Db): (() => Promise<Loaded>) => memoOnLayers(db, READ_LAYERS, () => loadLayers(db, SITE_LAYERS));
 
 async function loadLayers(db: Db, layers: readonly string[]): Promise<Loaded> {
   const sites = new Map<string, Feature<Point, Props>[]>();
@@ -106,7 +113,11 @@ async function loadLayers(db: Db, layers: readonly string[]): Promise<Loaded> {
       page.features.filter((f): f is Feature<Point, Props> => f.geometry.type === 'Point' && f.properties.status !== 'planned'),
     );
   }
-  return { sites, messages };
+  const areas = (await queryFeatures(db, { layer: HAZARD_ZONES.id, ...ALL })).features.filter(
+    (f): f is Feature<Polygon | MultiPolygon, Props> => f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon',
+  );
+  const zones = hazardZonesOf(areas.map((f) => ({ id: String(f.id), geometry: f.geometry, p: f.properties })));
+  return { sites, zones, messages };
 }
 
 function facilitiesOf(loaded: Loaded, groups: readonly ClosestGroupKey[]): Facility[] {
@@ -245,6 +256,7 @@ async function assess(db: Db, layers: () => Promise<Loaded>, body: AssessmentReq
         monitorPhone: str(h.properties.monitor_phone),
         town: str(h.properties.town),
       })),
+      zones: p.loaded.zones,
     },
     p.closest,
   );

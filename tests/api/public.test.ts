@@ -1,8 +1,8 @@
 /**
  * The public shelter finder's data as anonymous callers get it: the manifest and every pack, their
  * caching headers, and that nothing internal leaves the server — no internal field or its values,
- * no internal layer's ids or positions — while each shelter still says when a geohazard makes it
- * unsuitable (the same shelters the commanders' shelter-capacity analysis names).
+ * no internal layer's ids or positions — while each shelter still says when a geohazard or a hazard
+ * zone makes it unsuitable (the same shelters the commanders' shelter-capacity analysis names).
  */
 import http from 'node:http';
 import zlib from 'node:zlib';
@@ -149,10 +149,40 @@ describe.each(STORE_KINDS)('public data on %s', (kind) => {
       const analysis = await ctx.api.call('/api/analysis/shelter-capacity', { method: 'POST', token: TOKENS.COMMANDER_TOKEN, body: { county: code } });
       expect(analysis.status).toBe(200);
       const expected = analysis.body.unsuitable.map((u: { id: string }) => u.id).sort();
-      const flagged = pack.shelters.filter((s) => s.unsuitable.length > 0);
+      const flagged = pack.shelters.filter((s) => s.unsuitable.some((u) => u.reason === 'near_geohazard'));
       expect(flagged.map((s) => s.id).sort()).toEqual(expected);
-      for (const s of flagged) expect(s.unsuitable).toEqual([{ hazard: 'geohazard', reason: 'near_geohazard' }, { hazard: 'earthquake', reason: 'near_geohazard' }]);
+      for (const s of flagged) {
+        expect(s.unsuitable.filter((u) => u.reason === 'near_geohazard')).toEqual([{ hazard: 'geohazard', reason: 'near_geohazard' }, { hazard: 'earthquake', reason: 'near_geohazard' }]);
+      }
       checked += expected.length;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('flags, per hazard, the county’s shelters the analysis rules out by a hazard zone, naming the zone', async () => {
+    const county = new Map((await everything(ctx.api, 'shelters')).map((s) => [String(s.id), String(s.properties.county_code)]));
+    let checked = 0;
+    for (const [code, { pack }] of packs) {
+      for (const hazard of ['flood', 'geohazard', 'earthquake']) {
+        const analysis = await ctx.api.call('/api/analysis/shelter-capacity', {
+          method: 'POST',
+          token: TOKENS.COMMANDER_TOKEN,
+          body: { county: code, hazard, metric: 'straight-line' },
+        });
+        expect(analysis.status).toBe(200);
+        const zoned = new Map<string, { zoneId: string }>(
+          (analysis.body.excluded as { id: string; reason: { code: string; params: { zoneId: string } } }[])
+            .filter((e) => e.reason.code === 'shelter_in_hazard_zone')
+            .map((e) => [e.id, e.reason.params]),
+        );
+        // One reason per hazard: near a geohazard point first (the pack's order), then the zone.
+        const near = new Set(pack.shelters.filter((s) => s.unsuitable.some((u) => u.hazard === hazard && u.reason === 'near_geohazard')).map((s) => s.id));
+        const own = pack.shelters.filter((s) => county.get(s.id) === code);
+        const flagged = own.flatMap((s) => s.unsuitable.filter((u) => u.hazard === hazard && u.reason === 'in_hazard_zone').map((u) => [s.id, u.params?.zoneId]));
+        const expected = [...zoned].filter(([id]) => !near.has(id)).map(([id, p]) => [id, p.zoneId]);
+        expect(flagged.sort(), `${code} ${hazard}`).toEqual(expected.sort());
+        checked += flagged.length;
+      }
     }
     expect(checked).toBeGreaterThan(0);
   });

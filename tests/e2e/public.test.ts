@@ -124,6 +124,31 @@ describe('public shelter finder on a phone', () => {
     await context.close();
   });
 
+  it('does not offer a shelter inside a flood zone for floods, and says which zone', async () => {
+    // The first demo shelter any pack marks unsuitable for floods by a hazard zone (found, not named).
+    const manifest = (await (await fetch(`${api.url}/shelters/data/manifest.json`)).json()) as PublicManifest;
+    let zoned: PublicPack['shelters'][number] | undefined;
+    for (const area of manifest.areas) {
+      const p = decodePack(new Uint8Array(await (await fetch(new URL(area.url, `${api.url}/shelters/data/`))).arrayBuffer()));
+      zoned = p.shelters.find((s) => s.unsuitable.some((u) => u.hazard === 'flood' && u.reason === 'in_hazard_zone'));
+      if (zoned) break;
+    }
+    expect(zoned, 'a demo shelter in a demo flood zone').toBeDefined();
+    const why = zoned!.unsuitable.find((u) => u.hazard === 'flood')!;
+    const { context, page } = await phone();
+    // Standing at the shelter itself: it is the nearest, yet not the answer.
+    await page.goto(`${api.url}/shelters/#o=${zoned!.lon},${zoned!.lat}&h=flood`);
+    const card = page.locator(`#results > li[data-shelter="${zoned!.id}"]`);
+    await expect.poll(() => card.count(), { timeout: 30_000 }).toBe(1);
+    expect(await card.getAttribute('class')).toContain('group-unsuitable');
+    expect(await card.locator('.badge').innerText()).toContain('不适用于洪涝');
+    expect(await card.locator('.reason').innerText()).toBe(`位于灾害风险区“${why.params?.zone}”内`);
+    expect(await summary(page)).not.toContain(zoned!.name);
+    await card.scrollIntoViewIfNeeded();
+    await shot(page, '02b-flood-zone');
+    await context.close();
+  });
+
   it('shares a link that reopens the same shelter, hazard and origin', async () => {
     const { context, page } = await phone({ located: true, clipboard: true });
     await page.goto(`${api.url}/shelters/`);

@@ -10,8 +10,10 @@ import { en as reliefEn, zh as reliefZh } from './topics/relief';
 import { en as roadsEn, zh as roadsZh } from './topics/roads';
 import { en as roadsuiEn, zh as roadsuiZh } from './topics/roadsui';
 import { en as tilesEn, zh as tilesZh } from './topics/tiles';
+import { en as zonesuitEn, zh as zonesuitZh } from './topics/zonesuit';
 
 export const zh = {
+  ...zonesuitZh,
   ...roadsuiZh,
   ...accessZh,
   ...demoZh,
@@ -655,6 +657,7 @@ export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
+  ...zonesuitEn,
   ...roadsuiEn,
   ...accessEn,
   ...demoEn,

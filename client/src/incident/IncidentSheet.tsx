@@ -12,6 +12,8 @@ import type { Layer } from '../api/layers';
 import { download } from '../export';
 import { useI18n, type I18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
+import { noteText } from '../i18n/notes';
+import type { Note } from '../../../core/note';
 import { AnalysisNotes } from '../panels/AnalysisNotes';
 import { ResultTable } from '../panels/ResultTable';
 import type { IncidentDraft } from './draft';
@@ -46,7 +48,15 @@ interface Props {
 }
 
 const CLOSURE_KIND: Record<string, MessageKey> = { Point: 'incClosurePoint', LineString: 'incClosureLine', Polygon: 'incClosureArea' };
-const UNSUITABLE: Record<string, MessageKey> = { not_rated_for_hazard: 'incUnsuitableNotRated', near_geohazard: 'incUnsuitableNearGeohazard', closed: 'incUnsuitableClosed' };
+const UNSUITABLE: Record<string, MessageKey> = {
+  not_rated_for_hazard: 'incUnsuitableNotRated',
+  near_geohazard: 'incUnsuitableNearGeohazard',
+  in_hazard_zone: 'incUnsuitableInZone',
+  closed: 'incUnsuitableClosed',
+};
+
+/** Why a shelter is not to be used: the zone's Note when a hazard zone rules it out, else the reason's message. */
+const unsuitableText = (reason: string, why: Note | undefined, i18n: I18n): string => (why ? noteText(why, i18n) : i18n.t(UNSUITABLE[reason] ?? 'incUnsuitableClosed'));
 const AFFECTED_METHOD: Record<string, MessageKey> = { typed: 'incAffectedTyped', radius: 'incAffectedRadius', drive: 'incAffectedDrive', walk: 'incAffectedWalk' };
 
 /** The closures as lines of text: kind and how many road links each closed. */
@@ -250,7 +260,7 @@ export function IncidentSheet(props: Props) {
                           <p className={item.properties.suitable ? 'facts' : 'facts bad-line'} data-testid="suitability">
                             {item.properties.suitable
                               ? t('incSuitable', { hazard: t(HAZARD_NAME[draft.hazard]) })
-                              : t('incNotSuitable', { reason: t(UNSUITABLE[String(item.properties.unsuitableReason)] ?? 'incUnsuitableClosed') })}
+                              : t('incNotSuitable', { reason: unsuitableText(String(item.properties.unsuitableReason), item.properties.unsuitableNote as Note | undefined, i18n) })}
                           </p>
                         )}
                         {facts.length > 0 && (
@@ -306,7 +316,7 @@ export function IncidentSheet(props: Props) {
                 <ul className="incident-unsuitable">
                   {a.threatened.unsuitableShelters.map((s) => (
                     <li key={s.id}>
-                      {s.name} <span className="muted">— {t(UNSUITABLE[s.reason] ?? 'incUnsuitableClosed')}</span>
+                      {s.name} <span className="muted">— {unsuitableText(s.reason, s.note, i18n)}</span>
                     </li>
                   ))}
                 </ul>

@@ -134,7 +134,7 @@ function card(r: RankedShelter, n: number): HTMLLIElement {
     ),
     h('p', { class: 'walk' }, h('strong', {}, t('walk', { minutes: minutes(r) })), ' · ', t('metres', { metres: metres(r) })),
     r.straightLine && h('p', { class: 'warn' }, t('straightLine')),
-    r.reason && h('p', { class: 'reason' }, t(`reason.${r.reason}` as MessageKey, { hazard: hazardName() })),
+    r.reason && h('p', { class: 'reason' }, t(`reason.${r.reason}` as MessageKey, { ...r.reasonParams, hazard: hazardName() })),
     h('p', { class: 'meta' }, optionLabel('class', s.class, state.lang), s.capacity ? ` · ${t('capacity', { n: s.capacity.toLocaleString(state.lang === 'zh' ? 'zh-CN' : 'en') })}` : ''),
     s.facilities.length > 0 && h('p', { class: 'meta' }, `${t('facilities')}：${list('facilities', s.facilities)}`),
     s.accessibility.length > 0 && h('p', { class: 'meta' }, `${t('accessibility')}：${list('accessibility', s.accessibility)}`),
