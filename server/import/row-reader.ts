@@ -4,7 +4,7 @@
  * time — the thread that writes does no reading, decoding or preparing of rows itself. Each batch
  * taken lets the worker prepare one more (backpressure, rows.ts ROWS_AHEAD). close() keeps a
  * worker that finished for the next import and terminates one stopped half-way (a time limit, a
- * failed statement), which frees whatever it held.
+ * failed statement, a read past the time limit), which frees whatever it held.
  */
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import type { Bbox } from '../../core/geo/crs.js';
@@ -24,9 +24,11 @@ export class RowReader {
   /** What the reader knows at the end, once next() returned undefined. */
   end: RowsEnd | undefined;
 
+  /** `signal` stops the wait for the worker (the import's time limit): take() throws its reason. */
   constructor(
     task: RowTask,
     private readonly toError: (e: RowError) => Error,
+    private readonly signal?: AbortSignal,
   ) {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
@@ -40,7 +42,12 @@ export class RowReader {
     this.worker.on('error', this.onError);
     this.worker.on('exit', this.onExit);
     this.worker.postMessage({ task, port: port2 }, [port2]);
+    signal?.addEventListener('abort', this.onAbort, { once: true });
   }
+
+  private onAbort = (): void => {
+    this.wake?.();
+  };
 
   private onIdle = (): void => {
     this.idle = true;
@@ -62,6 +69,7 @@ export class RowReader {
 
   private async take<K extends ToWriter['type']>(...kinds: K[]): Promise<Extract<ToWriter, { type: K }>> {
     for (;;) {
+      this.signal?.throwIfAborted();
       const m = this.queue.shift();
       if (m?.type === 'error') throw this.toError(m.error);
       if (m) {
@@ -97,6 +105,7 @@ export class RowReader {
   }
 
   async close(): Promise<void> {
+    this.signal?.removeEventListener('abort', this.onAbort);
     this.port.close();
     this.worker.off('error', this.onError);
     this.worker.off('exit', this.onExit);

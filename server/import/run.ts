@@ -67,6 +67,8 @@ export interface ImportOptions {
   actor: string;
   role?: string;
   progress?: (change: Partial<Omit<ImportProgress, 'importId'>>) => void;
+  /** Aborted past the import's time limit: a wait for the rows ends at once, its reason thrown. */
+  signal?: AbortSignal;
 }
 
 /** No row can be written; `note` says why in the reader's language. */
@@ -146,6 +148,7 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
       idPrefix: `${layer.id}-import-${Date.now().toString(36)}-`,
     },
     rowError,
+    opts.signal,
   );
   try {
     await rows.opened();

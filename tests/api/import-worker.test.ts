@@ -4,7 +4,8 @@
  * the length of that work, the server's only runs the statements — and public requests keep being
  * answered. Structure is asserted (the worker exists and did the work); the one time bound (no
  * stall of this thread longer than 5 s, on PostgreSQL where the statements run in another process)
- * is generous: before the change the row work held this thread for the whole import.
+ * is generous: before the change the row work held this thread for the whole import. A reader
+ * that fails half-way leaves nothing written; one stopped by the time limit is terminated.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,7 +13,9 @@ import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { findLayer } from '../../core/catalogue/index.js';
 import type { ImportProgress } from '../../core/import-report.js';
+import { RowReader } from '../../server/import/row-reader.js';
 import { closeWorkers } from '../../server/workers/pool.js';
 import { writeBigCsv } from '../fixtures/import/big-csv.js';
 import { startTestServer, TOKENS, type TestServer } from '../setup/server.js';
@@ -122,5 +125,33 @@ describe.each(STORE_KINDS)('an import on %s', (kind) => {
     expect(end).toMatchObject({ failure: { status: 400, error: { code: 'unreadable_file', params: { row: 5001 } } } });
     const [{ n: after }] = await store.db.query<{ n: number }>("SELECT count(*)::int AS n FROM features WHERE layer = 'shelters'");
     expect(after).toBe(before);
+  });
+});
+
+describe('the reading worker past the time limit', () => {
+  it('ends the wait for rows with the limit’s error and terminates the worker', async () => {
+    // No thread kept from an earlier import: this one starts its own.
+    await closeWorkers();
+    const workers: Worker[] = [];
+    const onWorker = (w: Worker): void => void workers.push(w);
+    process.on('worker', onWorker);
+    const stop = new AbortController();
+    const rows = new RowReader(
+      { upload: { path: CSV, filename: 'big.csv' }, layer: findLayer('shelters')!, batchSize: 2000, writeSize: 500, idPrefix: 'limit-' },
+      (e) => new Error(e.message),
+      stop.signal,
+    );
+    try {
+      await rows.opened();
+      await rows.settle(undefined);
+      expect((await rows.next())?.rowsRead).toBe(2000);
+      stop.abort(new Error('past the limit'));
+      await expect(rows.next()).rejects.toThrow('past the limit');
+    } finally {
+      process.off('worker', onWorker);
+    }
+    const exited = new Promise<number>((resolve) => workers[0].once('exit', resolve));
+    await rows.close();
+    expect(await exited).toBe(1);
   });
 });
