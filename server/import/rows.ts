@@ -12,10 +12,8 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import type { LayerDef } from '../../core/catalogue/index.js';
-import type { CrsName } from '../../core/geo/crs.js';
-import { parseCrs, type Bbox, type Crs } from '../../core/geo/crs.js';
+import { parseCrs, type Bbox, type CoordinateWarning, type Crs, type CrsName } from '../../core/geo/crs.js';
 import { describe, detectCrs } from '../../core/geo/detect-crs.js';
-import type { CoordinateWarning } from '../../core/geo/crs.js';
 import { note, type Note } from '../../core/note.js';
 import { ReadError, type Format, type SourceRecord } from '../formats/source.js';
 import type { Encoding } from './decode.js';
