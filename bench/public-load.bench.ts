@@ -16,7 +16,8 @@
  * otherwise measure the limiter. Goal (issue 15): p99 < 500 ms during the import.
  *
  *   npx tsx bench/public-load.bench.ts          (CLIENT_DIR = a built client, DATA_DIR = a seeded store: reused if set;
- *                                                PUBLIC_LOAD=api for the API part only, =static for the static part only)
+ *                                                PUBLIC_LOAD=api for the API part only, =static for the static part only;
+ *                                                LOAD_STORES=pglite or =postgres for one store's API part)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -257,40 +258,16 @@ async function apiStore(store: string, env: Record<string, string>, clientDir: s
     const summary = `${store}: imports of ${ROWS} rows during the load: ${done.finished.length} finished (${done.finished.map((x) => x.toFixed(0)).join(', ') || '–'} s)${done.running ? ', one still running at the end' : ''}${done.failures.length ? `; failed: ${done.failures.join(' | ')}` : ''}`;
     return { rows, imports: summary };
   } finally {
-    server.kill('SIGTERM');
+    // Its connections must be gone before the benchmark's database is dropped.
+    if (server.exitCode === null && server.signalCode === null) {
+      const exited = new Promise((r) => server.once('exit', r));
+      server.kill('SIGTERM');
+      await exited;
+    }
   }
 }
 
-async function apiLoad(clientDir: string, dataDir: string): Promise<void> {
-  const csv = path.join(os.tmpdir(), `onemap-load-${ROWS}.csv`);
-  if (!fs.existsSync(csv)) writeBigCsv(csv, ROWS);
-  const results: ApiRow[] = [];
-  const notes: string[] = [];
-  const pglite = await apiStore('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }, clientDir, csv);
-  results.push(...pglite.rows);
-  notes.push(pglite.imports);
-  const url = process.env.BENCH_DATABASE_URL;
-  if (url) {
-    const name = `onemap_load_bench_${process.pid}`;
-    const admin = async (sql: string) => {
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(sql).finally(() => c.end());
-    };
-    await admin(`DROP DATABASE IF EXISTS ${name}`);
-    await admin(`CREATE DATABASE ${name}`);
-    try {
-      const u = new URL(url);
-      u.pathname = `/${name}`;
-      const postgres = await apiStore('PostgreSQL', { DATABASE_URL: u.toString(), SEED_DEMO: 'always' }, clientDir, csv);
-      results.push(...postgres.rows);
-      notes.push(postgres.imports);
-    } finally {
-      await admin(`DROP DATABASE IF EXISTS ${name}`);
-    }
-  } else {
-    notes.push('BENCH_DATABASE_URL is not set: PostgreSQL skipped.');
-  }
+function printApi(results: ApiRow[], notes: string[]): void {
   console.log(`\nAPI: ${CONNECTIONS} anonymous connections × ${API_SECONDS} s per endpoint, loopback; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log('| store | endpoint | 100k-row import running | requests/s | p50 ms | p99 ms | errors (socket/timeout/non-2xx) |');
   console.log('|---|---|---|---|---|---|---|');
@@ -301,6 +278,44 @@ async function apiLoad(clientDir: string, dataDir: string): Promise<void> {
     const met = r.rps > 0 && r.p99 < 500 && r.kinds.split('/')[1] === '0';
     console.log(`${r.store} ${r.endpoint} during the import: p99 < 500 ms ${met ? 'met' : 'NOT met'}; errors ${r.errors}`);
   }
+}
+
+async function apiLoad(clientDir: string, dataDir: string): Promise<void> {
+  const csv = path.join(os.tmpdir(), `onemap-load-${ROWS}.csv`);
+  if (!fs.existsSync(csv)) writeBigCsv(csv, ROWS);
+  const results: ApiRow[] = [];
+  const notes: string[] = [];
+  const stores = (process.env.LOAD_STORES ?? 'pglite,postgres').split(',');
+  if (stores.includes('pglite')) {
+    const pglite = await apiStore('PGlite', { DATA_DIR: dataDir, DATABASE_URL: '' }, clientDir, csv);
+    results.push(...pglite.rows);
+    notes.push(pglite.imports);
+    // Each store's figures as soon as they are measured.
+    printApi(pglite.rows, [pglite.imports]);
+  }
+  const url = process.env.BENCH_DATABASE_URL;
+  if (url && stores.includes('postgres')) {
+    const name = `onemap_load_bench_${process.pid}`;
+    const admin = async (sql: string) => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(sql).finally(() => c.end());
+    };
+    await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin(`CREATE DATABASE ${name}`);
+    try {
+      const u = new URL(url);
+      u.pathname = `/${name}`;
+      const postgres = await apiStore('PostgreSQL', { DATABASE_URL: u.toString(), SEED_DEMO: 'always' }, clientDir, csv);
+      results.push(...postgres.rows);
+      notes.push(postgres.imports);
+    } finally {
+      await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  } else if (stores.includes('postgres')) {
+    notes.push('BENCH_DATABASE_URL is not set: PostgreSQL skipped.');
+  }
+  printApi(results, notes);
 }
 
 async function main(): Promise<void> {

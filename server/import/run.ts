@@ -4,6 +4,10 @@
  * transaction, so a failure, or the server being killed, leaves the layer exactly as it was. A dry
  * run takes the very same path and rolls back, so its counts are what a real run would do. Only
  * counts, the first rows for the preview and the first problems are kept, never the whole file.
+ *
+ * The row work — reading, decoding, mapping and preparing the rows — runs in the import's worker
+ * thread (rows.ts, row-reader.ts), batches streamed here as they are ready: this thread only runs the
+ * statements, so on PostgreSQL it stays free to answer everyone else while the import goes on.
  */
 import type { Feature, Geometry } from 'geojson';
 import { COUNTY_FIELD, layerWithRole, type LayerDef } from '../../core/catalogue/index.js';
@@ -11,7 +15,6 @@ import type { Connectivity } from '../../core/network/graph.js';
 import type { Bbox, Crs, CrsName } from '../../core/geo/crs.js';
 import type { Duplicate, ImportProgress, ImportReport, NetworkImportReport, Rejection, RowProblem } from '../../core/import-report.js';
 import { note, type Note } from '../../core/note.js';
-import { describe, detectCrs } from '../../core/geo/detect-crs.js';
 import { recordAudit } from '../store/audit.js';
 import {
   checkGeometries,
@@ -34,9 +37,11 @@ import {
 } from '../store/index.js';
 import { ApiError } from '../errors.js';
 import { detectConnectivity, isNetworkLayer, settleNetwork } from './network.js';
-import { Preparer, type ImportFeature, type PreparedBatch } from './prepare.js';
-import { ReadError, type SourceRecord } from '../formats/source.js';
-import { openSource, type Upload } from './stream.js';
+import type { ImportFeature, PreparedBatch } from './prepare.js';
+import { ReadError } from '../formats/source.js';
+import { RowReader } from './row-reader.js';
+import type { RowError } from './rows.js';
+import type { Upload } from './stream.js';
 
 export const PREVIEW_SIZE = 20;
 /** Rows read together; the first batch is also the CRS detection's sample, the same on every store. */
@@ -62,6 +67,8 @@ export interface ImportOptions {
   actor: string;
   role?: string;
   progress?: (change: Partial<Omit<ImportProgress, 'importId'>>) => void;
+  /** Aborted past the import's time limit: a wait for the rows ends at once, its reason thrown. */
+  signal?: AbortSignal;
 }
 
 /** No row can be written; `note` says why in the reader's language. */
@@ -97,17 +104,11 @@ function union(boxes: Bbox[]): Bbox | undefined {
   return boxes.reduce((a, b) => [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])]);
 }
 
-/** Source positions of the records, for detecting the CRS. */
-function samplePoints(records: SourceRecord[], max = 10_000): [number, number][] {
-  const out: [number, number][] = [];
-  const walk = (c: unknown): void => {
-    if (out.length >= max || !Array.isArray(c)) return;
-    if (typeof c[0] === 'number') {
-      if (Number.isFinite(c[0]) && Number.isFinite(c[1])) out.push([c[0], c[1] as number]);
-    } else c.forEach(walk);
-  };
-  for (const r of records) if (r.geometry && r.geometry.type !== 'GeometryCollection') walk(r.geometry.coordinates);
-  return out;
+/** An error of the row work, thrown here as the kind the routes answer for. */
+function rowError(e: RowError): Error {
+  if (e.kind === 'read') return new ReadError(e.message, e.note);
+  if (e.kind === 'crs_needed') return new CrsNeeded(e.message, e.candidates ?? [], e.note);
+  return new Error(`The import's reading thread failed: ${e.message}`);
 }
 
 /** A list kept to LIST_LIMIT entries with the full count beside it. */
@@ -135,46 +136,31 @@ class Capped<T extends { row: number }> {
 export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: ImportOptions): Promise<ImportReport> {
   const progress = opts.progress ?? (() => undefined);
   progress({ phase: 'reading' });
-  const src = await openSource({ ...upload, geometry: layer.geometry }, BATCH_SIZE);
-  const batches = src.batches[Symbol.asyncIterator]();
+  const writeSize = importBatchSize(db);
+  const rows = new RowReader(
+    {
+      upload,
+      layer,
+      batchSize: BATCH_SIZE,
+      writeSize,
+      crs: opts.crs?.name,
+      filename: opts.filename,
+      idPrefix: `${layer.id}-import-${Date.now().toString(36)}-`,
+    },
+    rowError,
+    opts.signal,
+  );
   try {
+    await rows.opened();
     const extents = await countyExtents(db);
     if (opts.county && !extents[opts.county]) {
       throw new ApiError(400, 'bad_parameter', `No county "${opts.county}" in admin_units; known: ${Object.keys(extents).join(', ')}.`, 'county');
     }
     const area = opts.county ? extents[opts.county] : union(Object.values(extents));
-    const first = await batches.next();
-    if (first.done) throw new ReadError('The file has no rows.');
-
-    let crs: Crs;
-    let crsFrom: ImportReport['crsFrom'];
-    let crsCandidates: CrsName[];
-    let crsReason: Note | undefined;
-    if (opts.crs) {
-      [crs, crsFrom, crsCandidates] = [opts.crs, 'request', [opts.crs.name]];
-    } else if (src.crs) {
-      [crs, crsFrom, crsCandidates, crsReason] = [src.crs, 'file', [src.crs.name], note('crs_declared', { crs: src.crs.name })];
-    } else {
-      const guess = detectCrs(samplePoints(first.value), area);
-      if (!guess.crs) {
-        throw new CrsNeeded(
-          `Cannot tell the coordinate system of the file: ${guess.reason}. Import again with crs=${guess.candidates[0] ?? 'EPSG:45xx'}` +
-            (guess.candidates.length > 1 ? ` (or one of ${guess.candidates.map(describe).join(', ')})` : '') +
-            '.',
-          guess.candidates,
-          // The reason is a Note of its own, flattened into the params (`reason` is its code).
-          note('crs_needed_detail', { ...guess.note?.params, reason: guess.note?.code ?? 'crs_no_coordinates', crs: guess.candidates.join('、') || 'EPSG:45xx' }),
-        );
-      }
-      [crs, crsFrom, crsCandidates, crsReason] = [guess.crs, 'detected', guess.candidates, guess.note];
-    }
-
-    // The outside-the-area check is against the county polygons (below), not the extent box.
-    const preparer = new Preparer(layer, {
-      crs,
-      source: `import: ${opts.filename ?? src.format}`,
-      idPrefix: `${layer.id}-import-${Date.now().toString(36)}-`,
-    });
+    // The worker reads the first batch and settles the CRS on it (the request's, the file's, or detected in `area`).
+    const { crs, crsFrom, crsCandidates, crsReason } = await rows.settle(area);
+    /** Rows of the ids the import has accepted (prepared), for the namesakes' row numbers. */
+    const rowOf = new Map<string, number>();
     const rejected = new Capped<Rejection>();
     const repaired = new Capped<RowProblem>();
     const duplicates = new Capped<Duplicate>();
@@ -205,8 +191,8 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
       const found: Duplicate[] = [];
       const flagged = new Set<string>();
       for (const m of await namesakesAmong(tx, layer.id, writtenIds, DUPLICATE_METRES)) {
-        const row = preparer.rowOf(m.fid)!;
-        const otherRow = preparer.rowOf(m.other);
+        const row = rowOf.get(m.fid)!;
+        const otherRow = rowOf.get(m.other);
         if (flagged.has(m.fid) || (otherRow !== undefined && otherRow >= row)) continue;
         flagged.add(m.fid);
         const params = { name: m.name, distanceM: Math.round(m.distance) };
@@ -217,16 +203,6 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
         );
       }
       duplicates.merge(found.sort((a, z) => a.row - z.row));
-    };
-
-    /** A read batch prepared in parts of the store's write size (importBatchSize), in row order. */
-    const writeSize = importBatchSize(db);
-    const prepareBatch = (records: SourceRecord[]): PreparedBatch[] => {
-      rowsRead += records.length;
-      progress({ rowsRead });
-      const parts: PreparedBatch[] = [];
-      for (let i = 0; i < records.length; i += writeSize) parts.push(preparer.batch(records.slice(i, i + writeSize), src.columns));
-      return parts;
     };
 
     const writeBatch = async (tx: Db, b: PreparedBatch): Promise<void> => {
@@ -338,21 +314,20 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
         await importSession(tx);
         if (opts.mode === 'replace' && !hasCounty) counts.deleted = await deleteLayer(tx, layer.id);
         if (scoped && opts.county) Object.assign(deletedByCounty, await deleteCounties(tx, layer.id, [opts.county]));
-        // The next batch is read and prepared while the database writes this one (PostgreSQL
-        // works in its own process; the event loop is free while it does).
-        let batch: PreparedBatch[] | undefined = prepareBatch(first.value);
-        while (batch) {
-          const ahead = batches.next().then((r) => (r.done ? undefined : prepareBatch(r.value)));
-          ahead.catch(() => undefined);
-          for (const part of batch) {
+        // The worker reads and prepares the next batches while the database writes this one.
+        for (let batch = await rows.next(); batch; batch = await rows.next()) {
+          rowsRead = batch.rowsRead;
+          progress({ rowsRead });
+          for (const part of batch.parts) {
+            for (const f of part.features) rowOf.set(f.id, f.row);
             await writeBatch(tx, part);
             await breathe();
           }
-          batch = await ahead;
         }
+        const declared = rows.end!.declaredCrs;
         await namesakes(tx);
-        if (crsFrom === 'detected' && src.crs && src.crs.name !== crs.name) {
-          throw new ReadError(`The GeoJSON declares crs ${src.crs.name} after its features, but they were read as ${crs.name}: import again with crs=${src.crs.name}, or put "crs" before "features".`);
+        if (crsFrom === 'detected' && declared && declared !== crs) {
+          throw new ReadError(`The GeoJSON declares crs ${declared} after its features, but they were read as ${crs}: import again with crs=${declared}, or put "crs" before "features".`);
         }
         if (!opts.dryRun && written === 0) {
           const r = rejected.items[0];
@@ -364,9 +339,9 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
         }
         if (scoped) counts.deleted = Object.values(deletedByCounty).reduce((a, b) => a + b, 0);
         if (isNetworkLayer(layer) && written > 0) {
-          const columns = [...Object.keys(preparer.columns.fields), ...preparer.columns.unmapped];
+          const columns = [...Object.keys(rows.end!.columns.fields), ...rows.end!.columns.unmapped];
           // Detection decides only when the file replaces the counties' roads: appending a few roads keeps the stored rule.
-          const chosen = opts.connectivity ?? (opts.mode === 'replace' ? detectConnectivity(columns, src.format) : undefined);
+          const chosen = opts.connectivity ?? (opts.mode === 'replace' ? detectConnectivity(columns, rows.end!.format) : undefined);
           network = await settleNetwork(tx, layer, [...writtenCounties], chosen, opts.connectivity ? 'request' : 'detected', ANY_COUNTY);
         }
         if (opts.dryRun) throw new DryRun();
@@ -375,7 +350,7 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
           role: opts.role,
           action: 'import',
           layer: layer.id,
-          detail: { file: opts.filename ?? null, format: src.format, mode: opts.mode, ...counts, rejected: rejected.count, crs: crs.name },
+          detail: { file: opts.filename ?? null, format: rows.end!.format, mode: opts.mode, ...counts, rejected: rejected.count, crs },
         });
       });
     } catch (err) {
@@ -388,7 +363,8 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
       counts.deleted = 0;
       for (const c of Object.keys(deletedByCounty)) deletedByCounty[c] = 0;
     }
-    const warnings: ImportReport['warnings'] = preparer.warnings();
+    const src = rows.end!;
+    const warnings: ImportReport['warnings'] = src.warnings;
     if (outside > 0) {
       warnings.push(opts.county ? note('outside_county', { count: outside, features, county: opts.county }) : note('outside_counties', { count: outside, features }));
     }
@@ -397,7 +373,7 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
       file: opts.filename ?? null,
       format: src.format,
       encoding: src.encoding,
-      crs: crs.name,
+      crs,
       crsFrom,
       crsCandidates,
       crsReason,
@@ -405,8 +381,8 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
       ...(src.geometryNote ? { geometryNote: src.geometryNote } : {}),
       // nothing_to_import: a real run refuses the file and changes nothing (no row is deleted, even with mode=replace).
       warnings: refused ? [...warnings, note('nothing_to_import')] : warnings,
-      columns: preparer.columns.fields,
-      unmappedColumns: preparer.columns.unmapped,
+      columns: src.columns.fields,
+      unmappedColumns: src.columns.unmapped,
       mode: opts.mode,
       key: opts.mode === 'upsert' ? opts.key : undefined,
       dryRun: opts.dryRun,
@@ -424,7 +400,6 @@ export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: I
       preview: { type: 'FeatureCollection', features: preview },
     };
   } finally {
-    await batches.return?.(undefined);
-    await src.close();
+    await rows.close();
   }
 }

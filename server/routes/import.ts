@@ -169,13 +169,17 @@ export function importRoutes(db: Db, limitMb: number, jobs: JobSettings, log: Lo
       }
       const received = upload;
       deadline = Date.now() + jobs.importTimeLimitS * 1000;
-      const run = (): Promise<ImportReport> =>
-        runImport(
+      const run = (): Promise<ImportReport> => {
+        // Also stops a wait for rows a reading worker is stuck on (one batch that never ends).
+        const stop = new AbortController();
+        const timer = setTimeout(() => stop.abort(timeLimit(jobs.importTimeLimitS)), jobs.importTimeLimitS * 1000).unref();
+        return runImport(
           db,
           layer,
           { path: received.path, filename: params.filename ?? received.filename, contentType: received.contentType },
-          { ...params, filename: params.filename ?? received.filename, contentType: received.contentType, actor: req.actor ?? req.role, role: req.role, progress: update },
-        );
+          { ...params, filename: params.filename ?? received.filename, contentType: received.contentType, actor: req.actor ?? req.role, role: req.role, progress: update, signal: stop.signal },
+        ).finally(() => clearTimeout(timer));
+      };
       if (job) {
         const id = progress!.importId;
         const poll = `/api/imports/${id}`;

@@ -4,8 +4,10 @@
  * p = 200 siting or a huge import never blocks the thread that answers everyone else (PGlite and
  * every request share the main thread). One pool per process, sized by WORKER_THREADS.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { ApiError } from '../errors.js';
 
@@ -91,9 +93,60 @@ export async function inWorker<T>(file: string, task: unknown, limitMs: number, 
   }
 }
 
+/** tsx's ESM API (its CommonJS twin resolves its parts wrongly when required from a thread's entry). */
+const TSX_ESM_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+
+/** An import's thread left waiting for the next import, stopped after IMPORT_IDLE_MS. */
+let idleImport: { worker: Worker; timer: NodeJS.Timeout } | undefined;
+const IMPORT_IDLE_MS = 60_000;
+
+/**
+ * A thread for an import's row work (server/workers/import-worker.ts), apart from the pool: an
+ * import streams its rows for minutes and must not wait behind, or hold up, analyses and exports.
+ * Hand it back with releaseImportThread once the import's last message came (a thread stopped
+ * half-way is terminated instead).
+ */
+export function importThread(): Worker {
+  if (idleImport) {
+    const { worker, timer } = idleImport;
+    clearTimeout(timer);
+    idleImport = undefined;
+    return worker;
+  }
+  const file = workerModule('import-worker');
+  const resourceLimits = { maxOldGenerationSizeMb: settings.memoryMb };
+  // Under tsx (npm start, tests) a thread's own entry cannot be TypeScript (--import tsx applies to
+  // what it imports, not to the entry): a two-line entry registers tsx, then imports the module.
+  const worker = file.endsWith('.ts')
+    ? new Worker(`import(${JSON.stringify(TSX_ESM_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`, {
+        eval: true,
+        resourceLimits,
+      })
+    : new Worker(file, { resourceLimits });
+  // A thread waiting for work does not keep the process alive.
+  worker.unref();
+  return worker;
+}
+
+/** Keeps `worker` for the next import (one is kept; any other is stopped). */
+export function releaseImportThread(worker: Worker): void {
+  if (idleImport) {
+    void worker.terminate();
+    return;
+  }
+  const timer = setTimeout(() => {
+    if (idleImport?.worker === worker) idleImport = undefined;
+    void worker.terminate();
+  }, IMPORT_IDLE_MS).unref();
+  idleImport = { worker, timer };
+}
+
 /** Stops every worker (server shutdown, tests). */
 export async function closeWorkers(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();
-  await Promise.all(all.map((p) => p.destroy()));
+  const spare = idleImport;
+  idleImport = undefined;
+  if (spare) clearTimeout(spare.timer);
+  await Promise.all([...all.map((p) => p.destroy()), spare?.worker.terminate()]);
 }
