@@ -5,6 +5,7 @@ import { en as demoEn, zh as demoZh } from './topics/demo';
 import { en as fireEn, zh as fireZh } from './topics/fire';
 import { en as gdalEn, zh as gdalZh } from './topics/gdal';
 import { en as langEn, zh as langZh } from './topics/lang';
+import { en as lang13En, zh as lang13Zh } from './topics/lang13';
 import { en as placementEn, zh as placementZh } from './topics/placement';
 import { en as reliefEn, zh as reliefZh } from './topics/relief';
 import { en as roadsEn, zh as roadsZh } from './topics/roads';
@@ -12,6 +13,7 @@ import { en as roadsuiEn, zh as roadsuiZh } from './topics/roadsui';
 import { en as tilesEn, zh as tilesZh } from './topics/tiles';
 
 export const zh = {
+  ...lang13Zh,
   ...roadsuiZh,
   ...accessZh,
   ...demoZh,
@@ -655,6 +657,7 @@ export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
+  ...lang13En,
   ...roadsuiEn,
   ...accessEn,
   ...demoEn,
