@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Geometry } from 'geojson';
 import type { GeometryKind } from '../../core/catalogue/index.js';
-import { note } from '../../core/note.js';
+import { note, type Note } from '../../core/note.js';
 import { ID_COLUMNS } from '../../core/import-report.js';
 import { crsFromPrj } from '../../core/geo/prj.js';
 import { GdalError, gdalFeatureBatch, gdalInfo, gdalOpenFeatures, gdalRelease, type GdalFeatures, type GdalLayer } from '../formats/gdal.js';
@@ -220,7 +220,10 @@ export function sheetSource(rows: SheetRow[], sheet: string, format: Format, lab
     throw new ReadError(`Sheet "${sheet}" of ${label} has a header (row ${header.headerRows.join('–')}) but no data rows.`, note('read_sheet_no_rows', { file: label, sheet, rows: header.headerRows.join('–') }));
   }
   const rowsText = header.headerRows.length > 1 ? `rows ${header.headerRows[0]}–${header.headerRows.at(-1)}` : `row ${header.headerRows[0]}`;
-  return { format, columns: layout.columns, records, geometryFrom: `sheet "${sheet}", header ${rowsText}; ${layout.geometryFrom}` };
+  const where = { sheet, rows: header.headerRows.length > 1 ? `${header.headerRows[0]}–${header.headerRows.at(-1)}` : String(header.headerRows[0]) };
+  const geometryNote =
+    layout.wkt >= 0 ? note('import_geometry_sheet_wkt', { ...where, column: layout.columns[layout.wkt] }) : note('import_geometry_sheet_columns', { ...where, ...layout.geometryNote.params });
+  return { format, columns: layout.columns, records, geometryFrom: `sheet "${sheet}", header ${rowsText}; ${layout.geometryFrom}`, geometryNote };
 }
 
 /**
@@ -229,7 +232,7 @@ export function sheetSource(rows: SheetRow[], sheet: string, format: Format, lab
  */
 export type StreamedSource = Omit<FileSource, 'records'> & {
   /** The batches; `into.columns` grows as columns appear, `into.geometryFrom` is final after the last. */
-  batches(size: number, into: { columns: string[]; geometryFrom: string }): AsyncGenerator<SourceRecord[]>;
+  batches(size: number, into: { columns: string[]; geometryFrom: string; geometryNote?: Note }): AsyncGenerator<SourceRecord[]>;
   /** Frees what the worker holds; called once the import is done with the source, read or not. */
   close(): Promise<void>;
 };
@@ -258,10 +261,16 @@ function featureSource(opened: GdalFeatures, layer: GdalLayer, format: Format, l
     const skippedText = skipped ? `; ${skipped} ${format === 'osm' ? 'OSM features that are not roads' : 'features of other kinds'} left out` : '';
     return `${label} layer "${layer.name}" (${layer.geometryType}, read by GDAL)${skippedText}`;
   };
+  const said = (skipped: number): Note => {
+    const where = { file: label, layer: layer.name, type: layer.geometryType };
+    if (!skipped) return note('import_geometry_gdal', where);
+    return note(format === 'osm' ? 'import_geometry_gdal_not_roads' : 'import_geometry_gdal_other_kinds', { ...where, skipped });
+  };
   return {
     format,
     columns: [],
     geometryFrom: described(0),
+    geometryNote: said(0),
     ...(crs && { crs, crsFrom }),
     async *batches(size, into) {
       const columns = new Set<string>();
@@ -303,6 +312,7 @@ function featureSource(opened: GdalFeatures, layer: GdalLayer, format: Format, l
         }
         read += records.length;
         into.geometryFrom = described(skipped);
+        into.geometryNote = said(skipped);
         if (records.length) yield records;
       }
       if (read === 0) {

@@ -182,3 +182,30 @@ describe('GDAL and .xls refusals as Notes', () => {
     expect(zhText({ ...slow, params: { ...slow.params, seconds: 30 } })).toBe('slow.xls 读取超过 30 秒仍未完成：请在 Excel 或 WPS 中另存为 .xlsx 后导入');
   });
 });
+
+describe('where the geometry was read from, as a Note', () => {
+  /** The source's geometry Note once every batch is read (a streamed source settles it at the end). */
+  async function geometryNote(file: string, geometry: 'Point' | 'LineString' = 'Point'): Promise<Note | undefined> {
+    const name = file.slice(file.lastIndexOf('/') + 1);
+    const src = await binaryReader(name)!(bytes(file), name, { geometry });
+    if (!('batches' in src)) return src.geometryNote;
+    const into = { columns: [] as string[], geometryFrom: '', geometryNote: undefined as Note | undefined };
+    for await (const _ of src.batches(100, into));
+    await src.close();
+    return into.geometryNote;
+  }
+
+  it('for sheets, GDAL layers, shapefiles, KML and GeoPackage, in Chinese', async () => {
+    const sheet = await geometryNote(`${GDAL}shelters-census.xlsx`);
+    expect(sheet).toEqual({ code: 'import_geometry_sheet_columns', params: { sheet: '应急避难场所', rows: '3–4', lon: '经度', lat: '纬度' } });
+    expect(zhText(sheet!)).toBe('工作表 “应急避难场所”，表头第 3–4 行；经度列“经度”、纬度列“纬度”');
+    const dxf = await geometryNote(`${GDAL}micro-stations.dxf`);
+    expect(dxf).toEqual({ code: 'import_geometry_gdal_other_kinds', params: { file: 'micro-stations.dxf', layer: 'entities', type: expect.any(String), skipped: 1 } });
+    expect(zhText(dxf!)).toMatch(/^micro-stations\.dxf 的图层 “entities”（.*，由 GDAL 读取）；另有 1 个其他类型的要素未读入$/);
+    const shp = await geometryNote('tests/fixtures/formats/shelters-gk105-gbk-ldid.zip');
+    expect(shp?.code).toBe('import_geometry_shapefile');
+    expect(zhText(shp!)).toMatch(/^Shapefile .*\.shp（Point），坐标系取自 .*\.prj$/);
+    expect(await geometryNote('tests/fixtures/formats/phone-app.kml')).toEqual({ code: 'import_geometry_kml' });
+    expect((await geometryNote('tests/fixtures/formats/cgcs2000-shelters.gpkg'))?.code).toBe('import_geometry_gpkg');
+  });
+});

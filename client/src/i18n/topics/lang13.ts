@@ -22,6 +22,15 @@ export const zh = {
   'note.read_xls_time_limit': '{file} 读取超过 {seconds} 秒仍未完成：请在 Excel 或 WPS 中另存为 .xlsx 后导入',
   'note.read_no_coordinate_columns':
     '表头（{header}）中没有坐标列：请把列命名为 经度/纬度（或 lon/lat、lng、longitude/latitude、x/y），或提供名为 wkt 或 geometry 的 WKT 列',
+  'note.import_geometry_shapefile': 'Shapefile {shp}（{type}），坐标系取自 {prj}',
+  'note.import_geometry_shapefile_no_prj': 'Shapefile {shp}（{type}），没有 .prj：按导入时选择的坐标系读取',
+  'note.import_geometry_kml': 'KML 地标（Placemark）的几何',
+  'note.import_geometry_gpkg': 'GeoPackage 表 “{table}” 的几何列 “{column}”',
+  'note.import_geometry_sheet_columns': '工作表 “{sheet}”，表头第 {rows} 行；经度列“{lon}”、纬度列“{lat}”',
+  'note.import_geometry_sheet_wkt': '工作表 “{sheet}”，表头第 {rows} 行；WKT 列“{column}”',
+  'note.import_geometry_gdal': '{file} 的图层 “{layer}”（{type}，由 GDAL 读取）',
+  'note.import_geometry_gdal_other_kinds': '{file} 的图层 “{layer}”（{type}，由 GDAL 读取）；另有 {skipped} 个其他类型的要素未读入',
+  'note.import_geometry_gdal_not_roads': '{file} 的图层 “{layer}”（{type}，由 GDAL 读取）；{skipped} 个不是道路的 OSM 要素未读入',
   provenanceReplace: '改为其他来源',
   provenanceStored: '（保存时保留原值）',
 } as const;
@@ -49,6 +58,15 @@ export const en: Record<keyof typeof zh, string> = {
   'note.read_xls_time_limit': '{file} took more than {seconds} s to read: save it as .xlsx in Excel or WPS and import that.',
   'note.read_no_coordinate_columns':
     'No coordinate columns in the header ({header}): name them lon/lat (or lng, longitude/latitude, x/y, 经度/纬度), or give a WKT column named wkt or geometry.',
+  'note.import_geometry_shapefile': 'shapefile {shp} ({type}), CRS from {prj}',
+  'note.import_geometry_shapefile_no_prj': 'shapefile {shp} ({type}), no .prj: coordinates read in the CRS chosen for the import',
+  'note.import_geometry_kml': 'KML Placemark geometry',
+  'note.import_geometry_gpkg': 'GeoPackage column "{column}" of table "{table}"',
+  'note.import_geometry_sheet_columns': 'sheet "{sheet}", header row {rows}; columns “{lon}” (longitude), “{lat}” (latitude)',
+  'note.import_geometry_sheet_wkt': 'sheet "{sheet}", header row {rows}; WKT column “{column}”',
+  'note.import_geometry_gdal': '{file} layer "{layer}" ({type}, read by GDAL)',
+  'note.import_geometry_gdal_other_kinds': '{file} layer "{layer}" ({type}, read by GDAL); {skipped} features of other kinds left out',
+  'note.import_geometry_gdal_not_roads': '{file} layer "{layer}" ({type}, read by GDAL); {skipped} OSM features that are not roads left out',
   provenanceReplace: 'Replace with another source',
   provenanceStored: '(the stored value is kept on save)',
 };
