@@ -8,6 +8,7 @@
  * the client cannot say). Codes, units, standard numbers and proper names are allowed.
  * One `it` per analysis, so that a failure names the slice it comes from.
  */
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer } from '../setup/server.js';
@@ -205,8 +206,8 @@ describe('every answer in zh-CN (headless chromium)', () => {
     expect(foreign(text)).toEqual([]);
   }, SLOW);
 
-  /** Drops `file` on the map as from the desktop, asks for a dry run into `layer`, and answers the import error's text. */
-  async function refusedImport(file: { name: string; type: string; bytes: number[] }, layer: string): Promise<string> {
+  /** Drops `file` on the map as from the desktop and asks for a dry run into `layer`. */
+  async function dryRun(file: { name: string; type: string; bytes: number[] }, layer: string): Promise<void> {
     await page.goto(api.url);
     await ready();
     await expect.poll(() => page.locator('[data-testid="import-open"]').count(), { timeout: 60_000 }).toBe(1);
@@ -226,11 +227,28 @@ describe('every answer in zh-CN (headless chromium)', () => {
     await expect.poll(() => page.locator('[data-testid="import-wizard"]').count(), { timeout: 30_000 }).toBe(1);
     await page.locator('[data-testid="import-layer"]').selectOption(layer);
     await page.locator('[data-testid="import-dry-run"]').click();
+  }
+
+  /** The import error's text, every folded detail opened, once `file` is refused. */
+  async function refusedImport(file: { name: string; type: string; bytes: number[] }, layer: string): Promise<string> {
+    await dryRun(file, layer);
     const error = page.locator('[data-testid="import-error"]');
     await expect.poll(() => error.count(), { timeout: 60_000 }).toBe(1);
     await page.$$eval('[data-testid="import-error"] details', (els) => els.forEach((d) => ((d as HTMLDetailsElement).open = true)));
     return error.innerText();
   }
+
+  it('the import report of a census .xlsx read by GDAL: where its geometry came from, in Chinese', async () => {
+    const bytes = [...fs.readFileSync('tests/fixtures/formats/gdal/shelters-census.xlsx')];
+    await dryRun({ name: '避难场所普查表.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', bytes }, 'shelters');
+    const report = page.locator('[data-testid="import-report"]');
+    await expect.poll(() => report.count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.locator('[data-testid="import-updating"]').count()).toBe(0);
+    await page.$$eval('[data-testid="import-report"] details', (els) => els.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    const text = await report.innerText();
+    expect(text).toContain('工作表 “应急避难场所”，表头第 3–4 行；经度列“经度”、纬度列“纬度”');
+    expect(foreign(text)).toEqual([]);
+  }, SLOW);
 
   it('a refused import read by GDAL: a drawing GDAL cannot open, its detail in Chinese with no English folded under it', async () => {
     const junk = Array.from({ length: 300 }, (_, i) => (i * 37 + 11) % 256);
