@@ -381,7 +381,7 @@ export const LAYERS: LayerDef[] = [
       f('supply_persons', 'integer', '可保障人数', 'Persons it can supply', {
         ...persons,
         ...internal,
-        basis: 'Sphere Handbook 2018：各物资库存 ÷ 人均定额，取最小 / stock ÷ per-person rate, scarcest item',
+        basis: { zh: 'Sphere 手册（2018）：各物资库存 ÷ 人均定额，取最小', en: 'Sphere Handbook 2018: stock ÷ per-person rate, the scarcest item decides' },
       }),
       f('status', 'enum', '状态', 'Status', { filter: true, options: statusOptions }),
       f('contact', 'string', '联系人', 'Contact', internal),

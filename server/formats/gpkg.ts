@@ -262,6 +262,7 @@ export async function readGpkg(bytes: Uint8Array, filename: string): Promise<Sou
       columns: columns.filter((c) => c !== idColumn),
       records,
       geometryFrom: `GeoPackage column "${geomName}" of table "${table}"`,
+      geometryNote: note('import_geometry_gpkg', { column: geomName, table }),
       crs,
       crsFrom,
     };

@@ -182,6 +182,7 @@ export function readKmlText(text: string, filename: string, format: 'kml' | 'kmz
     columns: [...columns],
     records,
     geometryFrom: 'KML Placemark geometry',
+    geometryNote: note('import_geometry_kml'),
     crs: parseCrs('wgs84')!,
     crsFrom: 'KML is WGS 84 by definition (OGC 07-147r2 §6.2)',
   };

@@ -206,6 +206,7 @@ export function readShapefile(bytes: Uint8Array, filename: string): ShapefileSou
     columns: dbf.fields.map((f) => f.name),
     records,
     geometryFrom: `shapefile ${shpName} (${TYPES[shapeType] ?? shapeType})${prjNote}`,
+    geometryNote: note(crs ? 'import_geometry_shapefile' : 'import_geometry_shapefile_no_prj', { shp: shpName, type: TYPES[shapeType] ?? shapeType, ...(crs && { prj: prjName }) }),
     crs,
     crsFrom: crs ? 'file (.prj)' : undefined,
     encoding: dbf.encoding,

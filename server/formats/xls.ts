@@ -15,6 +15,7 @@
  * - answering plain strings only (structured clone), which carry no prototypes back.
  */
 import { Worker } from 'node:worker_threads';
+import { note } from '../../core/note.js';
 import type { SheetRow } from './sheet.js';
 import { ReadError } from './source.js';
 
@@ -30,15 +31,31 @@ export interface XlsSheet {
 
 /** Every Excel 97–2003 workbook is an OLE2 compound file (MS-CFB §2.2: the header signature). */
 const OLE2 = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+/** The stream a password-protected .xlsx is stored in, inside an OLE2 file (MS-OFFCRYPTO §2.3.4.4), as its directory spells it (UTF-16LE). */
+const ENCRYPTED_PACKAGE = Buffer.from('EncryptedPackage', 'utf16le');
+
+const isOle2 = (bytes: Uint8Array): boolean => bytes.length >= OLE2.length && OLE2.every((b, i) => bytes[i] === b);
+
+/** A password-protected Office Open XML workbook: Excel and WPS wrap the encrypted .xlsx in an OLE2 file. */
+export const isEncryptedOoxml = (bytes: Uint8Array): boolean => isOle2(bytes) && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(ENCRYPTED_PACKAGE);
+
+/** SheetJS's words for a workbook it cannot open without its password (a FILEPASS record, or an encrypted package). */
+const PASSWORD = /password|encrypt/i;
 
 /** The first sheet of an .xls workbook, every cell as text. */
 export async function readXlsSheet(bytes: Uint8Array, filename: string, timeLimitS = XLS_TIME_LIMIT_S): Promise<XlsSheet> {
   // SheetJS would read any text as a one-column sheet; only a real workbook goes to it.
-  if (bytes.length < OLE2.length || OLE2.some((b, i) => bytes[i] !== b)) {
+  if (!isOle2(bytes)) {
     throw new ReadError(
       `${filename} is not an Excel 97–2003 workbook (a web system's ".xls" export is often an HTML or XML table): open it in Excel or WPS and save it as .xlsx, then import that.`,
+      note('read_xls_not_workbook', { file: filename }),
     );
   }
+  const encrypted = () =>
+    new ReadError(`${filename} is password-protected: open it in Excel or WPS, remove the password (save without encryption) and import that.`, note('read_sheet_encrypted', { file: filename }));
+  if (isEncryptedOoxml(bytes)) throw encrypted();
+  const unreadable = (why: string) =>
+    new ReadError(`${filename} could not be read as an Excel 97–2003 workbook${why}: open it in Excel or WPS and save it as .xlsx, then import that.`, note('read_xls_unreadable', { file: filename }));
   const copy = bytes.slice().buffer;
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./xls-worker.mjs', import.meta.url), {
@@ -55,20 +72,26 @@ export async function readXlsSheet(bytes: Uint8Array, filename: string, timeLimi
       fn();
     };
     const timer = setTimeout(
-      () => settle(() => reject(new ReadError(`${filename} took more than ${timeLimitS} s to read as an Excel 97–2003 workbook: save it as .xlsx in Excel or WPS and import that.`))),
+      () =>
+        settle(() =>
+          reject(
+            new ReadError(
+              `${filename} took more than ${timeLimitS} s to read as an Excel 97–2003 workbook: save it as .xlsx in Excel or WPS and import that.`,
+              note('read_xls_time_limit', { file: filename, seconds: timeLimitS }),
+            ),
+          ),
+        ),
       timeLimitS * 1000,
     );
     worker.on('message', (m: { sheet?: string; firstRow?: number; rows?: string[][]; error?: string }) => {
       if (m.error !== undefined || !m.rows) {
-        settle(() => reject(new ReadError(`${filename} could not be read as an Excel 97–2003 workbook (${m.error}): open it in Excel or WPS and save it as .xlsx, then import that.`)));
+        settle(() => reject(PASSWORD.test(m.error ?? '') ? encrypted() : unreadable(` (${m.error})`)));
         return;
       }
       const rows = m.rows.map((cells, i) => ({ row: (m.firstRow ?? 1) + i, cells }));
       settle(() => resolve({ name: m.sheet ?? '', rows }));
     });
-    worker.on('error', (err) =>
-      settle(() => reject(new ReadError(`${filename} could not be read as an Excel 97–2003 workbook (${err.message}): open it in Excel or WPS and save it as .xlsx, then import that.`))),
-    );
-    worker.on('exit', () => settle(() => reject(new ReadError(`${filename} could not be read as an Excel 97–2003 workbook: open it in Excel or WPS and save it as .xlsx, then import that.`))));
+    worker.on('error', (err) => settle(() => reject(unreadable(` (${err.message})`))));
+    worker.on('exit', () => settle(() => reject(unreadable(''))));
   });
 }

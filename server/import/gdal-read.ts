@@ -23,11 +23,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Geometry } from 'geojson';
 import type { GeometryKind } from '../../core/catalogue/index.js';
+import { note, type Note } from '../../core/note.js';
 import { ID_COLUMNS } from '../../core/import-report.js';
 import { crsFromPrj } from '../../core/geo/prj.js';
 import { GdalError, gdalFeatureBatch, gdalInfo, gdalOpenFeatures, gdalRelease, type GdalFeatures, type GdalLayer } from '../formats/gdal.js';
 import { sheetHeader, type SheetRow } from '../formats/sheet.js';
 import { ReadError, type Format, type SourceRecord } from '../formats/source.js';
+import { isEncryptedOoxml } from '../formats/xls.js';
 import { unzipEntries } from '../formats/zip.js';
 import { csvLayout, csvRecord, geojsonCrs, geojsonRecord, hasValues, type FileSource } from './read.js';
 
@@ -62,6 +64,20 @@ const OSM_LAYER: Record<GeometryKind, string> = { Point: 'points', LineString: '
 
 const ext = (name: string): string => name.slice(name.lastIndexOf('.') + 1).toLowerCase();
 
+/** A format as a refusal names it (a proper name, the same in both languages). */
+const FORMAT_NAMES: Partial<Record<Format, string>> = {
+  xlsx: 'Excel (.xlsx)',
+  ods: 'OpenDocument (.ods)',
+  mapinfo: 'MapInfo',
+  filegdb: 'File Geodatabase',
+  dxf: 'DXF',
+  flatgeobuf: 'FlatGeobuf',
+  osm: 'OpenStreetMap',
+};
+
+/** The files a MapInfo table needs beside its .tab (or .mif), by the extension that names it. */
+const MAPINFO_PARTS: Record<string, string[]> = { tab: ['dat', 'map', 'id'], mif: ['mid'] };
+
 /** What is to be opened inside the temporary folder, and as which format. */
 interface Target {
   file: string;
@@ -79,22 +95,36 @@ function unpackZip(bytes: Uint8Array, filename: string, dir: string): Target {
     fs.writeFileSync(to, files.get(n)!);
   }
   const gdbs = [...new Set(names.map((n) => /^(.*?\.gdb)\//i.exec(n)?.[1]).filter((g): g is string => g !== undefined))];
-  if (gdbs.length > 1) throw new ReadError(`${filename} holds ${gdbs.length} File Geodatabases (${gdbs.join(', ')}): zip one .gdb folder per file.`);
+  if (gdbs.length > 1) {
+    throw new ReadError(`${filename} holds ${gdbs.length} File Geodatabases (${gdbs.join(', ')}): zip one .gdb folder per file.`, note('read_zip_gdb_many', { file: filename, count: gdbs.length, names: gdbs.join('、') }));
+  }
   if (gdbs.length === 1) return { file: path.join(dir, gdbs[0]), format: 'filegdb', label: gdbs[0] };
   const candidates = names.filter((n) => GDAL_EXTENSIONS[ext(n)] && ext(n) !== 'gdb');
   // A MapInfo table is the .tab (or .mif); its .dat/.map/.id (or .mid) sit beside it.
   if (candidates.length === 0) {
     throw new ReadError(
       `${filename} holds no file this app reads (it has: ${names.slice(0, 10).join(', ') || 'nothing'}). A zip may hold a shapefile (.shp, .shx, .dbf, .prj), a File Geodatabase (.gdb folder), a MapInfo table (.tab with .dat, .map, .id; or .mif with .mid), or one .xlsx, .ods, .dxf, .fgb or .osm.pbf file.`,
+      note('read_zip_nothing_known', { file: filename, seen: names.slice(0, 10).join('、') || '—' }),
     );
   }
-  if (candidates.length > 1) throw new ReadError(`${filename} holds ${candidates.length} datasets (${candidates.join(', ')}): import them one at a time, one per zip.`);
-  return { file: path.join(dir, candidates[0]), format: GDAL_EXTENSIONS[ext(candidates[0])], label: candidates[0] };
+  if (candidates.length > 1) {
+    throw new ReadError(`${filename} holds ${candidates.length} datasets (${candidates.join(', ')}): import them one at a time, one per zip.`, note('read_zip_datasets_many', { file: filename, count: candidates.length, names: candidates.join('、') }));
+  }
+  const [found] = candidates;
+  const stem = found.slice(0, found.lastIndexOf('.') + 1).toLowerCase();
+  const missing = (MAPINFO_PARTS[ext(found)] ?? []).filter((e) => !names.some((n) => n.toLowerCase() === stem + e)).map((e) => `.${e}`);
+  if (missing.length) {
+    throw new ReadError(
+      `${filename}: the MapInfo table ${found} lacks its ${missing.join(', ')} (the data beside it): zip all of the table's files together.`,
+      note('read_mapinfo_incomplete', { file: filename, table: found, missing: missing.join('、') }),
+    );
+  }
+  return { file: path.join(dir, found), format: GDAL_EXTENSIONS[ext(found)], label: found };
 }
 
 /** The layer to import: the one holding the target's kind of geometry. */
 function chooseLayer(layers: GdalLayer[], format: Format, label: string, hint: ReadHint): GdalLayer {
-  if (layers.length === 0) throw new ReadError(`${label} has no layers: nothing to import.`);
+  if (layers.length === 0) throw new ReadError(`${label} has no layers: nothing to import.`, note('read_gdal_no_layers', { file: label }));
   if (SPREADSHEET.has(format)) return layers[0];
   if (format === 'osm') {
     const wanted = OSM_LAYER[hint.geometry ?? 'Point'];
@@ -107,6 +137,7 @@ function chooseLayer(layers: GdalLayer[], format: Format, label: string, hint: R
   const list = layers.map((l) => `"${l.name}" (${l.geometryType}, ${l.featureCount} features)`).join(', ');
   throw new ReadError(
     `${label} holds ${layers.length} layers: ${list}${matching.length > 1 ? `, ${matching.length} of them with ${hint.geometry} geometry` : ''}. Import one layer at a time: save it alone with e.g. ogr2ogr -f GPKG one.gpkg ${label} "${layers[0].name}".`,
+    note('read_gdal_many_layers', { file: label, count: layers.length, layers: layers.map((l) => l.name).join('、'), first: layers[0].name }),
   );
 }
 
@@ -182,12 +213,17 @@ function spreadsheetSource(features: GdalFeature[], layer: GdalLayer, format: Fo
 /** A sheet's rows as an import source: its header found (title rows, merged two-row headers), then the CSV rules. */
 export function sheetSource(rows: SheetRow[], sheet: string, format: Format, label: string): FileSource {
   const header = sheetHeader(rows);
-  if (!header) throw new ReadError(`Sheet "${sheet}" of ${label} has no header row: put the column names (名称, 经度, 纬度 …) in one row above the data.`);
+  if (!header) throw new ReadError(`Sheet "${sheet}" of ${label} has no header row: put the column names (名称, 经度, 纬度 …) in one row above the data.`, note('read_sheet_no_header', { file: label, sheet }));
   const layout = csvLayout(header.columns);
   const records = rows.slice(header.dataStart).filter((r) => hasValues(r.cells)).map((r) => csvRecord(layout, r.cells, r.row));
-  if (records.length === 0) throw new ReadError(`Sheet "${sheet}" of ${label} has a header (row ${header.headerRows.join('–')}) but no data rows.`);
+  if (records.length === 0) {
+    throw new ReadError(`Sheet "${sheet}" of ${label} has a header (row ${header.headerRows.join('–')}) but no data rows.`, note('read_sheet_no_rows', { file: label, sheet, rows: header.headerRows.join('–') }));
+  }
   const rowsText = header.headerRows.length > 1 ? `rows ${header.headerRows[0]}–${header.headerRows.at(-1)}` : `row ${header.headerRows[0]}`;
-  return { format, columns: layout.columns, records, geometryFrom: `sheet "${sheet}", header ${rowsText}; ${layout.geometryFrom}` };
+  const where = { sheet, rows: header.headerRows.length > 1 ? `${header.headerRows[0]}–${header.headerRows.at(-1)}` : String(header.headerRows[0]) };
+  const geometryNote =
+    layout.wkt >= 0 ? note('import_geometry_sheet_wkt', { ...where, column: layout.columns[layout.wkt] }) : note('import_geometry_sheet_columns', { ...where, ...layout.geometryNote.params });
+  return { format, columns: layout.columns, records, geometryFrom: `sheet "${sheet}", header ${rowsText}; ${layout.geometryFrom}`, geometryNote };
 }
 
 /**
@@ -196,7 +232,7 @@ export function sheetSource(rows: SheetRow[], sheet: string, format: Format, lab
  */
 export type StreamedSource = Omit<FileSource, 'records'> & {
   /** The batches; `into.columns` grows as columns appear, `into.geometryFrom` is final after the last. */
-  batches(size: number, into: { columns: string[]; geometryFrom: string }): AsyncGenerator<SourceRecord[]>;
+  batches(size: number, into: { columns: string[]; geometryFrom: string; geometryNote?: Note }): AsyncGenerator<SourceRecord[]>;
   /** Frees what the worker holds; called once the import is done with the source, read or not. */
   close(): Promise<void>;
 };
@@ -215,7 +251,7 @@ function featureSource(opened: GdalFeatures, layer: GdalLayer, format: Format, l
       crs = crsFromPrj(layer.wkt);
       crsFrom = `file (${format === 'mapinfo' ? 'MapInfo CoordSys' : format === 'filegdb' ? 'geodatabase spatial reference' : 'layer CRS'}, read by GDAL)`;
     } catch (err) {
-      throw new ReadError(`${label}: ${(err as Error).message}`);
+      throw new ReadError(`${label}: ${(err as Error).message}`, note('read_gdal_crs', { file: label }));
     }
   } else if (opened.crs) {
     crs = geojsonCrs(opened.crs);
@@ -225,10 +261,16 @@ function featureSource(opened: GdalFeatures, layer: GdalLayer, format: Format, l
     const skippedText = skipped ? `; ${skipped} ${format === 'osm' ? 'OSM features that are not roads' : 'features of other kinds'} left out` : '';
     return `${label} layer "${layer.name}" (${layer.geometryType}, read by GDAL)${skippedText}`;
   };
+  const said = (skipped: number): Note => {
+    const where = { file: label, layer: layer.name, type: layer.geometryType };
+    if (!skipped) return note('import_geometry_gdal', where);
+    return note(format === 'osm' ? 'import_geometry_gdal_not_roads' : 'import_geometry_gdal_other_kinds', { ...where, skipped });
+  };
   return {
     format,
     columns: [],
     geometryFrom: described(0),
+    geometryNote: said(0),
     ...(crs && { crs, crsFrom }),
     async *batches(size, into) {
       const columns = new Set<string>();
@@ -270,13 +312,16 @@ function featureSource(opened: GdalFeatures, layer: GdalLayer, format: Format, l
         }
         read += records.length;
         into.geometryFrom = described(skipped);
+        into.geometryNote = said(skipped);
         if (records.length) yield records;
       }
       if (read === 0) {
+        const roads = format === 'osm' && hint.geometry === 'LineString';
         throw new ReadError(
           format === 'osm'
-            ? `${label} has no ${hint.geometry === 'LineString' ? 'roads (ways tagged highway=*)' : `features of the kind this layer holds (${hint.geometry})`}.`
+            ? `${label} has no ${roads ? 'roads (ways tagged highway=*)' : `features of the kind this layer holds (${hint.geometry})`}.`
             : `${label} layer "${layer.name}" has no ${hint.geometry ?? ''} features to import.`,
+          roads ? note('read_osm_no_roads', { file: label }) : note('read_gdal_layer_empty', { file: label, layer: layer.name }),
         );
       }
     },
@@ -295,7 +340,13 @@ export async function readWithGdal(bytes: Uint8Array, filename: string, hint: Re
     else {
       const format = GDAL_EXTENSIONS[ext(filename)];
       if (ext(filename) === 'tab') {
-        throw new ReadError(`${filename} is the index of a MapInfo table, whose data are in the .dat, .map and .id files beside it: zip the .tab with them and import the zip.`);
+        throw new ReadError(
+          `${filename} is the index of a MapInfo table, whose data are in the .dat, .map and .id files beside it: zip the .tab with them and import the zip.`,
+          note('read_tab_alone', { file: filename }),
+        );
+      }
+      if (SPREADSHEET.has(format) && isEncryptedOoxml(bytes)) {
+        throw new ReadError(`${filename} is password-protected: open it in Excel or WPS, remove the password (save without encryption) and import that.`, note('read_sheet_encrypted', { file: filename }));
       }
       // The upload's own name may not be a safe file name; only its extension matters to GDAL.
       const file = path.join(dir, `upload.${/\.osm\.pbf$/i.test(filename) ? 'osm.pbf' : ext(filename)}`);
@@ -309,7 +360,9 @@ export async function readWithGdal(bytes: Uint8Array, filename: string, hint: Re
     try {
       layers = await gdalInfo(target.file, openOptions);
     } catch (err) {
-      if (err instanceof GdalError) throw new ReadError(`${label} cannot be read as ${target.format}: ${err.message}`);
+      if (err instanceof GdalError) {
+        throw new ReadError(`${label} cannot be read as ${target.format}: ${err.message}`, note('read_gdal_unreadable', { file: label, format: FORMAT_NAMES[target.format] ?? target.format }));
+      }
       throw err;
     }
     const layer = chooseLayer(layers, target.format, label, hint);

@@ -17,10 +17,10 @@ const WKT = ['wkt', 'geometry', 'geom', 'the_geom', 'shape', '几何'];
 
 /** Header as compared: lower case, no spaces, no bracketed unit ("经度(°)" → "经度"). */
 export const headerKey = (h: string): string =>
-  h.trim().toLowerCase().replace(/[（(【\[].*?[）)】\]]/g, '').replace(/\s+/g, '');
+  h.trim().toLowerCase().replace(/[（(【[].*?[）)】\]]/g, '').replace(/\s+/g, '');
 
 /** Bracketed unit of a header, e.g. "面积（亩）" → "亩". */
-export const headerUnit = (h: string): string | undefined => /[（(【\[]\s*(.+?)\s*[）)】\]]/.exec(h)?.[1];
+export const headerUnit = (h: string): string | undefined => /[（(【[]\s*(.+?)\s*[）)】\]]/.exec(h)?.[1];
 
 /**
  * RFC 4180 CSV read incrementally (quoted fields, doubled quotes, newlines in quotes, a CRLF split
@@ -167,6 +167,7 @@ export function csvLayout(header: string[]): CsvLayout {
   if (wkt < 0 && (lon < 0 || lat < 0)) {
     throw new ReadError(
       `No coordinate columns in header "${columns.join(',')}": name them lon/lat (or lng, longitude/latitude, x/y, 经度/纬度), or give a WKT column named wkt or geometry.`,
+      note('read_no_coordinate_columns', { header: columns.join('、') }),
     );
   }
   const geometryFrom = wkt >= 0 ? `WKT column "${columns[wkt]}"` : `columns "${columns[lon]}" (x/longitude), "${columns[lat]}" (y/latitude)`;

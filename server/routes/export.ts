@@ -3,7 +3,7 @@
  * result (`POST /api/export`, a GeoJSON FeatureCollection in WGS 84) as GeoJSON, CSV, GeoPackage
  * (with its R-tree index), KML, FlatGeobuf or a zipped Shapefile, in WGS 84 or GCJ-02; and a
  * layer's blank import template (`GET /api/layers/:id/template.xlsx`). Anonymous callers get public layers and public fields only, exactly
- * as /features serves them.
+ * as /features serves them. Demo sources are written as their zh-CN sentences (formats/provenance.ts).
  */
 import express, { Router, type Request, type Response } from 'express';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
@@ -11,6 +11,7 @@ import { fieldsFor, type LayerDef, type Role } from '../../core/catalogue/index.
 import { badRequest } from '../errors.js';
 import type { JobSettings } from '../config.js';
 import { EXPORT_FORMATS as FORMATS, type ExportFormat as Format } from '../formats/encode.js';
+import { sourcesZh } from '../formats/provenance.js';
 import { writeTemplate, XLSX_TYPE } from '../formats/template.js';
 import { catalogueColumns, EXPORT_CRS, toExportCrs, type ExportCrs, type ExportData, type ExportFeature } from '../formats/table.js';
 import { inWorker, workerModule } from '../workers/pool.js';
@@ -98,7 +99,7 @@ async function layerFeatures(db: Db, layer: LayerDef, role: Role, query: Feature
       if (page.features.length < MAX_LIMIT) break;
     }
   }
-  return features.map((f) => project(layer, role, f as Feature<Geometry, Props>));
+  return sourcesZh(features.map((f) => project(layer, role, f as Feature<Geometry, Props>)));
 }
 
 /** A layer's (filtered) features as `role` may see them, ready for a writer on this thread (bench/import.bench.ts). */
@@ -148,7 +149,7 @@ export function exportRoutes(db: Db, jobs: JobSettings): Router {
     // Other top-level members (an analysis's parameters) are kept in GeoJSON; a bbox or old-style crs would be wrong after conversion.
     const { type: _type, features, bbox: _bbox, crs: _crs, ...members } = fc as FeatureCollection<Geometry | null, Props> & Record<string, unknown>;
     const ascii = /^[\w.-]+$/.test(rawName) ? rawName : 'analysis';
-    const task: ExportTask = { format, name: ascii.replace(/[.-]/g, '_'), title: rawName, crs, columns: 'inferred', features, members };
+    const task: ExportTask = { format, name: ascii.replace(/[.-]/g, '_'), title: rawName, crs, columns: 'inferred', features: sourcesZh(features), members };
     await send(res, task, { ascii, utf8: rawName }, jobs.exportTimeLimitS);
   });
 

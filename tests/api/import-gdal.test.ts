@@ -132,11 +132,14 @@ describe.each(STORE_KINDS)('import through GDAL on %s', (kind) => {
     expect(tab.status).toBe(400);
     expect(tabBody.error).toMatchObject({ code: 'unreadable_file', parameter: 'file' });
     expect(tabBody.error.message).toMatch(/zip the \.tab with them/);
+    // The form says it in the reader's language from the Note (tests/unit/import-refusal-notes.test.ts has every case).
+    expect(tabBody.error.params).toEqual({ detail: 'read_tab_alone', file: 'depots.tab' });
     const xls = new FormData();
     xls.append('file', new Blob([new Uint8Array([0xd0, 0xcf, 0x11, 0xe0])]), '避难场所.xls');
     const res = await fetch(`${ctx.api.url}/api/layers/shelters/import`, { method: 'POST', headers: { authorization: `Bearer ${TOKENS.ADMIN_TOKEN}` }, body: xls });
     const body = (await res.json()) as any;
     expect(res.status).toBe(400);
     expect(body.error.message).toMatch(/save it as \.xlsx/);
+    expect(body.error.params).toEqual({ detail: 'read_xls_not_workbook', file: '避难场所.xls' });
   });
 });

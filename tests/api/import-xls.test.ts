@@ -61,6 +61,8 @@ describe.each(STORE_KINDS)('import of an .xls census table on %s', (kind) => {
     expect(html.status).toBe(400);
     expect(html.body.error).toMatchObject({ code: 'unreadable_file', parameter: 'file' });
     expect(html.body.error.message).toMatch(/is not an Excel 97–2003 workbook .*save it as \.xlsx/);
+    expect(body.error.params).toEqual({ detail: 'read_xls_unreadable', file: '避难场所.xls' });
+    expect(html.body.error.params).toEqual({ detail: 'read_xls_not_workbook', file: '导出.xls' });
   });
 });
 

@@ -309,7 +309,7 @@ describe('editing, table, audit log and export in headless chromium', () => {
       await phone.screenshot({ path: path.join(SCREENSHOTS, 'edit-08-phone.png') });
 
       // The table drawer takes the lower part of the screen and scrolls sideways.
-      await phone.locator('[data-testid="feature-form"] button:not([type="submit"])').tap();
+      await phone.locator('[data-testid="feature-form"] .form-actions button:not([type="submit"])').tap();
       await phone.locator('[data-testid="panel-toggle"]').tap();
       await phone.locator('[data-layer-row="shelters"] .layer-line button[aria-expanded]').tap();
       await phone.locator('[data-testid="table-shelters"]').tap();

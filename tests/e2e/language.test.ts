@@ -1,16 +1,18 @@
 /**
  * Every answer in the reader's language: a commander and a planner walk every analysis (isochrone
  * with a straight-line fallback, fire coverage, shelter capacity, relief reach, planner siting and
- * its one-page report) and the import wizard's report of a CSV with problems, in zh-CN, and the
- * visible text of result panels, legends, reports and the import report must hold no English
+ * its one-page report), the import wizard's report of a CSV with problems, refused imports (a KML
+ * that is not KML, a CAD file GDAL cannot open) and the edit form of a demo feature, in zh-CN, and
+ * the visible text of result panels, legends, reports, the import report and the form must hold no English
  * sentence (a run of three or more Latin words) and no ⟦code⟧ (noteText's mark for a note code
  * the client cannot say). Codes, units, standard numbers and proper names are allowed.
  * One `it` per analysis, so that a failure names the slice it comes from.
  */
+import fs from 'node:fs';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TOKENS, type TestServer } from '../setup/server.js';
-import { centreOn, useBrowserApp } from './browser.js';
+import { centreOn, isolatedShelter, useBrowserApp, type ShelterFeature } from './browser.js';
 import { foreign } from './english.js';
 
 const HECHUAN = '500117';
@@ -202,5 +204,88 @@ describe('every answer in zh-CN (headless chromium)', () => {
     const text = await error.innerText();
     expect(text).toContain('shelters-gpx.kml 是 XML 但不是 KML：根元素为 <gpx>，应为 <kml>');
     expect(foreign(text)).toEqual([]);
+  }, SLOW);
+
+  /** Drops `file` on the map as from the desktop and asks for a dry run into `layer`. */
+  async function dryRun(file: { name: string; type: string; bytes: number[] }, layer: string): Promise<void> {
+    await page.goto(api.url);
+    await ready();
+    await expect.poll(() => page.locator('[data-testid="import-open"]').count(), { timeout: 60_000 }).toBe(1);
+    await page.evaluate((f) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+      (window as unknown as { __drag: DataTransfer }).__drag = dt;
+      const map = document.querySelector('[data-testid="map"]')!;
+      map.dispatchEvent(new DragEvent('dragenter', { bubbles: true, cancelable: true, dataTransfer: dt }));
+      map.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }));
+    }, file);
+    await expect.poll(() => page.locator('[data-testid="drop-overlay"]').count()).toBe(1);
+    await page.evaluate(() => {
+      const dt = (window as unknown as { __drag: DataTransfer }).__drag;
+      document.querySelector('[data-testid="drop-overlay"]')!.dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
+    });
+    await expect.poll(() => page.locator('[data-testid="import-wizard"]').count(), { timeout: 30_000 }).toBe(1);
+    await page.locator('[data-testid="import-layer"]').selectOption(layer);
+    await page.locator('[data-testid="import-dry-run"]').click();
+  }
+
+  /** The import error's text, every folded detail opened, once `file` is refused. */
+  async function refusedImport(file: { name: string; type: string; bytes: number[] }, layer: string): Promise<string> {
+    await dryRun(file, layer);
+    const error = page.locator('[data-testid="import-error"]');
+    await expect.poll(() => error.count(), { timeout: 60_000 }).toBe(1);
+    await page.$$eval('[data-testid="import-error"] details', (els) => els.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    return error.innerText();
+  }
+
+  it('the import report of a census .xlsx read by GDAL: where its geometry came from, in Chinese', async () => {
+    const bytes = [...fs.readFileSync('tests/fixtures/formats/gdal/shelters-census.xlsx')];
+    await dryRun({ name: '避难场所普查表.xlsx', type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', bytes }, 'shelters');
+    const report = page.locator('[data-testid="import-report"]');
+    await expect.poll(() => report.count(), { timeout: 60_000 }).toBe(1);
+    await expect.poll(() => page.locator('[data-testid="import-updating"]').count()).toBe(0);
+    await page.$$eval('[data-testid="import-report"] details', (els) => els.forEach((d) => ((d as HTMLDetailsElement).open = true)));
+    const text = await report.innerText();
+    expect(text).toContain('工作表 “应急避难场所”，表头第 3–4 行；经度列“经度”、纬度列“纬度”');
+    expect(foreign(text)).toEqual([]);
+  }, SLOW);
+
+  it('a refused import read by GDAL: a drawing GDAL cannot open, its detail in Chinese with no English folded under it', async () => {
+    const junk = Array.from({ length: 300 }, (_, i) => (i * 37 + 11) % 256);
+    const text = await refusedImport({ name: '消防站.dxf', type: 'image/vnd.dxf', bytes: junk }, 'fire_stations');
+    expect(text).toContain('消防站.dxf 无法按 DXF 格式读取：文件已损坏、不完整，或并不是这种格式');
+    expect(text).not.toContain('技术细节');
+    expect(foreign(text)).toEqual([]);
+  }, SLOW);
+
+  it('the edit form of a demo shelter: its source read in Chinese with the plan quote, never the stored code', async () => {
+    type Sourced = ShelterFeature & { properties: { source: string } };
+    const all = (await api.call('/api/layers/shelters/features?limit=10000', { token: TOKENS.COMMANDER_TOKEN })).body.features as Sourced[];
+    // One that stands apart from every other shelter (a click finds it alone) and counts from a plan figure.
+    let shelter = isolatedShelter(all) as Sourced;
+    for (let skip = 1; !shelter.properties.source.startsWith('demo:count_from_plan '); skip++) shelter = isolatedShelter(all, skip) as Sourced;
+    const { quote } = JSON.parse(shelter.properties.source.slice('demo:count_from_plan '.length)) as { quote: string };
+    await page.goto(api.url);
+    await ready();
+    const at = await centreOn(page, shelter.geometry.coordinates, 15);
+    await page.mouse.click(at.x, at.y);
+    await expect.poll(() => page.locator('[data-testid="detail"] h2').innerText(), { timeout: 30_000 }).toBe(shelter.properties.name);
+    await expect.poll(() => page.locator('[data-testid="edit-feature"]').count(), { timeout: 30_000 }).toBe(1);
+    await page.locator('[data-testid="edit-feature"]').click();
+    const form = page.locator('[data-testid="feature-form"]');
+    await expect.poll(() => form.count(), { timeout: 30_000 }).toBe(1);
+    const source = form.locator('[data-form-field="source"]');
+    const text = await form.innerText();
+    expect(await source.innerText()).toContain(`演示数据：位置和属性为生成（固定种子）；数量取自规划`);
+    expect(text).toContain(quote);
+    expect(text).not.toContain('demo:');
+    expect(foreign(text)).toEqual([]);
+    // Saving another field keeps the stored source: the record stays marked demo.
+    await form.locator('[data-form-field="capacity"] input').fill(String(Number(shelter.properties.capacity) + 1));
+    await page.locator('[data-testid="form-save"]').click();
+    await expect.poll(() => form.count(), { timeout: 30_000 }).toBe(0);
+    const after = (await api.call(`/api/layers/shelters/features/${encodeURIComponent(shelter.id)}`, { token: TOKENS.COMMANDER_TOKEN })).body;
+    expect(after.properties.capacity).toBe(Number(shelter.properties.capacity) + 1);
+    expect(after.properties.source).toBe(shelter.properties.source);
   }, SLOW);
 });

@@ -34,7 +34,7 @@ describe('relief reach in the client', () => {
   it('says the run’s target hours in the heading, legend, chart and basis (巫山: 4 hours)', () => {
     const r = run({ targetHours: 4, item: 'tent' });
     expect(client.title!(r, ZH)).toBe('救灾物资 4 小时可达与保障');
-    expect(client.title!(r, EN)).toBe('Relief supplies: 4-hour reach and sufficiency');
+    expect(client.title!(r, EN)).toBe('Relief supplies: reach within 4 h and sufficiency');
     expect(client.legend(r, ZH)[0].title).toBe('4 小时内物资保障率（最紧缺物资）');
     expect(client.legend(r, EN)[0].title).toBe('Need met within 4 h (scarcest item)');
     expect(client.chart(r, ZH).title).toBe('各乡镇 4 小时内物资保障率（最紧缺物资）');
@@ -49,6 +49,23 @@ describe('relief reach in the client', () => {
     }
     const towns = client.tables(r, [], ZH).find((t) => t.id === 'towns')!;
     expect(towns.columns.map((c) => c.label)).toContain('超 4 小时人口');
+  });
+
+  it('says a typed target below two hours in minutes, as every duration is said (1.5 h → 90 分钟)', () => {
+    const r = run({ targetHours: 1.5, item: 'tent' });
+    expect(client.title!(r, ZH)).toBe('救灾物资 90 分钟可达与保障');
+    expect(client.legend(r, ZH)[0].title).toBe('90 分钟内物资保障率（最紧缺物资）');
+    expect(client.chart(r, ZH).title).toBe('各乡镇 90 分钟内物资保障率（最紧缺物资）');
+    const summary = client.summary(r, ZH);
+    expect(summary.basis!.text.startsWith('时限 90 分钟。')).toBe(true);
+    expect(summary.basis!.text).toContain('只计 90 分钟内（装车 + 车程）可送达的库存');
+    expect(summary.lines[0]).toMatch(/^全县 90 分钟内物资保障率/);
+    expect(summary.lines[2]).toMatch(/^超出 90 分钟或有居民不可达的乡镇/);
+    expect(summary.details!.items).toContain('甲镇：救灾帐篷：需 467，90 分钟内可得 100');
+    expect(client.tables(r, [], ZH).find((t) => t.id === 'towns')!.columns.map((c) => c.label)).toContain('超 90 分钟人口');
+    expect(client.title!(r, EN)).toBe('Relief supplies: reach within 90 min and sufficiency');
+    // Only the cited national clause (10 小时) and the 巫山 plan's 4 小时 remain in hours.
+    for (const text of [client.title!(r, ZH), client.legend(r, ZH)[0].title, summary.basis!.text, ...summary.lines]) expect(text).not.toMatch(/1\.5|[^0-9 ]小时/);
   });
 
   it('names the binding item and the shortfalls in the reader’s language, per town and per item', () => {

@@ -4,10 +4,12 @@
  * the form's own (not a number, a fraction of a person) and the server's (a 400 naming the field).
  */
 import { useState, type ReactNode } from 'react';
+import { sourceNote } from '../../../core/catalogue/provenance';
 import type { FieldDef } from '../../../core/catalogue/types';
 import type { Layer } from '../api/layers';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
+import { noteText } from '../i18n/notes';
 import { fromDraft, toDraft, type Draft, type DraftValue, type FormProblem, type ItemDraft, type Props } from './formValues';
 
 /** The message of each problem the form finds itself. */
@@ -64,6 +66,7 @@ export function FieldInput({ field, value, onChange, invalid, autoFocus }: Input
     case 'items':
       return <ItemsInput field={field} rows={value as ItemDraft[]} onChange={onChange} />;
     default:
+      if (field.provenance && sourceNote(value)) return <ProvenanceInput field={field} value={value as string} onChange={onChange} />;
       return (
         <span className="input-with-unit">
           <input
@@ -77,6 +80,24 @@ export function FieldInput({ field, value, onChange, invalid, autoFocus }: Input
         </span>
       );
   }
+}
+
+/**
+ * A demo record's source (`demo:<code> {…}`, core/catalogue/provenance.ts) read in the reader's
+ * language rather than as its stored code; saving keeps the stored value, so the record stays
+ * marked demo, unless the editor chooses to write another source.
+ */
+function ProvenanceInput({ field, value, onChange }: { field: FieldDef; value: string; onChange(value: string): void }) {
+  const i18n = useI18n();
+  return (
+    <span className="provenance-input" data-input={field.name} data-provenance={value}>
+      <span className="provenance-text">{noteText(sourceNote(value)!, i18n)}</span>{' '}
+      <span className="muted">{i18n.t('provenanceStored')}</span>{' '}
+      <button type="button" className="link-button" data-testid="provenance-replace" onClick={() => onChange('')}>
+        {i18n.t('provenanceReplace')}
+      </button>
+    </span>
+  );
 }
 
 function ItemsInput({ field, rows, onChange }: { field: FieldDef; rows: ItemDraft[]; onChange(rows: ItemDraft[]): void }) {
@@ -151,9 +172,11 @@ export function FeatureForm({ layer, initial, serverErrors, busy, error, submitL
       {children}
       {fields.map((field) => {
         const message = problems[field.name] ? t(problemMessage[problems[field.name]]) : serverErrors[field.name];
+        // A demo source is read, not typed into: its button must not be the label's control.
+        const Wrap = field.provenance && sourceNote(draft[field.name]) ? 'div' : 'label';
         return (
           <div key={field.name} className={`form-field${message ? ' invalid' : ''}`} data-form-field={field.name}>
-            <label>
+            <Wrap>
               <span className="form-label">
                 {l(field.label)}
                 {field.required && (
@@ -171,7 +194,7 @@ export function FeatureForm({ layer, initial, serverErrors, busy, error, submitL
                   setProblems(({ [field.name]: _, ...rest }) => rest);
                 }}
               />
-            </label>
+            </Wrap>
             {message && (
               <p className="error field-error" role="alert" data-field-error={field.name}>
                 {message}

@@ -5,6 +5,7 @@ import { en as demoEn, zh as demoZh } from './topics/demo';
 import { en as fireEn, zh as fireZh } from './topics/fire';
 import { en as gdalEn, zh as gdalZh } from './topics/gdal';
 import { en as langEn, zh as langZh } from './topics/lang';
+import { en as lang13En, zh as lang13Zh } from './topics/lang13';
 import { en as placementEn, zh as placementZh } from './topics/placement';
 import { en as reliefEn, zh as reliefZh } from './topics/relief';
 import { en as roadsEn, zh as roadsZh } from './topics/roads';
@@ -14,6 +15,7 @@ import { en as zonesuitEn, zh as zonesuitZh } from './topics/zonesuit';
 
 export const zh = {
   ...zonesuitZh,
+  ...lang13Zh,
   ...roadsuiZh,
   ...accessZh,
   ...demoZh,
@@ -119,7 +121,7 @@ export const zh = {
   paramBuffer: '地灾隐患点避让距离',
   basisBuffer: 'GB 51143-2015 场址选择（距离为规划设定）',
   paramTargetHours: '送达时限',
-  wushanPreset: '按巫山县规划：{hours} 小时',
+  wushanPreset: '按巫山县规划：{hours}',
   paramItem: '物资种类',
   anyItem: '任意物资',
   paramDispatch: '装车出发准备时间',
@@ -169,7 +171,7 @@ export const zh = {
   summaryFailing: '人均避难面积不足 {threshold} m² 的乡镇：{failing} / {total}',
   summaryShortfall: '面积缺口折合 {persons} 人',
   summaryOutOfReach: '服务半径外：{persons} 人',
-  summaryBeyond: '超出 {target} 小时或有居民不可达的乡镇：{beyond} / {total}',
+  summaryBeyond: '超出 {target}或有居民不可达的乡镇：{beyond} / {total}',
   summaryBeyondPersons: '超出时限或不可达的人口：{persons} 人',
   summaryDepots: '有库存的储备库 {count} 个',
   tableTowns: '乡镇（街道）',
@@ -198,7 +200,7 @@ export const zh = {
   colWorstHours: '最远送达',
   colMeanHours: '平均送达',
   colUnreachable: '道路不可达人口',
-  colBeyond: '超 {target} 小时人口',
+  colBeyond: '超 {target}人口',
   colWithin: '{target} 小时内',
   colTravelTime: '行车时间',
   total: '合计',
@@ -658,6 +660,7 @@ export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
   ...zonesuitEn,
+  ...lang13En,
   ...roadsuiEn,
   ...accessEn,
   ...demoEn,
@@ -763,7 +766,7 @@ export const en: Messages = {
   paramBuffer: 'Keep-away distance from geohazards',
   basisBuffer: 'GB 51143-2015 site selection (distance is a planning setting)',
   paramTargetHours: 'Target time',
-  wushanPreset: 'Wushan plan: {hours} hours',
+  wushanPreset: 'Wushan plan: {hours}',
   paramItem: 'Item',
   anyItem: 'Any item',
   paramDispatch: 'Loading time before departure',
@@ -813,7 +816,7 @@ export const en: Messages = {
   summaryFailing: 'Towns below {threshold} m² per resident: {failing} of {total}',
   summaryShortfall: 'Area shortfall equals {persons} persons',
   summaryOutOfReach: 'Beyond the service radius: {persons} persons',
-  summaryBeyond: 'Towns beyond {target} hours or with residents not reachable: {beyond} of {total}',
+  summaryBeyond: 'Towns beyond {target} or with residents not reachable: {beyond} of {total}',
   summaryBeyondPersons: 'Persons beyond the target or not reachable: {persons}',
   summaryDepots: '{count} depots with stock',
   tableTowns: 'Towns',
@@ -842,7 +845,7 @@ export const en: Messages = {
   colWorstHours: 'Worst',
   colMeanHours: 'Mean',
   colUnreachable: 'Residents with no road',
-  colBeyond: 'Beyond {target} h',
+  colBeyond: 'Beyond {target}',
   colWithin: 'Within {target} h',
   colTravelTime: 'Driving time',
   total: 'Total',

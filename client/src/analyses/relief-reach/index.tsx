@@ -16,6 +16,7 @@ import type { Note } from '../../../../core/note';
 import { RELIEF_TARGET_HOURS } from '../../../../core/standards';
 import { tagFeatures } from '../../export';
 import { useI18n, type I18n } from '../../i18n';
+import { formatHours } from '../../i18n/duration';
 import { noteText } from '../../i18n/notes';
 import { joinTowns, townLayer } from '../../map/analysisLayers';
 import { townColumns, type Table } from '../../panels/resultTables';
@@ -59,14 +60,15 @@ export function itemLabel(item: string | null, { l }: Pick<I18n, 'l'>): string {
 /** A relief Note in the reader's language, its item named, not coded. */
 export function reliefNote(n: Note, i18n: I18n): string {
   const item = n.params?.item;
-  return noteText(item === undefined ? n : { ...n, params: { ...n.params, item: itemLabel(String(item), i18n) } }, i18n);
+  return noteText(item === undefined ? n : { ...n, params: { ...n.params, item: itemLabel(String(item), i18n) } }, i18n, { hours: (h) => formatHours(Number(h), i18n) });
 }
 
 const percent = (share: number) => Math.floor(share * 1000) / 10;
 const minutes = (hours: number | null): number | null => (hours === null ? null : hours * 60);
 
 function ReliefForm({ draft, layers, onChange }: FormProps<ReliefDraft>) {
-  const { t } = useI18n();
+  const i18n = useI18n();
+  const { t } = i18n;
   const d = DEFAULT_DRAFT;
   // Only items with a per-person rate can be weighed against a need.
   const items = optionsOf(layers, 'depots', 'inventory').filter((o) => DEFAULT_RATES.some((r) => r.item === o.value));
@@ -84,7 +86,7 @@ function ReliefForm({ draft, layers, onChange }: FormProps<ReliefDraft>) {
       />
       <p className="param-note">
         <button type="button" className="link-button" data-preset="wushan" onClick={() => onChange({ ...draft, targetHours: WUSHAN_HOURS })}>
-          {t('wushanPreset', { hours: WUSHAN_HOURS })}
+          {t('wushanPreset', { hours: formatHours(WUSHAN_HOURS, i18n) })}
         </button>
       </p>
       <NumberParam
@@ -149,14 +151,15 @@ export const reliefReach: ClientAnalysis<'relief', ReliefReachRequest, ReliefRea
   Form: ReliefForm,
   // An empty item is left out, so every rated item is weighed.
   request: ({ item, ...rest }, county) => ({ body: { county, ...rest, ...(item ? { item } : {}) } }),
-  title: (run, { t, n }) => t('reliefTitle', { hours: n(run.data.parameters.targetHours) }),
+  title: (run, i18n) => i18n.t('reliefTitle', { hours: formatHours(run.data.parameters.targetHours, i18n) }),
   layers(run, adminUnits) {
     return { under: [townLayer(adminUnits, run.data.towns, coverColor)], over: [] };
   },
-  legend(run, { t, n }) {
+  legend(run, i18n) {
+    const { t } = i18n;
     return [
       {
-        title: t('legendCovered', { hours: n(run.data.parameters.targetHours) }),
+        title: t('legendCovered', { hours: formatHours(run.data.parameters.targetHours, i18n) }),
         entries: [
           { color: COVER_CLASSES[0].color, style: 'fill', label: t('legendCoveredFull') },
           { color: COVER_CLASSES[1].color, style: 'fill', label: t('legendCoveredRange', { from: 50, to: 100 }) },
@@ -203,7 +206,7 @@ export const reliefReach: ClientAnalysis<'relief', ReliefReachRequest, ReliefRea
           bad: (r) => r.worstHours === null || r.worstHours > target,
           total: (rows) => (rows.every((r) => r.worstHours === null) ? null : minutes(Math.max(...rows.map((r) => r.worstHours ?? 0)))),
         },
-        persons('populationBeyondTarget', t('colBeyond', { target: i18n.n(target) }), (r) => r.populationBeyondTarget, (r) => r.populationBeyondTarget > 0),
+        persons('populationBeyondTarget', t('colBeyond', { target: formatHours(target, i18n) }), (r) => r.populationBeyondTarget, (r) => r.populationBeyondTarget > 0),
         persons('populationUnreachable', t('colUnreachable'), (r) => r.populationUnreachable, (r) => r.populationUnreachable > 0),
       ],
     };
@@ -245,7 +248,7 @@ export const reliefReach: ClientAnalysis<'relief', ReliefReachRequest, ReliefRea
     const { t, n } = i18n;
     const towns = [...run.data.towns].sort((a, b) => a.covered - b.covered);
     return {
-      title: t('chartCovered', { hours: n(run.data.parameters.targetHours) }),
+      title: t('chartCovered', { hours: formatHours(run.data.parameters.targetHours, i18n) }),
       max: 100,
       threshold: { value: 100, label: '100%' },
       bars: towns.map((r) => ({
@@ -259,7 +262,7 @@ export const reliefReach: ClientAnalysis<'relief', ReliefReachRequest, ReliefRea
   summary(run, i18n) {
     const { t, n } = i18n;
     const { towns, county, standard, parameters } = run.data;
-    const hours = n(parameters.targetHours);
+    const hours = formatHours(parameters.targetHours, i18n);
     const short = towns.filter((r) => r.covered < 1);
     return {
       lines: [

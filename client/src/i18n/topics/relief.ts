@@ -1,11 +1,11 @@
 /** Relief reach (issue 13): the quantity-aware answer's notes, table and legend texts, and the added supply rates' citations. */
 export const zh = {
   'note.relief_basis_target':
-    '时限 {hours} 小时。国家综合防灾减灾规划（2021—2025年）（国减发〔2022〕1号）：受灾群众 {national} 小时内得到基本生活救助；规划可定更严的时限（巫山县：4 小时）。',
+    '时限 {hours}。国家综合防灾减灾规划（2021—2025年）（国减发〔2022〕1号）：受灾群众 {national} 小时内得到基本生活救助；规划可定更严的时限（巫山县：4 小时）。',
   'note.relief_basis_need': '需求：各网格常住人口 × 需救助比例 {share} × 人均定额（Sphere 手册 2018，与事件研判同一套定额），饮用水和食品按 {days} 天计。',
   'note.relief_basis_allocation':
-    '供给：只计 {hours} 小时内（装车 + 车程）可送达的库存；每个储备库的库存按送达时间由近及远分给各网格，同一份库存只计一次。',
-  'note.relief_item_short': '{item}：需 {need}，{hours} 小时内可得 {supply}',
+    '供给：只计 {hours}内（装车 + 车程）可送达的库存；每个储备库的库存按送达时间由近及远分给各网格，同一份库存只计一次。',
+  'note.relief_item_short': '{item}：需 {need}，{hours}内可得 {supply}',
   'note.relief_unreachable': '{persons} 人附近没有可通车道路',
   'note.relief_standard_basis':
     '储备标准：紧急转移安置人口的物资储备保障标准，区级应达到 {county} 人以上、多灾易灾或偏远镇（街道）应达到 {town} 人以上（重庆市铜梁区“十四五”应急管理规划，完善应急物资储备）。可保障人数 = 各物资库存 ÷ 人均定额 的最小值；区级按区县级储备库合计，镇（街道）按辖区内其他储备库（点）合计。',
@@ -13,14 +13,14 @@ export const zh = {
   'note.relief_standard_no_depot': '没有储备库（点），低于 {standard} 人',
   incRateSource_folding_bed: 'Sphere 手册（2018）住所与安置标准 4：每人有睡具（垫、褥或床）',
   incRateSource_clothing: 'Sphere 手册（2018）住所与安置标准 4：每人至少两套衣物；储备棉衣每人一件',
-  reliefTitle: '救灾物资 {hours} 小时可达与保障',
+  reliefTitle: '救灾物资 {hours}可达与保障',
   reliefAllItems: '全部有定额的物资',
   paramEvacuateShare: '需救助人口比例',
   basisEvacuateShare: '默认全部常住人口；按灾情设定',
   paramDays: '饮用水、食品天数',
   unitDays: '天',
   basisDays: 'Sphere 手册（2018）按人按天',
-  legendCovered: '{hours} 小时内物资保障率（最紧缺物资）',
+  legendCovered: '{hours}内物资保障率（最紧缺物资）',
   legendCoveredFull: '100%（足额）',
   legendCoveredRange: '{from}%–{to}%',
   legendCoveredBelow: '< {value}%',
@@ -42,8 +42,8 @@ export const zh = {
   colStandard: '标准',
   colMeets: '达标',
   colReason: '说明',
-  chartCovered: '各乡镇 {hours} 小时内物资保障率（最紧缺物资）',
-  summaryReliefCounty: '全县 {hours} 小时内物资保障率 {covered}%，最紧缺：{item}',
+  chartCovered: '各乡镇 {hours}内物资保障率（最紧缺物资）',
+  summaryReliefCounty: '全县 {hours}内物资保障率 {covered}%，最紧缺：{item}',
   summaryReliefShort: '未足额保障的乡镇：{short} / {total}',
   summaryStandard: '储备标准：区级 {county}；未达标的乡镇（街道）{short} / {total}',
   standardMet: '达标',
@@ -54,12 +54,12 @@ export const zh = {
 
 export const en: Record<keyof typeof zh, string> = {
   'note.relief_basis_target':
-    'Target {hours} h. National Comprehensive Disaster Prevention and Reduction Plan 2021–2025 (国减发〔2022〕1号): basic living relief for affected people within {national} hours; a plan may set a tighter target (Wushan: 4 hours).',
+    'Target {hours}. National Comprehensive Disaster Prevention and Reduction Plan 2021–2025 (国减发〔2022〕1号): basic living relief for affected people within {national} hours; a plan may set a tighter target (Wushan: 4 hours).',
   'note.relief_basis_need':
     'Need: residents of each cell × share needing relief {share} × per-person rates (Sphere Handbook 2018, the incident view’s rates); water and food for {days} day(s).',
   'note.relief_basis_allocation':
-    'Supply: only stock that arrives within {hours} h (loading + driving); each depot’s stock goes to the cells nearest first by arrival time, and no unit is counted twice.',
-  'note.relief_item_short': '{item}: need {need}, {supply} within {hours} h',
+    'Supply: only stock that arrives within {hours} (loading + driving); each depot’s stock goes to the cells nearest first by arrival time, and no unit is counted twice.',
+  'note.relief_item_short': '{item}: need {need}, {supply} within {hours}',
   'note.relief_unreachable': '{persons} persons have no drivable road nearby',
   'note.relief_standard_basis':
     'Reserve standard: supplies for persons urgently evacuated and resettled — at least {county} persons at district level and {town} persons in each disaster-prone or remote town (Tongliang District 14th Five-Year Emergency Management Plan, reserves section). Persons supplied = the fewest persons any item covers at its per-person rate; the district counts its county-level depots, a town the other depots in it.',
@@ -67,14 +67,14 @@ export const en: Record<keyof typeof zh, string> = {
   'note.relief_standard_no_depot': 'no depot, below {standard} persons',
   incRateSource_folding_bed: 'Sphere Handbook 2018, Shelter and settlement standard 4: something to sleep on (a mat, mattress or bed) for every person',
   incRateSource_clothing: 'Sphere Handbook 2018, Shelter and settlement standard 4: two full sets of clothing per person; one warm garment (棉衣) each',
-  reliefTitle: 'Relief supplies: {hours}-hour reach and sufficiency',
+  reliefTitle: 'Relief supplies: reach within {hours} and sufficiency',
   reliefAllItems: 'Every item with a rate',
   paramEvacuateShare: 'Share of residents needing relief',
   basisEvacuateShare: 'default every resident; set it for a scenario',
   paramDays: 'Days of water and food',
   unitDays: 'days',
   basisDays: 'Sphere Handbook 2018, per person per day',
-  legendCovered: 'Need met within {hours} h (scarcest item)',
+  legendCovered: 'Need met within {hours} (scarcest item)',
   legendCoveredFull: '100% (fully supplied)',
   legendCoveredRange: '{from}%–{to}%',
   legendCoveredBelow: '< {value}%',
@@ -96,8 +96,8 @@ export const en: Record<keyof typeof zh, string> = {
   colStandard: 'Standard',
   colMeets: 'Meets',
   colReason: 'Note',
-  chartCovered: 'Need met within {hours} h per town (scarcest item)',
-  summaryReliefCounty: 'County: {covered}% of the need met within {hours} h; scarcest: {item}',
+  chartCovered: 'Need met within {hours} per town (scarcest item)',
+  summaryReliefCounty: 'County: {covered}% of the need met within {hours}; scarcest: {item}',
   summaryReliefShort: 'Towns not fully supplied: {short} of {total}',
   summaryStandard: 'Reserve standard: district {county}; towns short {short} of {total}',
   standardMet: 'met',
