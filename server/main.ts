@@ -47,11 +47,15 @@ async function main(): Promise<void> {
     const url = `http://${host}:${port}/`;
     const startup = {
       modulesMs,
+      template: opened.template ?? 'none',
+      templateMs: Math.round(opened.templateMs ?? 0),
       storeOpenMs: Math.round(opened.openMs ?? 0),
       migrateMs: Math.round(opened.migrateMs ?? 0),
       migrationsApplied: opened.applied?.length ?? 0,
       seedMs,
       seeded: seed.seeded,
+      demoMs: seed.demoMs ?? 0,
+      demoCached: seed.demoCached ?? false,
       appMs,
       listeningMs: Math.round(performance.now()),
     };
