@@ -2,14 +2,10 @@
  * Loading the demo dataset: at start-up as SEED_DEMO says (never into a production database unless
  * asked), and explicitly by `npm run seed`.
  */
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { Feature, Geometry } from 'geojson';
 import type { SeedDemo } from '../server/config.js';
-import { installationCacheDir } from '../server/store/cache-dir.js';
-import { hasFeatures, loadLayers, type Db, type Props } from '../server/store/index.js';
+import { hasFeatures, loadLayers, type Db } from '../server/store/index.js';
+import { isNewDataDir } from '../server/store/pglite-template.js';
+import { demoAhead, demoLayers } from './demo-cache.js';
 
 export interface SeedReport {
   seeded: boolean;
@@ -17,56 +13,6 @@ export interface SeedReport {
   /** When seeded: milliseconds to have the demo dataset (read from the cache, or generated), before writing it. */
   demoMs?: number;
   demoCached?: boolean;
-}
-
-type Layers = Record<string, Feature<Geometry, Props>[]>;
-
-const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Everything the demo generator's output depends on: its code, the boundaries, core/ and the locked libraries. */
-const DEMO_INPUTS = ['seeds/demo', 'geodata', 'core', 'package-lock.json'];
-
-function filesUnder(p: string): string[] {
-  if (!fs.statSync(p).isDirectory()) return [p];
-  return fs
-    .readdirSync(p)
-    .sort()
-    .flatMap((name) => filesUnder(path.join(p, name)));
-}
-
-/** A hash of every input of the generator: the cached dataset is the one these inputs generate. */
-export function demoKey(root = ROOT, inputs = DEMO_INPUTS): string {
-  const hash = createHash('sha256');
-  for (const file of inputs.flatMap((i) => filesUnder(path.join(root, i)))) {
-    hash.update(`${path.relative(root, file)}\0`);
-    hash.update(fs.readFileSync(file));
-  }
-  return hash.digest('hex').slice(0, 16);
-}
-
-/**
- * The demo dataset. It is deterministic (seeded random numbers, shipped boundaries), and
- * generating it takes seconds (the road network most), so the first generation is kept in the
- * installation's cache under a hash of its inputs and later seedings read it back. Its generator
- * is loaded only when a store is seeded without a cached copy (a warm start never loads it).
- */
-export async function demoLayers(cacheDir = installationCacheDir()): Promise<{ layers: Layers; cached: boolean }> {
-  const file = path.join(cacheDir, `demo-${demoKey()}.json`);
-  try {
-    return { layers: JSON.parse(fs.readFileSync(file, 'utf8')) as Layers, cached: true };
-  } catch {
-    // Not generated yet on this installation (or unreadable): generate it.
-  }
-  const layers: Layers = (await import('./demo/index.js')).generateDemo();
-  try {
-    fs.mkdirSync(cacheDir, { recursive: true });
-    for (const old of fs.readdirSync(cacheDir)) if (/^demo-[0-9a-f]+\.json$/.test(old)) fs.rmSync(path.join(cacheDir, old), { force: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(layers));
-    fs.renameSync(tmp, file);
-  } catch {
-    // A read-only installation generates it each time.
-  }
-  return { layers, cached: false };
 }
 
 /**
@@ -85,6 +31,14 @@ export async function seedIfEmpty(db: Db): Promise<SeedReport> {
   const demo = await demoLayers();
   const demoMs = Math.round(performance.now() - t);
   return { seeded: true, counts: await loadLayers(db, demo.layers, { replace: false }), demoMs, demoCached: demo.cached };
+}
+
+/**
+ * Called before the store opens: a new embedded store that start-up will seed has its demo
+ * dataset made on another thread meanwhile, if the installation has none cached (demo-cache.ts).
+ */
+export function prepareSeeding(config: { seedDemo: SeedDemo; databaseUrl?: string; dataDir: string }): void {
+  if (!config.databaseUrl && isNewDataDir(config.dataDir) && shouldSeed(config.seedDemo, { empty: true })) demoAhead();
 }
 
 /** Start-up seeding under SEED_DEMO (see shouldSeed). */

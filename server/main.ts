@@ -7,7 +7,7 @@
  * arriving meanwhile. The log's `startup` line gives each part in milliseconds
  * (bench/startup.bench.ts reads it).
  */
-import { seedOnStart } from '../seeds/load.js';
+import { prepareSeeding, seedOnStart } from '../seeds/load.js';
 import { createApp } from './app.js';
 import { ConfigError, readConfig } from './config.js';
 import { removeStaleUploads } from './import/multipart.js';
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   logger.info(`opening store: ${where}`);
   const stale = await removeStaleUploads();
   if (stale) logger.info(`removed ${stale} upload folder(s) left by a server that stopped mid-import`);
+  prepareSeeding(config);
   const opened: OpenTimings = {};
   const db = await openStore(config, opened);
   let t = performance.now();

@@ -83,7 +83,8 @@ export async function fromTemplate(dataDir: string, migrations: Migration[], cac
     built = true;
     // Templates for older migrations or libraries are never used again.
     for (const old of fs.readdirSync(cacheRoot)) {
-      if (/^pglite-template-[^.]+$/.test(old) && path.join(cacheRoot, old) !== dir) fs.rmSync(path.join(cacheRoot, old), { recursive: true, force: true });
+      // Not another server's template being made (…tmp).
+      if (old.startsWith('pglite-template-') && !old.endsWith('.tmp') && path.join(cacheRoot, old) !== dir) fs.rmSync(path.join(cacheRoot, old), { recursive: true, force: true });
     }
   }
   fs.mkdirSync(dataDir, { recursive: true });
