@@ -3,14 +3,16 @@
  * the shipped boundaries) and generating it takes seconds (the road network most), so the first
  * generation is kept in the installation's cache (node_modules/.cache/onemap/) under a hash of
  * everything it depends on, and later seedings read it back. A start that is about to seed a new
- * store without a cached copy generates it on a worker thread (`demoAhead`) while the main thread
- * creates the store: on a 2-core machine the two overlap.
+ * store without a cached copy generates it in a child process (`demoAhead`) while the main thread
+ * creates the store: on a 2-core machine the two overlap. (Not a worker thread: under tsx on Node
+ * 20, a worker's modules load only while the main thread is idle, and the store's creation keeps
+ * it busy for seconds.)
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
 import type { Feature, Geometry } from 'geojson';
 import { installationCacheDir } from '../server/store/cache-dir.js';
 import type { Props } from '../server/store/index.js';
@@ -68,32 +70,33 @@ export async function generateDemoJson(cacheDir = installationCacheDir()): Promi
   return json;
 }
 
-let ahead: Promise<string> | undefined;
+let ahead: Promise<void> | undefined;
 
 /**
- * Starts generating the dataset on a worker thread if the cache has none, for a start that will
- * seed; `demoLayers` then waits for it. Generating in-process remains the fallback if the worker
- * fails.
+ * Starts generating the dataset into the cache in a child process if the cache has none, for a
+ * start that will seed; `demoLayers` then waits for it. Generating in-process remains the fallback
+ * if the child fails or the cache cannot be written.
  */
 export function demoAhead(cacheDir = installationCacheDir()): void {
   if (ahead || readCached(cacheDir) !== undefined) return;
   const ext = path.extname(fileURLToPath(import.meta.url));
-  // The sources run through tsx (npm start, tests): the worker loads them the same way.
-  const worker = new Worker(path.join(HERE, `demo-worker${ext}`), { workerData: { cacheDir }, execArgv: ext === '.ts' ? ['--import', 'tsx'] : [] });
-  ahead = new Promise<string>((resolve, reject) => {
-    worker.once('message', resolve);
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`the demo worker exited (${code})`)));
+  // The sources run through tsx (npm start, tests): the child loads them the same way.
+  const child = spawn(process.execPath, [...(ext === '.ts' ? ['--import', 'tsx'] : []), path.join(HERE, `demo-process${ext}`), cacheDir], {
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  ahead.catch(() => undefined);
+  ahead = new Promise<void>((resolve) => {
+    child.once('error', () => resolve());
+    child.once('exit', () => resolve());
+  });
 }
 
-/** The dataset: from the worker started ahead, else from the cache, else generated now (and cached). */
+/** The dataset: from the cache (waiting for a generation started ahead), else generated now (and cached). */
 export async function demoLayers(cacheDir = installationCacheDir()): Promise<{ layers: DemoLayers; cached: boolean }> {
-  const fromWorker = ahead && (await ahead.catch(() => undefined));
+  const generatedAhead = ahead !== undefined;
+  await ahead;
   ahead = undefined;
-  if (fromWorker) return { layers: JSON.parse(fromWorker) as DemoLayers, cached: false };
   const cached = readCached(cacheDir);
+  if (cached !== undefined) return { layers: JSON.parse(cached) as DemoLayers, cached: !generatedAhead };
   if (cached !== undefined) return { layers: JSON.parse(cached) as DemoLayers, cached: true };
   return { layers: JSON.parse(await generateDemoJson(cacheDir)) as DemoLayers, cached: false };
 }
