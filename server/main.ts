@@ -1,7 +1,9 @@
 /**
  * Start-up: configuration from the environment, store, first-run seeding (SEED_DEMO), HTTP server,
- * shutdown. Only what every request needs comes before listening: the store, open and migrated, and
- * the seeding check. The client files are compressed after listening, in the background; the road
+ * shutdown. Only what every request needs comes before listening: the store, open and migrated (a
+ * new embedded store is a copy of the installation's migrated template), and the seeding check
+ * (a new store that will be seeded has its demo dataset made in a child process meanwhile, unless
+ * the installation has it cached: seeds/demo-cache.ts). The client files are compressed after listening, in the background; the road
  * graph is built by the first analysis that needs it (server/services/analysis-context.ts), not here:
  * building it blocks the one JavaScript thread for seconds, which would hold up every request
  * arriving meanwhile. The log's `startup` line gives each part in milliseconds

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { demoKey, demoLayers } from '../../seeds/demo-cache.js';
+import { demoAhead, demoKey, demoLayers } from '../../seeds/demo-cache.js';
 import { generateDemo } from '../../seeds/demo/index.js';
 import { listMigrations, type Migration } from '../../server/store/migrate.js';
 import { featureCount, loadLayers, openStore, type Db, type OpenTimings } from '../../server/store/index.js';
@@ -134,8 +134,9 @@ describe('the demo dataset cache', () => {
     expect(demoKey(root, ['gen', 'lock.json'])).not.toBe(edited);
   });
 
-  it('reads back exactly what the generator makes', { timeout: 600_000 }, async () => {
+  it('is filled by the child process started ahead, and reads back exactly what the generator makes', { timeout: 600_000 }, async () => {
     const cache = tmp('demo-cache');
+    demoAhead(cache);
     expect((await demoLayers(cache)).cached).toBe(false);
     expect(fs.readdirSync(cache)).toEqual([`demo-${demoKey()}.json`]);
     const read = await demoLayers(cache);
