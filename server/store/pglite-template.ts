@@ -38,6 +38,15 @@ export function isNewDataDir(dataDir: string): boolean {
   return !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Creates and migrates a cluster in a private folder, closes it, then moves it to `dir`. */
 async function buildTemplate(dir: string, migrations: Migration[]): Promise<void> {
   const tmp = `${dir}.${process.pid}.tmp`;
@@ -81,10 +90,12 @@ export async function fromTemplate(dataDir: string, migrations: Migration[], cac
     }
     await buildTemplate(dir, migrations);
     built = true;
-    // Templates for older migrations or libraries are never used again.
+    // Templates for older migrations or libraries are never used again, nor one left half-made by
+    // a server that stopped; one another running server is making (…<pid>.tmp) is left alone.
     for (const old of fs.readdirSync(cacheRoot)) {
-      // Not another server's template being made (…tmp).
-      if (old.startsWith('pglite-template-') && !old.endsWith('.tmp') && path.join(cacheRoot, old) !== dir) fs.rmSync(path.join(cacheRoot, old), { recursive: true, force: true });
+      if (!old.startsWith('pglite-template-') || path.join(cacheRoot, old) === dir) continue;
+      const making = /\.(\d+)\.tmp$/.exec(old);
+      if (!making || !alive(Number(making[1]))) fs.rmSync(path.join(cacheRoot, old), { recursive: true, force: true });
     }
   }
   fs.mkdirSync(dataDir, { recursive: true });

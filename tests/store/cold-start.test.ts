@@ -70,16 +70,22 @@ describe('the embedded store template', () => {
     await dbB.close();
   });
 
-  it('is made again, with the new migration applied, when the migrations change; the old one is dropped', { timeout: 600_000 }, async () => {
+  it('is made again, with the new migration applied, when the migrations change; the old one and one a stopped server left half-made are dropped', { timeout: 600_000 }, async () => {
     const changed: Migration[] = [...migrations, { version: 999, name: '999_template_probe.sql', sql: 'CREATE TABLE template_probe (x integer);' }];
     expect(templateKey(changed)).not.toBe(templateKey(migrations));
     // Editing a migration's text changes the key too.
     expect(templateKey(migrations.map((m, i) => (i === 0 ? { ...m, sql: `${m.sql}\n-- edited` } : m)))).not.toBe(templateKey(migrations));
 
+    // Left half-made by a server that stopped (no process has a pid above Linux's pid_max, 2^22),
+    // and being made by a running one (this process).
+    const stale = `${templateKey(migrations)}.${2 ** 22 + 1}.tmp`;
+    const making = `${templateKey(changed)}.${process.pid}.tmp`;
+    fs.mkdirSync(path.join(cache, stale));
+    fs.mkdirSync(path.join(cache, making));
     const c = tmp('store-c');
     const used = await fromTemplate(c, changed, cache);
     expect(used?.built).toBe(true);
-    expect(fs.readdirSync(cache).filter((f) => f.startsWith('pglite-template-'))).toEqual([templateKey(changed)]);
+    expect(fs.readdirSync(cache).filter((f) => f.startsWith('pglite-template-')).sort()).toEqual([templateKey(changed), making].sort());
     const db = await openStore({ dataDir: c });
     expect(await versions(db)).toEqual([...migrations.map((m) => m.version), 999]);
     expect(await db.query('SELECT count(*)::int AS n FROM template_probe')).toEqual([{ n: 0 }]);
