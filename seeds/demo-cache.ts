@@ -97,6 +97,5 @@ export async function demoLayers(cacheDir = installationCacheDir()): Promise<{ l
   ahead = undefined;
   const cached = readCached(cacheDir);
   if (cached !== undefined) return { layers: JSON.parse(cached) as DemoLayers, cached: !generatedAhead };
-  if (cached !== undefined) return { layers: JSON.parse(cached) as DemoLayers, cached: true };
   return { layers: JSON.parse(await generateDemoJson(cacheDir)) as DemoLayers, cached: false };
 }

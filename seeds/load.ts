@@ -35,7 +35,7 @@ export async function seedIfEmpty(db: Db): Promise<SeedReport> {
 
 /**
  * Called before the store opens: a new embedded store that start-up will seed has its demo
- * dataset made on another thread meanwhile, if the installation has none cached (demo-cache.ts).
+ * dataset made in a child process meanwhile, if the installation has none cached (demo-cache.ts).
  */
 export function prepareSeeding(config: { seedDemo: SeedDemo; databaseUrl?: string; dataDir: string }): void {
   if (!config.databaseUrl && isNewDataDir(config.dataDir) && shouldSeed(config.seedDemo, { empty: true })) demoAhead();
