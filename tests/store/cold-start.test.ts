@@ -77,9 +77,9 @@ describe('the embedded store template', () => {
     expect(templateKey(migrations.map((m, i) => (i === 0 ? { ...m, sql: `${m.sql}\n-- edited` } : m)))).not.toBe(templateKey(migrations));
 
     // Left half-made by a server that stopped (no process has a pid above Linux's pid_max, 2^22),
-    // and being made by a running one (this process).
+    // and being made by a running one (this test's parent process).
     const stale = `${templateKey(migrations)}.${2 ** 22 + 1}.tmp`;
-    const making = `${templateKey(changed)}.${process.pid}.tmp`;
+    const making = `${templateKey(migrations)}.${process.ppid}.tmp`;
     fs.mkdirSync(path.join(cache, stale));
     fs.mkdirSync(path.join(cache, making));
     const c = tmp('store-c');
