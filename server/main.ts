@@ -1,13 +1,15 @@
 /**
  * Start-up: configuration from the environment, store, first-run seeding (SEED_DEMO), HTTP server,
- * shutdown. Only what every request needs comes before listening: the store, open and migrated, and
- * the seeding check. The client files are compressed after listening, in the background; the road
+ * shutdown. Only what every request needs comes before listening: the store, open and migrated (a
+ * new embedded store is a copy of the installation's migrated template), and the seeding check
+ * (a new store that will be seeded has its demo dataset made in a child process meanwhile, unless
+ * the installation has it cached: seeds/demo-cache.ts). The client files are compressed after listening, in the background; the road
  * graph is built by the first analysis that needs it (server/services/analysis-context.ts), not here:
  * building it blocks the one JavaScript thread for seconds, which would hold up every request
  * arriving meanwhile. The log's `startup` line gives each part in milliseconds
  * (bench/startup.bench.ts reads it).
  */
-import { seedOnStart } from '../seeds/load.js';
+import { prepareSeeding, seedOnStart } from '../seeds/load.js';
 import { createApp } from './app.js';
 import { ConfigError, readConfig } from './config.js';
 import { removeStaleUploads } from './import/multipart.js';
@@ -27,6 +29,7 @@ async function main(): Promise<void> {
   logger.info(`opening store: ${where}`);
   const stale = await removeStaleUploads();
   if (stale) logger.info(`removed ${stale} upload folder(s) left by a server that stopped mid-import`);
+  prepareSeeding(config);
   const opened: OpenTimings = {};
   const db = await openStore(config, opened);
   let t = performance.now();
@@ -47,11 +50,15 @@ async function main(): Promise<void> {
     const url = `http://${host}:${port}/`;
     const startup = {
       modulesMs,
+      template: opened.template ?? 'none',
+      templateMs: Math.round(opened.templateMs ?? 0),
       storeOpenMs: Math.round(opened.openMs ?? 0),
       migrateMs: Math.round(opened.migrateMs ?? 0),
       migrationsApplied: opened.applied?.length ?? 0,
       seedMs,
       seeded: seed.seeded,
+      demoMs: seed.demoMs ?? 0,
+      demoCached: seed.demoCached ?? false,
       appMs,
       listeningMs: Math.round(performance.now()),
     };

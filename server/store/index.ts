@@ -1,6 +1,7 @@
 /** The store: the one module through which the server reaches PostGIS. */
 import { openDb, type Db, type DbConfig } from './db.js';
-import { migrate } from './migrate.js';
+import { listMigrations, migrate } from './migrate.js';
+import { fromTemplate, isNewDataDir } from './pglite-template.js';
 
 export type { Db, DbConfig } from './db.js';
 export * from './audit.js';
@@ -19,13 +20,28 @@ export interface OpenTimings {
   openMs?: number;
   /** Checking (and on a new store applying) the migrations. */
   migrateMs?: number;
-  /** Migrations applied by this open: none on a warm store. */
+  /** Migrations applied by this open: none on a warm store or one made from the template. */
   applied?: string[];
+  /** A new embedded store: copying the migrated template (and making it first if `built`). */
+  templateMs?: number;
+  template?: 'copied' | 'built';
 }
 
-/** Opens the configured database and brings its schema up to date. */
+/**
+ * Opens the configured database and brings its schema up to date. A new embedded store starts as
+ * a copy of the installation's migrated template (pglite-template.ts); the migration check then
+ * finds every migration applied.
+ */
 export async function openStore(config: DbConfig, timings: OpenTimings = {}): Promise<Db> {
   let t = performance.now();
+  if (!config.databaseUrl && isNewDataDir(config.dataDir)) {
+    const used = await fromTemplate(config.dataDir, listMigrations());
+    if (used) {
+      timings.template = used.built ? 'built' : 'copied';
+      timings.templateMs = performance.now() - t;
+    }
+  }
+  t = performance.now();
   const db = await openDb(config);
   timings.openMs = performance.now() - t;
   try {

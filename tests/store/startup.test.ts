@@ -1,5 +1,6 @@
 /**
- * A second start on the same store neither migrates nor seeds again (asserted through the store:
+ * A new embedded store starts migrated (a copy of the installation's template, see
+ * cold-start.test.ts); a second start on the same store neither migrates nor seeds again (asserted through the store:
  * schema_migrations rows and their timestamps, feature rows), on PGlite and on PostgreSQL; and the
  * lean PostGIS bundle the embedded store loads keeps what the store uses (PostGIS with PROJ) and
  * drops the extensions it never creates.
@@ -25,12 +26,13 @@ describe('a second start on the same embedded store', () => {
     for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  it('applies every migration once, then none', { timeout: 300_000 }, async () => {
+  it('starts with every migration applied (from the migrated template), then applies none', { timeout: 300_000 }, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onemap-startup-'));
     dirs.push(dataDir);
     const first: OpenTimings = {};
     let db = await openStore({ dataDir }, first);
-    expect(first.applied).toEqual(listMigrations().map((m) => m.name));
+    expect(['built', 'copied']).toContain(first.template);
+    expect(first.applied).toEqual([]);
     const rows = await migrationRows(db);
     expect(rows.map((r) => r.version)).toEqual(listMigrations().map((m) => m.version));
     expect(await hasFeatures(db)).toBe(false);
@@ -38,6 +40,7 @@ describe('a second start on the same embedded store', () => {
 
     const second: OpenTimings = {};
     db = await openStore({ dataDir }, second);
+    expect(second.template).toBeUndefined();
     expect(second.applied).toEqual([]);
     expect(await migrationRows(db)).toEqual(rows);
     await db.close();
