@@ -6,12 +6,14 @@ import { en as fireEn, zh as fireZh } from './topics/fire';
 import { en as gdalEn, zh as gdalZh } from './topics/gdal';
 import { en as langEn, zh as langZh } from './topics/lang';
 import { en as placementEn, zh as placementZh } from './topics/placement';
+import { en as placementrulesEn, zh as placementrulesZh } from './topics/placementrules';
 import { en as reliefEn, zh as reliefZh } from './topics/relief';
 import { en as roadsEn, zh as roadsZh } from './topics/roads';
 import { en as roadsuiEn, zh as roadsuiZh } from './topics/roadsui';
 import { en as tilesEn, zh as tilesZh } from './topics/tiles';
 
 export const zh = {
+  ...placementrulesZh,
   ...roadsuiZh,
   ...accessZh,
   ...demoZh,
@@ -655,6 +657,7 @@ export type MessageKey = keyof typeof zh;
 export type Messages = Record<MessageKey, string>;
 
 export const en: Messages = {
+  ...placementrulesEn,
   ...roadsuiEn,
   ...accessEn,
   ...demoEn,
