@@ -14,6 +14,10 @@ import { parseRequest, type CountyInput } from '../../core/analysis/slice.js';
 import { buildGraph } from '../../core/network/graph.js';
 import { buildPopulationGrid } from '../../core/population/grid.js';
 import { at } from '../fixtures/analysis/two-towns.js';
+import { createI18n } from '../../client/src/i18n';
+import { sitingBody, defaultSitingDraft, type SitingRun } from '../../client/src/analyses/planner-siting/goals';
+import { question } from '../../client/src/analyses/planner-siting/reportText';
+import { sitingSummary } from '../../client/src/analyses/planner-siting/view';
 
 const square = (x: number, half = 100): Polygon => ({
   type: 'Polygon',
@@ -112,6 +116,23 @@ describe('fire-station siting takes the urban/rural rule of fire coverage', () =
       expect(err.status).toBe(400);
       expect(err.parameter).toBe(parameter);
     }
+  });
+});
+
+describe('the panel says both rules and both scopes', () => {
+  it('states urban and rural minutes, both clauses, and before → after per scope', async () => {
+    const body = { ...sitingBody({ ...defaultSitingDraft('fire-mclp'), p: 1 }, '500000'), candidates: CANDIDATES } as SitingRun['body'];
+    expect(body).toMatchObject({ urbanDriveMinutes: 4, ruralDriveMinutes: 14 });
+    const run: SitingRun = { kind: 'siting', body, data: await runPlannerSiting(input(), parseRequest(PLANNER_SITING, body)), ms: 0 };
+    const zh = createI18n('zh');
+    expect(question(run, zh.t, zh.n)).toContain('服务时间 城区 4 / 乡镇 14 分钟');
+    const summary = sitingSummary(run, zh);
+    expect(summary.lines).toContain('城区（5 分钟）：现状 0 / 1,000 人（0%）→ 新增后 1,000 人（100%）');
+    expect(summary.lines).toContain('乡镇（15 分钟）：现状 0 / 400 人（0%）→ 新增后 400 人（100%）');
+    expect(summary.basis?.text).toContain('GB 51080-2015《城市消防规划规范》第4.1.3条');
+    expect(summary.basis?.text).toContain('GB/T 35547-2017');
+    const en = sitingSummary(run, createI18n('en'));
+    expect(en.lines).toContain('Rural (15 min): now 0 of 400 persons (0%) → with the new sites 400 (100%)');
   });
 });
 

@@ -116,7 +116,7 @@ function checkCommon(b: SitingCommon, hint: string, method?: string): void {
   }
   for (const key of ['urbanDriveMinutes', 'ruralDriveMinutes', 'urbanTowns'] as const) {
     if (b[key] === undefined) continue;
-    if (b.facilityLayer !== 'fire_stations') throw bad(key, `${key} applies to fire stations only (the urban/rural rule of fire coverage), not ${b.facilityLayer}.`);
+    if (b.facilityLayer !== 'fire_stations') throw bad(key, `${key} applies to fire stations only (the urban/rural rule of fire coverage), not ${b.facilityLayer}. ${hint}`);
     if (b.threshold !== undefined) {
       throw bad(key, `threshold applies one limit to every town; send either threshold or the urban/rural rule (urbanDriveMinutes, ruralDriveMinutes, urbanTowns), not both. ${hint}`);
     }
