@@ -33,6 +33,11 @@ describe('evaluateBody', () => {
     expect('ruralDriveMinutes' in optimum).toBe(false);
     expect(evaluateBody(optimum, [])).toMatchObject({ threshold: 6 });
     expect('urbanDriveMinutes' in evaluateBody(optimum, [])).toBe(false);
+    // Towns marked urban are the county's own: another county's marks are not sent.
+    const marked = { ...defaultSitingDraft('fire-mclp'), urbanTowns: { '500117': ['500117104'], '500105': ['500105001'] } };
+    expect(sitingBody(marked, '500117')).toMatchObject({ urbanTowns: ['500117104'] });
+    expect('urbanTowns' in sitingBody(marked, '500151')).toBe(false);
+    expect('urbanTowns' in sitingBody({ ...marked, oneThreshold: true }, '500117')).toBe(false);
     // Shelters and depots have no urban/rural rule.
     expect(sitingBody(defaultSitingDraft('shelter-mclp'), '510802')).toMatchObject({ threshold: 24 });
   });

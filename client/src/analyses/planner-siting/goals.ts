@@ -6,6 +6,7 @@ import type { PlannerSitingAnswer } from '../../../../core/analysis/planner-siti
 import type { EvaluateBody, SitingBody as RequestBody, SitingLayer } from '../../../../core/analysis/planner-siting/request';
 import { FIRE_RESPONSE, FIRE_RURAL_RESPONSE, SITING_DEFAULTS } from '../../../../core/standards';
 import type { Run } from '../types';
+import { markedIn, type MarkedTowns } from '../urbanTowns';
 
 export type { SitingLayer };
 export type SitingMode = NonNullable<RequestBody['mode']>;
@@ -62,6 +63,8 @@ export interface SitingDraft {
   /** Fire goals under the urban/rural rule: driving minutes in urban towns (GB 51080-2015 §4.1.3) and in the others (a setting). */
   urbanDriveMinutes: number;
   ruralDriveMinutes: number;
+  /** Towns marked urban besides the 街道, per county (as fire coverage's form keeps them). */
+  urbanTowns: MarkedTowns;
   mode: SitingMode;
   candidates: CandidateChoice;
   /** Shelter goals: count what each shelter holds (the layer's capacities) and what a new one would. */
@@ -86,6 +89,7 @@ export const defaultSitingDraft = (goal: SitingGoal = 'fire-mclp'): SitingDraft 
     oneThreshold: false,
     urbanDriveMinutes: FIRE_RESPONSE.driveMinutes,
     ruralDriveMinutes: FIRE_RURAL_RESPONSE.driveMinutes,
+    urbanTowns: {},
     mode: d.mode,
     candidates: 'grid',
     capacityAware: false,
@@ -101,7 +105,10 @@ export function sitingBody(draft: SitingDraft, county: string): SitingBody {
   const g = goalOf(draft.goal);
   const candidates = CANDIDATES[draft.candidates];
   const capacities = draft.capacityAware && takesCapacity(draft.goal) ? ({ capacities: 'layer', newSiteCapacity: draft.newSiteCapacity } as const) : {};
-  const limits = urbanRuralRule(draft) ? { urbanDriveMinutes: draft.urbanDriveMinutes, ruralDriveMinutes: draft.ruralDriveMinutes } : { threshold: draft.threshold };
+  const marked = markedIn(draft.urbanTowns, county);
+  const limits = urbanRuralRule(draft)
+    ? { urbanDriveMinutes: draft.urbanDriveMinutes, ruralDriveMinutes: draft.ruralDriveMinutes, ...(marked.length ? { urbanTowns: marked } : {}) }
+    : { threshold: draft.threshold };
   const base = { model: g.model, facilityLayer: g.layer, county, ...limits, mode: draft.mode, ...(candidates ? { candidates } : {}), ...capacities } as const;
   return g.model === 'lscp' ? { ...base, coverageTarget: draft.coverageTarget } : { ...base, p: draft.p };
 }

@@ -19,6 +19,7 @@ import type { Chart } from '../../panels/BarChart';
 import { townColumns, type AnyTable, type Table } from '../../panels/resultTables';
 import { Check, NumberParam } from '../params';
 import type { FormProps, Summary } from '../types';
+import { UrbanTowns } from '../urbanTowns';
 import { GOAL_LABEL, lscpHeadline, MODE_LABEL } from './reportText';
 import { CANDIDATE_CHOICES, DEFAULT_NEW_SITE_CAPACITY, defaultSitingDraft, goalOf, SITING_GOALS, takesCapacity, urbanRuralRule, type CandidateChoice, type SitingDraft, type SitingGoal, type SitingMode, type SitingResult, type SitingRun } from './goals';
 
@@ -34,7 +35,7 @@ export function SitingForm({ draft, onChange }: FormProps<SitingDraft>) {
     <div className="analysis-form" data-form="siting">
       <label className="param-select">
         <span className="param-label">{t('sitingGoal')}</span>
-        <select data-param="goal" value={draft.goal} onChange={(e) => onChange(defaultSitingDraft(e.target.value as SitingGoal))}>
+        <select data-param="goal" value={draft.goal} onChange={(e) => onChange({ ...defaultSitingDraft(e.target.value as SitingGoal), urbanTowns: draft.urbanTowns })}>
           {SITING_GOALS.map((g) => (
             <option key={g.id} value={g.id}>
               {t(GOAL_LABEL[g.id])}
@@ -83,6 +84,7 @@ export function SitingForm({ draft, onChange }: FormProps<SitingDraft>) {
             max={120}
             onChange={(v) => onChange({ ...draft, ruralDriveMinutes: v })}
           />
+          <UrbanTowns marked={draft.urbanTowns} onChange={(urbanTowns) => onChange({ ...draft, urbanTowns })} />
         </>
       ) : (
         <NumberParam id="threshold" label={t('paramThreshold')} unit={t('unitMinutes')} value={draft.threshold} defaultValue={d.minutes} basis={noteText(d.basis, i18n)} onChange={(v) => onChange({ ...draft, threshold: v })} />
