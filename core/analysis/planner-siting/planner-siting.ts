@@ -300,8 +300,8 @@ function buildTable(
     ? (i: number, j: number) => Math.min(own[j], cell[i])
     : (_i: number, j: number) => (own[j] === Infinity ? threshold : own[j]);
   // A site covers nothing beyond the largest limit it takes part in.
-  const widest = cell ? cell.reduce((a, x) => Math.max(a, x), 0) : threshold;
-  const bounds = own.map((l) => (covering ? Math.min(l, widest) : Infinity));
+  const widest = cell?.reduce((a, x) => Math.max(a, x), 0);
+  const bounds = own.map((l) => (!covering ? Infinity : widest === undefined ? (l === Infinity ? threshold : l) : Math.min(l, widest)));
   const cols = facilities.map((f, j) => {
     if (performance.now() > deadline) throw new TableTimeLimit(j, facilities.length, (performance.now() - t0) / 1000);
     // p-median and p-center must assign every person to some open site, however far: unbounded searches.
