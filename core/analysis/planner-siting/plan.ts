@@ -277,7 +277,7 @@ export function candidateLayer(b: SitingRequest): string | undefined {
   if (typeof b.candidates !== 'object' || !('layer' in b.candidates)) return undefined;
   const { layer, where = {} } = b.candidates;
   const def = findLayer(layer);
-  if (!def || def.geometry !== 'Point') throw bad('candidates', `candidates.layer "${layer}" is not a point layer; use one of ${POINT_LAYERS.join(', ')}.`);
+  if (def?.geometry !== 'Point') throw bad('candidates', `candidates.layer "${layer}" is not a point layer; use one of ${POINT_LAYERS.join(', ')}.`);
   for (const field of Object.keys(where)) {
     if (!def.fields.some((f) => f.name === field)) throw bad('candidates', `candidates.where: layer "${layer}" has no field "${field}".`);
   }
