@@ -92,7 +92,8 @@ export const RELIEF_TARGET_HOURS = 10;
 
 /**
  * Default service thresholds for siting new facilities, minutes of travel:
- * - fire stations: the 4-minute drive of FIRE_RESPONSE (GB 51080-2015 §4.1.3);
+ * - fire stations: the 4-minute drive of FIRE_RESPONSE (GB 51080-2015 §4.1.3) when one threshold applies
+ *   everywhere; by default siting applies fire coverage's urban/rural rule instead (planner-siting/plan.ts);
  * - shelters: the fixed-shelter walking service radius of 2 km (GB 21734-2008, SHELTER_SERVICE_RADIUS_M
  *   .fixed_short) walked at 5 km/h = 24 minutes;
  * - relief depots: a 60-minute drive. No national clause sets this; it is a planning assumption

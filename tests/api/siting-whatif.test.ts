@@ -57,7 +57,8 @@ describe.each(STORE_KINDS)('siting what-if, capacities, class radii and scenario
   });
 
   it('takes candidates from a catalogue layer filtered by field values, and from a drawn area', async () => {
-    const request = { model: 'mclp', facilityLayer: 'fire_stations', county: '500117', p: 2 };
+    // One 4-minute limit everywhere (the old rule): what this test is about is the candidate sets.
+    const request = { model: 'mclp', facilityLayer: 'fire_stations', county: '500117', p: 2, threshold: 4 };
     // Fire stations on the county's central or long-term shelters (parks, squares, stadiums).
     const where = { class: ['central', 'fixed_long'] };
     const shelters = (await ctx.api.call('/api/layers/shelters/features?county_code=500117&class=central,fixed_long&limit=10000', { token })).body.features;

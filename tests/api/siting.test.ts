@@ -23,12 +23,13 @@ describe.each(STORE_KINDS)('siting API on %s', (kind) => {
     expect(res.status).toBe(401);
   });
 
-  it('finds the best 3 new fire stations for 合川 under the 4-minute drive', async () => {
+  it('finds the best 3 new fire stations for 合川 under the urban/rural rule of fire coverage', async () => {
     const { status, body } = await post({ model: 'mclp', facilityLayer: 'fire_stations', county: '500117', p: 3 });
     expect(status, JSON.stringify(body).slice(0, 300)).toBe(200);
     console.log(`合川 mclp p=3: ${body.status} gap ${body.gap} solve ${body.seconds.toFixed(2)} s, costs ${body.costSeconds.toFixed(2)} s, ${body.candidates} candidates × ${body.demandCells} cells, ${body.before.covered} → ${body.after.covered}`);
     expect(body.parameters).toMatchObject({ threshold: 4, mode: 'drive' });
-    expect(body.parameters.basis).toEqual({ code: 'siting_basis_fire_stations', params: { minutes: 4, turnout: 1 } });
+    expect(body.parameters.urbanRural).toMatchObject({ urbanDriveMinutes: 4, ruralDriveMinutes: 14, turnoutMinutes: 1, urbanTowns: [] });
+    expect(body.parameters.basis).toEqual({ code: 'siting_basis_fire_urban_rural', params: { urbanDrive: 4, ruralDrive: 14 } });
     expect(body.existing).toBeGreaterThan(0);
     expect(body.chosen).toHaveLength(3);
     expect(body.after.covered).toBeGreaterThan(body.before.covered);
@@ -38,16 +39,41 @@ describe.each(STORE_KINDS)('siting API on %s', (kind) => {
     }
     expect(body.objective).toBe(body.after.covered);
     expectConsistent(body);
-    // "Covered now" is the fire-coverage analysis's under the same 4-minute drive everywhere (its
-    // rural towns otherwise get the rural setting): both drive a station's door-to-road leg by the
-    // one access-leg rule (core/network/access-leg.ts), so they count the same residents.
-    const coverage = await ctx.api.call('/api/analysis/fire-coverage', { method: 'POST', body: { county: '500117', ruralDriveMinutes: 4 }, token: TOKENS.COMMANDER_TOKEN });
-    const covered = coverage.body.towns.reduce((s: number, t: { covered: number }) => s + t.covered, 0);
-    expect(body.before.covered).toBe(covered);
+    // Urban and rural towns apart add up to the total, before and after.
+    const { urban, rural } = body.split;
+    expect(urban.coveredBefore + rural.coveredBefore).toBe(body.before.covered);
+    expect(urban.coveredAfter + rural.coveredAfter).toBe(body.after.covered);
+    expect(urban.towns + rural.towns).toBe(body.towns.length);
+
+    // "Covered now" is the fire-coverage analysis's for the same stations: the same rule per town
+    // (townRule), the same access leg (core/network/access-leg.ts), the same cells.
+    const coverage = await ctx.api.call('/api/analysis/fire-coverage', { method: 'POST', body: { county: '500117' }, token: TOKENS.COMMANDER_TOKEN });
+    expect(coverage.status).toBe(200);
+    console.log(`合川 covered now: siting ${body.before.covered}, fire coverage ${coverage.body.totals.all.covered} of ${coverage.body.totals.all.population}`);
+    expect(body.before.covered).toBe(coverage.body.totals.all.covered);
+    expect(urban.coveredBefore).toBe(coverage.body.totals.urban.covered);
+    expect(rural.coveredBefore).toBe(coverage.body.totals.rural.covered);
+
+    // With 4 rural minutes on both, they agree too (the old single 4-minute figure).
+    const [four, coverage4] = await Promise.all([
+      post({ model: 'mclp', facilityLayer: 'fire_stations', county: '500117', p: 3, ruralDriveMinutes: 4 }),
+      ctx.api.call('/api/analysis/fire-coverage', { method: 'POST', body: { county: '500117', ruralDriveMinutes: 4 }, token: TOKENS.COMMANDER_TOKEN }),
+    ]);
+    expect(four.status).toBe(200);
+    expect(four.body.before.covered).toBe(coverage4.body.totals.all.covered);
+    expect(four.body.before.covered).toBeLessThan(body.before.covered);
+
+    // One threshold everywhere, asked for: the old rule, said so in a note.
+    const single = await post({ model: 'mclp', facilityLayer: 'fire_stations', county: '500117', p: 3, threshold: 4 });
+    expect(single.status).toBe(200);
+    expect(single.body.before.covered).toBe(four.body.before.covered);
+    expect(single.body.split).toBeNull();
+    expect(single.body.parameters.basis).toEqual({ code: 'siting_basis_fire_stations', params: { minutes: 4, turnout: 1 } });
+    expect(single.body.notes).toContainEqual({ code: 'siting_fire_single_threshold', params: { minutes: 4 } });
     // A longer threshold can only cover more people with the same number of new sites.
     const longer = await post({ model: 'mclp', facilityLayer: 'fire_stations', county: '500117', p: 3, threshold: 8 });
-    expect(longer.body.after.covered).toBeGreaterThan(body.after.covered);
-  });
+    expect(longer.body.after.covered).toBeGreaterThan(single.body.after.covered);
+  }, 120_000);
 
   it('finds the best 4 new shelters for 利州 within a 24-minute walk', async () => {
     const { status, body } = await post({ model: 'mclp', facilityLayer: 'shelters', county: '510802', p: 4 });
@@ -143,6 +169,9 @@ describe.each(STORE_KINDS)('siting API on %s', (kind) => {
       [{ ...base, p: -1 }, 'p'],
       [{ ...base, p: 5000 }, 'p'],
       [{ ...base, threshold: 0 }, 'threshold'],
+      [{ ...base, ruralDriveMinutes: 0 }, 'ruralDriveMinutes'],
+      [{ ...base, threshold: 4, urbanDriveMinutes: 4 }, 'urbanDriveMinutes'],
+      [{ model: 'mclp', facilityLayer: 'shelters', county: '510802', p: 4, ruralDriveMinutes: 14 }, 'ruralDriveMinutes'],
       [{ ...base, mode: 'fly' }, 'mode'],
       [{ ...base, timeLimitSeconds: 90 }, 'timeLimitSeconds'],
       [{ ...base, candidates: 'anywhere' }, 'candidates'],
@@ -156,5 +185,9 @@ describe.each(STORE_KINDS)('siting API on %s', (kind) => {
       expect(res.body.error.parameter, JSON.stringify(body)).toBe(parameter);
       expect(res.body.error.message, JSON.stringify(body)).toMatch(/Send JSON like|Known counties/);
     }
+    // A town marked urban must be the county's, as fire coverage says.
+    const other = await post({ ...base, urbanTowns: ['500105001'] });
+    expect(other.status).toBe(400);
+    expect(other.body.error).toMatchObject({ code: 'bad_parameter', parameter: 'urbanTowns', params: { towns: '500105001', county: '500117' } });
   });
 });

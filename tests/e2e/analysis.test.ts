@@ -169,7 +169,8 @@ describe('analysis panel in headless chromium', () => {
     await page.locator('[data-testid="area"]').selectOption(HECHUAN);
     await page.locator('[data-analysis="siting"]').check();
     await run('siting');
-    const body = { model: 'mclp', facilityLayer: 'fire_stations', county: HECHUAN, threshold: 4, mode: 'drive' };
+    // The form's default for fire stations: fire coverage's urban/rural rule (4 / 14 min driving).
+    const body = { model: 'mclp', facilityLayer: 'fire_stations', county: HECHUAN, urbanDriveMinutes: 4, ruralDriveMinutes: 14, mode: 'drive' };
     const result = await post('siting', { ...body, p: 3 }, TOKENS.COMMANDER_TOKEN);
     const sites = page.locator('[data-testid="table-sites"] tbody tr');
     await expect.poll(() => sites.count()).toBe(3);

@@ -94,6 +94,10 @@ describe('planner siting in headless chromium', () => {
     await page.locator('[data-tab="analysis"]').click();
     await page.locator('[data-testid="area"]').selectOption(HECHUAN);
     await page.locator('[data-analysis="siting"]').check();
+    // Fire stations: fire coverage's urban and rural drive minutes by default, one threshold on request.
+    expect(await page.locator('[data-form="siting"] [data-param="urbanDriveMinutes"] input').inputValue()).toBe('4');
+    expect(await page.locator('[data-form="siting"] [data-param="ruralDriveMinutes"] input').inputValue()).toBe('14');
+    expect(await page.locator('[data-form="siting"] [data-param="threshold"]').count()).toBe(0);
     await page.locator('[data-testid="run-analysis"]').click();
     await expect.poll(() => page.locator('[data-testid="analysis-results"]').getAttribute('data-kind').catch(() => null), { timeout: 60_000 }).toBe('siting');
     await expect.poll(() => markers().count()).toBe(3);
@@ -102,6 +106,14 @@ describe('planner siting in headless chromium', () => {
     optimum = await settled();
     expect(optimum.after).toBeGreaterThan(optimum.before);
     expect(optimum.added.reduce((a, b) => a + b, 0)).toBe(optimum.after - optimum.before);
+    // "Covered now" is fire coverage's for the same county, urban and rural towns apart and together.
+    const coverage = await api.call('/api/analysis/fire-coverage', { method: 'POST', body: { county: HECHUAN }, token: TOKENS.COMMANDER_TOKEN });
+    const { urban, rural, all } = coverage.body.totals;
+    expect(optimum.before).toBe(all.covered);
+    const summary = await page.locator('[data-testid="analysis-summary"]').innerText();
+    expect(summary).toContain(`城区（5 分钟）：现状 ${urban.covered.toLocaleString('en-US')} / ${urban.population.toLocaleString('en-US')} 人`);
+    expect(summary).toContain(`乡镇（15 分钟）：现状 ${rural.covered.toLocaleString('en-US')} / ${rural.population.toLocaleString('en-US')} 人`);
+    expect(summary).toContain(`现状覆盖：${all.covered.toLocaleString('en-US')} 人`);
     await page.waitForFunction(() => !window.__onemap!.map.isMoving());
     await shot('siting-01-optimum');
   }, 120_000);

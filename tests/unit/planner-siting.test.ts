@@ -88,6 +88,15 @@ describe('planner siting on the two-town fixture', () => {
     expect(own.before.covered).toBe(100);
   });
 
+  it("searches as far as a site's own threshold when it exceeds the common one", async () => {
+    // 13 min at 5 km/h = 1,083 m of streets from (-750, 250): its own cell, 4 cells at 500 m, 3 in
+    // line at 1,000 m and 4 diagonal ones at 1,000 m: 12 cells of 100 persons.
+    const own = await plannerSiting(graph, grid, TOWNS, [{ ...site('old', -750, 250), minutes: 13 }], [site('far', 1250, 250)], { ...base, mode: 'walk' });
+    expect(own.before.covered).toBe(1200);
+    const uniform = await plannerSiting(graph, grid, TOWNS, [site('old', -750, 250)], [site('far', 1250, 250)], { ...base, thresholdMinutes: 13, mode: 'walk' });
+    expect(uniform.before.covered).toBe(1200);
+  });
+
   it('respects capacities: no site serves more than it holds', async () => {
     const existing = [{ ...site('old', -750, 250), capacity: 300 }];
     const candidates = [site('next', -250, 250), site('far', 1250, 250)].map((c) => ({ ...c, capacity: 250 }));

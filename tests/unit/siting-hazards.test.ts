@@ -17,7 +17,9 @@ import { buildPopulationGrid } from '../../core/population/grid.js';
 import type { Note } from '../../core/note.js';
 import { createI18n } from '../../client/src/i18n';
 import { noteText } from '../../client/src/i18n/notes';
-import { zh as SITING_ZH } from '../../client/src/i18n/topics/placement';
+import { zh as PLACEMENT_ZH } from '../../client/src/i18n/topics/placement';
+import { zh as RULES_ZH } from '../../client/src/i18n/topics/placementrules';
+import { zh as FIRE_ZH } from '../../client/src/i18n/topics/fire';
 import { numbered, siteNumbers, type SitingResult, type SitingRun } from '../../client/src/analyses/planner-siting/goals';
 import { gainingTowns, lscpHeadline, question } from '../../client/src/analyses/planner-siting/reportText';
 import { chartColumns, textWidth } from '../../client/src/panels/BarChart';
@@ -203,6 +205,9 @@ describe('chart values fit', () => {
     expect(cols.plotW).toBeGreaterThanOrEqual(140);
   });
 });
+
+/** Siting's own texts, and fire coverage's rules it states under the urban/rural rule. */
+const SITING_ZH = { ...PLACEMENT_ZH, ...RULES_ZH, ...FIRE_ZH };
 
 describe('every siting note is said in zh-CN and English', () => {
   it('has a zh and an en text for each note code the siting code sends', () => {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateBody, fromOptimum, sitingBody, defaultSitingDraft } from '../../client/src/analyses/planner-siting/goals';
 
 describe('evaluateBody', () => {
-  it("keeps the optimisation's model, layer, county, threshold and mode, and sends the sites as given", () => {
+  it("keeps the optimisation's model, layer, county, urban/rural minutes and mode, and sends the sites as given", () => {
     const optimum = sitingBody({ ...defaultSitingDraft('fire-mclp'), p: 3 }, '500117');
     const sites = [
       { id: 'grid-16-8', lon: 106.248646, lat: 29.949411, rank: 1 },
@@ -17,13 +17,29 @@ describe('evaluateBody', () => {
       model: 'mclp',
       facilityLayer: 'fire_stations',
       county: '500117',
-      threshold: 4,
+      urbanDriveMinutes: 4,
+      ruralDriveMinutes: 14,
       mode: 'drive',
       sites: [
         { id: 'grid-16-8', lon: 106.248646, lat: 29.949411 },
         { id: 'manual-1', lon: 106.3, lat: 30.01 },
       ],
     });
+  });
+
+  it('keeps one threshold for every town when the planner asks for it', () => {
+    const optimum = sitingBody({ ...defaultSitingDraft('fire-mclp'), oneThreshold: true, threshold: 6 }, '500117');
+    expect(optimum).toMatchObject({ threshold: 6 });
+    expect('ruralDriveMinutes' in optimum).toBe(false);
+    expect(evaluateBody(optimum, [])).toMatchObject({ threshold: 6 });
+    expect('urbanDriveMinutes' in evaluateBody(optimum, [])).toBe(false);
+    // Towns marked urban are the county's own: another county's marks are not sent.
+    const marked = { ...defaultSitingDraft('fire-mclp'), urbanTowns: { '500117': ['500117104'], '500105': ['500105001'] } };
+    expect(sitingBody(marked, '500117')).toMatchObject({ urbanTowns: ['500117104'] });
+    expect('urbanTowns' in sitingBody(marked, '500151')).toBe(false);
+    expect('urbanTowns' in sitingBody({ ...marked, oneThreshold: true }, '500117')).toBe(false);
+    // Shelters and depots have no urban/rural rule.
+    expect(sitingBody(defaultSitingDraft('shelter-mclp'), '510802')).toMatchObject({ threshold: 24 });
   });
 
   it('sends an empty site list when every new site was removed', () => {

@@ -7,6 +7,7 @@ import { en as gdalEn, zh as gdalZh } from './topics/gdal';
 import { en as langEn, zh as langZh } from './topics/lang';
 import { en as lang13En, zh as lang13Zh } from './topics/lang13';
 import { en as placementEn, zh as placementZh } from './topics/placement';
+import { en as placementrulesEn, zh as placementrulesZh } from './topics/placementrules';
 import { en as reliefEn, zh as reliefZh } from './topics/relief';
 import { en as roadsEn, zh as roadsZh } from './topics/roads';
 import { en as roadsuiEn, zh as roadsuiZh } from './topics/roadsui';
@@ -16,6 +17,7 @@ import { en as zonesuitEn, zh as zonesuitZh } from './topics/zonesuit';
 export const zh = {
   ...zonesuitZh,
   ...lang13Zh,
+  ...placementrulesZh,
   ...roadsuiZh,
   ...accessZh,
   ...demoZh,
@@ -661,6 +663,7 @@ export type Messages = Record<MessageKey, string>;
 export const en: Messages = {
   ...zonesuitEn,
   ...lang13En,
+  ...placementrulesEn,
   ...roadsuiEn,
   ...accessEn,
   ...demoEn,

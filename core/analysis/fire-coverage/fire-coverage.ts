@@ -157,6 +157,19 @@ const MICRO = 'micro';
 export const urbanBy = (town: { code: string; name: string }, marked: ReadonlySet<string>): UrbanBy =>
   town.name.endsWith('街道') ? 'street' : marked.has(town.code) ? 'marked' : null;
 
+/**
+ * The rule of a town by its code, for every analysis that applies the urban/rural split (this one,
+ * fire-station siting): urbanBy of the county's town, null (rural) for a code that is no town.
+ */
+export function townRule(towns: readonly { code: string; name: string }[], urbanTowns: readonly string[] = []): (code: string) => UrbanBy {
+  const marked = new Set(urbanTowns);
+  const byCode = new Map(towns.map((u) => [u.code, u]));
+  return (code) => {
+    const u = byCode.get(code);
+    return u ? urbanBy(u, marked) : null;
+  };
+}
+
 const total = (rows: readonly { population: number; covered: number }[]): CoverageTotal => {
   const population = rows.reduce((a, r) => a + r.population, 0);
   const covered = rows.reduce((a, r) => a + r.covered, 0);
@@ -189,10 +202,7 @@ export function fireCoverage(
 
   // The rule of each unit of the grid: its drive limit in seconds.
   const byCode = new Map(units.map((u) => [u.code, u]));
-  const ruleOf = (code: string): UrbanBy => {
-    const u = byCode.get(code);
-    return u ? urbanBy(u, marked) : null;
-  };
+  const ruleOf = townRule(units, options.urbanTowns);
   const unitLimit = grid.units.map((code) => (ruleOf(code) ? drive : ruralDrive) * 60);
 
   // A cell is reached when an engine reaches the road point nearest its centre, provided that
@@ -267,7 +277,7 @@ export function fireCoverage(
   }
   const towns: TownCoverage[] = units.map((u) => {
     const t = byTown.get(u.code)!;
-    const by = urbanBy(u, marked);
+    const by = ruleOf(u.code);
     return {
       code: u.code,
       name: u.name,

@@ -15,7 +15,8 @@ import { LAYERS as CATALOGUE } from '../../catalogue/layers.js';
 import { isInService } from '../../catalogue/roles.js';
 import type { Graph, Mode } from '../../network/graph.js';
 import type { PopulationGrid } from '../../population/grid.js';
-import { SHELTER_CLASSES, shelterCapacity, shelterServiceMinutes, SITING_DEFAULTS, type ShelterClass } from '../../standards.js';
+import { FIRE_RESPONSE, FIRE_RURAL_RESPONSE, SHELTER_CLASSES, shelterCapacity, shelterServiceMinutes, SITING_DEFAULTS, type ShelterClass } from '../../standards.js';
+import { checkUrbanTowns, townRule } from '../fire-coverage/index.js';
 import type { SitingModelName } from '../siting/model.js';
 import { SitingError, type SitingParameter } from '../siting/problem.js';
 import { hazardPointsOf } from '../shelter-capacity/index.js';
@@ -59,11 +60,35 @@ export function layerCapacity(layer: SitingLayer, s: SiteRecord): number | undef
   return undefined;
 }
 
+/**
+ * Fire stations' urban/rural rule, as fire coverage applies it: a cell's drive limit is the urban
+ * minutes when its town is urban (a 街道, or marked; townRule), else the rural minutes.
+ */
+export interface UrbanRural {
+  urbanDriveMinutes: number;
+  ruralDriveMinutes: number;
+  /** Turn-out before driving, minutes (FIRE_RESPONSE; stated in the rules, not part of the drive). */
+  turnoutMinutes: number;
+  urbanTowns: string[];
+  /** The two rules with their standards and clauses (fire coverage's own notes). */
+  rules: Note[];
+}
+
+/** Coverage before and after in the urban or the rural towns. */
+export interface ScopeCoverage {
+  towns: number;
+  population: number;
+  coveredBefore: number;
+  coveredAfter: number;
+}
+
 /** The model settings both endpoints share, checked, with the county's existing facilities. */
 export interface Setting {
   mode: 'drive' | 'walk' | 'straight-line';
-  /** Minutes of new sites without their own class. */
+  /** Minutes of new sites without their own class (the urban drive minutes under the urban/rural rule). */
   threshold: number;
+  /** Fire stations without one threshold: the urban/rural rule; null otherwise. */
+  urbanRural: UrbanRural | null;
   classRadii: boolean;
   capacitated: boolean;
   existing: PlannerSite[];
@@ -88,6 +113,13 @@ function checkCommon(b: SitingCommon, hint: string, method?: string): void {
   if (b.facilityLayer !== 'shelters') {
     if (b.siteClass !== undefined) throw bad('siteClass', `siteClass applies to shelters only, not ${b.facilityLayer}.`);
     if (b.radii !== undefined) throw bad('radii', `radii applies to shelters only, not ${b.facilityLayer}.`);
+  }
+  for (const key of ['urbanDriveMinutes', 'ruralDriveMinutes', 'urbanTowns'] as const) {
+    if (b[key] === undefined) continue;
+    if (b.facilityLayer !== 'fire_stations') throw bad(key, `${key} applies to fire stations only (the urban/rural rule of fire coverage), not ${b.facilityLayer}. ${hint}`);
+    if (b.threshold !== undefined) {
+      throw bad(key, `threshold applies one limit to every town; send either threshold or the urban/rural rule (urbanDriveMinutes, ruralDriveMinutes, urbanTowns), not both. ${hint}`);
+    }
   }
 }
 
@@ -119,7 +151,10 @@ export function sitingSetting(b: SitingCommon, layerSites: SiteRecord[]): Settin
   // Class radii are walking distances (GB 21734-2008): they apply to shelters reached on foot.
   const classRadii = b.facilityLayer === 'shelters' && mode !== 'drive' && b.radii !== 'uniform';
   const siteClass = b.siteClass ?? 'fixed_short';
-  const threshold = b.threshold ?? (classRadii ? shelterServiceMinutes(siteClass) : defaults.minutes);
+  // Fire stations: the urban/rural rule of fire coverage unless one threshold is asked for.
+  const split = b.facilityLayer === 'fire_stations' && b.threshold === undefined;
+  const urbanRural: UrbanRural | null = split ? urbanRuralOf(b) : null;
+  const threshold = urbanRural?.urbanDriveMinutes ?? b.threshold ?? (classRadii ? shelterServiceMinutes(siteClass) : defaults.minutes);
   const capacitated = b.capacities !== undefined || b.newSiteCapacity !== undefined;
   const notes: Note[] = [];
   const given = typeof b.capacities === 'object' ? b.capacities : undefined;
@@ -150,8 +185,11 @@ export function sitingSetting(b: SitingCommon, layerSites: SiteRecord[]): Settin
   });
   if (missing) notes.push(note('siting_capacity_missing', { count: missing, layer: b.facilityLayer }));
   if (capacitated && b.newSiteCapacity === undefined) notes.push(note('siting_new_unlimited'));
+  if (b.facilityLayer === 'fire_stations' && !urbanRural) notes.push(note('siting_fire_single_threshold', { minutes: threshold }));
   const radii = classRadii ? (Object.fromEntries(SHELTER_CLASSES.map((c) => [c, shelterServiceMinutes(c)])) as Record<ShelterClass, number>) : null;
-  const basis = classRadii
+  const basis = urbanRural
+    ? note('siting_basis_fire_urban_rural', { urbanDrive: urbanRural.urbanDriveMinutes, ruralDrive: urbanRural.ruralDriveMinutes })
+    : classRadii
     ? b.threshold === undefined
       ? note('siting_basis_class_radii', { minutes: threshold, siteClass })
       : note('siting_basis_class_radii_set', { minutes: threshold })
@@ -161,6 +199,7 @@ export function sitingSetting(b: SitingCommon, layerSites: SiteRecord[]): Settin
   return {
     mode,
     threshold,
+    urbanRural,
     classRadii,
     capacitated,
     existing,
@@ -174,6 +213,7 @@ export function sitingSetting(b: SitingCommon, layerSites: SiteRecord[]): Settin
       p: b.p ?? null,
       coverageTarget: b.model === 'lscp' ? (b.coverageTarget ?? 1) : null,
       threshold,
+      urbanRural,
       mode,
       timeLimitSeconds: b.timeLimitSeconds,
       capacities: b.capacities === 'layer' ? 'layer' : given ? 'given' : null,
@@ -186,12 +226,58 @@ export function sitingSetting(b: SitingCommon, layerSites: SiteRecord[]): Settin
   };
 }
 
+function urbanRuralOf(b: SitingCommon): UrbanRural {
+  const urbanDriveMinutes = b.urbanDriveMinutes ?? FIRE_RESPONSE.driveMinutes;
+  const ruralDriveMinutes = b.ruralDriveMinutes ?? FIRE_RURAL_RESPONSE.driveMinutes;
+  const turnout = FIRE_RESPONSE.turnoutMinutes;
+  return {
+    urbanDriveMinutes,
+    ruralDriveMinutes,
+    turnoutMinutes: turnout,
+    urbanTowns: [...(b.urbanTowns ?? [])],
+    rules: [
+      note('fire_basis_urban', { minutes: turnout + urbanDriveMinutes, turnout, drive: urbanDriveMinutes }),
+      note('fire_basis_rural', { minutes: turnout + ruralDriveMinutes, turnout, drive: ruralDriveMinutes }),
+    ],
+  };
+}
+
+/**
+ * Each demand cell's drive limit under the urban/rural rule, minutes (grid order), by the same
+ * rule fire coverage applies (townRule); undefined without the rule. Towns marked urban that are
+ * not the county's are a 400.
+ */
+export function demandMinutes(s: Setting, county: Pick<CountyInput, 'grid' | 'towns'>, countyCode: string): Float64Array | undefined {
+  const r = s.urbanRural;
+  if (!r) return undefined;
+  checkUrbanTowns(county.towns, r.urbanTowns, countyCode);
+  const rule = townRule(county.towns, r.urbanTowns);
+  const byUnit = county.grid.units.map((code) => (rule(code) ? r.urbanDriveMinutes : r.ruralDriveMinutes));
+  return Float64Array.from(county.grid.unit, (u) => byUnit[u]);
+}
+
+/** Coverage before and after, urban and rural towns apart (their sum is the towns' total), as fire coverage reports it. */
+export function urbanRuralCoverage(
+  s: Setting,
+  towns: readonly { code: string; name: string }[],
+  rows: PlannerSitingResult['towns'],
+): { urban: ScopeCoverage; rural: ScopeCoverage } | null {
+  if (!s.urbanRural) return null;
+  const rule = townRule(towns, s.urbanRural.urbanTowns);
+  const scope = (urban: boolean): ScopeCoverage => {
+    const part = rows.filter((r) => Boolean(rule(r.code)) === urban);
+    const sum = (key: 'population' | 'coveredBefore' | 'coveredAfter') => part.reduce((a, r) => a + r[key], 0);
+    return { towns: part.length, population: sum('population'), coveredBefore: sum('coveredBefore'), coveredAfter: sum('coveredAfter') };
+  };
+  return { urban: scope(true), rural: scope(false) };
+}
+
 /** The catalogue layer candidates are taken from, checked (400 unless a point layer with those fields); undefined for other candidate kinds. */
 export function candidateLayer(b: SitingRequest): string | undefined {
   if (typeof b.candidates !== 'object' || !('layer' in b.candidates)) return undefined;
   const { layer, where = {} } = b.candidates;
   const def = findLayer(layer);
-  if (!def || def.geometry !== 'Point') throw bad('candidates', `candidates.layer "${layer}" is not a point layer; use one of ${POINT_LAYERS.join(', ')}.`);
+  if (def?.geometry !== 'Point') throw bad('candidates', `candidates.layer "${layer}" is not a point layer; use one of ${POINT_LAYERS.join(', ')}.`);
   for (const field of Object.keys(where)) {
     if (!def.fields.some((f) => f.name === field)) throw bad('candidates', `candidates.where: layer "${layer}" has no field "${field}".`);
   }
@@ -341,6 +427,8 @@ export interface SitingParameters {
   threshold: number;
   mode: Setting['mode'];
   timeLimitSeconds: number;
+  /** Fire stations' urban/rural rule; null when one threshold applies everywhere. */
+  urbanRural: UrbanRural | null;
   capacities: 'layer' | 'given' | null;
   newSiteCapacity: number | null;
   siteClass: ShelterClass | null;
@@ -359,6 +447,8 @@ export interface PlannerSitingAnswer extends PlannerSitingResult {
   excluded: ExcludedSite[];
   /** The facilities already serving (drawn on the compare maps and the report's map). */
   existingSites: { id: string; lon: number; lat: number }[];
+  /** Under the urban/rural rule: coverage in the urban and in the rural towns apart; null otherwise. */
+  split: { urban: ScopeCoverage; rural: ScopeCoverage } | null;
 }
 
 const existingSites = (s: Setting): PlannerSitingAnswer['existingSites'] => s.existing.map(({ id, lon, lat }) => ({ id, lon, lat }));
@@ -374,7 +464,14 @@ function infeasibleMessage(why: Note | undefined): string {
  * The answer to a solve; a model no choice of sites meets is a 422 naming the parameter to relax,
  * with the solver's reason as a note's code and params (e.g. the reachable share, rounded down).
  */
-export function sitingAnswer(result: PlannerSitingResult, b: SitingRequest, s: Setting, candidates: Note, excluded: ExcludedSite[] = []): PlannerSitingAnswer {
+export function sitingAnswer(
+  result: PlannerSitingResult,
+  b: SitingRequest,
+  s: Setting,
+  candidates: Note,
+  excluded: ExcludedSite[] = [],
+  split: PlannerSitingAnswer['split'] = null,
+): PlannerSitingAnswer {
   if (result.status === 'infeasible') {
     // The solver's reason: the note with the share to advise, else its last word on feasibility.
     const why = result.notes.find((x) => x.params?.share !== undefined) ?? result.notes.find((x) => /infeasible|no_cover/.test(x.code)) ?? result.notes.at(-1);
@@ -387,19 +484,20 @@ export function sitingAnswer(result: PlannerSitingResult, b: SitingRequest, s: S
     );
   }
   const screened = excluded.length ? [note('siting_excluded_count', { count: excluded.length })] : [];
-  return { ...result, notes: [...s.notes, ...screened, ...result.notes], parameters: { ...s.parameters, candidates, method: b.method }, excluded, existingSites: existingSites(s) };
+  return { ...result, notes: [...s.notes, ...screened, ...result.notes], parameters: { ...s.parameters, candidates, method: b.method }, excluded, existingSites: existingSites(s), split };
 }
 
 /**
  * The answer to a what-if. The planner's own sites are evaluated as given, but those a hazard
  * threatens are listed under `excluded` with their reasons, and a note says how many.
  */
-export const whatIfAnswer = (result: PlannerSitingResult, s: Setting, threatened: ExcludedSite[] = []): PlannerSitingAnswer => ({
+export const whatIfAnswer = (result: PlannerSitingResult, s: Setting, threatened: ExcludedSite[] = [], split: PlannerSitingAnswer['split'] = null): PlannerSitingAnswer => ({
   ...result,
   notes: [...s.notes, ...(threatened.length ? [note('siting_whatif_in_hazard', { count: threatened.length })] : []), ...result.notes],
   parameters: { ...s.parameters, candidates: note('siting_candidates_given'), method: null },
   excluded: threatened,
   existingSites: existingSites(s),
+  split,
 });
 
 /** Travel times kept between runs on one county grid (the server's cache), or a fresh table. */
@@ -416,12 +514,14 @@ export async function runPlannerSiting(input: CountyInput, b: SitingRequest, tra
   const layer = candidateLayer(b);
   const hazards = { points: hazardPointsOf(input.sites[SITING_HAZARD_POINTS] ?? []), zones };
   const { candidates, kind, excluded } = sitingCandidates(b, s, input, layer ? (input.sites[layer] ?? []) : [], hazards);
+  const cells = demandMinutes(s, input, b.county);
   try {
     const result = await plannerSiting(input.graph, input.grid, input.towns, s.existing, candidates, {
       model: b.model,
       p: b.p,
       coverageTarget: b.coverageTarget,
       thresholdMinutes: s.threshold,
+      demandMinutes: cells,
       mode: s.mode,
       straightLineMode: s.straightLineMode,
       method: b.method,
@@ -429,7 +529,7 @@ export async function runPlannerSiting(input: CountyInput, b: SitingRequest, tra
       candidateCellM: b.candidateCellM,
       travel: travelFor(input.graph, input.grid, s),
     });
-    return sitingAnswer(result, b, s, kind, excluded);
+    return sitingAnswer(result, b, s, kind, excluded, urbanRuralCoverage(s, input.towns, result.towns));
   } catch (err) {
     throw sitingFailure(err, b, s.capacitated);
   }
@@ -440,18 +540,20 @@ export async function runWhatIf(input: CountyInput, b: EvaluateRequest, travelFo
   checkEvaluate(b);
   const s = sitingSetting(b, input.sites[b.facilityLayer] ?? []);
   const sites = evaluatedSites(b, s);
+  const cells = demandMinutes(s, input, b.county);
   try {
     const result = await evaluatePlan(input.graph, input.grid, input.towns, s.existing, sites, {
       model: b.model,
       coverageTarget: b.coverageTarget,
       thresholdMinutes: s.threshold,
+      demandMinutes: cells,
       mode: s.mode,
       straightLineMode: s.straightLineMode,
       timeLimitSeconds: b.timeLimitSeconds,
       travel: travelFor(input.graph, input.grid, s),
     });
     const threatened = screenCandidates(sites, b.facilityLayer, hazardPointsOf(input.sites[SITING_HAZARD_POINTS] ?? []), zones).excluded;
-    return whatIfAnswer(result, s, threatened);
+    return whatIfAnswer(result, s, threatened, urbanRuralCoverage(s, input.towns, result.towns));
   } catch (err) {
     throw sitingFailure(err, b, s.capacitated, true);
   }

@@ -9,9 +9,12 @@
  * (`plannerSiting`) or for sites the planner has moved, removed or added (`evaluatePlan`, the
  * what-if), through one description so the two always agree.
  *
- * Sites may carry their own service threshold (a shelter's class radius) and capacity. Covering
- * models see a site's costs scaled by (threshold ÷ its own threshold), so that "within the
- * threshold" means within that site's own; p-median and p-center use the travel times as they are.
+ * Sites may carry their own service threshold (a shelter's class radius) and capacity, and demand
+ * cells their own threshold (a fire station's urban or rural drive minutes by the cell's town). A
+ * cell is covered by a site when the travel time is within the limit of that pair: the smaller of
+ * the site's own and the cell's own, the common threshold when neither has one. Covering models see
+ * each cost scaled by (threshold ÷ that limit), so that the solver's one threshold means each
+ * pair's own; p-median and p-center use the travel times as they are.
  */
 import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { MultiPolygon, Polygon } from 'geojson';
@@ -49,8 +52,10 @@ export interface PlannerSitingOptions {
   p?: number;
   /** lscp: share of the population to cover, (0, 1]. */
   coverageTarget?: number;
-  /** Service threshold, minutes of travel (of every site without its own). */
+  /** Service threshold, minutes of travel (of every pair whose site and cell have none of their own). */
   thresholdMinutes: number;
+  /** Each demand cell's own threshold, minutes (grid order; covering models): e.g. urban or rural by its town. */
+  demandMinutes?: ArrayLike<number>;
   mode: SitingMode;
   /** Straight-line mode: which speed turns metres into minutes. */
   straightLineMode?: Mode;
@@ -78,8 +83,8 @@ export interface ChosenSite {
   addedPopulation: number;
   town: string | null;
   townCode: string | null;
-  /** This site's service threshold, minutes. */
-  serviceMinutes: number;
+  /** This site's service threshold, minutes; null when each cell's own applies (the urban/rural rule). */
+  serviceMinutes: number | null;
   /** Persons it can serve; null = no limit. */
   capacity: number | null;
   /** Persons it serves: its share of the capacitated assignment, else those within its threshold whose nearest such site it is. */
@@ -260,8 +265,12 @@ interface Table {
   bounds: number[];
   /** Raw seconds from each facility to each grid entry. */
   cols: Float32Array[];
-  /** Each facility's service threshold, seconds. */
-  limits: number[];
+  /** Each facility's own service threshold, seconds; Infinity when it has none. */
+  own: number[];
+  /** Seconds within which facility j covers cell i. */
+  limit: (i: number, j: number) => number;
+  /** Whether cells have their own thresholds. */
+  perDemand: boolean;
   /** The common threshold, seconds. */
   threshold: number;
   covering: boolean;
@@ -284,8 +293,15 @@ function buildTable(
   const threshold = o.thresholdMinutes * 60;
   const covering = o.model === 'mclp' || o.model === 'lscp';
   const facilities = [...existing, ...others];
-  const limits = facilities.map((f) => (f.minutes ?? o.thresholdMinutes) * 60);
-  const bounds = limits.map((l) => (covering ? l : Infinity));
+  const own = facilities.map((f) => (f.minutes === undefined ? Infinity : f.minutes * 60));
+  const cell = o.demandMinutes && Float64Array.from(o.demandMinutes, (x) => x * 60);
+  if (cell && cell.length !== grid.count) throw new RangeError(`demandMinutes has ${cell.length} entries for ${grid.count} grid cells`);
+  const limit = cell
+    ? (i: number, j: number) => Math.min(own[j], cell[i])
+    : (_i: number, j: number) => (own[j] === Infinity ? threshold : own[j]);
+  // A site covers nothing beyond the largest limit it takes part in.
+  const widest = cell?.reduce((a, x) => Math.max(a, x), 0);
+  const bounds = own.map((l) => (!covering ? Infinity : widest === undefined ? (l === Infinity ? threshold : l) : Math.min(l, widest)));
   const cols = facilities.map((f, j) => {
     if (performance.now() > deadline) throw new TableTimeLimit(j, facilities.length, (performance.now() - t0) / 1000);
     // p-median and p-center must assign every person to some open site, however far: unbounded searches.
@@ -295,8 +311,10 @@ function buildTable(
   const m = facilities.length;
   const cost = new Float32Array(n * m);
   cols.forEach((col, j) => {
-    const scale = covering ? threshold / limits[j] : 1;
-    for (let i = 0; i < n; i++) cost[i * m + j] = scale === 1 ? col[i] : col[i] * scale;
+    for (let i = 0; i < n; i++) {
+      const l = covering ? limit(i, j) : threshold;
+      cost[i * m + j] = l === threshold ? col[i] : col[i] * (threshold / l);
+    }
   });
   const capacitated = facilities.some((f) => f.capacity !== undefined);
   return {
@@ -306,7 +324,9 @@ function buildTable(
     travel,
     bounds,
     cols,
-    limits,
+    own,
+    limit,
+    perDemand: Boolean(cell),
     threshold,
     covering,
     capacitated,
@@ -364,7 +384,7 @@ export async function plannerSiting(
     timing: { table: table.seconds, solve: total - table.seconds, total },
     method: solved.method,
     candidates: candidates.length,
-    searchMinutes: table.covering ? Math.max(...table.limits) / 60 : null,
+    searchMinutes: table.covering ? Math.max(...table.bounds) / 60 : null,
     notes,
   };
 }
@@ -431,7 +451,7 @@ export async function evaluatePlan(
     timing: { table: table.seconds, solve: total - table.seconds, total },
     method: null,
     candidates: sites.length,
-    searchMinutes: table.covering ? Math.max(...table.limits) / 60 : null,
+    searchMinutes: table.covering ? Math.max(...table.bounds) / 60 : null,
     notes,
   };
 }
@@ -445,11 +465,11 @@ type Described = Pick<PlannerSitingResult, 'chosen' | 'existing' | 'before' | 'a
  * order of what they serve in the full assignment.
  */
 async function describe(t: Table, towns: readonly PlannerTown[], chosen: number[], numberBy: 'rank' | 'given'): Promise<{ report: Described; notes: Note[]; servedAfter: number }> {
-  const { grid, facilities, cols, limits } = t;
+  const { grid, facilities, cols, limit } = t;
   const n = grid.count;
   const w = grid.population;
   const existingIdx = Array.from({ length: t.existing }, (_, j) => j);
-  const within = (i: number, j: number): boolean => cols[j][i] <= limits[j];
+  const within = (i: number, j: number): boolean => cols[j][i] <= limit(i, j);
   const townOf = new Map(towns.map((x, k) => [x.code, k]));
   const cellTown = Int32Array.from({ length: n }, (_, i) => townOf.get(grid.units[grid.unit[i]]) ?? -1);
   /**
@@ -559,7 +579,7 @@ async function describe(t: Table, towns: readonly PlannerTown[], chosen: number[
           addedPopulation: added,
           town: town?.name ?? null,
           townCode: town?.code ?? null,
-          serviceMinutes: limits[j] / 60,
+          serviceMinutes: t.own[j] !== Infinity ? t.own[j] / 60 : t.perDemand ? null : t.threshold / 60,
           capacity: f.capacity ?? null,
           served: Math.round(served[j]),
         };
@@ -575,14 +595,13 @@ async function describe(t: Table, towns: readonly PlannerTown[], chosen: number[
   };
 }
 
-/** The covering instance restricted to the facilities `set` (costs scaled to each site's own threshold). */
+/** The covering instance restricted to the facilities `set` (costs scaled to each pair's own threshold). */
 function subProblem(t: Table, set: number[]): SitingProblem {
   const n = t.grid.count;
   const k = set.length;
   const cost = new Float64Array(n * k);
   set.forEach((j, c) => {
-    const scale = t.threshold / t.limits[j];
-    for (let i = 0; i < n; i++) cost[i * k + c] = t.cols[j][i] * scale;
+    for (let i = 0; i < n; i++) cost[i * k + c] = t.cols[j][i] * (t.threshold / t.limit(i, j));
   });
   return {
     demandIds: t.problem.demandIds,

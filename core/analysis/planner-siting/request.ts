@@ -44,7 +44,16 @@ const common = {
   county: countyCode,
   p: z.number().int().min(1).max(200).optional(),
   coverageTarget: z.number().gt(0).max(1).optional(),
+  /** One threshold, minutes, for every cell (fire stations: instead of the urban/rural rule). */
   threshold: z.number().gt(0).max(240).optional(),
+  /**
+   * Fire stations, the urban/rural rule of fire coverage (core/analysis/fire-coverage/): driving
+   * minutes in urban towns (default 4, GB 51080-2015 §4.1.3) and in the others (default 14, a
+   * setting: FIRE_RURAL_RESPONSE), and the towns a bureau marks urban besides the 街道.
+   */
+  urbanDriveMinutes: z.number().gt(0).max(120).optional(),
+  ruralDriveMinutes: z.number().gt(0).max(120).optional(),
+  urbanTowns: z.array(z.string().min(1)).max(500).optional(),
   mode: z.enum(['drive', 'walk', 'straight-line']).optional(),
   timeLimitSeconds: z.number().gt(0).max(30).default(20),
   capacities: z.union([z.literal('layer'), z.record(z.string(), persons)]).optional(),

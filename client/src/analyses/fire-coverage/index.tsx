@@ -6,15 +6,12 @@
  * stations far from the road ringed; tables of urban/rural/total, towns, stations and micro
  * stations; the server's basis and warnings are Notes rendered in the reader's language.
  */
-import { useContext } from 'react';
 import type { Feature, MultiPolygon } from 'geojson';
 import { GeoJsonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { CoverageTotal, FireCoverageResult, MicroTown, StationCoverage, TownCoverage } from '../../../../core/analysis/fire-coverage/fire-coverage';
 import { FIRE_COVERAGE, type FireCoverageRequest } from '../../../../core/analysis/fire-coverage/request';
-import { boundaryRole } from '../../../../core/catalogue/roles';
 import { FIRE_OFF_ROAD_WARN_M, FIRE_RESPONSE, FIRE_RURAL_RESPONSE, FIRE_STATION_MAX_AREA_KM2, MICRO_STATION_RESPONSE } from '../../../../core/standards';
 import { cellFeatures, tagFeatures } from '../../export';
-import { OneMapContext } from '../../frame/oneMap';
 import { useI18n, type I18n } from '../../i18n';
 import { noteText } from '../../i18n/notes';
 import type { MessageKey } from '../../i18n/messages';
@@ -24,12 +21,13 @@ import { hexToRgba, type Rgba } from '../../map/symbols';
 import { ratio, sum, townColumns, type Table } from '../../panels/resultTables';
 import { Check, NumberParam, optionsOf } from '../params';
 import type { ClientAnalysis, FormProps, Run } from '../types';
+import { markedIn, UrbanTowns, type MarkedTowns } from '../urbanTowns';
 
 /**
  * Station types: null until the planner changes them (then the analysis' default applies). Towns
  * marked urban are kept per county, so switching county never sends another county's codes.
  */
-export type FireDraft = Required<Omit<FireCoverageRequest, 'county' | 'types' | 'urbanTowns'>> & { types: string[] | null; urbanTowns: Record<string, string[]> };
+export type FireDraft = Required<Omit<FireCoverageRequest, 'county' | 'types' | 'urbanTowns'>> & { types: string[] | null; urbanTowns: MarkedTowns };
 type FireRun = Run<'fire', FireCoverageRequest, FireCoverageResult>;
 
 /** Every default is the standard's or a named setting (core/standards.ts). */
@@ -44,44 +42,6 @@ const DEFAULT_DRAFT: FireDraft = {
   microMinutes: MICRO_STATION_RESPONSE.minutes,
   microMode: 'drive',
 };
-
-/** The county's towns that are not 街道 (those are urban anyway), from the loaded admin units. */
-function useRuralTowns(): { county?: string; towns: { code: string; name: string }[] } {
-  const m = useContext(OneMapContext);
-  const county = m?.areaCode;
-  const b = boundaryRole();
-  const towns = (m?.adminUnits?.features ?? [])
-    .map((f) => ({ level: f.properties[b.level], county: f.properties[b.countyCode], code: String(f.properties[b.code]), name: String(f.properties[b.name]) }))
-    .filter((x) => x.level === b.town && x.county === county && !x.name.endsWith('街道'))
-    .map(({ code, name }) => ({ code, name }))
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
-  return { county, towns };
-}
-
-function UrbanTowns({ draft, onChange }: { draft: FireDraft; onChange(d: FireDraft): void }) {
-  const { t } = useI18n();
-  const { county, towns } = useRuralTowns();
-  if (!county) return null;
-  const marked = draft.urbanTowns[county] ?? [];
-  return (
-    <fieldset className="enum-filter param-urban-towns" data-param="urbanTowns">
-      <legend>{t('fireUrbanTowns')}</legend>
-      {towns.length === 0 && <p className="param-note">{t('fireUrbanTownsNone')}</p>}
-      {towns.map((o) => (
-        <label key={o.code} className="chip">
-          <input
-            type="checkbox"
-            checked={marked.includes(o.code)}
-            onChange={(e) =>
-              onChange({ ...draft, urbanTowns: { ...draft.urbanTowns, [county]: e.target.checked ? [...marked, o.code] : marked.filter((c) => c !== o.code) } })
-            }
-          />
-          {o.name}
-        </label>
-      ))}
-    </fieldset>
-  );
-}
 
 function FireForm({ draft, layers, onChange }: FormProps<FireDraft>) {
   const { t, l, n } = useI18n();
@@ -126,7 +86,7 @@ function FireForm({ draft, layers, onChange }: FormProps<FireDraft>) {
         onChange={(v) => onChange({ ...draft, ruralDriveMinutes: v })}
       />
       <p className="param-note">{t('fireRuralTotal', { total: n(draft.turnoutMinutes + draft.ruralDriveMinutes) })}</p>
-      <UrbanTowns draft={draft} onChange={onChange} />
+      <UrbanTowns marked={draft.urbanTowns} onChange={(urbanTowns) => onChange({ ...draft, urbanTowns })} />
       <fieldset className="enum-filter param-types">
         <legend>{t('paramStationTypes')}</legend>
         {types.map((o) => (
@@ -276,7 +236,7 @@ export const fireCoverage: ClientAnalysis<'fire', FireCoverageRequest, FireCover
   defaultDraft: DEFAULT_DRAFT,
   Form: FireForm,
   request({ types, urbanTowns, ...rest }, county) {
-    const marked = urbanTowns[county] ?? [];
+    const marked = markedIn(urbanTowns, county);
     return { body: { county, ...rest, ...(types ? { types } : {}), ...(marked.length ? { urbanTowns: marked } : {}) } };
   },
   layers: (run) => fireLayers(run),

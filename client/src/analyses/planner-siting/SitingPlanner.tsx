@@ -15,8 +15,8 @@ import { mapImage } from '../../report/mapImage';
 import { drawReport, reportPdf, reportPng, REPORT_MAP, type ReportContent, type ReportLine } from '../../report/report';
 import type { ResultsProps } from '../types';
 import { fromOptimum, type SitingRun } from './goals';
-import { gainingTowns, lscpHeadline, MODE_LABEL, question } from './reportText';
-import { DRAW_LIMIT, sitingLegend, sitingTables, sitingText } from './view';
+import { gainingTowns, lscpHeadline, MODE_LABEL, question, serviceMinutes } from './reportText';
+import { DRAW_LIMIT, scopeLines, sitingLegend, sitingTables, sitingText } from './view';
 import type { SitingPlan } from './usePlan';
 
 /** The optimality line: proven optimal, feasible within a gap, or a what-if and its distance from the optimum. */
@@ -70,12 +70,20 @@ async function buildReport(run: SitingRun, solved: SitingRun, layers: Layer[], a
     mapProblem,
     legend: sitingLegend(i18n),
     facts: [
-      { heading: t('reportBasis'), lines: [{ text: sitingText(d.parameters.basis, i18n) }, { text: t('reportThreshold', { minutes: n(run.body.threshold), mode: t(MODE_LABEL[run.body.mode]) }) }] },
+      {
+        heading: t('reportBasis'),
+        lines: [
+          { text: sitingText(d.parameters.basis, i18n) },
+          ...(d.parameters.urbanRural?.rules ?? []).map((rule) => ({ text: sitingText(rule, i18n) })),
+          { text: t('reportThreshold', { minutes: serviceMinutes(run, t, n), mode: t(MODE_LABEL[run.body.mode]) }) },
+        ],
+      },
       {
         heading: t('reportTotals'),
         lines: [
           ...(run.body.model === 'lscp' && d.status !== 'evaluated' ? [{ text: lscpHeadline(run, i18n), strong: true }] : []),
           { text: t('sitingExisting', { count: d.existing }) },
+          ...scopeLines(run, i18n).map((text) => ({ text })),
           { text: t('sitingBefore', { covered: n(d.before.covered, 0), share: n(d.before.share * 100, 1) }) },
           { text: t('sitingAfter', { covered: n(d.after.covered, 0), share: n(d.after.share * 100, 1), added: n(d.after.covered - d.before.covered, 0) }), strong: true },
         ],

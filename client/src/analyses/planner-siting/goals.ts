@@ -4,8 +4,9 @@
  */
 import type { PlannerSitingAnswer } from '../../../../core/analysis/planner-siting/plan';
 import type { EvaluateBody, SitingBody as RequestBody, SitingLayer } from '../../../../core/analysis/planner-siting/request';
-import { SITING_DEFAULTS } from '../../../../core/standards';
+import { FIRE_RESPONSE, FIRE_RURAL_RESPONSE, SITING_DEFAULTS } from '../../../../core/standards';
 import type { Run } from '../types';
+import { markedIn, type MarkedTowns } from '../urbanTowns';
 
 export type { SitingLayer };
 export type SitingMode = NonNullable<RequestBody['mode']>;
@@ -35,8 +36,8 @@ const CANDIDATES: Record<CandidateChoice, SitingBody['candidates']> = {
   shelters: { layer: 'shelters', where: { class: ['central', 'fixed_long', 'fixed_medium'] } },
 };
 
-/** The body of a run from the panel: the request schema's, with the threshold and the mode always given. */
-export type SitingBody = RequestBody & Required<Pick<RequestBody, 'threshold' | 'mode'>>;
+/** The body of a run from the panel: the request schema's, with the mode always given (and the threshold, or fire stations' urban/rural minutes). */
+export type SitingBody = RequestBody & Required<Pick<RequestBody, 'mode'>>;
 
 /** A siting run of the panel. */
 export type SitingRun = Run<'siting', SitingBody, SitingResult>;
@@ -57,6 +58,13 @@ export interface SitingDraft {
   p: number;
   coverageTarget: number;
   threshold: number;
+  /** Fire goals: one threshold for every town (`threshold`) instead of fire coverage's urban/rural rule. */
+  oneThreshold: boolean;
+  /** Fire goals under the urban/rural rule: driving minutes in urban towns (GB 51080-2015 §4.1.3) and in the others (a setting). */
+  urbanDriveMinutes: number;
+  ruralDriveMinutes: number;
+  /** Towns marked urban besides the 街道, per county (as fire coverage's form keeps them). */
+  urbanTowns: MarkedTowns;
   mode: SitingMode;
   candidates: CandidateChoice;
   /** Shelter goals: count what each shelter holds (the layer's capacities) and what a new one would. */
@@ -73,27 +81,50 @@ export const DEFAULT_NEW_SITE_CAPACITY = 2000;
 
 export const defaultSitingDraft = (goal: SitingGoal = 'fire-mclp'): SitingDraft => {
   const d = SITING_DEFAULTS[goalOf(goal).layer];
-  return { goal, p: goal.startsWith('shelter') ? 4 : 3, coverageTarget: 0.8, threshold: d.minutes, mode: d.mode, candidates: 'grid', capacityAware: false, newSiteCapacity: DEFAULT_NEW_SITE_CAPACITY };
+  return {
+    goal,
+    p: goal.startsWith('shelter') ? 4 : 3,
+    coverageTarget: 0.8,
+    threshold: d.minutes,
+    oneThreshold: false,
+    urbanDriveMinutes: FIRE_RESPONSE.driveMinutes,
+    ruralDriveMinutes: FIRE_RURAL_RESPONSE.driveMinutes,
+    urbanTowns: {},
+    mode: d.mode,
+    candidates: 'grid',
+    capacityAware: false,
+    newSiteCapacity: DEFAULT_NEW_SITE_CAPACITY,
+  };
 };
+
+/** Whether the draft applies fire coverage's urban/rural rule (fire goals, unless one threshold is asked for). */
+export const urbanRuralRule = (draft: SitingDraft): boolean => goalOf(draft.goal).layer === 'fire_stations' && !draft.oneThreshold;
 
 /** The body of a run from the draft. */
 export function sitingBody(draft: SitingDraft, county: string): SitingBody {
   const g = goalOf(draft.goal);
   const candidates = CANDIDATES[draft.candidates];
   const capacities = draft.capacityAware && takesCapacity(draft.goal) ? ({ capacities: 'layer', newSiteCapacity: draft.newSiteCapacity } as const) : {};
-  const base = { model: g.model, facilityLayer: g.layer, county, threshold: draft.threshold, mode: draft.mode, ...(candidates ? { candidates } : {}), ...capacities } as const;
+  const marked = markedIn(draft.urbanTowns, county);
+  const limits = urbanRuralRule(draft)
+    ? { urbanDriveMinutes: draft.urbanDriveMinutes, ruralDriveMinutes: draft.ruralDriveMinutes, ...(marked.length ? { urbanTowns: marked } : {}) }
+    : { threshold: draft.threshold };
+  const base = { model: g.model, facilityLayer: g.layer, county, ...limits, mode: draft.mode, ...(candidates ? { candidates } : {}), ...capacities } as const;
   return g.model === 'lscp' ? { ...base, coverageTarget: draft.coverageTarget } : { ...base, p: draft.p };
 }
 
 /** The body of a what-if: the model of the optimisation, evaluated for exactly these new sites. */
 export function evaluateBody(optimum: SitingBody, sites: readonly PlanSite[]): EvaluateBody {
-  const { model, facilityLayer, county, threshold, mode, coverageTarget, capacities, newSiteCapacity } = optimum;
+  const { model, facilityLayer, county, threshold, urbanDriveMinutes, ruralDriveMinutes, urbanTowns, mode, coverageTarget, capacities, newSiteCapacity } = optimum;
   // LSCP's objective (sites needed for the target share) is only defined with its target.
   return {
     model,
     facilityLayer,
     county,
-    threshold,
+    ...(threshold === undefined ? {} : { threshold }),
+    ...(urbanDriveMinutes === undefined ? {} : { urbanDriveMinutes }),
+    ...(ruralDriveMinutes === undefined ? {} : { ruralDriveMinutes }),
+    ...(urbanTowns === undefined ? {} : { urbanTowns }),
     mode,
     ...(coverageTarget === undefined ? {} : { coverageTarget }),
     ...(capacities === undefined ? {} : { capacities }),

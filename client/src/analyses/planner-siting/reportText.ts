@@ -31,7 +31,13 @@ export function question(run: SitingRun, t: I18n['t'], n: I18n['n']): string {
   const what = goal ? t(GOAL_LABEL[goal.id]) : `${b.model} · ${b.facilityLayer}`;
   const sites = t('reportSites', { count: n(run.data.chosen.length, 0) });
   const size = b.model === 'lscp' ? `${t('lscpTarget', { percent: n((b.coverageTarget ?? 1) * 100, 1) })}, ${sites}` : sites;
-  return t('reportQuestion', { what, size, minutes: n(b.threshold), mode: t(MODE_LABEL[b.mode]) });
+  return t('reportQuestion', { what, size, minutes: serviceMinutes(run, t, n), mode: t(MODE_LABEL[b.mode]) });
+}
+
+/** The service time in words: urban and rural minutes under fire coverage's rule, else the one threshold. */
+export function serviceMinutes(run: SitingRun, t: I18n['t'], n: I18n['n']): string {
+  const rule = run.data.parameters?.urbanRural;
+  return rule ? t('sitingMinutesSplit', { urban: n(rule.urbanDriveMinutes), rural: n(rule.ruralDriveMinutes) }) : n(run.body.threshold ?? run.data.parameters.threshold);
 }
 
 /** The towns whose coverage changed, most gained first (the report lists no town with nothing gained). */

@@ -7,7 +7,8 @@ import { ScatterplotLayer } from '@deck.gl/layers';
 import type { ExcludedSite } from '../../../../core/analysis/planner-siting/hazards';
 import type { Note } from '../../../../core/note';
 import type { ChosenSite } from '../../../../core/analysis/planner-siting/planner-siting';
-import { SITING_DEFAULTS } from '../../../../core/standards';
+import { FIRE_RESPONSE, FIRE_RURAL_RESPONSE, SITING_DEFAULTS } from '../../../../core/standards';
+import type { ScopeCoverage } from '../../../../core/analysis/planner-siting/plan';
 import type { Layer } from '../../api/layers';
 import { useI18n, type I18n } from '../../i18n';
 import type { MessageKey } from '../../i18n/messages';
@@ -18,8 +19,9 @@ import type { Chart } from '../../panels/BarChart';
 import { townColumns, type AnyTable, type Table } from '../../panels/resultTables';
 import { Check, NumberParam } from '../params';
 import type { FormProps, Summary } from '../types';
+import { UrbanTowns } from '../urbanTowns';
 import { GOAL_LABEL, lscpHeadline, MODE_LABEL } from './reportText';
-import { CANDIDATE_CHOICES, DEFAULT_NEW_SITE_CAPACITY, defaultSitingDraft, goalOf, SITING_GOALS, takesCapacity, type CandidateChoice, type SitingDraft, type SitingGoal, type SitingMode, type SitingResult, type SitingRun } from './goals';
+import { CANDIDATE_CHOICES, DEFAULT_NEW_SITE_CAPACITY, defaultSitingDraft, goalOf, SITING_GOALS, takesCapacity, urbanRuralRule, type CandidateChoice, type SitingDraft, type SitingGoal, type SitingMode, type SitingResult, type SitingRun } from './goals';
 
 const CANDIDATE_LABEL: Record<CandidateChoice, MessageKey> = { grid: 'candidatesGrid', planned: 'candidatesPlanned', shelters: 'candidatesShelters' };
 
@@ -33,7 +35,7 @@ export function SitingForm({ draft, onChange }: FormProps<SitingDraft>) {
     <div className="analysis-form" data-form="siting">
       <label className="param-select">
         <span className="param-label">{t('sitingGoal')}</span>
-        <select data-param="goal" value={draft.goal} onChange={(e) => onChange(defaultSitingDraft(e.target.value as SitingGoal))}>
+        <select data-param="goal" value={draft.goal} onChange={(e) => onChange({ ...defaultSitingDraft(e.target.value as SitingGoal), urbanTowns: draft.urbanTowns })}>
           {SITING_GOALS.map((g) => (
             <option key={g.id} value={g.id}>
               {t(GOAL_LABEL[g.id])}
@@ -55,7 +57,38 @@ export function SitingForm({ draft, onChange }: FormProps<SitingDraft>) {
       ) : (
         <NumberParam id="p" label={t('paramNewSites')} unit={t('unitSites')} value={draft.p} defaultValue={defaultSitingDraft(draft.goal).p} min={1} max={50} onChange={(v) => onChange({ ...draft, p: v })} />
       )}
-      <NumberParam id="threshold" label={t('paramThreshold')} unit={t('unitMinutes')} value={draft.threshold} defaultValue={d.minutes} basis={noteText(d.basis, i18n)} onChange={(v) => onChange({ ...draft, threshold: v })} />
+      {goal.layer === 'fire_stations' && (
+        <div data-param="oneThreshold">
+          <Check label={t('paramFireOneThreshold')} checked={draft.oneThreshold} onChange={(v) => onChange({ ...draft, oneThreshold: v })} />
+        </div>
+      )}
+      {urbanRuralRule(draft) ? (
+        <>
+          <NumberParam
+            id="urbanDriveMinutes"
+            label={t('paramUrbanDrive')}
+            unit={t('unitMinutes')}
+            value={draft.urbanDriveMinutes}
+            defaultValue={FIRE_RESPONSE.driveMinutes}
+            basis={t('urbanDriveBasis')}
+            max={120}
+            onChange={(v) => onChange({ ...draft, urbanDriveMinutes: v })}
+          />
+          <NumberParam
+            id="ruralDriveMinutes"
+            label={t('paramRuralDrive')}
+            unit={t('unitMinutes')}
+            value={draft.ruralDriveMinutes}
+            defaultValue={FIRE_RURAL_RESPONSE.driveMinutes}
+            basis={t('fireRuralBasis')}
+            max={120}
+            onChange={(v) => onChange({ ...draft, ruralDriveMinutes: v })}
+          />
+          <UrbanTowns marked={draft.urbanTowns} onChange={(urbanTowns) => onChange({ ...draft, urbanTowns })} />
+        </>
+      ) : (
+        <NumberParam id="threshold" label={t('paramThreshold')} unit={t('unitMinutes')} value={draft.threshold} defaultValue={d.minutes} basis={noteText(d.basis, i18n)} onChange={(v) => onChange({ ...draft, threshold: v })} />
+      )}
       {takesCapacity(draft.goal) && (
         <div data-param="capacityAware">
           <Check label={t('paramCapacityAware')} checked={draft.capacityAware} onChange={(v) => onChange({ ...draft, capacityAware: v })} />
@@ -217,12 +250,39 @@ export function sitingLegend(i18n: I18n): LegendGroup[] {
 /** Siting answers with more new sites than this are drawn only when the planner says so. */
 export const DRAW_LIMIT = 50;
 
+/**
+ * Under fire coverage's urban/rural rule, coverage before → after in the urban and in the rural
+ * towns, each with its minutes from the call (turn-out + drive), as fire coverage reports them.
+ */
+export function scopeLines(run: SitingRun, i18n: I18n): string[] {
+  const { t, n } = i18n;
+  const { split, parameters } = run.data;
+  const rule = parameters.urbanRural;
+  if (!split || !rule) return [];
+  const share = (x: number, of: number) => (of > 0 ? n((x / of) * 100, 1) : '—');
+  const line = (scope: MessageKey, x: ScopeCoverage, drive: number) =>
+    t('sitingScopeLine', {
+      scope: t(scope),
+      minutes: n(rule.turnoutMinutes + drive),
+      before: n(x.coveredBefore, 0),
+      total: n(x.population, 0),
+      shareBefore: share(x.coveredBefore, x.population),
+      after: n(x.coveredAfter, 0),
+      shareAfter: share(x.coveredAfter, x.population),
+    });
+  return [
+    ...(split.urban.towns ? [line('fireScopeUrban', split.urban, rule.urbanDriveMinutes)] : []),
+    ...(split.rural.towns ? [line('fireScopeRural', split.rural, rule.ruralDriveMinutes)] : []),
+  ];
+}
+
 export function sitingSummary(run: SitingRun, i18n: I18n): Summary {
   const { t, n } = i18n;
   const d = run.data;
   const lines = [
     ...(run.body.model === 'lscp' && d.status !== 'evaluated' ? [lscpHeadline(run, i18n)] : []),
     t('sitingExisting', { count: d.existing }),
+    ...scopeLines(run, i18n),
     t('sitingBefore', { covered: n(d.before.covered, 0), share: n(d.before.share * 100, 1) }),
     t('sitingAfter', { covered: n(d.after.covered, 0), share: n(d.after.share * 100, 1), added: n(d.after.covered - d.before.covered, 0) }),
   ];
@@ -230,5 +290,6 @@ export function sitingSummary(run: SitingRun, i18n: I18n): Summary {
   else lines.push(d.status === 'optimal' ? t('sitingOptimal', { seconds: n(d.seconds, 2) }) : t('sitingFeasible', { gap: d.gap === null ? '—' : n(d.gap * 100, 2), seconds: n(d.seconds, 2) }));
   if (d.status !== 'evaluated') lines.push(t('sitingCandidates', { candidates: n(d.candidates, 0), cells: n(d.demandCells, 0) }));
   const notes = [d.parameters.candidates, ...d.notes].filter((x) => x !== undefined);
-  return { lines, details: { title: t('sitingNotes'), items: notes.map((x) => sitingText(x, i18n)) }, basis: { label: t('basis'), text: sitingText(d.parameters.basis, i18n) } };
+  const basis = [d.parameters.basis, ...(d.parameters.urbanRural?.rules ?? [])].map((x) => sitingText(x, i18n)).join(i18n.lang === 'zh' ? '；' : '; ');
+  return { lines, details: { title: t('sitingNotes'), items: notes.map((x) => sitingText(x, i18n)) }, basis: { label: t('basis'), text: basis } };
 }
