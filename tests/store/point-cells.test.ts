@@ -183,10 +183,10 @@ describe.each(STORE_KINDS)('point cell summary on %s', (kind) => {
     expect(s.map((r) => [r.level, r.cell, r.n])).toEqual(want.map((r) => [r.level, r.cell, r.n]));
   });
 
-  it('gives the same grid tiles as reading every point, for the public and for an editor', async () => {
+  it('gives the same grid tiles as reading every point, for the public and for a commander', async () => {
     const layer = findLayer('shelters')!;
     // 铜梁's shelters and the country around them, z3 to z13.
-    for (const role of ['public', 'editor'] as const) {
+    for (const role of ['public', 'commander'] as const) {
       for (const z of [3, 5, 8, 10, 11, 12, 13]) {
         const [fx, fy] = toTile(106.05, 29.85, { z, x: 0, y: 0 });
         for (const dx of [-1, 0, 1]) {
