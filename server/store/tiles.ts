@@ -36,20 +36,15 @@ export interface TileRow {
 }
 
 /**
- * The caller's fields of a feature, named one by one (no per-row set-returning subquery): null and
- * missing values dropped, arrays and objects as their JSON text (ST_AsMVT and vt-pbf then agree).
- * jsonb_build_object takes at most 100 arguments, so the fields are built in groups.
+ * The caller's fields of a feature: its stored members whose keys the caller may see, null values
+ * dropped, arrays and objects as their JSON text (ST_AsMVT and vt-pbf then agree). One pass over
+ * the members the row has (jsonb_each), not one lookup per field of the catalogue: a street-level
+ * tile names hundreds of points, each with a handful of members out of a layer's dozen or more fields.
  */
 function props(keys: string[], p: (v: unknown) => string, fid = 'fid'): string {
-  const value = (k: string) => {
-    const v = `(properties -> ${p(k)}::text)`;
-    return `CASE WHEN jsonb_typeof(${v}) IN ('array', 'object') THEN to_jsonb(${v}::text) ELSE ${v} END`;
-  };
-  const groups: string[] = [];
-  for (let i = 0; i < keys.length; i += 40) {
-    groups.push(`jsonb_build_object(${keys.slice(i, i + 40).map((k) => `${p(k)}::text, ${value(k)}`).join(', ')})`);
-  }
-  return `jsonb_strip_nulls(${[...groups, `jsonb_build_object('${FID}', ${fid})`].join(' || ')})`;
+  const value = `CASE WHEN jsonb_typeof(value) IN ('array', 'object') THEN to_jsonb(value::text) ELSE value END`;
+  const members = `(SELECT jsonb_object_agg(key, ${value}) FROM jsonb_each(properties) WHERE key = ANY(${p(keys)}::text[]) AND jsonb_typeof(value) <> 'null')`;
+  return `coalesce(${members}, '{}'::jsonb) || jsonb_build_object('${FID}', ${fid})`;
 }
 
 /** One tile unit in degrees of longitude: the simplification tolerance (the tile cannot show less). */

@@ -208,6 +208,23 @@ describe.each(STORE_KINDS)('point cell summary on %s', (kind) => {
     }
   });
 
+  it('names a point’s visible members only, arrays as JSON text, nulls dropped, on a street-level tile and a lone grid cell', async () => {
+    const layer = findLayer('shelters')!;
+    const at: [number, number] = [121.5, 31.2];
+    await store.db.transaction((tx) =>
+      insertFeatures(tx, layer.id, [
+        { type: 'Feature', id: 'members', geometry: point(...at), properties: { name: '甲', hazards: ['flood', 'landslide'], capacity: 120, address: null, phone: '123', source: 'demo: test', stray: 1 } },
+      ]),
+    );
+    const expectedProps = { _fid: 'members', name: '甲', hazards: '["flood", "landslide"]', capacity: 120 };
+    for (const z of [16, 14, 9]) {
+      const [fx, fy] = toTile(...at, { z, x: 0, y: 0 });
+      const spec: TileSpec = { layer: layer.id, geometry: 'Point', tile: { z, x: Math.floor(fx / 4096), y: Math.floor(fy / 4096) }, keys: fieldsFor(layer, 'public').map((f) => f.name), filters: [] };
+      expect(decoded(await buildTile(store.db, spec), layer.id).map((f) => f.props), `z${z}`).toEqual([expectedProps]);
+    }
+    await store.db.query(`DELETE FROM features WHERE layer = 'shelters' AND fid = 'members'`);
+  });
+
   it('counts a box from the summary as the features endpoint counts it row by row', async () => {
     const db = store.db;
     // A grid of points every 0.01°: the counts in a box are known by hand.
