@@ -217,13 +217,26 @@ export async function countFeatures(db: Db, layer: string, geometry: TileSpec['g
     const i = params.length;
     return `geom && ST_MakeEnvelope($${i - 3}, $${i - 2}, $${i - 1}, $${i}, 4326)`;
   };
-  const [row] = await db.query<{ n: number }>(
+  const [row] = await withoutJit(db, (d) => d.query<{ n: number }>(
     `SELECT (SELECT coalesce(sum(n), 0) FROM point_cells WHERE layer = $1 AND level = $2::smallint AND cx BETWEEN $3::int AND $4::int AND cy BETWEEN $5::int AND $6::int)::int
           + (SELECT count(*) FROM features WHERE layer = $1 AND (${strips.map(envelope).join(' OR ')})
                AND NOT (cell_x(ST_X(geom), $2::int) BETWEEN $3::int AND $4::int AND cell_y(ST_Y(geom), $2::int) BETWEEN $5::int AND $6::int))::int AS n`,
     params,
-  );
+  ));
   return row.n;
+}
+
+/**
+ * Runs a summary read with PostgreSQL's JIT compiler off. The planner prices each lone cell's
+ * index lookup as if it ran for every cell, so the estimate crosses jit_above_cost and ~100 ms goes
+ * to compiling a statement that runs in a few; PGlite has no JIT (and one connection, no need).
+ */
+async function withoutJit<T>(db: Db, run: (d: Db) => Promise<T>): Promise<T> {
+  if (db.kind !== 'postgres') return run(db);
+  return db.transaction(async (tx) => {
+    await tx.exec('SET LOCAL jit = off');
+    return run(tx);
+  });
 }
 
 /** The count in a box reads the summary at the finest kept level where the box spans at most this many cells. */
@@ -238,13 +251,14 @@ export async function mvtTile(db: Db, spec: TileSpec): Promise<{ tile: Uint8Arra
   const q = parts(spec);
   const { z, x, y } = spec.tile;
   const n = q.params.length;
-  const [row] = await db.query<{ mvt: Uint8Array | null; version: string | null }>(
+  const statement = (d: Db) => d.query<{ mvt: Uint8Array | null; version: string | null }>(
     `SELECT (SELECT changes FROM layer_stats WHERE layer = $1) AS version, ST_AsMVT(t, $${n + 1}::text, ${EXTENT}, 'geom') AS mvt FROM (
        SELECT properties, ST_AsMVTGeom(ST_Transform(geom, 3857), ST_TileEnvelope($${n + 2}::int, $${n + 3}::int, $${n + 4}::int), ${EXTENT}, ${BUFFER}, true) AS geom
          FROM (${q.sql}) s
      ) t WHERE geom IS NOT NULL`,
     [...q.params, spec.layer, z, x, y],
   );
+  const [row] = spec.geometry === 'Point' && z < CLUSTER_BELOW ? await withoutJit(db, statement) : await statement(db);
   return { tile: row?.mvt ? new Uint8Array(row.mvt) : new Uint8Array(), version: Number(row?.version ?? 0) };
 }
 
