@@ -4,6 +4,7 @@
  * hands the same rows — same simplification, same clipping box, same point grid, same properties —
  * to the JS encoder (server/tiles/encode.ts). Points are aggregated on a grid below CLUSTER_BELOW.
  */
+import { findLayer } from '../../core/catalogue/index.js';
 import { BUFFER, EXTENT, tileBounds, type TileId } from '../tiles/grid.js';
 import type { Db } from './db.js';
 import { where, type FieldFilter, type Props } from './features.js';
@@ -37,14 +38,21 @@ export interface TileRow {
 
 /**
  * The caller's fields of a feature: its stored members whose keys the caller may see, null values
- * dropped, arrays and objects as their JSON text (ST_AsMVT and vt-pbf then agree). One pass over
- * the members the row has (jsonb_each), not one lookup per field of the catalogue: a street-level
- * tile names hundreds of points, each with a handful of members out of a layer's dozen or more fields.
+ * dropped, arrays and objects as their JSON text (ST_AsMVT and vt-pbf then agree). A row whose
+ * members are all fields of the layer's catalogue entry, none of them a list (the common case),
+ * takes one jsonb subtraction of the fields the caller may not see; any other row one pass over
+ * its members (jsonb_each). Either way only the caller's keys can come out. Never one lookup per catalogue field: a street-level tile may name
+ * thousands of points, each with a handful of members out of a layer's dozen or more fields.
  */
-function props(keys: string[], p: (v: unknown) => string, fid = 'fid'): string {
+function props(layer: string, keys: string[], p: (v: unknown) => string, fid = 'fid'): string {
+  const known = findLayer(layer)?.fields.map((f) => f.name) ?? [];
+  const hidden = known.filter((k) => !keys.includes(k));
   const value = `CASE WHEN jsonb_typeof(value) IN ('array', 'object') THEN to_jsonb(value::text) ELSE value END`;
-  const members = `(SELECT jsonb_object_agg(key, ${value}) FROM jsonb_each(properties) WHERE key = ANY(${p(keys)}::text[]) AND jsonb_typeof(value) <> 'null')`;
-  return `coalesce(${members}, '{}'::jsonb) || jsonb_build_object('${FID}', ${fid})`;
+  const members = `coalesce((SELECT jsonb_object_agg(key, ${value}) FROM jsonb_each(properties) WHERE key = ANY(${p(keys)}::text[]) AND jsonb_typeof(value) <> 'null'), '{}'::jsonb)`;
+  // The catalogue's list fields (enum[], items) are the only ones that hold arrays (core/catalogue/validate.ts checks every import and edit).
+  const lists = findLayer(layer)?.fields.filter((f) => f.type === 'enum[]' || f.type === 'items').map((f) => f.name) ?? [];
+  const plain = `(properties - ${p(known)}::text[]) = '{}'::jsonb AND NOT properties ?| ${p(lists)}::text[]`;
+  return `CASE WHEN ${plain} THEN jsonb_strip_nulls(properties - ${p(hidden)}::text[]) ELSE ${members} END || jsonb_build_object('${FID}', ${fid})`;
 }
 
 /** One tile unit in degrees of longitude: the simplification tolerance (the tile cannot show less). */
@@ -86,7 +94,7 @@ function parts(spec: TileSpec): Parts {
       return `$${params.length}`;
     };
     const geom = spec.geometry === 'Point' ? 'geom' : `ST_SimplifyPreserveTopology(geom, ${p(unitDegrees(z))}::float8)`;
-    return { sql: `SELECT ${props(spec.keys, p)} AS properties, ${geom} AS geom FROM features WHERE ${w.sql}`, params };
+    return { sql: `SELECT ${props(spec.layer, spec.keys, p)} AS properties, ${geom} AS geom FROM features WHERE ${w.sql}`, params };
   }
   return spec.filters.length === 0 && !spec.fromPoints ? cellsFromSummary(spec) : cellsFromPoints(spec);
 }
@@ -126,7 +134,7 @@ function cellsFromPoints(spec: TileSpec): Parts {
        WHERE cx BETWEEN ${cx0}::int AND ${cx1}::int AND cy BETWEEN ${cy0}::int AND ${cy1}::int
        GROUP BY (cx - ${cx0}::int) * 1024 + (cy - ${cy0}::int)
     )
-    SELECT CASE WHEN c.n = 1 THEN ${props(spec.keys, p, 'c.fid')} ELSE jsonb_build_object('${COUNT}', c.n) END AS properties,
+    SELECT CASE WHEN c.n = 1 THEN ${props(spec.layer, spec.keys, p, 'c.fid')} ELSE jsonb_build_object('${COUNT}', c.n) END AS properties,
            ST_SetSRID(ST_MakePoint(c.lon, c.lat), 4326) AS geom
       FROM cells c LEFT JOIN LATERAL (SELECT properties FROM features f WHERE c.n = 1 AND f.layer = $1 AND f.fid = c.fid) f ON true`;
   return { sql, params };
@@ -160,7 +168,7 @@ function cellsFromSummary(spec: TileSpec): Parts {
        WHERE layer = $1 AND level = ${k}::smallint AND cx BETWEEN ${cx0}::int AND ${cx1}::int AND cy BETWEEN ${cy0}::int AND ${cy1}::int
        GROUP BY 1, 2
     )
-    SELECT CASE WHEN c.n = 1 THEN ${props(spec.keys, p, 'f.fid')} ELSE jsonb_build_object('${COUNT}', c.n) END AS properties,
+    SELECT CASE WHEN c.n = 1 THEN ${props(spec.layer, spec.keys, p, 'f.fid')} ELSE jsonb_build_object('${COUNT}', c.n) END AS properties,
            CASE WHEN c.n = 1 THEN f.geom ELSE ST_SetSRID(ST_MakePoint(c.sum_lon / c.n, c.sum_lat / c.n), 4326) END AS geom
       FROM c LEFT JOIN LATERAL (
         SELECT fid, properties, geom FROM features f
@@ -227,6 +235,18 @@ export async function countFeatures(db: Db, layer: string, geometry: TileSpec['g
 }
 
 /**
+ * A grid tile that merges 2^k × 2^k summary cells into each of its own (k > 0): the planner expects
+ * hundreds of cells there. At k = 0 (64 cells at most) its estimate stays below jit_above_cost, and
+ * the tile is one statement without a transaction around it.
+ */
+function mergesCells(spec: TileSpec): boolean {
+  if (spec.geometry !== 'Point' || spec.tile.z >= CLUSTER_BELOW) return false;
+  if (spec.filters.length > 0 || spec.fromPoints) return true;
+  const { level } = tileCells(spec.tile);
+  return keptLevel(level) > level;
+}
+
+/**
  * Runs a summary read with PostgreSQL's JIT compiler off. The planner prices each lone cell's
  * index lookup as if it ran for every cell, so the estimate crosses jit_above_cost and ~100 ms goes
  * to compiling a statement that runs in a few; PGlite has no JIT (and one connection, no need).
@@ -258,7 +278,7 @@ export async function mvtTile(db: Db, spec: TileSpec): Promise<{ tile: Uint8Arra
      ) t WHERE geom IS NOT NULL`,
     [...q.params, spec.layer, z, x, y],
   );
-  const [row] = spec.geometry === 'Point' && z < CLUSTER_BELOW ? await withoutJit(db, statement) : await statement(db);
+  const [row] = mergesCells(spec) ? await withoutJit(db, statement) : await statement(db);
   return { tile: row?.mvt ? new Uint8Array(row.mvt) : new Uint8Array(), version: Number(row?.version ?? 0) };
 }
 

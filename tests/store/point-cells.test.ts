@@ -222,6 +222,15 @@ describe.each(STORE_KINDS)('point cell summary on %s', (kind) => {
       const spec: TileSpec = { layer: layer.id, geometry: 'Point', tile: { z, x: Math.floor(fx / 4096), y: Math.floor(fy / 4096) }, keys: fieldsFor(layer, 'public').map((f) => f.name), filters: [] };
       expect(decoded(await buildTile(store.db, spec), layer.id).map((f) => f.props), `z${z}`).toEqual([expectedProps]);
     }
+    // Only catalogue fields, no list: the one-subtraction path, with the same rules.
+    await store.db.query(`UPDATE features SET properties = '{"name": "乙", "capacity": 80, "address": null, "phone": "123", "source": "demo: test"}' WHERE layer = 'shelters' AND fid = 'members'`);
+    for (const z of [16, 9]) {
+      const [fx, fy] = toTile(...at, { z, x: 0, y: 0 });
+      const spec: TileSpec = { layer: layer.id, geometry: 'Point', tile: { z, x: Math.floor(fx / 4096), y: Math.floor(fy / 4096) }, keys: fieldsFor(layer, 'public').map((f) => f.name), filters: [] };
+      expect(decoded(await buildTile(store.db, spec), layer.id).map((f) => f.props), `z${z}`).toEqual([{ _fid: 'members', name: '乙', capacity: 80 }]);
+      const internal = { ...spec, keys: fieldsFor(layer, 'commander').map((f) => f.name) };
+      expect(decoded(await buildTile(store.db, internal), layer.id).map((f) => f.props), `z${z}`).toEqual([{ _fid: 'members', name: '乙', capacity: 80, phone: '123', source: 'demo: test' }]);
+    }
     await store.db.query(`DELETE FROM features WHERE layer = 'shelters' AND fid = 'members'`);
   });
 
