@@ -3,6 +3,8 @@
  * gets public layers with public fields; internal layers answer 401 without a token.
  *   GET /api/tiles/:layer                     TileJSON 3.0.0 (MapLibre, QGIS "Vector Tiles" connections)
  *   GET /api/tiles/:layer/:z/:x/:y.mvt        the tile (XYZ order)
+ *   GET /api/tiles/:layer/count[?bbox=…]      how many features match, in all or in a box (the layer
+ *       panel's counts), from kept counts: the features endpoint's numberMatched without its features
  *   GET /api/ogc/tileMatrixSets[/WebMercatorQuad]
  *   GET /api/ogc/collections/:id/tiles[/WebMercatorQuad[/:z/:y/:x]]   OGC API – Tiles 1.0 (OGC 20-057):
  *       tilesets, tileset and tile; tileMatrix/tileRow/tileCol order as that standard writes it.
@@ -12,7 +14,7 @@
 import { Router, type Request, type Response } from 'express';
 import { fieldsFor, type LayerDef } from '../../core/catalogue/index.js';
 import { ApiError, badRequest } from '../errors.js';
-import { CLUSTER_BELOW, COUNT, FID, layerExtents, type Db, type FieldFilter } from '../store/index.js';
+import { CLUSTER_BELOW, COUNT, countFeatures, FID, layerExtents, type Db, type FieldFilter } from '../store/index.js';
 import { MAX_ZOOM, TMS_ID, TMS_URI, tileMatrixSet, type TileId } from '../tiles/grid.js';
 import type { TileEncoding } from '../tiles/cache.js';
 import type { TileService } from '../tiles/service.js';
@@ -139,6 +141,15 @@ export function tileRoutes(db: Db, service: TileService): Router {
     const layer = visibleLayer(req.params.layer, req.role);
     const { query } = tileFilters(layer, req);
     res.json(await tileJson(db, req, layer, `${base(req)}/api/tiles/${layer.id}/{z}/{x}/{y}.mvt${query}`));
+  });
+  r.get('/tiles/:layer/count', async (req, res) => {
+    const layer = visibleLayer(req.params.layer, req.role);
+    const query = req.query as Record<string, unknown>;
+    for (const name of ['q', 'limit', 'offset']) {
+      if (name in query) throw badRequest(name, `"${name}" does not apply to a count; give bbox and field filters (e.g. county_code=…).`);
+    }
+    const { bbox, filters } = parseFeatureParams(layer, req.role, query, ['v']);
+    res.json({ numberMatched: await countFeatures(db, layer.id, layer.geometry, bbox, filters ?? []) });
   });
   r.get('/tiles/:layer/:z/:x/:y.mvt', async (req, res) => {
     const layer = visibleLayer(req.params.layer, req.role);

@@ -107,6 +107,30 @@ describe('vector tiles', () => {
     expect(county.features.reduce((sum, f) => sum + ((f.properties.count as number | undefined) ?? 1), 0)).toBe(countyInside.body.numberMatched);
   });
 
+  it('counts features in all and in a box as the features endpoint does, from kept counts', async () => {
+    const matched = async (q: string, token?: string) => (await ctx.api.call(`/api/layers/shelters/features?limit=1${q}`, { token })).body.numberMatched as number;
+    const counted = async (q: string, token?: string) => {
+      const res = await ctx.api.call(`/api/tiles/shelters/count?v=3${q}`, { token });
+      expect(res.status).toBe(200);
+      return res.body.numberMatched as number;
+    };
+    const total = await matched('');
+    expect(total).toBeGreaterThan(100);
+    expect(await counted('')).toBe(total);
+    // A county-sized box, a city-sized one, a street-sized one, and with a layer filter.
+    for (const box of ['105.7,29.6,106.4,30.1', '106.0,29.7,106.2,29.95', '106.05,29.84,106.06,29.85', '100,20,115,35']) {
+      expect(await counted(`&bbox=${box}`), box).toBe(await matched(`&bbox=${box}`));
+      expect(await counted(`&bbox=${box}&county_code=500117`), box).toBe(await matched(`&bbox=${box}&county_code=500117`));
+    }
+    expect(await counted('&county_code=500117')).toBe(await matched('&county_code=500117'));
+    // An internal layer is counted for a signed-in caller only; bad input is a 400 naming the parameter.
+    expect((await ctx.api.call('/api/tiles/depots/count')).status).toBe(401);
+    expect((await ctx.api.call('/api/tiles/depots/count', { token: TOKENS.COMMANDER_TOKEN })).body.numberMatched).toBeGreaterThan(0);
+    expect((await ctx.api.call('/api/tiles/shelters/count?bbox=1,,2,3')).body.error.parameter).toBe('bbox');
+    expect((await ctx.api.call('/api/tiles/shelters/count?limit=1')).body.error.parameter).toBe('limit');
+    expect((await ctx.api.call('/api/tiles/shelters/count?colour=red')).body.error.parameter).toBe('colour');
+  });
+
   it('refuses bad tile addresses and internal layers to the public', async () => {
     const bad = await ctx.api.call('/api/tiles/shelters/abc/1/1.mvt');
     expect(bad.status).toBe(400);
