@@ -456,7 +456,7 @@ const existingSites = (s: Setting): PlannerSitingAnswer['existingSites'] => s.ex
 /** The 422's developer message; the client says it from the note's code and params. */
 function infeasibleMessage(why: Note | undefined): string {
   const share = why?.params?.share;
-  if (share !== undefined) return `No choice of sites meets the model: all candidates together reach a share of ${share} at most; set a target share of at most ${share}, add candidates or raise the threshold.`;
+  if (share !== undefined) return `No choice of sites meets the model: all candidates together reach a share of ${share} at most; set a target share of at most ${share}, add candidates or lengthen the service time (threshold, or urbanDriveMinutes / ruralDriveMinutes for fire stations).`;
   return `No choice of sites meets the model (${why?.code ?? 'infeasible'}): check capacities and p.`;
 }
 
