@@ -152,6 +152,9 @@ describe('incident view in headless chromium', () => {
     const block: [number, number] = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
     const at = await centreOn(page, block, 16);
     await page.locator('[data-testid="closure-point"]').click();
+    // The map takes the click for the closure once the pick mode has reached it (its map part is
+    // registered in an effect after the button's render; on a loaded machine that takes a while).
+    await page.locator('[data-testid="map"].picking').waitFor({ timeout: 10_000 });
     const body = await assessed(() => page.mouse.click(at.x, at.y));
     expect(body.closures).toBeDefined();
     const after = await assess(body);
