@@ -17,6 +17,11 @@ export interface ServedPublicData {
   manifest: Resource;
   /** By file name, "500105-<version>.pack". */
   packs: Map<string, Resource>;
+  /**
+   * The build before this one's packs: a phone that read the manifest just before a rebuild still
+   * gets the pack it names (one generation is kept, so memory stays bounded).
+   */
+  previous: Map<string, Resource>;
 }
 
 /** How often the change stamp is read: a PGlite query runs on the main thread, so not on every request. */
@@ -28,6 +33,7 @@ const served = new WeakMap<Db, () => Promise<ServedPublicData>>();
 export function publicData(db: Db): () => Promise<ServedPublicData> {
   let get = served.get(db);
   if (!get) {
+    let last = new Map<string, Resource>();
     get = memoOnLayers(
       db,
       PACK_LAYERS,
@@ -36,7 +42,9 @@ export function publicData(db: Db): () => Promise<ServedPublicData> {
         const manifest = await precompress(Buffer.from(JSON.stringify(data.manifest)), typeOf('manifest.json'));
         const packs = new Map<string, Resource>();
         for (const p of data.packs) packs.set(p.file, await precompress(Buffer.from(p.bytes), typeOf(p.file)));
-        return { data, manifest, packs };
+        const previous = last;
+        last = packs;
+        return { data, manifest, packs, previous };
       },
       { recheckMs: RECHECK_MS },
     );
@@ -54,8 +62,8 @@ export function publicRoutes(db: Db): Router {
   });
 
   r.get('/shelters/data/packs/:file', async (req, res) => {
-    const { packs } = await current();
-    const pack = packs.get(req.params.file);
+    const { packs, previous } = await current();
+    const pack = packs.get(req.params.file) ?? previous.get(req.params.file);
     if (!pack) {
       throw notFound(`No pack "${req.params.file}": the data has changed since the manifest was read. Fetch ./data/manifest.json again for the current pack URLs.`);
     }

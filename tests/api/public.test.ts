@@ -187,7 +187,7 @@ describe.each(STORE_KINDS)('public data on %s', (kind) => {
     expect(checked).toBeGreaterThan(0);
   });
 
-  it('makes a new version of the changed county only, and the old URL answers 404', async () => {
+  it('makes a new version of the changed county only; the old URL is kept one build, then answers 404', async () => {
     const jiangbei = packs.get('500105')!.pack;
     const target = jiangbei.shelters.find((s) => s.status === 'open')!;
     const feature = await ctx.api.call(`/api/layers/shelters/features/${target.id}`, { token: TOKENS.COMMANDER_TOKEN });
@@ -207,9 +207,29 @@ describe.each(STORE_KINDS)('public data on %s', (kind) => {
     const before = new Map(manifest.areas.map((a) => [a.code, a.version]));
     const changed = next.areas.filter((a) => a.version !== before.get(a.code)).map((a) => a.code);
     expect(changed).toEqual(['500105']);
-    const old = await ctx.api.call(`/shelters/data/${manifest.areas[0].url}`);
-    expect(old.status).toBe(404);
+    // A phone that read the manifest just before the rebuild still gets the pack it names.
+    const kept = await raw(ctx.api, `/shelters/data/${manifest.areas[0].url}`);
+    expect(kept.status).toBe(200);
+    expect(decodePack(kept.bytes).shelters.find((s) => s.id === target.id)!.status).toBe('open');
     const fresh = await raw(ctx.api, `/shelters/data/${next.areas[0].url}`);
     expect(decodePack(fresh.bytes).shelters.find((s) => s.id === target.id)!.status).toBe('full');
+
+    // One build later the first URL is gone: only one generation is kept.
+    const again = await ctx.api.call(`/api/layers/shelters/features/${target.id}`, { token: TOKENS.COMMANDER_TOKEN });
+    const back = await ctx.api.call(`/api/layers/shelters/features/${target.id}`, {
+      method: 'PATCH',
+      token: TOKENS.COMMANDER_TOKEN,
+      body: { version: again.body.version, properties: { status: 'closed' } },
+    });
+    expect(back.status).toBe(200);
+    let third = next;
+    for (let i = 0; i < 120 && third.generatedAt === next.generatedAt; i++) {
+      await new Promise((r) => setTimeout(r, 500));
+      third = (await ctx.api.call('/shelters/data/manifest.json')).body as PublicManifest;
+    }
+    expect(third.generatedAt > next.generatedAt).toBe(true);
+    const old = await ctx.api.call(`/shelters/data/${manifest.areas[0].url}`);
+    expect(old.status).toBe(404);
+    expect((await raw(ctx.api, `/shelters/data/${next.areas[0].url}`)).status).toBe(200);
   });
 });
