@@ -5,11 +5,11 @@
  * rules live in the slices (core/analysis/<slice>/); what stays here is reading and caching.
  */
 import type { Request } from 'express';
-import { runFireCoverage, FIRE_COVERAGE_READS } from '../core/analysis/fire-coverage/index.js';
+import { FIRE_COVERAGE_READS } from '../core/analysis/fire-coverage/index.js';
 import { candidateLayer, checkEvaluate, checkSolve, SITING_HAZARD_POINTS, SITING_HAZARD_ZONES } from '../core/analysis/planner-siting/index.js';
 import type { AnalysisRouteId, DefinitionOf } from '../core/analysis/registry.js';
-import { RELIEF_REACH_READS, runReliefReach } from '../core/analysis/relief-reach/index.js';
-import { hazardZonesOf, runShelterCapacity, SHELTER_CAPACITY_READS } from '../core/analysis/shelter-capacity/index.js';
+import { RELIEF_REACH_READS } from '../core/analysis/relief-reach/index.js';
+import { hazardZonesOf, SHELTER_CAPACITY_READS } from '../core/analysis/shelter-capacity/index.js';
 import type { CountyInput } from '../core/analysis/slice.js';
 import { islandNotes, placesOnNetwork } from '../core/network/components.js';
 import type { Note } from '../core/note.js';
@@ -17,12 +17,14 @@ import { findLayer } from '../core/catalogue/index.js';
 import type { PopulationGrid } from '../core/population/grid.js';
 import { SITING_DEFAULTS } from '../core/standards.js';
 import type { z } from 'zod';
-import { ApiError, badRequest } from './errors.js';
+import { badRequest } from './errors.js';
 import type { AnalysisContext } from './services/analysis-context.js';
-import { inWorker, workerModule } from './workers/pool.js';
+import type { CountyAnalysis, CountyTask } from './workers/county-worker.js';
 import type { IsochroneOutcome, IsochroneTask } from './workers/isochrone-worker.js';
-import { shared, sharedKey } from './workers/shared.js';
-import type { SitingOutcome, SitingTask } from './workers/siting-worker.js';
+import { answerOf, type Outcome } from './workers/outcome.js';
+import { inWorker, workerModule } from './workers/pool.js';
+import { handOver } from './workers/shared.js';
+import type { SitingTask } from './workers/siting-worker.js';
 
 type Body<K extends AnalysisRouteId> = z.infer<DefinitionOf<K>['schema']>;
 
@@ -51,12 +53,15 @@ async function siteIslandNotes(ctx: AnalysisContext, sites: CountyInput['sites']
 /** The answer's media type, where it is not plain JSON. */
 export const MEDIA_TYPE: Partial<Record<AnalysisRouteId, string>> = { isochrone: 'application/geo+json' };
 
-/** A county analysis: the county's graph, towns and grid, and the point and area layers it reads (401 unless the caller may see them). */
-function county<K extends 'fire' | 'shelter' | 'relief'>(
-  reads: readonly string[],
-  needsRoads: (body: Body<K>) => boolean,
-  run: (input: CountyInput, body: Body<K>) => unknown,
-): Handler<K> {
+const COUNTY_WORKER = workerModule('county-worker');
+/** A county analysis reads a few thousand sites and one county's grid; past this its worker is stopped. */
+export const COUNTY_LIMIT_MS = 60_000;
+
+/**
+ * A county analysis: the county's graph, towns and grid, and the point and area layers it reads
+ * (401 unless the caller may see them), run in the worker pool (server/workers/county-worker.ts).
+ */
+function county<K extends CountyAnalysis>(analysis: K, reads: readonly string[], needsRoads: (body: Body<K>) => boolean): Handler<K> {
   return async (ctx, req, body) => {
     const { county: code } = body as { county: string };
     const sites: CountyInput['sites'] = {};
@@ -66,7 +71,9 @@ function county<K extends 'fire' | 'shelter' | 'relief'>(
       else sites[layer] = await ctx.sites(req, layer, code);
     }
     const { graph, towns, grid } = await ctx.county(code, needsRoads(body));
-    return withIslandNotes(await run({ graph, towns, grid, sites, areas }, body), await siteIslandNotes(ctx, sites));
+    const task: CountyTask = { analysis, input: { towns, sites, areas }, graph: handOver(graph), grid: handOver(grid)!, body };
+    const answer = answerOf(await inWorker<Outcome>(COUNTY_WORKER, task, COUNTY_LIMIT_MS));
+    return withIslandNotes(answer, await siteIslandNotes(ctx, sites));
   };
 }
 
@@ -87,12 +94,7 @@ function gridKey(grid: PopulationGrid): string {
  */
 async function siteInWorker(kind: SitingTask['kind'], input: CountyInput, body: { timeLimitSeconds?: number }, zones: SitingTask['zones']): Promise<unknown> {
   const limitMs = ((body.timeLimitSeconds ?? 20) + 30) * 1000;
-  const outcome = await inWorker<SitingOutcome>(SITING_WORKER, { kind, input, body, zones, gridKey: gridKey(input.grid) } satisfies SitingTask, limitMs);
-  if ('error' in outcome) {
-    const e = outcome.error;
-    throw new ApiError(e.status, e.code, e.message, e.parameter, e.params);
-  }
-  return outcome.answer;
+  return answerOf(await inWorker<Outcome>(SITING_WORKER, { kind, input, body, zones, gridKey: gridKey(input.grid) } satisfies SitingTask, limitMs));
 }
 
 /** A siting run on the road network (not straight lines). */
@@ -100,9 +102,6 @@ const onRoads = (b: { mode?: string; facilityLayer: keyof typeof SITING_DEFAULTS
 const ISOCHRONE_WORKER = workerModule('isochrone-worker');
 /** An isochrone request is bounded (LIMITS in core/analysis/isochrone/request.ts); past this its worker is stopped. */
 export const ISOCHRONE_LIMIT_MS = 60_000;
-
-/** The graph or grid for a worker task: in shared memory, named so the worker keeps what it builds on it. */
-const handOver = <T extends object>(value: T | undefined): { key: string; value: T } | undefined => value && { key: sharedKey(value), value: shared(value) };
 
 export const HANDLERS: { [K in AnalysisRouteId]: Handler<K> } = {
   async isochrone(ctx, _req, body) {
@@ -118,9 +117,9 @@ export const HANDLERS: { [K in AnalysisRouteId]: Handler<K> } = {
     if ('error' in outcome) throw badRequest(outcome.error.parameter, outcome.error.message);
     return withIslandNotes(outcome.answer, notes);
   },
-  fire: county(FIRE_COVERAGE_READS, () => true, runFireCoverage),
-  shelter: county(SHELTER_CAPACITY_READS, (b) => b.metric === 'network', runShelterCapacity),
-  relief: county(RELIEF_REACH_READS, () => true, runReliefReach),
+  fire: county('fire', FIRE_COVERAGE_READS, () => true),
+  shelter: county('shelter', SHELTER_CAPACITY_READS, (b) => b.metric === 'network'),
+  relief: county('relief', RELIEF_REACH_READS, () => true),
 
   async siting(ctx, req, b) {
     checkSolve(b);

@@ -16,6 +16,7 @@ import { analysisRoutes } from './routes/analysis.js';
 import { auditRoutes } from './routes/audit.js';
 import { editRoutes } from './routes/edit.js';
 import { exportBody, exportRoutes } from './routes/export.js';
+import { featurePages } from './routes/feature-pages.js';
 import { configureWorkers } from './workers/pool.js';
 import { importRoutes } from './routes/import.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -27,7 +28,7 @@ import { scenarioRoutes } from './routes/scenarios.js';
 import { ogcTileRoutes, tileRoutes } from './routes/tiles.js';
 import { publicRoutes } from './public/routes.js';
 import { clientFiles } from './static.js';
-import type { Db } from './store/index.js';
+import { watchLayers, type Db } from './store/index.js';
 import { tileService } from './tiles/service.js';
 
 export interface App extends express.Express {
@@ -78,16 +79,19 @@ export function createApp(db: Db, config: Config, logger: Logger): App {
   api.use(signInLimit(config.rateLimits));
   api.use(authenticate(config));
   api.use(publicLimits(config.rateLimits));
-  api.use(layerRoutes(db));
+  // Layer versions known without a query where the store allows (server/store/layer-watch.ts).
+  const watch = watchLayers(db);
+  const pages = featurePages(watch, config.featureCacheMb);
+  api.use(layerRoutes(db, pages));
   api.use(editRoutes(db));
   api.use(auditRoutes(db));
   api.use(importRoutes(db, config.importLimitMb, config.jobs, logger));
   api.use(exportRoutes(db, config.jobs));
   api.use(metaRoutes(db, config));
-  const tiles = tileService(db, config.tileCacheMb);
+  const tiles = tileService(db, config.tileCacheMb, watch);
   api.use(tileRoutes(db, tiles));
   api.use('/ogc', ogcTileRoutes(db, tiles));
-  api.use('/ogc', ogcRoutes(db));
+  api.use('/ogc', ogcRoutes(db, pages));
   api.use(analysisRoutes(db));
   api.use(networkRoutes(db));
   api.use(incidentRoutes(db));

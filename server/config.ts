@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Basemap } from '../core/basemap.js';
 import type { Role } from '../core/catalogue/index.js';
-import { DEFAULT_CACHE_MB } from './tiles/cache.js';
+import { DEFAULT_CACHE_MB, DEFAULT_FEATURE_CACHE_MB } from './response-cache.js';
 import { DEFAULT_WORKERS, type WorkerSettings } from './workers/pool.js';
 
 export type { Basemap };
@@ -37,6 +37,8 @@ export interface Config {
   workers: WorkerSettings;
   /** Bound of the vector tile cache in MB, compressed bodies included (TILE_CACHE_MB, default 64; 0 = off). */
   tileCacheMb: number;
+  /** Bound of the feature page cache in MB, compressed bodies included (FEATURE_CACHE_MB, default 32; 0 = off). */
+  featureCacheMb: number;
 }
 
 export interface JobSettings {
@@ -231,5 +233,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       queue: atLeast('WORKER_QUEUE', env.WORKER_QUEUE, DEFAULT_WORKERS.queue, 0),
     },
     tileCacheMb: megabytes('TILE_CACHE_MB', env.TILE_CACHE_MB, DEFAULT_CACHE_MB, 65536, ' (no tile cache)'),
+    featureCacheMb: megabytes('FEATURE_CACHE_MB', env.FEATURE_CACHE_MB, DEFAULT_FEATURE_CACHE_MB, 65536, ' (no feature page cache)'),
   };
 }

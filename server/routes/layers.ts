@@ -6,6 +6,7 @@ import { canEdit } from '../auth.js';
 import { ApiError, notFound } from '../errors.js';
 import { countByLayer, getFeature, getVersionedFeature, layerVersions, queryFeatures, type Db, type Props } from '../store/index.js';
 import { parseFeatureParams } from './feature-params.js';
+import type { SendPage } from './feature-pages.js';
 
 /** Resolves a layer id for a role: 404 when unknown, 401 when it needs a token the caller lacks. */
 export function visibleLayer(id: string, role: Role): LayerDef {
@@ -23,7 +24,7 @@ export const project = <F extends Feature<Geometry, Props>>(layer: LayerDef, rol
   properties: projectProperties(layer, role, f.properties ?? {}),
 });
 
-export function layerRoutes(db: Db): Router {
+export function layerRoutes(db: Db, sendPage: SendPage): Router {
   const r = Router();
 
   r.get('/layers', async (req, res) => {
@@ -45,8 +46,11 @@ export function layerRoutes(db: Db): Router {
     const layer = visibleLayer(req.params.id, req.role);
     // Editors get each feature's version, to send back with their edit.
     const versions = canEdit(req.role);
-    const page = await queryFeatures(db, { ...parseFeatureParams(layer, req.role, req.query as Record<string, unknown>), versions });
-    res.type('application/geo+json').json({ ...page, features: page.features.map((f) => project(layer, req.role, f)) });
+    const query = { ...parseFeatureParams(layer, req.role, req.query as Record<string, unknown>), versions };
+    await sendPage(req, res, layer, async () => {
+      const page = await queryFeatures(db, query);
+      return { ...page, features: page.features.map((f) => project(layer, req.role, f)) };
+    });
   });
 
   r.get('/layers/:id/features/:fid', async (req, res) => {

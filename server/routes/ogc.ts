@@ -8,6 +8,7 @@ import { layersFor, type LayerDef } from '../../core/catalogue/index.js';
 import { badRequest, notFound } from '../errors.js';
 import { getFeature, layerExtents, queryFeatures, type Db } from '../store/index.js';
 import { parseFeatureParams } from './feature-params.js';
+import { GEOJSON, type SendPage } from './feature-pages.js';
 import { project, visibleLayer } from './layers.js';
 
 const CONFORMANCE = [
@@ -21,7 +22,6 @@ const CONFORMANCE = [
   'http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt',
 ];
 const CRS84 = 'http://www.opengis.net/def/crs/OGC/1.3/CRS84';
-const GEOJSON = 'application/geo+json';
 
 /** The request's own base URL, so that links work behind the host name the client used. */
 const base = (req: Request): string => `${req.protocol}://${req.get('host')}${req.baseUrl}`;
@@ -52,7 +52,7 @@ function collection(layer: LayerDef, href: string, bbox?: [number, number, numbe
   };
 }
 
-export function ogcRoutes(db: Db): Router {
+export function ogcRoutes(db: Db, sendPage: SendPage): Router {
   const r = Router();
   r.use((req, _res, next) => {
     checkFormat(req);
@@ -96,22 +96,20 @@ export function ogcRoutes(db: Db): Router {
   r.get('/collections/:id/items', async (req, res) => {
     const layer = visibleLayer(req.params.id, req.role);
     const query = parseFeatureParams(layer, req.role, req.query as Record<string, unknown>, OGC_PARAMS);
-    const page = await queryFeatures(db, query);
-    const items = `${base(req)}/collections/${layer.id}/items`;
-    const at = (offset: number): string => {
-      const params = new URLSearchParams(req.query as Record<string, string>);
-      params.set('offset', String(offset));
-      params.set('limit', String(query.limit));
-      return `${items}?${params}`;
-    };
-    const links = [{ href: at(query.offset), rel: 'self', type: GEOJSON }];
-    if (query.offset + page.numberReturned < page.numberMatched) links.push({ href: at(query.offset + query.limit), rel: 'next', type: GEOJSON });
-    if (query.offset > 0) links.push({ href: at(Math.max(0, query.offset - query.limit)), rel: 'prev', type: GEOJSON });
-    res.type(GEOJSON).json({
-      ...page,
-      features: page.features.map((f) => project(layer, req.role, f)),
-      timeStamp: new Date().toISOString(),
-      links,
+    await sendPage(req, res, layer, async () => {
+      const page = await queryFeatures(db, query);
+      const items = `${base(req)}/collections/${layer.id}/items`;
+      const at = (offset: number): string => {
+        const params = new URLSearchParams(req.query as Record<string, string>);
+        params.set('offset', String(offset));
+        params.set('limit', String(query.limit));
+        return `${items}?${params}`;
+      };
+      const links = [{ href: at(query.offset), rel: 'self', type: GEOJSON }];
+      if (query.offset + page.numberReturned < page.numberMatched) links.push({ href: at(query.offset + query.limit), rel: 'next', type: GEOJSON });
+      if (query.offset > 0) links.push({ href: at(Math.max(0, query.offset - query.limit)), rel: 'prev', type: GEOJSON });
+      // A kept page's timeStamp is when its features were read.
+      return { ...page, features: page.features.map((f) => project(layer, req.role, f)), timeStamp: new Date().toISOString(), links };
     });
   });
 

@@ -14,9 +14,9 @@
 import { Router, type Request, type Response } from 'express';
 import { fieldsFor, type LayerDef } from '../../core/catalogue/index.js';
 import { ApiError, badRequest } from '../errors.js';
+import { contentCoding, revalidate, sendCached, tagFor } from '../response-cache.js';
 import { CLUSTER_BELOW, COUNT, countFeatures, FID, layerExtents, type Db, type FieldFilter } from '../store/index.js';
 import { MAX_ZOOM, TMS_ID, TMS_URI, tileMatrixSet, type TileId } from '../tiles/grid.js';
-import type { TileEncoding } from '../tiles/cache.js';
 import type { TileService } from '../tiles/service.js';
 import { parseFeatureParams } from './feature-params.js';
 import { visibleLayer } from './layers.js';
@@ -54,61 +54,17 @@ function tileFilters(layer: LayerDef, req: Request): { filters: FieldFilter[]; q
   return { filters, query: filters.length ? `?${params}` : '' };
 }
 
-/**
- * A tile's ETag per content coding: RFC 9110 §8.8.3 asks a strong validator to differ between a
- * representation and its compressed form, so the coding is a suffix of the tile's tag.
- */
-const codingSuffix: Record<TileEncoding, string> = { identity: '', gzip: '-gz', br: '-br' };
-const tagFor = (etag: string, encoding: TileEncoding) => etag.replace(/"$/, `${codingSuffix[encoding]}"`);
-
-/**
- * Brotli or gzip as the client accepts them (RFC 9110 §12.5.3: weights, `*`); brotli where both
- * weigh the same, as it is the smaller (equal weights leave the choice to the server).
- */
-export function tileEncoding(header: string | undefined): TileEncoding {
-  const q: Record<string, number> = {};
-  for (const part of (header ?? '').toLowerCase().split(',')) {
-    const [coding, ...params] = part.split(';').map((x) => x.trim());
-    if (!coding) continue;
-    const weight = params.find((x) => /^q=/.test(x));
-    q[coding] = weight ? Number(weight.slice(2)) || 0 : 1;
-  }
-  const weightOf = (c: string) => q[c] ?? q['*'] ?? 0;
-  const [br, gzip] = [weightOf('br'), weightOf('gzip')];
-  if (br > 0 && br >= gzip) return 'br';
-  return gzip > 0 ? 'gzip' : 'identity';
-}
-
-/** If-None-Match (RFC 9110 §13.1.2): `*` or any listed tag of this tile, in any coding, weakly compared. */
-function matches(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  const strip = (t: string) => t.trim().replace(/^W\//, '').replace(/-(gz|br)"$/, '"');
-  return header.split(',').some((t) => t.trim() === '*' || strip(t) === strip(etag));
-}
-
 async function sendTile(service: TileService, req: Request, res: Response, layer: LayerDef, id: TileId, filters: FieldFilter[]) {
   const answer = await service.tile(layer, req.role, id, filters, req.get('if-none-match') !== undefined);
-  // From bodies the cache keeps compressed; the app's compression middleware leaves a response that
-  // already has a Content-Encoding alone.
-  const wanted = tileEncoding(req.get('accept-encoding'));
-  // Anonymous tiles may be kept by shared caches (revalidated each time); tiles with internal fields may not.
-  res.set('Cache-Control', req.role === 'public' ? 'public, no-cache' : 'private, no-cache');
-  res.vary('Authorization');
-  res.vary('Accept-Encoding');
-  if (matches(req.get('if-none-match'), answer.etag)) {
-    res.set('ETag', tagFor(answer.etag, wanted));
-    res.status(304).end();
-    return;
-  }
-  const { tile, body, encoding, cached } = await answer.tile(wanted);
-  res.set('ETag', tagFor(answer.etag, encoding));
-  res.set('X-Tile-Cache', cached ? 'hit' : 'miss');
-  if (tile.byteLength === 0) {
+  if (revalidate(req, res, answer.etag)) return;
+  const tile = await answer.tile(contentCoding(req.get('accept-encoding')));
+  if (tile.raw.byteLength === 0) {
+    res.set('ETag', tagFor(answer.etag, tile.encoding));
+    res.set('X-Tile-Cache', tile.cached ? 'hit' : 'miss');
     res.status(204).end();
     return;
   }
-  if (encoding !== 'identity') res.set('Content-Encoding', encoding);
-  res.type(MVT).send(Buffer.from(body.buffer, body.byteOffset, body.byteLength));
+  sendCached(res, answer.etag, tile, MVT, 'X-Tile-Cache');
 }
 
 /** The layer's fields as TileJSON `vector_layers` lists them (type names as MapLibre's inspector shows). */

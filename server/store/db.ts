@@ -10,6 +10,12 @@ import type pg from 'pg';
 
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
+  /**
+   * A NOTIFY reaches this process's listeners before the statement that sent it (or its COMMIT)
+   * returns: true on embedded PGlite (one connection in this process), false on PostgreSQL, where
+   * it crosses another connection and may come after the writer's next request.
+   */
+  readonly notifiesInline: boolean;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   exec(sql: string): Promise<void>;
   /** Runs fn in one transaction: everything it wrote is rolled back if it throws. */
@@ -41,6 +47,7 @@ async function openPglite(dataDir: string): Promise<Db> {
   const pgl = await PGlite.create({ dataDir, extensions: { postgis: leanPostgis, btree_gist } });
   const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Omit<Db, 'transaction' | 'listen' | 'close'> => ({
     kind: 'pglite',
+    notifiesInline: true,
     query: async <T>(sql: string, params?: unknown[]) => (await q.query<T>(sql, params)).rows,
     exec: async (sql: string) => {
       await q.exec(sql);
@@ -110,6 +117,7 @@ async function openPostgres(url: string): Promise<Db> {
   const listener = postgresListener(pg, url);
   const on = (c: pg.Pool | pg.PoolClient): Omit<Db, 'transaction' | 'listen' | 'close'> => ({
     kind: 'postgres',
+    notifiesInline: false,
     query: async <T>(sql: string, params?: unknown[]) => (await c.query(sql, params)).rows as T[],
     exec: async (sql: string) => {
       await c.query(sql);

@@ -12,6 +12,7 @@ export * from './network.js';
 export * from './progress.js';
 export * from './public.js';
 export * from './scenarios.js';
+export * from './layer-watch.js';
 export * from './stamp.js';
 
 /** Milliseconds spent on each part of opening the store (start-up reports them). */

@@ -3,19 +3,19 @@
  * the cache or built — by ST_AsMVT on PostgreSQL, by the JS encoder on embedded PGlite. The ETag
  * names the layer version, tile, fields and filters, so a revalidation costs one key lookup. A tile
  * that is probably not cached (not under the layer's last-read version) is built with its version
- * in one statement; a cache hit is only served after the version has been read.
+ * in one statement; a cache hit is only served under the current version (server/store/layer-watch.ts:
+ * on embedded PGlite known without a query, on PostgreSQL read).
  */
-import { createHash } from 'node:crypto';
 import { fieldsFor, type LayerDef, type Role } from '../../core/catalogue/index.js';
-import { layerVersion, mvtTile, tileRows, type Db, type FieldFilter, type TileSpec } from '../store/index.js';
-import { DEFAULT_CACHE_MB, TileCache, type CachedTile, type TileEncoding } from './cache.js';
+import { DEFAULT_CACHE_MB, etagOf, ResponseCache, type CachedBody, type ContentCoding } from '../response-cache.js';
+import { layerVersion, mvtTile, tileRows, watchLayers, type Db, type FieldFilter, type LayerWatch, type TileSpec } from '../store/index.js';
 import { encodeTile } from './encode.js';
 import type { TileId } from './grid.js';
 
 export interface TileAnswer {
   etag: string;
   /** The encoded tile in a content coding (not computed when the caller already holds this ETag). */
-  tile(encoding?: TileEncoding): Promise<CachedTile>;
+  tile(encoding?: ContentCoding): Promise<CachedBody>;
 }
 
 export interface TileService {
@@ -24,7 +24,7 @@ export interface TileService {
    * tile that is probably not cached is built and its layer version read in one statement.
    */
   tile(layer: LayerDef, role: Role, id: TileId, filters: FieldFilter[], revalidating?: boolean): Promise<TileAnswer>;
-  readonly cache: TileCache;
+  readonly cache: ResponseCache;
 }
 
 /** Encodes a tile on this store, with the layer version it was built at. */
@@ -40,8 +40,8 @@ export async function buildTile(db: Db, spec: TileSpec): Promise<Uint8Array> {
   return (await buildVersionedTile(db, spec)).tile;
 }
 
-export function tileService(db: Db, cacheMb = DEFAULT_CACHE_MB): TileService {
-  const cache = new TileCache(cacheMb * 1024 * 1024);
+export function tileService(db: Db, cacheMb = DEFAULT_CACHE_MB, watch: LayerWatch = watchLayers(db)): TileService {
+  const cache = new ResponseCache(cacheMb * 1024 * 1024);
   /** The last version read of each layer: a guess of the current one (never trusted for a cache hit). */
   const lastVersion = new Map<string, number>();
   /** Speculative builds in progress, by the key they guess: concurrent requests share one. */
@@ -51,15 +51,12 @@ export function tileService(db: Db, cacheMb = DEFAULT_CACHE_MB): TileService {
     async tile(layer, role, id, filters, revalidating = false) {
       const keys = fieldsFor(layer, role).map((f) => f.name);
       const filterKey = filters.map((f) => `${f.field.name}=${[...f.values].sort().join(',')}`).sort();
-      const etagOf = (version: number) => {
-        const key = JSON.stringify([layer.id, version, id.z, id.x, id.y, keys, filterKey]);
-        return `"${createHash('sha1').update(key).digest('base64url').slice(0, 22)}"`;
-      };
+      const etagAt = (version: number) => etagOf(JSON.stringify([layer.id, version, id.z, id.x, id.y, keys, filterKey]));
       const spec: TileSpec = { layer: layer.id, geometry: layer.geometry, tile: id, keys, filters };
       const guess = lastVersion.get(layer.id);
-      if (!revalidating && guess !== undefined && !cache.has(etagOf(guess))) {
+      if (!revalidating && guess !== undefined && !cache.has(etagAt(guess))) {
         // Most likely a miss: one statement builds the tile and reads the version it was built at.
-        const guessed = etagOf(guess);
+        const guessed = etagAt(guess);
         let p = building.get(guessed);
         if (!p) {
           p = buildVersionedTile(db, spec).finally(() => building.delete(guessed));
@@ -67,13 +64,13 @@ export function tileService(db: Db, cacheMb = DEFAULT_CACHE_MB): TileService {
         }
         const built = await p;
         lastVersion.set(layer.id, built.version);
-        const etag = etagOf(built.version);
+        const etag = etagAt(built.version);
         return { etag, tile: (encoding) => cache.get(etag, async () => built.tile, encoding) };
       }
       // The version is read before the tile: a write landing in between only makes this tile newer than its key.
-      const version = await layerVersion(db, layer.id);
+      const version = await watch.version(layer.id);
       lastVersion.set(layer.id, version);
-      const etag = etagOf(version);
+      const etag = etagAt(version);
       return { etag, tile: (encoding) => cache.get(etag, async () => (await buildVersionedTile(db, spec)).tile, encoding) };
     },
   };

@@ -7,27 +7,15 @@
 import { IsochroneError, isochrones, type IsochroneRequest, type IsochroneResult } from '../../core/analysis/isochrone/index.js';
 import type { Graph } from '../../core/network/graph.js';
 import type { PopulationGrid } from '../../core/population/grid.js';
+import { keep, type HandedOver } from './shared.js';
 
 export interface IsochroneTask {
-  graph?: { key: string; value: Graph };
-  population?: { key: string; value: PopulationGrid };
+  graph?: HandedOver<Graph>;
+  population?: HandedOver<PopulationGrid>;
   body: IsochroneRequest;
 }
 
 export type IsochroneOutcome = { answer: IsochroneResult } | { error: { parameter: string; message: string } };
-
-/** A few graphs and grids (a rebuilt network gets a new key; the old one ages out). */
-const KEEP = 4;
-const kept = new Map<string, object>();
-
-function keep<T extends object>(item: { key: string; value: T } | undefined): T | undefined {
-  if (!item) return undefined;
-  const known = kept.get(item.key);
-  if (known) return known as T;
-  if (kept.size >= KEEP) kept.delete(kept.keys().next().value!);
-  kept.set(item.key, item.value);
-  return item.value;
-}
 
 export default function run(task: IsochroneTask): IsochroneOutcome {
   try {

@@ -53,6 +53,9 @@ function pool(file: string): Piscina {
   return p;
 }
 
+/** Tasks the pool of a worker module has finished in this process (tests check that work left the main thread). */
+export const tasksDone = (file: string): number => pools.get(file)?.completed ?? 0;
+
 /** Seconds a client refused with 503 busy is told to wait (Retry-After, RFC 9110 §10.2.3). */
 export const BUSY_RETRY_AFTER_S = 30;
 

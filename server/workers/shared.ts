@@ -33,3 +33,26 @@ export function sharedKey(value: object): string {
   if (!k) keys.set(value, (k = `shared-${process.pid}-${++next}`));
   return k;
 }
+
+/** What a task hands over: an object in shared memory and its name. */
+export interface HandedOver<T> {
+  key: string;
+  value: T;
+}
+
+/** The graph or grid for a worker task: in shared memory, named so the worker keeps what it builds on it. */
+export const handOver = <T extends object>(value: T | undefined): HandedOver<T> | undefined => value && { key: sharedKey(value), value: shared(value) };
+
+/** In a worker: a few handed-over objects by name (a rebuilt network gets a new key; the old one ages out). */
+const KEEP = 4;
+const kept = new Map<string, object>();
+
+/** In a worker: the object already kept under the item's key (with what was built on it), or the item's, kept now. */
+export function keep<T extends object>(item: HandedOver<T> | undefined): T | undefined {
+  if (!item) return undefined;
+  const known = kept.get(item.key);
+  if (known) return known as T;
+  if (kept.size >= KEEP) kept.delete(kept.keys().next().value!);
+  kept.set(item.key, item.value);
+  return item.value;
+}

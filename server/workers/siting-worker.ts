@@ -4,12 +4,12 @@
  * grid (`gridKey`, which changes when the network or the population does), so what-ifs on the same
  * county reuse them as they did on the main thread.
  */
-import { ApiError } from '../../core/api-error.js';
 import { runPlannerSiting, runWhatIf, TravelTimes, type Setting } from '../../core/analysis/planner-siting/index.js';
 import type { HazardZone } from '../../core/analysis/shelter-capacity/suitability.js';
 import type { CountyInput } from '../../core/analysis/slice.js';
 import type { Graph } from '../../core/network/graph.js';
 import type { PopulationGrid } from '../../core/population/grid.js';
+import { outcomeOf, type Outcome } from './outcome.js';
 
 export interface SitingTask {
   kind: 'siting' | 'siting-evaluate';
@@ -19,9 +19,6 @@ export interface SitingTask {
   zones: HazardZone[];
   gridKey: string;
 }
-
-/** What crosses back: the answer, or an ApiError's fields (a thrown class does not survive the thread boundary). */
-export type SitingOutcome = { answer: unknown } | { error: { status: number; code: string; message: string; parameter?: string; params?: Record<string, string | number> } };
 
 const MAX_GRIDS = 4;
 const tables = new Map<string, Map<string, TravelTimes>>();
@@ -40,12 +37,7 @@ function travelFor(gridKey: string) {
   };
 }
 
-export default async function run(task: SitingTask): Promise<SitingOutcome> {
-  try {
-    const solve = task.kind === 'siting' ? runPlannerSiting : runWhatIf;
-    return { answer: await solve(task.input, task.body as never, travelFor(task.gridKey), task.zones) };
-  } catch (err) {
-    if (err instanceof ApiError) return { error: { status: err.status, code: err.code, message: err.message, parameter: err.parameter, params: err.params } };
-    throw err;
-  }
+export default function run(task: SitingTask): Promise<Outcome> {
+  const solve = task.kind === 'siting' ? runPlannerSiting : runWhatIf;
+  return outcomeOf(() => solve(task.input, task.body as never, travelFor(task.gridKey), task.zones));
 }

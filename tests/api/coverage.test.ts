@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AREAS } from '../../core/areas.js';
 import { STORE_KINDS } from '../setup/store.js';
 import { TOKENS, useTestApi } from '../setup/server.js';
+import { tasksDone, workerModule } from '../../server/workers/pool.js';
 
 const token = TOKENS.COMMANDER_TOKEN;
 const census = (code: string) => AREAS.find((a) => a.code === code)!.population;
@@ -15,6 +16,24 @@ describe.each(STORE_KINDS)('coverage analyses API on %s', (kind) => {
       const res = await post(path, { county: '500105' }, '');
       expect(res.status, path).toBe(401);
     }
+  });
+
+  it('runs each county analysis in the worker pool, and a bad parameter found there is still a 400 naming it', async () => {
+    const worker = workerModule('county-worker');
+    for (const [path, body] of [
+      ['fire-coverage', { county: '500117' }],
+      ['shelter-capacity', { county: '500105' }],
+      ['relief-reach', { county: '500237' }],
+    ] as const) {
+      const before = tasksDone(worker);
+      const res = await post(path, body);
+      expect(res.status, path).toBe(200);
+      expect(tasksDone(worker), path).toBe(before + 1);
+    }
+    // checkUrbanTowns runs in the worker: its ApiError crosses back with its code and parameter.
+    const bad = await post('fire-coverage', { county: '500117', urbanTowns: ['999999999'] });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'bad_parameter', parameter: 'urbanTowns', params: { towns: '999999999', county: '500117' } });
   });
 
   it('covers 合川 urban streets under the 5-minute rule and its rural towns under 15 minutes, accounting for every resident', async () => {

@@ -4,7 +4,7 @@
  */
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { TileCache } from '../../server/tiles/cache.js';
+import { ResponseCache } from '../../server/response-cache.js';
 
 /** A compressible 1,000-byte "tile" whose bytes say which it is. */
 const tileOf = (i: number) => new Uint8Array(1000).fill(i % 251);
@@ -12,7 +12,7 @@ const tileOf = (i: number) => new Uint8Array(1000).fill(i % 251);
 describe('tile cache', () => {
   it('holds its bound in bytes: the least recently used tiles go first', async () => {
     // 1,000 bytes + 64 bookkeeping per tile: 5,000 bytes hold four tiles.
-    const cache = new TileCache(5000);
+    const cache = new ResponseCache(5000);
     let builds = 0;
     const get = (i: number) =>
       cache.get(`t${i}`, async () => {
@@ -20,18 +20,18 @@ describe('tile cache', () => {
         return tileOf(i);
       });
     for (let i = 0; i < 4; i++) await get(i);
-    expect(cache.size).toEqual({ tiles: 4, bytes: 4 * 1064 });
+    expect(cache.size).toEqual({ entries: 4, bytes: 4 * 1064 });
     // t0 is used again, so t1 is now the oldest; a fifth tile pushes t1 out.
     expect((await get(0)).cached).toBe(true);
     await get(4);
-    expect(cache.size).toEqual({ tiles: 4, bytes: 4 * 1064 });
+    expect(cache.size).toEqual({ entries: 4, bytes: 4 * 1064 });
     expect(cache.has('t1')).toBe(false);
     expect(['t0', 't2', 't3', 't4'].every((k) => cache.has(k))).toBe(true);
     expect(builds).toBe(5);
     // Many more tiles than fit: the bound still holds, and only the newest four remain.
     for (let i = 5; i < 100; i++) await get(i);
     expect(cache.size.bytes).toBeLessThanOrEqual(5000);
-    expect(cache.size.tiles).toBe(4);
+    expect(cache.size.entries).toBe(4);
     expect(['t96', 't97', 't98', 't99'].every((k) => cache.has(k))).toBe(true);
     const again = await get(1);
     expect(again.cached).toBe(false);
@@ -39,7 +39,7 @@ describe('tile cache', () => {
   });
 
   it('keeps compressed bodies, counts them against the bound, and compresses once per coding', async () => {
-    const cache = new TileCache(1_000_000);
+    const cache = new ResponseCache(1_000_000);
     const build = async () => tileOf(7);
     const gz = await cache.get('a', build, 'gzip');
     expect(gz.encoding).toBe('gzip');
@@ -55,29 +55,29 @@ describe('tile cache', () => {
     expect(Buffer.from(brotliDecompressSync(br.body)).equals(Buffer.from(tileOf(7)))).toBe(true);
     expect(cache.size.bytes).toBe(1064 + gz.body.byteLength + br.body.byteLength);
     const plain = await cache.get('a', build, 'identity');
-    expect(plain.body).toBe(plain.tile);
+    expect(plain.body).toBe(plain.raw);
     expect(plain.encoding).toBe('identity');
   });
 
   it('evicts when compressed bodies outgrow the bound, and keeps nothing with a bound of 0', async () => {
-    const cache = new TileCache(2200);
+    const cache = new ResponseCache(2200);
     await cache.get('a', async () => tileOf(1));
     await cache.get('b', async () => tileOf(2));
-    expect(cache.size.tiles).toBe(2);
+    expect(cache.size.entries).toBe(2);
     // Two tiles (2 × 1,064) and b's gzip body of a few dozen bytes fit in 2,200; a third tile does not.
     await cache.get('b', async () => tileOf(2), 'gzip');
-    expect(cache.size.tiles).toBe(2);
+    expect(cache.size.entries).toBe(2);
     await cache.get('c', async () => tileOf(3));
     expect(cache.has('a')).toBe(false);
     expect(cache.size.bytes).toBeLessThanOrEqual(2200);
 
-    const off = new TileCache(0);
+    const off = new ResponseCache(0);
     expect((await off.get('a', async () => tileOf(1), 'gzip')).encoding).toBe('gzip');
-    expect(off.size).toEqual({ tiles: 0, bytes: 0 });
+    expect(off.size).toEqual({ entries: 0, bytes: 0 });
   });
 
   it('shares one build among concurrent requests for a tile', async () => {
-    const cache = new TileCache(1_000_000);
+    const cache = new ResponseCache(1_000_000);
     let builds = 0;
     const build = async () => {
       builds++;
