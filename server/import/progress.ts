@@ -155,7 +155,10 @@ export class ImportTracker {
     if (local) return local;
     const row = await loadImport(this.db, importId, PROGRESS_TTL_MS);
     if (!row || row.progress.phase === 'done' || row.progress.phase === 'failed') return row?.progress;
-    return (await this.failOrphan(row)) ?? row.progress;
+    const failed = await this.failOrphan(row);
+    if (failed) return failed;
+    // Still running, or ended meanwhile by another caller (start-up's recovery runs beside the first requests): as stored now.
+    return (await loadImport(this.db, importId, PROGRESS_TTL_MS))?.progress ?? row.progress;
   }
 
   private save(progress: ImportProgress): void {

@@ -29,7 +29,7 @@ export interface RowTask {
   layer: LayerDef;
   /** Rows read together; the first batch is the CRS detection's sample. */
   batchSize: number;
-  /** Rows per prepared part (the store's write size, importBatchSize). */
+  /** Rows per prepared part (the store's write size, IMPORT_BATCH_ROWS). */
   writeSize: number;
   /** The CRS the caller states, by name; absent = the file's own, else detected. */
   crs?: string;

@@ -26,7 +26,7 @@ import {
   existingIds,
   countyPlaces,
   breathe,
-  importBatchSize,
+  IMPORT_BATCH_ROWS,
   importSession,
   insertImported,
   namesakesAmong,
@@ -136,7 +136,7 @@ class Capped<T extends { row: number }> {
 export async function runImport(db: Db, layer: LayerDef, upload: Upload, opts: ImportOptions): Promise<ImportReport> {
   const progress = opts.progress ?? (() => undefined);
   progress({ phase: 'reading' });
-  const writeSize = importBatchSize(db);
+  const writeSize = IMPORT_BATCH_ROWS;
   const rows = new RowReader(
     {
       upload,

@@ -24,7 +24,7 @@ export interface ServedPublicData {
   previous: Map<string, Resource>;
 }
 
-/** How often the change stamp is read: a PGlite query runs on the main thread, so not on every request. */
+/** How often the change stamp is read: not on every request, so a crowd's requests run no SQL at all. */
 const RECHECK_MS = 5000;
 
 const served = new WeakMap<Db, () => Promise<ServedPublicData>>();

@@ -5,8 +5,11 @@
  * library is loaded only when that back end is opened (they take a second or more to load).
  */
 import fs from 'node:fs';
-import type { PGlite } from '@electric-sql/pglite';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
+import { startThread } from '../workers/thread.js';
+import type { PgliteMessage, PgliteRequest } from './pglite-thread.js';
 
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
@@ -37,40 +40,106 @@ export async function openDb(config: DbConfig): Promise<Db> {
   return config.databaseUrl ? openPostgres(config.databaseUrl) : openPglite(config.dataDir);
 }
 
+/** The PGlite thread's module, as the running sources name it (.ts under tsx, .js when built). */
+const PGLITE_THREAD = fileURLToPath(new URL(`./pglite-thread${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+
+/**
+ * Embedded PGlite in its own thread (pglite-thread.ts), so that no statement holds the thread that
+ * answers requests. Every call is a message answered by id; the thread keeps the process alive
+ * only while a call is waiting for its answer.
+ */
 async function openPglite(dataDir: string): Promise<Db> {
   fs.mkdirSync(dataDir, { recursive: true });
-  const [{ PGlite }, { btree_gist }, { leanPostgis }] = await Promise.all([
-    import('@electric-sql/pglite'),
-    import('@electric-sql/pglite/contrib/btree_gist'),
-    import('./db-postgis.js'),
-  ]);
-  const pgl = await PGlite.create({ dataDir, extensions: { postgis: leanPostgis, btree_gist } });
-  const wrap = (q: Pick<PGlite, 'query' | 'exec'>): Omit<Db, 'transaction' | 'listen' | 'close'> => ({
+  const thread = startThread(PGLITE_THREAD, { workerData: { dataDir } });
+  const waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  let next = 0;
+  let failed: Error | undefined;
+  const fail = (err: Error) => {
+    failed = err;
+    for (const w of waiting.values()) w.reject(err);
+    waiting.clear();
+  };
+  thread.on('message', (m: PgliteMessage) => {
+    if ('notify' in m) {
+      for (const fn of listeners.get(m.notify) ?? []) fn(m.payload);
+      return;
+    }
+    const w = waiting.get(m.id);
+    if (!w) return;
+    waiting.delete(m.id);
+    if (waiting.size === 0) thread.unref();
+    if (m.error) w.reject(Object.assign(new Error(m.error.message), m.error));
+    else w.resolve(m.result);
+  });
+  thread.on('error', fail);
+  thread.on('exit', (code) => fail(new Error(`The embedded store's thread stopped (exit code ${code}).`)));
+  const answer = <T>(id: number): Promise<T> => {
+    if (failed) return Promise.reject(failed);
+    return new Promise<T>((resolve, reject) => {
+      waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      thread.ref();
+    });
+  };
+  const call = <T>(request: DistributiveOmit<PgliteRequest, 'id'>): Promise<T> => {
+    const id = ++next;
+    const answered = answer<T>(id);
+    if (!failed) thread.postMessage({ ...request, id });
+    return answered;
+  };
+  // The thread answers id 0 once PGlite and PostGIS are loaded and the data folder is open.
+  await answer(0);
+
+  const on = (tx?: number): Omit<Db, 'transaction' | 'listen' | 'close'> => ({
     kind: 'pglite',
     notifiesInline: true,
-    query: async <T>(sql: string, params?: unknown[]) => (await q.query<T>(sql, params)).rows,
+    query: <T>(sql: string, params?: unknown[]) => call<T[]>({ op: 'query', sql, params, tx }),
     exec: async (sql: string) => {
-      await q.exec(sql);
+      await call({ op: 'exec', sql, tx });
     },
   });
   const listen: Db['listen'] = async (channel, fn) => {
-    const stop = await pgl.listen(channel, fn);
-    return async () => stop();
+    let set = listeners.get(channel);
+    if (!set) {
+      listeners.set(channel, (set = new Set()));
+      await call({ op: 'listen', channel });
+    }
+    set.add(fn);
+    return async () => {
+      set.delete(fn);
+    };
   };
-  const inTx = (tx: Pick<PGlite, 'query' | 'exec'>): Db => ({
-    ...wrap(tx),
+  const inTx = (tx: number): Db => ({
+    ...on(tx),
     // PGlite has one connection; a nested transaction simply joins the outer one.
     transaction: (inner) => inner(inTx(tx)),
     listen,
     close: noClose,
   });
   return {
-    ...wrap(pgl),
-    transaction: (fn) => pgl.transaction((tx) => fn(inTx(tx))),
+    ...on(),
+    async transaction(fn) {
+      const tx = await call<number>({ op: 'begin' });
+      let result: Awaited<ReturnType<typeof fn>>;
+      try {
+        result = await fn(inTx(tx));
+      } catch (err) {
+        await call({ op: 'end', tx, commit: false }).catch(() => undefined);
+        throw err;
+      }
+      await call({ op: 'end', tx, commit: true });
+      return result;
+    },
     listen,
-    close: () => pgl.close(),
+    async close() {
+      await call({ op: 'close' });
+      await thread.terminate();
+    },
   };
 }
+
+/** Omit over each member of a union. */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 const noClose = async (): Promise<void> => {
   throw new Error('close() is not available inside a transaction');

@@ -194,12 +194,11 @@ export async function upsertFeatures(tx: Db, layer: string, features: Keyed[], k
 }
 
 /**
- * Rows an import checks and writes per statement (and namesakes probes per statement). Embedded
- * PGlite runs each statement on the event loop's thread, so its batches are smaller: a statement
- * over 2,000 rows there held every other request for seconds. PostgreSQL works in its own process,
- * where larger batches save round trips.
+ * Rows an import checks and writes per statement (and namesakes probes per statement). Both stores
+ * run statements off the thread that answers requests (PGlite in its own thread, pglite-thread.ts),
+ * so the batch is sized for round trips alone.
  */
-export const importBatchSize = (db: Db): number => (db.kind === 'pglite' ? 500 : 2000);
+export const IMPORT_BATCH_ROWS = 2000;
 
 /** Lets the event loop run what waits (other requests) before the import's next statement. */
 export const breathe = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -221,7 +220,7 @@ export async function namesakesAmong(tx: Db, layer: string, fids: string[], metr
   await breathe();
   await tx.exec('CREATE INDEX ON import_names USING gist (geom); ANALYZE import_names');
   const out: { fid: string; name: string; other: string; distance: number }[] = [];
-  const chunk = importBatchSize(tx);
+  const chunk = IMPORT_BATCH_ROWS;
   for (let i = 0; i < fids.length; i += chunk) {
     await breathe();
     // ST_Expand by 0.001° (≥ 64 m up to 55°N) lets the GiST index find the candidates.

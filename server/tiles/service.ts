@@ -30,7 +30,7 @@ export interface TileService {
 /** Encodes a tile on this store, with the layer version it was built at. */
 export async function buildVersionedTile(db: Db, spec: TileSpec): Promise<{ tile: Uint8Array; version: number }> {
   if (db.kind === 'postgres') return mvtTile(db, spec);
-  // PGlite is in-process: a second query costs no round trip. Version first, so the tile is never older than its key.
+  // PGlite is in this process: a second query costs no network round trip. Version first, so the tile is never older than its key.
   const version = await layerVersion(db, spec.layer);
   return { tile: encodeTile(spec.layer, spec.tile, await tileRows(db, spec)), version };
 }

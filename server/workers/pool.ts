@@ -1,15 +1,15 @@
 /**
  * The worker pool for heavy work (piscina): a task runs in a worker thread with its own heap limit
  * and a time limit that holds end to end — past it the worker is stopped, its memory freed — so a
- * p = 200 siting or a huge import never blocks the thread that answers everyone else (PGlite and
- * every request share the main thread). One pool per process, sized by WORKER_THREADS.
+ * p = 200 siting or a huge import never blocks the thread that answers everyone else. One pool
+ * per process, sized by WORKER_THREADS.
  */
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import type { Worker } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { ApiError } from '../errors.js';
+import { startThread } from './thread.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -96,9 +96,6 @@ export async function inWorker<T>(file: string, task: unknown, limitMs: number, 
   }
 }
 
-/** tsx's ESM API (its CommonJS twin resolves its parts wrongly when required from a thread's entry). */
-const TSX_ESM_API = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-
 /** An import's thread left waiting for the next import, stopped after IMPORT_IDLE_MS. */
 let idleImport: { worker: Worker; timer: NodeJS.Timeout } | undefined;
 const IMPORT_IDLE_MS = 60_000;
@@ -116,16 +113,7 @@ export function importThread(): Worker {
     idleImport = undefined;
     return worker;
   }
-  const file = workerModule('import-worker');
-  const resourceLimits = { maxOldGenerationSizeMb: settings.memoryMb };
-  // Under tsx (npm start, tests) a thread's own entry cannot be TypeScript (--import tsx applies to
-  // what it imports, not to the entry): a two-line entry registers tsx, then imports the module.
-  const worker = file.endsWith('.ts')
-    ? new Worker(`import(${JSON.stringify(TSX_ESM_API)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); });`, {
-        eval: true,
-        resourceLimits,
-      })
-    : new Worker(file, { resourceLimits });
+  const worker = startThread(workerModule('import-worker'), { resourceLimits: { maxOldGenerationSizeMb: settings.memoryMb } });
   // A thread waiting for work does not keep the process alive.
   worker.unref();
   return worker;
