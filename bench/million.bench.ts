@@ -6,7 +6,7 @@
  *     building the same GeoJSON page — on the same database (goal ≤ 2×);
  *  2. vector tiles: the store building a tile (its statement; on PGlite also the JS encoder) against
  *     plain `ST_AsMVT(ST_AsMVTGeom(…))` of every point of the tile on PostgreSQL, timed the same way
- *     (goal cold ≤ 1.5×); and the endpoint p50/p99 cold (an app with TILE_CACHE_MB=0, so every
+ *     (goal cold ≤ 1.5×); and the endpoint p50/p99 cold (an app with TILE_CACHE_MB=0 and FEATURE_CACHE_MB=0, so every
  *     request builds) and cached (a repeat to an app with a cache), gzip as browsers ask;
  *  3. first map idle with the layer visible in headless Chromium: the one map opened on the
  *     county (`/#map=10/30/107`), from navigation to every visible layer drawn (goal < 2 s), with
@@ -178,7 +178,8 @@ const push = (m: Map<number, number[]>, z: number, v: number) => m.set(z, [...(m
 async function measure(store: string, db: Db, clientDir: string | undefined, reference: Db | undefined): Promise<Result> {
   console.log(`\n${store}: filling ${POINTS.toLocaleString('en')} points (load ${load()})`);
   const fillSeconds = await fill(db);
-  const cold = await serve(db, { TILE_CACHE_MB: '0' });
+  // Nothing kept: every request builds its tile or page (the features endpoint is compared uncached with its SQL).
+  const cold = await serve(db, { TILE_CACHE_MB: '0', FEATURE_CACHE_MB: '0' });
   const cachedApp = await serve(db, {});
   try {
     // 1. Features in a county box: endpoint vs raw SQL, alternated, after one warm-up of each.
