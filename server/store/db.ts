@@ -14,11 +14,13 @@ import type { PgliteMessage, PgliteRequest } from './pglite-thread.js';
 export interface Db {
   readonly kind: 'pglite' | 'postgres';
   /**
-   * A NOTIFY reaches this process's listeners before the statement that sent it (or its COMMIT)
-   * returns: true on embedded PGlite (one connection in this process), false on PostgreSQL, where
-   * it crosses another connection and may come after the writer's next request.
+   * How long this process may trust what it read while no NOTIFY has said otherwise, in ms.
+   * Embedded PGlite: always (a NOTIFY reaches this process before the statement that sent it, or
+   * its COMMIT, returns, and no other process writes). PostgreSQL: a short while — a transaction
+   * of this process returns only once its own NOTIFYs have reached its listeners, but another
+   * server's arrive moments after its commit, and none while the listening connection is down.
    */
-  readonly notifiesInline: boolean;
+  readonly trustNotifiedMs: number;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   exec(sql: string): Promise<void>;
   /** Runs fn in one transaction: everything it wrote is rolled back if it throws. */
@@ -92,7 +94,7 @@ async function openPglite(dataDir: string): Promise<Db> {
 
   const on = (tx?: number): Omit<Db, 'transaction' | 'listen' | 'close'> => ({
     kind: 'pglite',
-    notifiesInline: true,
+    trustNotifiedMs: Number.POSITIVE_INFINITY,
     query: <T>(sql: string, params?: unknown[]) => call<T[]>({ op: 'query', sql, params, tx }),
     exec: async (sql: string) => {
       await call({ op: 'exec', sql, tx });
@@ -145,19 +147,59 @@ const noClose = async (): Promise<void> => {
   throw new Error('close() is not available inside a transaction');
 };
 
-/** One connection per store that LISTENs for every channel asked for, opened on first use. */
+/** PostgreSQL: how long a version read is trusted without a query while no NOTIFY said otherwise. */
+export const POSTGRES_TRUST_MS = 1000;
+
+/** The channel a writing transaction NOTIFYs last, so that it can wait until its NOTIFYs have arrived here. */
+const SYNC_CHANNEL = 'onemap_sync';
+/** A transaction waits at most this long for its own NOTIFYs (a dropped listening connection). */
+const SYNC_WAIT_MS = 2000;
+
+/**
+ * One connection per store that LISTENs for every channel asked for, opened on first use; also on
+ * SYNC_CHANNEL, so that a transaction of this process can wait until its NOTIFYs reached it
+ * (PostgreSQL delivers one transaction's notifications in the order they were sent).
+ */
 function postgresListener(pg: typeof import('pg').default, url: string) {
   const handlers = new Map<string, Set<(payload: string) => void>>();
+  const syncs = new Map<string, () => void>();
   let client: Promise<pg.Client> | undefined;
+  let live = false;
   const connect = async (): Promise<pg.Client> => {
     const c = new pg.Client({ connectionString: url });
     await c.connect();
     c.on('notification', (m) => {
+      if (m.channel === SYNC_CHANNEL) return syncs.get(m.payload ?? '')?.();
       for (const fn of handlers.get(m.channel) ?? []) fn(m.payload ?? '');
     });
+    const down = () => {
+      live = false;
+      for (const done of syncs.values()) done();
+    };
+    c.on('error', down);
+    c.on('end', down);
+    await c.query(`LISTEN ${SYNC_CHANNEL}`);
+    live = true;
     return c;
   };
+  let nextSync = 0;
   return {
+    /** A token to NOTIFY on SYNC_CHANNEL and a promise that resolves when it arrives (or after SYNC_WAIT_MS); none while not listening. */
+    sync(): { token: string; heard: Promise<void>; cancel(): void } | undefined {
+      if (!live) return undefined;
+      const token = `${process.pid}-${++nextSync}`;
+      let timer: NodeJS.Timeout | undefined;
+      const heard = new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          syncs.delete(token);
+          resolve();
+        };
+        syncs.set(token, done);
+        timer = setTimeout(done, SYNC_WAIT_MS).unref();
+      });
+      return { token, heard, cancel: () => syncs.get(token)?.() };
+    },
     async listen(channel: string, fn: (payload: string) => void): Promise<() => Promise<void>> {
       const c = await (client ??= connect());
       let set = handlers.get(channel);
@@ -186,7 +228,7 @@ async function openPostgres(url: string): Promise<Db> {
   const listener = postgresListener(pg, url);
   const on = (c: pg.Pool | pg.PoolClient): Omit<Db, 'transaction' | 'listen' | 'close'> => ({
     kind: 'postgres',
-    notifiesInline: false,
+    trustNotifiedMs: POSTGRES_TRUST_MS,
     query: async <T>(sql: string, params?: unknown[]) => (await c.query(sql, params)).rows as T[],
     exec: async (sql: string) => {
       await c.query(sql);
@@ -202,12 +244,27 @@ async function openPostgres(url: string): Promise<Db> {
     ...on(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      let sync: ReturnType<typeof listener.sync>;
       try {
         await client.query('BEGIN');
         const result = await fn(inTx(client));
+        // A transaction that wrote NOTIFYs a token last and returns once it has come back, so that
+        // every NOTIFY it sent (layer changes) has reached this process first (trustNotifiedMs).
+        sync = listener.sync();
+        if (sync) {
+          const wrote = await client
+            .query<{ wrote: boolean }>(
+              `SELECT txid_current_if_assigned() IS NOT NULL AS wrote, CASE WHEN txid_current_if_assigned() IS NOT NULL THEN pg_notify('${SYNC_CHANNEL}', $1) END AS sent`,
+              [sync.token],
+            )
+            .then((r) => r.rows[0].wrote, () => false);
+          if (!wrote) sync.cancel();
+        }
         await client.query('COMMIT');
+        await sync?.heard;
         return result;
       } catch (err) {
+        sync?.cancel();
         await client.query('ROLLBACK').catch(() => undefined);
         throw err;
       } finally {

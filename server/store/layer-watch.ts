@@ -1,12 +1,13 @@
 /**
  * Layer versions (`layer_stats.changes`, migration 005) this process may trust without asking the
- * store. Every statement that writes a layer NOTIFYs its id; on embedded PGlite the notification
- * reaches this process before the writing statement (or its COMMIT) returns, so a version read
- * since the last notification for that layer is still the current one, and a cached answer keyed
- * by it is served with no SQL at all. That is what keeps the public's cached reads moving while an
- * import holds PGlite's one connection in its transaction for minutes. On PostgreSQL a
- * notification crosses another connection and may arrive after the writer's next request, so
- * every call reads the version (one indexed row, on the pool, off this thread).
+ * store. Every statement that writes a layer NOTIFYs its id, and a write of this process returns
+ * only once its NOTIFYs have reached it (inline on PGlite; by a last NOTIFY waited for on
+ * PostgreSQL, db.ts), so a version read since the last notification for that layer is the
+ * current one and a cached answer keyed by it is served with no SQL at all. That is what keeps the
+ * public's cached reads moving while an import holds PGlite's one connection in its transaction
+ * for minutes, and the pool free for other work on PostgreSQL. How long a read is trusted is the
+ * store's `trustNotifiedMs`: always on PGlite; on PostgreSQL one second, which bounds how late
+ * another server's write (its NOTIFY crosses a connection that may be down) can be seen.
  */
 import type { Db } from './db.js';
 import { LAYERS_CHANNEL } from './stamp.js';
@@ -18,11 +19,11 @@ export interface LayerWatch {
 }
 
 export function watchLayers(db: Db): LayerWatch {
-  const trusted = new Map<string, number>();
+  const trusted = new Map<string, { version: number; at: number }>();
   /** Notifications seen per layer: a read that overlapped one is not trusted. */
   const notified = new Map<string, number>();
   let listening = false;
-  if (db.notifiesInline) {
+  if (db.trustNotifiedMs > 0) {
     db.listen(LAYERS_CHANNEL, (payload) => {
       for (const layer of payload.split(',')) {
         trusted.delete(layer);
@@ -33,15 +34,36 @@ export function watchLayers(db: Db): LayerWatch {
       () => undefined,
     );
   }
+  /** Reads in flight by layer, with the notifications seen when each began: callers share one. */
+  const reading = new Map<string, { seen: number; version: Promise<number> }>();
+  const read = (layer: string): Promise<number> => {
+    const seen = notified.get(layer) ?? 0;
+    const inFlight = reading.get(layer);
+    // A read begun before the latest notification may give the old version: not joined.
+    if (inFlight && inFlight.seen === seen) return inFlight.version;
+    const [wasListening, at] = [listening, Date.now()];
+    const version = layerVersion(db, layer).then((v) => {
+      // Trusted only if every notification since the read began has been seen.
+      if (wasListening && (notified.get(layer) ?? 0) === seen) trusted.set(layer, { version: v, at });
+      return v;
+    });
+    const entry = { seen, version };
+    reading.set(layer, entry);
+    const done = () => {
+      if (reading.get(layer) === entry) reading.delete(layer);
+    };
+    version.then(done, done);
+    return version;
+  };
   return {
     async version(layer) {
       const known = listening ? trusted.get(layer) : undefined;
-      if (known !== undefined) return known;
-      // Trusted only if every notification since the read began has been seen.
-      const [wasListening, seen] = [listening, notified.get(layer) ?? 0];
-      const version = await layerVersion(db, layer);
-      if (wasListening && (notified.get(layer) ?? 0) === seen) trusted.set(layer, version);
-      return version;
+      if (!known) return read(layer);
+      if (Date.now() - known.at >= db.trustNotifiedMs) {
+        // Past its trust but contradicted by no notification: asked again behind the answer, once.
+        read(layer).catch(() => undefined);
+      }
+      return known.version;
     },
   };
 }

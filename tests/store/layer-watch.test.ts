@@ -1,12 +1,12 @@
 /**
- * Layer versions known without a query (server/store/layer-watch.ts): a write moves the version the
- * watch gives at once on both stores; on embedded PGlite, whose NOTIFY reaches this process before
- * the writing statement returns, a version read since the last write is given while a transaction
- * holds the one connection (a plain read waits for it), and a write committed in that transaction
- * is seen by the next call.
+ * Layer versions known without a query (server/store/layer-watch.ts): on both stores a version read
+ * is given again without a query, and a write (which returns only once its NOTIFY has reached this
+ * process) moves it at once; PostgreSQL asks again after trustNotifiedMs. On embedded PGlite a
+ * version read since the last write is given while a transaction holds the one connection (a plain
+ * read waits for it), and a write committed in that transaction is seen by the next call.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { layerVersion, watchLayers } from '../../server/store/index.js';
+import { layerVersion, watchLayers, type Db } from '../../server/store/index.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../setup/store.js';
 
 const within = <T>(p: Promise<T>, ms: number) => Promise.race([p.then((v) => ({ answered: v })), new Promise<'waiting'>((r) => setTimeout(() => r('waiting'), ms))]);
@@ -21,18 +21,32 @@ describe.each(STORE_KINDS)('layer watch on %s', (kind) => {
     await store?.dispose();
   });
 
-  it('gives the current version, and the next one right after a write', async () => {
+  it('answers from what it read until a write says otherwise, and gives the next version right after a write', async () => {
     const { db } = store;
-    const watch = watchLayers(db);
+    let queries = 0;
+    const counted: Db = { ...db, query: (sql, params) => (queries++, db.query(sql, params)) };
+    const watch = watchLayers(counted);
     // Listening starts with the watch; give it a moment, as a server has before its first request.
     await new Promise((r) => setTimeout(r, 100));
     const v = await watch.version('shelters');
     expect(v).toBe(await layerVersion(db, 'shelters'));
+    const asked = queries;
     expect(await watch.version('shelters')).toBe(v);
-    await db.query(touch);
+    expect(queries).toBe(asked);
+    // A write returns only once its NOTIFY has reached this process (PGlite: inline; PostgreSQL: waited for).
+    await db.transaction((tx) => tx.query(touch));
     expect(await watch.version('shelters')).toBe(v + 1);
-    await db.query(touch);
+    await db.transaction((tx) => tx.query(touch));
     expect(await watch.version('shelters')).toBe(v + 2);
+    // PostgreSQL trusts a read for a second only (another server's NOTIFY may be late or lost): then it asks again.
+    if (Number.isFinite(db.trustNotifiedMs)) {
+      const before = queries;
+      expect(await watch.version('shelters')).toBe(v + 2);
+      expect(queries).toBe(before);
+      await new Promise((r) => setTimeout(r, db.trustNotifiedMs + 50));
+      expect(await watch.version('shelters')).toBe(v + 2);
+      expect(queries).toBe(before + 1);
+    }
   });
 
   it.runIf(kind === 'pglite')('answers from what it knows while a transaction holds PGlite, and sees that transaction’s write after it commits', async () => {
