@@ -14,6 +14,8 @@ import { LAYERS_CHANNEL } from './stamp.js';
 import { layerVersion } from './tiles.js';
 
 export interface LayerWatch {
+  /** Resolves once this process hears the layers' notifications: nothing is trusted before. */
+  readonly ready: Promise<void>;
   /** The layer's current version: trusted from an earlier read where the store allows, else read. */
   version(layer: string): Promise<number>;
 }
@@ -23,17 +25,22 @@ export function watchLayers(db: Db): LayerWatch {
   /** Notifications seen per layer: a read that overlapped one is not trusted. */
   const notified = new Map<string, number>();
   let listening = false;
-  if (db.trustNotifiedMs > 0) {
-    db.listen(LAYERS_CHANNEL, (payload) => {
-      for (const layer of payload.split(',')) {
-        trusted.delete(layer);
-        notified.set(layer, (notified.get(layer) ?? 0) + 1);
-      }
-    }).then(
-      () => (listening = true),
-      () => undefined,
-    );
-  }
+  const ready =
+    db.trustNotifiedMs > 0
+      ? db
+          .listen(LAYERS_CHANNEL, (payload) => {
+            for (const layer of payload.split(',')) {
+              trusted.delete(layer);
+              notified.set(layer, (notified.get(layer) ?? 0) + 1);
+            }
+          })
+          .then(
+            () => {
+              listening = true;
+            },
+            () => undefined,
+          )
+      : Promise.resolve();
   /** Reads in flight by layer, with the notifications seen when each began: callers share one. */
   const reading = new Map<string, { seen: number; version: Promise<number> }>();
   const read = (layer: string): Promise<number> => {
@@ -56,6 +63,7 @@ export function watchLayers(db: Db): LayerWatch {
     return version;
   };
   return {
+    ready,
     async version(layer) {
       const known = listening ? trusted.get(layer) : undefined;
       if (!known) return read(layer);

@@ -26,8 +26,8 @@ describe.each(STORE_KINDS)('layer watch on %s', (kind) => {
     let queries = 0;
     const counted: Db = { ...db, query: (sql, params) => (queries++, db.query(sql, params)) };
     const watch = watchLayers(counted);
-    // Listening starts with the watch; give it a moment, as a server has before its first request.
-    await new Promise((r) => setTimeout(r, 100));
+    // Nothing is trusted before the watch hears notifications.
+    await watch.ready;
     const v = await watch.version('shelters');
     expect(v).toBe(await layerVersion(db, 'shelters'));
     const asked = queries;
@@ -52,7 +52,7 @@ describe.each(STORE_KINDS)('layer watch on %s', (kind) => {
   it.runIf(kind === 'pglite')('answers from what it knows while a transaction holds PGlite, and sees that transaction’s write after it commits', async () => {
     const { db } = store;
     const watch = watchLayers(db);
-    await new Promise((r) => setTimeout(r, 100));
+    await watch.ready;
     const v = await watch.version('shelters');
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
