@@ -3,8 +3,8 @@
  * (`npm run publish-public`): `/shelters/data/manifest.json` (revalidated on every use, ETag → 304)
  * and `/shelters/data/packs/<county>-<version>.pack` (immutable: a new version is a new URL).
  * Built on first use and kept in memory with its compressed variants; rebuilt when a feature of
- * the packs' layers changes (checked at most every 5 s, behind the requests: the hot path
- * never waits for the store).
+ * the packs' layers changes (server/store/layer-memo.ts), behind the requests: the hot path serves
+ * the last build and never waits for the store.
  */
 import { Router } from 'express';
 import { notFound } from '../errors.js';
@@ -23,9 +23,6 @@ export interface ServedPublicData {
    */
   previous: Map<string, Resource>;
 }
-
-/** How often the change stamp is read: not on every request, so a crowd's requests run no SQL at all. */
-const RECHECK_MS = 5000;
 
 const served = new WeakMap<Db, () => Promise<ServedPublicData>>();
 
@@ -46,7 +43,7 @@ export function publicData(db: Db): () => Promise<ServedPublicData> {
         last = packs;
         return { data, manifest, packs, previous };
       },
-      { recheckMs: RECHECK_MS },
+      { stale: true },
     );
     served.set(db, get);
   }

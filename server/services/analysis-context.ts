@@ -1,7 +1,7 @@
 /**
  * What every county analysis reads from the store: the road graph and the population grids
- * (cached per database, rebuilt when the road-network or boundary layer changes: row count or
- * latest update), a county's towns, and a layer's point sites. Shared by the analysis routers so
+ * (cached per database, rebuilt when a feature of the road-network or boundary layer changes,
+ * server/store/layer-memo.ts), a county's towns, and a layer's point sites. Shared by the analysis routers so
  * that they build the graph once.
  *
  * The layers are the catalogue's by role (core/catalogue/roles.ts): the population grid is spread

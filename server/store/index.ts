@@ -14,6 +14,7 @@ export * from './public.js';
 export * from './scenarios.js';
 export * from './layer-watch.js';
 export * from './stamp.js';
+export * from './layer-memo.js';
 
 /** Milliseconds spent on each part of opening the store (start-up reports them). */
 export interface OpenTimings {

@@ -10,8 +10,10 @@
  * another server's write (its NOTIFY crosses a connection that may be down) can be seen.
  */
 import type { Db } from './db.js';
-import { LAYERS_CHANNEL } from './stamp.js';
 import { layerVersion } from './tiles.js';
+
+/** The channel the triggers of migration 005 NOTIFY with the layers a statement wrote. */
+export const LAYERS_CHANNEL = 'onemap_layers';
 
 export interface LayerWatch {
   /** Resolves once this process hears the layers' notifications: nothing is trusted before. */
@@ -20,7 +22,16 @@ export interface LayerWatch {
   version(layer: string): Promise<number>;
 }
 
+const watches = new WeakMap<Db, LayerWatch>();
+
+/** The store's one watch in this process (every cache keyed by versions shares its listener). */
 export function watchLayers(db: Db): LayerWatch {
+  let watch = watches.get(db);
+  if (!watch) watches.set(db, (watch = newWatch(db)));
+  return watch;
+}
+
+function newWatch(db: Db): LayerWatch {
   const trusted = new Map<string, { version: number; at: number }>();
   /** Notifications seen per layer: a read that overlapped one is not trusted. */
   const notified = new Map<string, number>();

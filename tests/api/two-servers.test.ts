@@ -121,8 +121,8 @@ describe.skipIf(!URL_)('two app servers on one PostgreSQL', () => {
 
   it('rebuilds a cache on the database’s notice of another server’s write, not at its next check', async () => {
     let builds = 0;
-    // Rechecked once an hour by itself: only the NOTIFY of migration 005 can make it rebuild sooner.
-    const cached = memoOnLayers(db, ['shelters'], async () => ++builds, { recheckMs: 3_600_000 });
+    // Nobody asks again: only the NOTIFY of migration 005 can make it rebuild.
+    const cached = memoOnLayers(db, ['shelters'], async () => ++builds, { stale: true });
     expect(await cached()).toBe(1);
     const [f] = (await call(a, '/api/layers/shelters/features?limit=1&offset=3')).body.features;
     const path_ = `/api/layers/shelters/features/${encodeURIComponent(f.id)}`;
