@@ -1,10 +1,10 @@
 /** Layer and feature endpoints: the catalogue as the caller may see it, and its features. */
 import { Router } from 'express';
 import type { Feature, Geometry } from 'geojson';
-import { findLayer, layersFor, layerView, projectProperties, type LayerDef, type Role } from '../../core/catalogue/index.js';
+import { findLayer, LAYERS, layersFor, layerView, projectProperties, type LayerDef, type Role } from '../../core/catalogue/index.js';
 import { canEdit } from '../auth.js';
 import { ApiError, notFound } from '../errors.js';
-import { countByLayer, getFeature, getVersionedFeature, layerVersions, queryFeatures, type Db, type Props } from '../store/index.js';
+import { countByLayer, getFeature, getVersionedFeature, layerVersions, memoOnLayers, queryFeatures, type Db, type Props } from '../store/index.js';
 import { parseFeatureParams } from './feature-params.js';
 import type { SendPage } from './feature-pages.js';
 
@@ -26,9 +26,20 @@ export const project = <F extends Feature<Geometry, Props>>(layer: LayerDef, rol
 
 export function layerRoutes(db: Db, sendPage: SendPage): Router {
   const r = Router();
+  // Kept counts and versions, read again only after a write (no query per call where the store trusts its versions).
+  const kept = memoOnLayers(
+    db,
+    LAYERS.map((l) => l.id),
+    async () => {
+      const [counts, versions] = await Promise.all([countByLayer(db), layerVersions(db)]);
+      return { counts, versions };
+    },
+  );
+  // Read once now, so the first map's layer list does not queue behind its first tiles.
+  kept().catch(() => undefined);
 
   r.get('/layers', async (req, res) => {
-    const [counts, versions] = await Promise.all([countByLayer(db), layerVersions(db)]);
+    const { counts, versions } = await kept();
     res.json({
       role: req.role,
       layers: layersFor(req.role)

@@ -4,7 +4,8 @@
  * hit with the same bytes, a matching If-None-Match a 304, roles never share a page, an edit gives
  * new pages at once (on PostgreSQL too, where the version is read on every request), and on
  * embedded PGlite a cached page or tile is served while a transaction holds the one connection —
- * as an import's does for minutes — while an uncached one waits for it.
+ * as an import's does for minutes — while an uncached one waits for it. The layer list's kept
+ * counts and versions are read again only after a write.
  */
 import { describe, expect, it } from 'vitest';
 import { TOKENS, useTestApi } from '../setup/server.js';
@@ -54,6 +55,19 @@ describe.each(STORE_KINDS)('feature page cache on %s', (kind) => {
     expect(after.headers.get('etag')).not.toBe(etag);
     const edited = (await after.json()) as typeof page;
     expect(edited.features.find((f) => f.id === target.id)!.properties.name).toBe('缓存测试避难场所');
+
+    // The layer list gives the new version and count at once too.
+    const listed = async () => (await ctx.api.call('/api/layers')).body.layers.find((l: { id: string }) => l.id === 'shelters') as { count: number; version: number };
+    const before = await listed();
+    const added = await ctx.api.call('/api/layers/shelters/features', {
+      method: 'POST',
+      token: TOKENS.COMMANDER_TOKEN,
+      body: { type: 'Feature', geometry: { type: 'Point', coordinates: [106.3, 29.9] }, properties: { name: '计数测试避难场所' } },
+    });
+    expect(added.status).toBe(201);
+    const now = await listed();
+    expect(now.count).toBe(before.count + 1);
+    expect(now.version).toBeGreaterThan(before.version);
   });
 
   it('keeps OGC API items pages too, with the links of the host asked', async () => {
@@ -76,6 +90,7 @@ describe.each(STORE_KINDS)('feature page cache on %s', (kind) => {
     // Warm: the page and the tile are cached and their layer version known.
     await (await get(PAGE)).arrayBuffer();
     await (await get(tile)).arrayBuffer();
+    const layers = (await (await get('/api/layers')).json()) as { layers: { id: string; count: number }[] };
     expect((await get(PAGE)).headers.get('x-feature-cache')).toBe('hit');
     expect((await get(tile)).headers.get('x-tile-cache')).toBe('hit');
 
@@ -96,6 +111,8 @@ describe.each(STORE_KINDS)('feature page cache on %s', (kind) => {
       expect(page.headers.get('x-feature-cache')).toBe('hit');
       const cachedTile = await get(tile);
       expect(cachedTile.headers.get('x-tile-cache')).toBe('hit');
+      // The layer list's kept counts and versions, too, are known without asking the store.
+      expect(await (await get('/api/layers')).json()).toEqual(layers);
       // Proof the store is held: a page not yet cached waits until the transaction ends.
       const uncached = get(`${PAGE}&offset=5`);
       const state = await Promise.race([uncached.then(() => 'answered'), new Promise((r) => setTimeout(() => r('waiting'), 1500))]);

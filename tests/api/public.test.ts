@@ -197,7 +197,7 @@ describe.each(STORE_KINDS)('public data on %s', (kind) => {
       body: { version: feature.body.version, properties: { status: 'full' } },
     });
     expect(patch.status).toBe(200);
-    // The stamp is read at most every 5 s, behind the requests, which get the last build until the new one is done.
+    // Rebuilt once the write settles (server/store/layer-memo.ts), behind the requests, which get the last build until the new one is done.
     let next = manifest;
     for (let i = 0; i < 120 && next.generatedAt === manifest.generatedAt; i++) {
       await new Promise((r) => setTimeout(r, 500));

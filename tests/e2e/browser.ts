@@ -1,14 +1,13 @@
 /**
  * What the browser tests share: Debian's headless chromium (never a downloaded one), the client
- * built by Vite into a temporary folder, the app serving it (useBrowserApp), and moving the WebGL map through `window.__onemap`
+ * built by Vite once per run, the app serving it (useBrowserApp), and moving the WebGL map through `window.__onemap`
  * (client/src/map/testHook.ts) the way a user would.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { startTestServer, type TestServer } from '../setup/server.js';
 import { openTestStore, type TestStore } from '../setup/store.js';
 
@@ -37,11 +36,34 @@ export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }
 
-/** Builds the client into a new temporary folder; returns the folder. */
-export async function buildClient(): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'onemap-client-'));
-  await build({ configFile: 'vite.config.ts', mode: 'production', build: { outDir: dir, emptyOutDir: true }, logLevel: 'warn' });
-  return dir;
+/**
+ * The client built by Vite, once per test run: the first browser test file to ask builds it into
+ * the run's folder (tests/setup/global.ts), the others, in other workers, wait for it. Read only.
+ */
+export async function builtClient(): Promise<string> {
+  const dir = inject('clientDir');
+  const [done, failed] = [path.join(dir, '.built'), path.join(dir, '.failed')];
+  let mine = true;
+  try {
+    fs.mkdirSync(dir);
+  } catch {
+    mine = false;
+  }
+  if (mine) {
+    try {
+      await build({ configFile: 'vite.config.ts', mode: 'production', build: { outDir: dir, emptyOutDir: false }, logLevel: 'warn' });
+      fs.writeFileSync(done, '');
+    } catch (err) {
+      fs.writeFileSync(failed, String(err));
+      throw err;
+    }
+    return dir;
+  }
+  for (const until = Date.now() + 300_000; Date.now() < until; await new Promise((r) => setTimeout(r, 250))) {
+    if (fs.existsSync(done)) return dir;
+    if (fs.existsSync(failed)) throw new Error(`The client build failed in another test file: ${fs.readFileSync(failed, 'utf8')}`);
+  }
+  throw new Error(`The client build in ${dir} did not finish within 5 minutes.`);
 }
 
 export const waitReady = (page: Page) => page.waitForFunction(() => window.__onemap?.ready === true, null, { timeout: 30_000 });
@@ -87,7 +109,7 @@ export interface BrowserApp {
   api: TestServer;
   /** The seeded store the app serves (a test may add data before opening the page). */
   store: TestStore;
-  /** The built client (its `.vite/chunks.json` says which source modules each chunk holds). */
+  /** The built client, shared by the run's browser tests (its `.vite/chunks.json` says which source modules each chunk holds). */
   clientDir: string;
   browser: Browser;
   page: Page;
@@ -112,7 +134,7 @@ export function useBrowserApp(viewport: { width: number; height: number }): Brow
     page.on('pageerror', (e) => app.pageErrors.push(e.message));
   };
   beforeAll(async () => {
-    [store, app.browser, app.clientDir] = await Promise.all([openTestStore(), launchBrowser(), buildClient()]);
+    [store, app.browser, app.clientDir] = await Promise.all([openTestStore(), launchBrowser(), builtClient()]);
     app.store = store;
     app.api = await startTestServer(store.db, { CLIENT_DIR: app.clientDir });
     app.page = await app.browser.newPage({ viewport });
@@ -122,7 +144,6 @@ export function useBrowserApp(viewport: { width: number; height: number }): Brow
     await app.browser?.close();
     await app.api?.close();
     await store?.dispose();
-    if (app.clientDir) fs.rmSync(app.clientDir, { recursive: true, force: true });
   });
   afterEach(() => {
     expect(app.pageErrors, 'uncaught errors in the page').toEqual([]);

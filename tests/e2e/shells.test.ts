@@ -106,7 +106,7 @@ describe('shells and what each user downloads', () => {
 
     // The analysis tab brings its tools when it is opened, not before.
     await v.page.locator('[data-tab="analysis"]').click();
-    await expect.poll(() => v.page.locator('[data-analysis]').count()).toBe(1);
+    await expect.poll(() => v.page.locator('[data-analysis]').count(), { timeout: 15_000 }).toBe(1);
     expect(v.modules()).toContain(ANALYSIS);
   });
 

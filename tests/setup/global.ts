@@ -1,6 +1,7 @@
 /**
  * Builds the seeded database once per test run — PGlite + PostGIS takes ~10 s to create — and hands
- * its location to every test file, which copies it (see store.ts). With TEST_DATABASE_URL set, a
+ * its location to every test file, which copies it (see store.ts), and names the folder the
+ * browser tests' client is built into once. With TEST_DATABASE_URL set, a
  * seeded template database is made on that PostgreSQL + PostGIS server too.
  */
 import fs from 'node:fs';
@@ -15,6 +16,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
     postgresTemplate: string;
+    /** Where the browser tests' built client goes: built once per run by the first that needs it (tests/e2e/browser.ts). */
+    clientDir: string;
   }
 }
 
@@ -24,6 +27,9 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await seedIfEmpty(db);
   await db.close();
   project.provide('pgliteTemplate', dir);
+  // Beside the template, not in it: stores are copies of the template folder.
+  const clientDir = `${dir}-client`;
+  project.provide('clientDir', clientDir);
 
   const url = process.env.TEST_DATABASE_URL;
   let pgTemplate = '';
@@ -41,6 +47,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
   return async () => {
     fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(clientDir, { recursive: true, force: true });
     if (url && pgTemplate) await adminUrl(url, (admin) => admin.query(`DROP DATABASE IF EXISTS ${pgTemplate}`));
   };
 }
