@@ -28,7 +28,11 @@ let settings = DEFAULT_WORKERS;
 const pools = new Map<string, Piscina>();
 
 export function configureWorkers(s: WorkerSettings): void {
+  if (s.threads === settings.threads && s.memoryMb === settings.memoryMb && s.queue === settings.queue) return;
   settings = s;
+  // A pool takes its settings when made: those made before end once their tasks have, and the next task makes a new one.
+  for (const p of pools.values()) void p.close().catch(() => undefined);
+  pools.clear();
 }
 
 /** A worker module of this folder, as the running sources name it (.ts under tsx, .js when built). */
