@@ -13,6 +13,8 @@ export default defineConfig({
     // again per file); nothing a file leaves behind may matter to the next, stores are per file.
     isolate: false,
     testTimeout: 60_000,
+    // What a browser test waits for (a redraw, a lazily loaded panel) can take seconds on a loaded 2-core machine.
+    expect: { poll: { timeout: 10_000 } },
     hookTimeout: 180_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['tests/unit/**/*.test.ts'] } },

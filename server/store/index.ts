@@ -26,7 +26,8 @@ export interface OpenTimings {
   applied?: string[];
   /** A new embedded store: copying the migrated template (and making it first if `built`). */
   templateMs?: number;
-  template?: 'copied' | 'built';
+  /** `upgraded`: built from the template of fewer migrations (only the new ones applied). */
+  template?: 'copied' | 'built' | 'upgraded';
 }
 
 /**
@@ -39,7 +40,7 @@ export async function openStore(config: DbConfig, timings: OpenTimings = {}): Pr
   if (!config.databaseUrl && isNewDataDir(config.dataDir)) {
     const used = await fromTemplate(config.dataDir, listMigrations());
     if (used) {
-      timings.template = used.built ? 'built' : 'copied';
+      timings.template = !used.built ? 'copied' : used.base ? 'upgraded' : 'built';
       timings.templateMs = performance.now() - t;
     }
   }

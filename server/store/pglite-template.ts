@@ -5,7 +5,7 @@
  * postgis` (thousands of functions and types); copying the ready directory takes a fraction of a
  * second. The template lives in node_modules/.cache/onemap/ (beside the lean PostGIS bundle),
  * named after the PGlite and pglite-postgis versions and a hash of every migration, so a new
- * migration or a library upgrade makes a new one. It is a closed cluster (shut down cleanly), so
+ * migration or a library upgrade makes a new one (a new migration: from the old template). It is a closed cluster (shut down cleanly), so
  * a store opened from its copy is exactly one that was created and migrated in place.
  */
 import { createHash } from 'node:crypto';
@@ -47,11 +47,15 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Creates and migrates a cluster in a private folder, closes it, then moves it to `dir`. */
-async function buildTemplate(dir: string, migrations: Migration[]): Promise<void> {
+/**
+ * Creates and migrates a cluster in a private folder — from a copy of `base` when given, applying
+ * only the migrations it lacks — closes it, then moves it to `dir`.
+ */
+async function buildTemplate(dir: string, migrations: Migration[], base?: string): Promise<void> {
   const tmp = `${dir}.${process.pid}.tmp`;
   fs.rmSync(tmp, { recursive: true, force: true });
   try {
+    if (base) fs.cpSync(base, tmp, { recursive: true });
     const db = await openDb({ dataDir: tmp });
     try {
       await migrate(db, migrations);
@@ -71,6 +75,22 @@ export interface TemplateUse {
   dir: string;
   /** Whether this start had to make it first (the first new store of an installation). */
   built: boolean;
+  /** The older template it was made from, when the migrations only grew (an upgrade). */
+  base?: string;
+}
+
+/**
+ * The template of the longest run of these migrations, from the first, that the installation
+ * already has with the same libraries: migrations are only ever appended (an applied one is never
+ * edited), so after an upgrade the new template is that one plus the new migrations — seconds
+ * instead of initdb and PostGIS again.
+ */
+function baseTemplate(cacheRoot: string, migrations: Migration[]): string | undefined {
+  for (let n = migrations.length - 1; n > 0; n--) {
+    const dir = path.join(cacheRoot, templateKey(migrations.slice(0, n)));
+    if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return dir;
+  }
+  return undefined;
 }
 
 /**
@@ -81,6 +101,7 @@ export interface TemplateUse {
 export async function fromTemplate(dataDir: string, migrations: Migration[], cacheRoot = installationCacheDir()): Promise<TemplateUse | undefined> {
   const dir = path.join(cacheRoot, templateKey(migrations));
   let built = false;
+  let base: string | undefined;
   if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
     try {
       fs.mkdirSync(cacheRoot, { recursive: true });
@@ -88,7 +109,8 @@ export async function fromTemplate(dataDir: string, migrations: Migration[], cac
     } catch {
       return undefined;
     }
-    await buildTemplate(dir, migrations);
+    base = baseTemplate(cacheRoot, migrations);
+    await buildTemplate(dir, migrations, base);
     built = true;
     // Templates for older migrations or libraries are never used again, nor one left half-made by
     // a server that stopped; one another running server is making (…<pid>.tmp) is left alone.
@@ -100,5 +122,5 @@ export async function fromTemplate(dataDir: string, migrations: Migration[], cac
   }
   fs.mkdirSync(dataDir, { recursive: true });
   fs.cpSync(dir, dataDir, { recursive: true });
-  return { dir, built };
+  return base ? { dir, built, base } : { dir, built };
 }

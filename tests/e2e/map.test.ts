@@ -46,10 +46,11 @@ describe('web client in headless chromium', () => {
 
     await page.locator('[data-layer="shelters"]').uncheck();
     await expect.poll(() => deckLayer('shelters').then((l) => l?.visible)).toBe(false);
-    expect(await page.evaluate(({ x, y }) => window.__onemap!.pick(x, y), at)).toBeNull();
+    // Picking reads the last frame drawn: asked until the redraw has happened.
+    await expect.poll(() => page.evaluate(({ x, y }) => window.__onemap!.pick(x, y), at)).toBeNull();
     await page.locator('[data-layer="shelters"]').check();
     await expect.poll(() => deckLayer('shelters').then((l) => l?.visible)).toBe(true);
-    expect(await page.evaluate(({ x, y }) => window.__onemap!.pick(x, y), at)).toEqual({ layer: 'shelters', fid: shelter.id });
+    await expect.poll(() => page.evaluate(({ x, y }) => window.__onemap!.pick(x, y), at)).toEqual({ layer: 'shelters', fid: shelter.id });
 
     const adminVisibility = () => page.evaluate(() => window.__onemap!.map.getLayoutProperty('admin_units-fill', 'visibility'));
     await page.locator('[data-layer="admin_units"]').uncheck();
