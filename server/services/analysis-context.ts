@@ -16,7 +16,7 @@ import { buildPopulationGrid, type PopulationGrid, type PopulationUnit } from '.
 import { ROAD_DENSITY_WEIGHTING, roadDensityWeight } from '../../core/population/road-density.js';
 import { ApiError, badRequest } from '../errors.js';
 import { visibleLayer } from '../routes/layers.js';
-import { ANY_COUNTY, connectivityStamp, memoOnLayers, queryFeatures, roadConnectivity, type Db, type Props } from '../store/index.js';
+import { ANY_COUNTY, memoOnLayers, queryFeatures, roadConnectivity, type Db, type Props } from '../store/index.js';
 
 /** The store layer the road graph is read from. */
 export const ROAD_LAYER = layerWithRole('network').id;
@@ -61,7 +61,8 @@ const contexts = new WeakMap<Db, AnalysisContext>();
 export function analysisContext(db: Db): AnalysisContext {
   let ctx = contexts.get(db);
   if (ctx) return ctx;
-  const network = memoOnLayers(db, [ROAD_LAYER, layerWithRole('boundary').id], () => load(db), { also: () => connectivityStamp(db) });
+  // A connectivity rule set moves the road layer's version too (server/store/network.ts).
+  const network = memoOnLayers(db, [ROAD_LAYER, layerWithRole('boundary').id], () => load(db));
   const inCounty = async (caller: { role: Role }, layer: string, code: string) => {
     const def = visibleLayer(layer, caller.role);
     const countyField = def.fields.find((f) => f.name === COUNTY_FIELD)!;

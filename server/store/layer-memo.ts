@@ -19,15 +19,13 @@ export interface MemoOptions {
    * for the store); without it a caller after a write waits for the build that includes it.
    */
   stale?: boolean;
-  /** A stamp of something else the build reads (e.g. the road connectivity settings). */
-  also?: () => Promise<string>;
 }
 
 /**
  * `build` memoised on the versions of `layers`; `build` gets the data's "as of" time (its last
  * change). A failed build is retried on the next call.
  */
-export function memoOnLayers<T>(db: Db, layers: string[], build: (latest: string | null) => Promise<T>, { stale = false, also }: MemoOptions = {}): () => Promise<T> {
+export function memoOnLayers<T>(db: Db, layers: string[], build: (latest: string | null) => Promise<T>, { stale = false }: MemoOptions = {}): () => Promise<T> {
   const watch = watchLayers(db);
   let key = '';
   let built: Promise<T> | undefined;
@@ -35,8 +33,7 @@ export function memoOnLayers<T>(db: Db, layers: string[], build: (latest: string
   let checking: Promise<T> | undefined;
 
   const check = async (): Promise<T> => {
-    const versions = await Promise.all(layers.map((l) => watch.version(l)));
-    const next = also ? `${versions.join('|')}|${await also()}` : versions.join('|');
+    const next = (await Promise.all(layers.map((l) => watch.version(l)))).join('|');
     if (next !== key || !built) {
       key = next;
       const building = layersStamp(db, layers).then((s) => build(s.latest));

@@ -3,10 +3,11 @@
  * nobody asked for is never built however many writes arrive; a used one is rebuilt once after a
  * burst of writes, without being asked; a caller right after this process's write gets a build that
  * includes it; a stale-serving cache answers with its last build while the next one is made; a
- * failed build is tried again on the next call; a write to another layer changes nothing.
+ * failed build is tried again on the next call; a write to another layer changes nothing. A road
+ * connectivity rule set is a change of the road layer (the road graph is keyed by its version).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memoOnLayers, SETTLE_MS } from '../../server/store/index.js';
+import { layerVersion, memoOnLayers, setRoadConnectivity, SETTLE_MS } from '../../server/store/index.js';
 import { openTestStore, STORE_KINDS, type TestStore } from '../setup/store.js';
 
 const touch = (layer: string, remark: string) =>
@@ -48,6 +49,17 @@ describe.each(STORE_KINDS)('caches on layers on %s', (kind) => {
     expect(await read()).toBe('before');
     await write('shelters', 'after');
     expect(await read()).toBe('after');
+  });
+
+  it('counts a connectivity rule set as a change of the road layer, so the road graph is made again', async () => {
+    let builds = 0;
+    const graph = memoOnLayers(store.db, ['roads'], async () => ++builds);
+    expect(await graph()).toBe(1);
+    const before = await layerVersion(store.db, 'roads');
+    await setRoadConnectivity(store.db, ['500105'], 'vertices');
+    expect(await layerVersion(store.db, 'roads')).toBe(before + 1);
+    expect(await graph()).toBe(2);
+    expect(await graph()).toBe(2);
   });
 
   it('serves the last build while the next one is made, and tries a failed build again', async () => {
