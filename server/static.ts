@@ -94,6 +94,28 @@ export function sendResource(req: Request, res: Response, r: Resource, cacheCont
 export const clientCacheControl = (rel: string): string => (rel.startsWith('assets/') ? IMMUTABLE : REVALIDATE);
 
 /**
+ * Compressed client files by path, size and modification time, for every app of this process:
+ * brotli at its best quality costs seconds of CPU for the whole client, so an app made again on the
+ * same build (tests make one per file) does not pay it again. One entry per path.
+ */
+const compressedFiles = new Map<string, { stamp: string; resource: Promise<Resource> }>();
+
+function compressedFile(file: string): Promise<Resource | undefined> {
+  return fs.promises.stat(file).then(
+    (st) => {
+      const stamp = `${st.size}:${st.mtimeMs}`;
+      const known = compressedFiles.get(file);
+      if (known?.stamp === stamp) return known.resource;
+      const resource = fs.promises.readFile(file).then((bytes) => precompress(bytes, typeOf(file)));
+      compressedFiles.set(file, { stamp, resource });
+      resource.catch(() => compressedFiles.get(file)?.resource === resource && compressedFiles.delete(file));
+      return resource;
+    },
+    () => undefined,
+  );
+}
+
+/**
  * The built client (dist/), each file read and compressed once. Pages: `/` is index.html (and any
  * path that is no file, for the one-map's links), `/shelters/` is shelters/index.html.
  */
@@ -106,10 +128,7 @@ export function clientFiles(root: string): {
   const load = (rel: string): Promise<Resource | undefined> => {
     let p = cache.get(rel);
     if (!p) {
-      p = fs.promises
-        .readFile(path.join(root, rel))
-        .then((bytes) => precompress(bytes, typeOf(rel)))
-        .catch(() => undefined);
+      p = compressedFile(path.join(root, rel)).catch(() => undefined);
       cache.set(rel, p);
       // A missing file may be built later: do not remember its absence.
       void p.then((r) => r ?? cache.delete(rel));

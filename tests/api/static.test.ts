@@ -1,7 +1,8 @@
 /**
  * The built client as the server sends it, on a hand-made client folder: pages revalidated, hashed
  * assets immutable, text compressed once (the same bytes every time) with the encoding the client
- * asks for, /shelters → /shelters/, and the CSP letting the finder's service worker run.
+ * asks for, /shelters → /shelters/, and the CSP letting the finder's service worker run. Another
+ * app of the process on the same folder serves the same compressed bytes; a rebuilt file, its new ones.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -9,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { useTestApi } from '../setup/server.js';
+import { startTestServer, useTestApi } from '../setup/server.js';
 
 const client = fs.mkdtempSync(path.join(os.tmpdir(), 'onemap-static-'));
 const JS = `export const text = ${JSON.stringify('应急避难场所 '.repeat(500))};\n`;
@@ -60,6 +61,31 @@ describe('the built client, served', () => {
     expect((await get(`${ctx.api.url}/assets/shelters-Ab12.js`, { 'accept-encoding': 'br', 'if-none-match': br.headers.etag! })).status).toBe(304);
     expect((await get(`${ctx.api.url}/assets/missing-Zz99.js`)).status).toBe(404);
     expect((await get(`${ctx.api.url}/assets/..%2f..%2fpackage.json`)).status).toBe(404);
+  });
+
+  it('gives another app on the same folder the same compressed file, and a rebuilt file anew', async () => {
+    const rel = 'assets/rebuilt-Cd34.js';
+    fs.writeFileSync(path.join(client, rel), JS);
+    const first = await get(`${ctx.api.url}/${rel}`, { 'accept-encoding': 'br' });
+    const other = await startTestServer(ctx.store.db, { CLIENT_DIR: client });
+    try {
+      const same = await get(`${other.url}/${rel}`, { 'accept-encoding': 'br' });
+      expect(same.headers.etag).toBe(first.headers.etag);
+      expect(same.body.equals(first.body)).toBe(true);
+      const rebuilt = `${JS}export const more = 1;\n`;
+      fs.writeFileSync(path.join(client, rel), rebuilt);
+      fs.utimesSync(path.join(client, rel), new Date(), new Date(Date.now() + 5000));
+      const third = await startTestServer(ctx.store.db, { CLIENT_DIR: client });
+      try {
+        const fresh = await get(`${third.url}/${rel}`, { 'accept-encoding': 'br' });
+        expect(zlib.brotliDecompressSync(fresh.body).toString()).toBe(rebuilt);
+        expect(fresh.headers.etag).not.toBe(first.headers.etag);
+      } finally {
+        await third.close();
+      }
+    } finally {
+      await other.close();
+    }
   });
 
   it('serves the pages revalidated: the one-map at /, the finder at /shelters/, with a CSP that allows its worker', async () => {
