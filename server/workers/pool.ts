@@ -78,8 +78,12 @@ export type Work = keyof typeof WORK;
  */
 export async function inWorker<T>(file: string, task: unknown, limitMs: number, what: Work = 'analysis'): Promise<T> {
   const w = WORK[what];
+  // Our own timer, cleared when the task settles: a signal that fires after its pool was closed
+  // would reach piscina's listener for a task no longer queued, which throws (piscina 4.9).
+  const limit = new AbortController();
+  const timer = setTimeout(() => limit.abort(new DOMException('time limit', 'TimeoutError')), limitMs);
   try {
-    return await pool(file).run(task, { signal: AbortSignal.timeout(limitMs) });
+    return await pool(file).run(task, { signal: limit.signal });
   } catch (err) {
     const e = err as Error & { code?: string };
     if (/queue is at limit|no task queue available/i.test(e.message)) {
@@ -97,6 +101,8 @@ export async function inWorker<T>(file: string, task: unknown, limitMs: number, 
       throw new ApiError(503, 'out_of_memory', `The ${what} needed more than ${settings.memoryMb} MB and was stopped; ask for less (${w.less}).`, undefined, { memoryMb: settings.memoryMb });
     }
     throw err;
+  } finally {
+    clearTimeout(timer);
   }
 }
 
