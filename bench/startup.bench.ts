@@ -8,10 +8,12 @@
  * (and the seeding itself when cold), app assembly.
  *
  * A new embedded store is made from the installation's cached, migrated template and seeded from
- * its cached demo dataset (node_modules/.cache/onemap/); the first new store of an installation
- * makes both. So PGlite has two cold starts: `cold, first` with that cache emptied first (what
- * the first `npm start` after installing does: it also writes the lean PostGIS bundle), then
- * `cold` on another new DATA_DIR with the cache in place (every later new store), and
+ * its cached demo dataset (node_modules/.cache/onemap/), which `npm install` makes (its
+ * `postinstall`, server/cli/prepare.ts). So PGlite has these cold starts: `cold, no install step`
+ * with that cache emptied (as after `npm install --ignore-scripts`: the start makes the template,
+ * the dataset and the lean PostGIS bundle itself); `cold, first` with the cache emptied again and
+ * then made by the install step, timed on its own (the first `npm start` after `npm install`);
+ * `cold` on another new DATA_DIR (every later new store); and
  * `cold, after an upgrade`: the cache holds the template of every migration but the last (as after
  * `git pull` brought one new migration), so the new store's template is made from it. On a shared machine the wall-clock times grow
  * with the load average, so the CPU time the server process used until it answered (all its
@@ -20,7 +22,7 @@
  *
  *   npx tsx bench/startup.bench.ts      (BENCH_DATABASE_URL=postgres://… adds PostgreSQL; WARM_RUNS, default 3)
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -49,7 +51,7 @@ interface Startup {
 
 interface Run {
   store: string;
-  start: 'cold, first' | 'cold' | 'cold, after an upgrade' | 'warm';
+  start: 'cold, no install step' | 'cold, first' | 'cold' | 'cold, after an upgrade' | 'warm';
   /** Spawn to the first 200 from /api/layers. */
   answeredMs: number;
   /** CPU time (user + system, every thread, and its ended child processes) the server used until then. */
@@ -119,13 +121,20 @@ async function main(): Promise<void> {
   const runs: Run[] = [];
   console.log(`load average at the start ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (${os.cpus().length} CPUs)`);
   const cache = installationCacheDir();
-  console.log(`emptying ${cache} (template, demo dataset, lean PostGIS bundle): the first cold start makes them again`);
-  fs.rmSync(cache, { recursive: true, force: true });
-  const first = fs.mkdtempSync(path.join(os.tmpdir(), 'onemap-startup-bench-'));
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'onemap-startup-bench-'));
-  const [upgraded, scratch] = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'onemap-startup-bench-')));
+  const emptyCache = () => {
+    console.log(`emptying ${cache} (template, demo dataset, lean PostGIS bundle)`);
+    fs.rmSync(cache, { recursive: true, force: true });
+  };
+  const [bare, first, dataDir, upgraded, scratch] = [0, 1, 2, 3, 4].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'onemap-startup-bench-')));
+  let installMs = 0;
   try {
     const env = (dir: string) => ({ DATA_DIR: dir, DATABASE_URL: '', SEED_DEMO: 'auto' });
+    emptyCache();
+    runs.push(await start('PGlite', 'cold, no install step', env(bare)));
+    emptyCache();
+    const t = performance.now();
+    execFileSync(process.execPath, ['--import', 'tsx', 'server/cli/prepare.ts'], { env: { ...process.env, DATABASE_URL: '' }, stdio: 'inherit' });
+    installMs = performance.now() - t;
     runs.push(await start('PGlite', 'cold, first', env(first)));
     runs.push(await start('PGlite', 'cold', env(dataDir)));
     for (let i = 0; i < WARM_RUNS; i++) runs.push(await start('PGlite', 'warm', env(dataDir)));
@@ -133,7 +142,7 @@ async function main(): Promise<void> {
     await fromTemplate(scratch, listMigrations().slice(0, -1));
     runs.push(await start('PGlite', 'cold, after an upgrade', env(upgraded)));
   } finally {
-    for (const dir of [first, dataDir, upgraded, scratch]) fs.rmSync(dir, { recursive: true, force: true });
+    for (const dir of [bare, first, dataDir, upgraded, scratch]) fs.rmSync(dir, { recursive: true, force: true });
   }
 
   const url = process.env.BENCH_DATABASE_URL;
@@ -169,8 +178,10 @@ async function main(): Promise<void> {
       `| ${r.store} | ${r.start} | ${s(r.answeredMs)} | ${s(r.cpuMs)} | ${s(u.modulesMs)} | ${u.template === 'none' ? '–' : `${s(u.templateMs)} (${u.template})`} | ${s(u.storeOpenMs)} | ${s(u.migrateMs)} (${u.migrationsApplied}) | ${s(u.seedMs)}${u.seeded ? ` (seeded; demo ${s(u.demoMs)} ${u.demoCached ? 'cached' : 'generated'})` : ''} | ${s(u.appMs)} | ${s(u.listeningMs)} |`,
     );
   }
-  for (const r of runs.filter((x) => x.start === 'cold, first' || x.start === 'cold, after an upgrade')) {
-    console.log(`${r.store}: ${r.start === 'cold, first' ? 'first cold start of the installation (cache empty)' : 'first cold start after an upgrade'} ${s(r.answeredMs)} s (goal < 15: ${r.answeredMs < 15_000 ? 'met' : 'NOT met'}; CPU ${s(r.cpuMs)} s)`);
+  console.log(`npm install's step (server/cli/prepare.ts: template and demo dataset, cache empty): ${s(installMs)} s`);
+  const said = { 'cold, no install step': 'first cold start without the install step (cache empty)', 'cold, first': 'first cold start after npm install', 'cold, after an upgrade': 'first cold start after an upgrade' };
+  for (const r of runs) {
+    if (r.start in said) console.log(`${r.store}: ${said[r.start as keyof typeof said]} ${s(r.answeredMs)} s (goal < 15: ${r.answeredMs < 15_000 ? 'met' : 'NOT met'}; CPU ${s(r.cpuMs)} s)`);
   }
   for (const store of new Set(runs.map((r) => r.store))) {
     const cold = runs.find((r) => r.store === store && r.start === 'cold')!;

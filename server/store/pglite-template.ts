@@ -94,33 +94,40 @@ function baseTemplate(cacheRoot: string, migrations: Migration[]): string | unde
 }
 
 /**
+ * The installation's template for these migrations, made first if it has none (and older ones
+ * removed). Undefined when the cache folder cannot be written. `npm install` runs it
+ * (server/cli/prepare.ts), so the first start of an installation only copies.
+ */
+export async function ensureTemplate(migrations: Migration[], cacheRoot = installationCacheDir()): Promise<TemplateUse | undefined> {
+  const dir = path.join(cacheRoot, templateKey(migrations));
+  if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return { dir, built: false };
+  try {
+    fs.mkdirSync(cacheRoot, { recursive: true });
+    fs.accessSync(cacheRoot, fs.constants.W_OK);
+  } catch {
+    return undefined;
+  }
+  const base = baseTemplate(cacheRoot, migrations);
+  await buildTemplate(dir, migrations, base);
+  // Templates for older migrations or libraries are never used again, nor one left half-made by
+  // a server that stopped; one another running server is making (…<pid>.tmp) is left alone.
+  for (const old of fs.readdirSync(cacheRoot)) {
+    if (!old.startsWith('pglite-template-') || path.join(cacheRoot, old) === dir) continue;
+    const making = /\.(\d+)\.tmp$/.exec(old);
+    if (!making || !alive(Number(making[1]))) fs.rmSync(path.join(cacheRoot, old), { recursive: true, force: true });
+  }
+  return base ? { dir, built: true, base } : { dir, built: true };
+}
+
+/**
  * Fills the new store's `dataDir` with a copy of the template for these migrations, making the
  * template first if the installation has none. Returns undefined (the caller creates the store in
  * place) when the cache folder cannot be written.
  */
 export async function fromTemplate(dataDir: string, migrations: Migration[], cacheRoot = installationCacheDir()): Promise<TemplateUse | undefined> {
-  const dir = path.join(cacheRoot, templateKey(migrations));
-  let built = false;
-  let base: string | undefined;
-  if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
-    try {
-      fs.mkdirSync(cacheRoot, { recursive: true });
-      fs.accessSync(cacheRoot, fs.constants.W_OK);
-    } catch {
-      return undefined;
-    }
-    base = baseTemplate(cacheRoot, migrations);
-    await buildTemplate(dir, migrations, base);
-    built = true;
-    // Templates for older migrations or libraries are never used again, nor one left half-made by
-    // a server that stopped; one another running server is making (…<pid>.tmp) is left alone.
-    for (const old of fs.readdirSync(cacheRoot)) {
-      if (!old.startsWith('pglite-template-') || path.join(cacheRoot, old) === dir) continue;
-      const making = /\.(\d+)\.tmp$/.exec(old);
-      if (!making || !alive(Number(making[1]))) fs.rmSync(path.join(cacheRoot, old), { recursive: true, force: true });
-    }
-  }
+  const used = await ensureTemplate(migrations, cacheRoot);
+  if (!used) return undefined;
   fs.mkdirSync(dataDir, { recursive: true });
-  fs.cpSync(dir, dataDir, { recursive: true });
-  return base ? { dir, built, base } : { dir, built };
+  fs.cpSync(used.dir, dataDir, { recursive: true });
+  return used;
 }

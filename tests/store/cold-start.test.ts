@@ -3,19 +3,20 @@
  * pglite-template.ts): the copy has every migration applied, PostGIS with PROJ and the layer-count
  * triggers working, and stores made from it are independent; a change to the migrations makes a new
  * template with it applied — from a copy of the old one, when the migrations only grew — and drops
- * the old one. The demo dataset's cache (seeds/demo-cache.ts) is
- * keyed on its inputs and reads back what was generated. Seeding's EWKB write path stores the
+ * the old one. `npm install` makes the template and the demo dataset (server/cli/prepare.ts); the
+ * dataset's cache (seeds/demo-cache.ts) is keyed on its inputs and reads back what was generated. Seeding's EWKB write path stores the
  * geometries given and still refuses an invalid one.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { demoAhead, demoKey, demoLayers } from '../../seeds/demo-cache.js';
+import { demoKey, demoLayers } from '../../seeds/demo-cache.js';
 import { generateDemo } from '../../seeds/demo/index.js';
 import { listMigrations, type Migration } from '../../server/store/migrate.js';
 import { featureCount, loadLayers, openStore, type Db, type OpenTimings } from '../../server/store/index.js';
 import { fromTemplate, isNewDataDir, templateKey } from '../../server/store/pglite-template.js';
+import { main as prepare } from '../../server/cli/prepare.js';
 
 const dirs: string[] = [];
 const tmp = (name: string): string => {
@@ -40,11 +41,26 @@ describe('the embedded store template', () => {
   const cache = tmp('template-cache');
   const migrations = listMigrations();
 
-  it('is made once; a store copied from it has every migration applied and PostGIS working', { timeout: 600_000 }, async () => {
+  it('is made once, by `npm install` (with the demo dataset); a store copied from it has every migration applied and PostGIS working', { timeout: 600_000 }, async () => {
+    const out: string[] = [];
+    const io = { stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t) };
+    expect(await prepare(['--'], io, {}, cache)).toBe(0);
+    expect(out.join('')).toMatch(/^onemap: embedded store template made in [\d.]+ s; demo dataset generated \(/);
+    expect(fs.readdirSync(cache).sort()).toEqual([`demo-${demoKey()}.json`, templateKey(migrations)].sort());
+    // The dataset it cached is exactly what the generator makes.
+    const demo = await demoLayers(cache);
+    expect(demo.cached).toBe(true);
+    expect(demo.layers).toEqual(generateDemo());
+    expect(demo.layers.roads.length).toBeGreaterThan(1000);
+    // Again: nothing to make.
+    out.length = 0;
+    expect(await prepare([], io, {}, cache)).toBe(0);
+    expect(out.join('')).toMatch(/^onemap: embedded store template already made; demo dataset already cached/);
+
     const a = tmp('store-a');
     expect(isNewDataDir(a)).toBe(true);
     const first = await fromTemplate(a, migrations, cache);
-    expect(first?.built).toBe(true);
+    expect(first?.built).toBe(false);
     expect(path.basename(first!.dir)).toBe(templateKey(migrations));
     expect(isNewDataDir(a)).toBe(false);
 
@@ -141,16 +157,5 @@ describe('the demo dataset cache', () => {
     expect(edited).not.toBe(key);
     fs.writeFileSync(path.join(root, 'gen', 'b.ts'), '');
     expect(demoKey(root, ['gen', 'lock.json'])).not.toBe(edited);
-  });
-
-  it('is filled by the child process started ahead, and reads back exactly what the generator makes', { timeout: 600_000 }, async () => {
-    const cache = tmp('demo-cache');
-    demoAhead(cache);
-    expect((await demoLayers(cache)).cached).toBe(false);
-    expect(fs.readdirSync(cache)).toEqual([`demo-${demoKey()}.json`]);
-    const read = await demoLayers(cache);
-    expect(read.cached).toBe(true);
-    expect(read.layers).toEqual(generateDemo());
-    expect(read.layers.roads.length).toBeGreaterThan(1000);
   });
 });
