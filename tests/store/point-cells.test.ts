@@ -1,7 +1,7 @@
 /**
  * The cell summary of point features (migration 027, issue 15) on each store: kept right through
  * every kind of write — seeding's insert, an edit's create / move / field change / delete, an
- * import's replace, a bulk delete and a TRUNCATE-free reset — with hand-checked counts and mean
+ * import's replace, a bulk delete across layers (one emptied, one not) and a TRUNCATE-free reset — with hand-checked counts and mean
  * positions; a low-zoom grid tile read from the summary is the tile read from every point; and the
  * count in a box from the summary is the row-by-row count.
  */
@@ -170,6 +170,20 @@ describe.each(STORE_KINDS)('point cell summary on %s', (kind) => {
       }),
     ).rejects.toThrow('rolled back');
     expectSummary(await summary(db), imported);
+
+    // One statement that empties one layer (its cells dropped whole) and deletes some points of
+    // another (its cells updated, a cell left without points removed): both right.
+    const other = `${LAYER}_other`;
+    await db.transaction((tx) =>
+      insertFeatures(tx, other, [
+        { type: 'Feature', id: 'o1', geometry: point(...A), properties: {} },
+        { type: 'Feature', id: 'o2', geometry: point(...D), properties: {} },
+      ]),
+    );
+    expectSummary(await summary(db, other), [A, D]);
+    await db.query(`DELETE FROM features WHERE layer = $1 OR (layer = $2 AND fid IN ('i0', 'i3'))`, [other, LAYER]);
+    expect(await summary(db, other)).toEqual([]);
+    expectSummary(await summary(db), [C, [106.0011, 29.6011]]);
 
     // A layer emptied leaves no cell behind.
     await db.query('DELETE FROM features WHERE layer = $1', [LAYER]);
