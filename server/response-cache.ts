@@ -1,8 +1,10 @@
 /**
  * Answers kept in memory — vector tiles (TILE_CACHE_MB) and feature pages (FEATURE_CACHE_MB) —
  * least recently used first out, bounded in bytes, with the HTTP around them: ETags, If-None-Match
- * and content codings. Keys carry the layer's version (server/store/layer-watch.ts), so a write
- * makes every older answer of that layer unreachable at once; those age out as new ones come in.
+ * and content codings. Keys carry the layer's version (server/store/layer-watch.ts); each answer
+ * also names its family (the same request at any version) and the version it was made at, so the
+ * caller can find the newest kept answer of a request and serve it on when the writes since did
+ * not touch its box. Older answers age out as new ones come in.
  *
  * Each entry keeps the body as built and, once asked for, its brotli and gzip forms (RFC 9110
  * §8.4.1 content codings), so a repeat costs a map lookup and no compression. Every body counts
@@ -43,6 +45,13 @@ interface Entry {
   /** Bodies by content coding; `identity` is the body as built. */
   bodies: Map<ContentCoding, Uint8Array>;
   bytes: number;
+  family?: string;
+}
+
+/** What an answer is: the same request (`name`) at a layer version. */
+export interface Family {
+  name: string;
+  version: number;
 }
 
 export interface CachedBody {
@@ -60,6 +69,8 @@ export class ResponseCache {
   private bytes = 0;
   /** Builds and compressions in progress: concurrent requests for one answer share one of each. */
   private readonly pending = new Map<string, Promise<unknown>>();
+  /** The newest kept answer of each family: its key and version. */
+  private readonly newest = new Map<string, { key: string; version: number }>();
 
   constructor(readonly maxBytes: number) {}
 
@@ -71,8 +82,14 @@ export class ResponseCache {
     return this.entries.has(key);
   }
 
+  /** The newest kept answer of a family (undefined when none is kept). */
+  latest(family: string): { key: string; version: number } | undefined {
+    const held = this.newest.get(family);
+    return held && this.entries.has(held.key) ? held : undefined;
+  }
+
   /** The cached body, or the one `build` makes, in the content coding asked for. */
-  async get(key: string, build: () => Promise<Uint8Array>, encoding: ContentCoding = 'identity'): Promise<CachedBody> {
+  async get(key: string, build: () => Promise<Uint8Array>, encoding: ContentCoding = 'identity', family?: Family): Promise<CachedBody> {
     let entry = this.entries.get(key);
     const cached = entry !== undefined;
     if (entry) {
@@ -80,7 +97,7 @@ export class ResponseCache {
       this.entries.set(key, entry);
     } else {
       const raw = await this.once(key, build);
-      entry = this.entries.get(key) ?? this.put(key, raw);
+      entry = this.entries.get(key) ?? this.put(key, raw, family);
     }
     const raw = entry.bodies.get('identity')!;
     // Nothing to gain below a few dozen bytes (an empty tile is 204 with no body at all).
@@ -104,11 +121,15 @@ export class ResponseCache {
   }
 
   /** Stores a built body (unless it alone exceeds the bound); returns its entry either way. */
-  private put(key: string, raw: Uint8Array): Entry {
-    const entry: Entry = { bodies: new Map([['identity', raw]]), bytes: raw.byteLength + ENTRY_OVERHEAD };
+  private put(key: string, raw: Uint8Array, family?: Family): Entry {
+    const entry: Entry = { bodies: new Map([['identity', raw]]), bytes: raw.byteLength + ENTRY_OVERHEAD, family: family?.name };
     if (entry.bytes > this.maxBytes) return entry;
     this.entries.set(key, entry);
     this.bytes += entry.bytes;
+    if (family) {
+      const held = this.latest(family.name);
+      if (!held || held.version <= family.version) this.newest.set(family.name, { key, version: family.version });
+    }
     this.evict();
     return entry;
   }
@@ -129,6 +150,7 @@ export class ResponseCache {
       if (this.bytes <= this.maxBytes) break;
       this.entries.delete(k);
       this.bytes -= e.bytes;
+      if (e.family && this.newest.get(e.family)?.key === k) this.newest.delete(e.family);
     }
   }
 }

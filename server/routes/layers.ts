@@ -58,7 +58,7 @@ export function layerRoutes(db: Db, sendPage: SendPage): Router {
     // Editors get each feature's version, to send back with their edit.
     const versions = canEdit(req.role);
     const query = { ...parseFeatureParams(layer, req.role, req.query as Record<string, unknown>), versions };
-    await sendPage(req, res, layer, async () => {
+    await sendPage(req, res, layer, query.bbox, async () => {
       const page = await queryFeatures(db, query);
       return { ...page, features: page.features.map((f) => project(layer, req.role, f)) };
     });

@@ -96,7 +96,7 @@ export function ogcRoutes(db: Db, sendPage: SendPage): Router {
   r.get('/collections/:id/items', async (req, res) => {
     const layer = visibleLayer(req.params.id, req.role);
     const query = parseFeatureParams(layer, req.role, req.query as Record<string, unknown>, OGC_PARAMS);
-    await sendPage(req, res, layer, async () => {
+    await sendPage(req, res, layer, query.bbox, async () => {
       const page = await queryFeatures(db, query);
       const items = `${base(req)}/collections/${layer.id}/items`;
       const at = (offset: number): string => {

@@ -3,14 +3,15 @@
  * the cache or built — by ST_AsMVT on PostgreSQL, by the JS encoder on embedded PGlite. The ETag
  * names the layer version, tile, fields and filters, so a revalidation costs one key lookup. A tile
  * that is probably not cached (not under the layer's last-read version) is built with its version
- * in one statement; a cache hit is only served under the current version (server/store/layer-watch.ts:
- * on embedded PGlite known without a query, on PostgreSQL read).
+ * in one statement; a kept tile is served under the current version (server/store/layer-watch.ts:
+ * on embedded PGlite known without a query, on PostgreSQL read), or under the version it was
+ * built at when no write since touched the buffered tile (its ETag then stays the same).
  */
 import { fieldsFor, type LayerDef, type Role } from '../../core/catalogue/index.js';
 import { DEFAULT_CACHE_MB, etagOf, ResponseCache, type CachedBody, type ContentCoding } from '../response-cache.js';
 import { layerVersion, mvtTile, tileRows, watchLayers, type Db, type FieldFilter, type LayerWatch, type TileSpec } from '../store/index.js';
 import { encodeTile } from './encode.js';
-import type { TileId } from './grid.js';
+import { BUFFER, tileBounds, type TileId } from './grid.js';
 
 export interface TileAnswer {
   etag: string;
@@ -52,10 +53,26 @@ export function tileService(db: Db, cacheMb = DEFAULT_CACHE_MB, watch: LayerWatc
       const keys = fieldsFor(layer, role).map((f) => f.name);
       const filterKey = filters.map((f) => `${f.field.name}=${[...f.values].sort().join(',')}`).sort();
       const etagAt = (version: number) => etagOf(JSON.stringify([layer.id, version, id.z, id.x, id.y, keys, filterKey]));
+      const family = JSON.stringify([layer.id, id.z, id.x, id.y, keys, filterKey]);
       const spec: TileSpec = { layer: layer.id, geometry: layer.geometry, tile: id, keys, filters };
+      const answer = (etag: string, version: number, build: () => Promise<Uint8Array>): TileAnswer => ({
+        etag,
+        tile: (encoding) => cache.get(etag, build, encoding, { name: family, version }),
+      });
+      const held = cache.latest(family);
+      if (held) {
+        const version = await watch.version(layer.id);
+        lastVersion.set(layer.id, version);
+        // Kept from an earlier version, and no write since touched the buffered tile: still this tile.
+        // (Were it evicted meanwhile, the build under its old key makes the same tile.)
+        if (watch.unchangedWithin(layer.id, held.version, version, tileBounds(id, BUFFER))) {
+          return answer(held.key, held.version, async () => (await buildVersionedTile(db, spec)).tile);
+        }
+        return answer(etagAt(version), version, async () => (await buildVersionedTile(db, spec)).tile);
+      }
       const guess = lastVersion.get(layer.id);
-      if (!revalidating && guess !== undefined && !cache.has(etagAt(guess))) {
-        // Most likely a miss: one statement builds the tile and reads the version it was built at.
+      if (!revalidating && guess !== undefined) {
+        // Not kept at any version: one statement builds the tile and reads the version it was built at.
         const guessed = etagAt(guess);
         let p = building.get(guessed);
         if (!p) {
@@ -64,14 +81,12 @@ export function tileService(db: Db, cacheMb = DEFAULT_CACHE_MB, watch: LayerWatc
         }
         const built = await p;
         lastVersion.set(layer.id, built.version);
-        const etag = etagAt(built.version);
-        return { etag, tile: (encoding) => cache.get(etag, async () => built.tile, encoding) };
+        return answer(etagAt(built.version), built.version, async () => built.tile);
       }
       // The version is read before the tile: a write landing in between only makes this tile newer than its key.
       const version = await watch.version(layer.id);
       lastVersion.set(layer.id, version);
-      const etag = etagAt(version);
-      return { etag, tile: (encoding) => cache.get(etag, async () => (await buildVersionedTile(db, spec)).tile, encoding) };
+      return answer(etagAt(version), version, async () => (await buildVersionedTile(db, spec)).tile);
     },
   };
 }

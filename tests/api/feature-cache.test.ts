@@ -4,12 +4,20 @@
  * hit with the same bytes, a matching If-None-Match a 304, roles never share a page, an edit gives
  * new pages at once (on PostgreSQL too, where the version is read on every request), and on
  * embedded PGlite a cached page or tile is served while a transaction holds the one connection —
- * as an import's does for minutes — while an uncached one waits for it. The layer list's kept
- * counts and versions are read again only after a write.
+ * as an import's does for minutes — while an uncached one waits for it. A write renews only the
+ * pages and tiles whose box it touched (the others keep their ETag and stay cached). The layer
+ * list's kept counts and versions are read again only after a write.
  */
 import { describe, expect, it } from 'vitest';
 import { TOKENS, useTestApi } from '../setup/server.js';
 import { STORE_KINDS } from '../setup/store.js';
+import { toTile } from '../../server/tiles/grid.js';
+
+/** The zoom-10 tile holding a point, as a tile URL. */
+const tileAt = (lon: number, lat: number): string => {
+  const [fx, fy] = toTile(lon, lat, { z: 10, x: 0, y: 0 });
+  return `/api/tiles/shelters/10/${Math.floor(fx / 4096)}/${Math.floor(fy / 4096)}.mvt`;
+};
 
 const PAGE = '/api/layers/shelters/features?county_code=500117&limit=5';
 
@@ -68,6 +76,51 @@ describe.each(STORE_KINDS)('feature page cache on %s', (kind) => {
     const now = await listed();
     expect(now.count).toBe(before.count + 1);
     expect(now.version).toBeGreaterThan(before.version);
+  });
+
+  it('keeps the pages and tiles of a box no write touched (same ETag, a hit) and renews those a write touched', async () => {
+    // 江北 (where the write lands) and 巫山, 400 km east: a bbox page and a zoom-10 tile of each.
+    const at: [number, number] = [106.58, 29.62];
+    const near = { page: '/api/layers/shelters/features?bbox=106.5,29.55,106.65,29.7&limit=50', tile: tileAt(...at) };
+    const far = { page: '/api/layers/shelters/features?bbox=109.8,31.0,110.0,31.2&limit=50', tile: tileAt(109.88, 31.08) };
+    const seen = new Map<string, string>();
+    for (const path of [near.page, near.tile, far.page, far.tile]) {
+      const r = await get(path);
+      expect(r.status, path).toBe(200);
+      seen.set(path, r.headers.get('etag')!);
+      await r.arrayBuffer();
+    }
+    const added = await ctx.api.call('/api/layers/shelters/features', {
+      method: 'POST',
+      token: TOKENS.COMMANDER_TOKEN,
+      body: { type: 'Feature', geometry: { type: 'Point', coordinates: at }, properties: { name: '范围测试避难场所' } },
+    });
+    expect(added.status).toBe(201);
+
+    // Far away: the same answers, from the cache, and the client's copies still current (304).
+    for (const [path, header] of [[far.page, 'x-feature-cache'], [far.tile, 'x-tile-cache']]) {
+      const r = await get(path);
+      expect(r.headers.get(header), path).toBe('hit');
+      expect(r.headers.get('etag'), path).toBe(seen.get(path));
+      await r.arrayBuffer();
+      expect((await get(path, { 'if-none-match': seen.get(path)! })).status, path).toBe(304);
+    }
+    // Where it landed: new answers with the new shelter, and the old tags no longer current.
+    const page = await get(near.page, { 'if-none-match': seen.get(near.page)! });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('etag')).not.toBe(seen.get(near.page));
+    expect(((await page.json()) as { features: { properties: { name: string } }[] }).features.map((f) => f.properties.name)).toContain('范围测试避难场所');
+    const tile = await get(near.tile, { 'if-none-match': seen.get(near.tile)! });
+    expect(tile.status).toBe(200);
+    expect(tile.headers.get('x-tile-cache')).toBe('miss');
+    expect(tile.headers.get('etag')).not.toBe(seen.get(near.tile));
+    // A page without a bbox covers the whole layer: any write renews it.
+    const whole = '/api/layers/shelters/features?limit=1';
+    const before = await get(whole);
+    await before.arrayBuffer();
+    const removed = await ctx.api.call(`/api/layers/shelters/features/${encodeURIComponent(added.body.id)}?version=${added.body.version}`, { method: 'DELETE', token: TOKENS.COMMANDER_TOKEN });
+    expect(removed.status).toBeLessThan(300);
+    expect((await get(whole)).headers.get('etag')).not.toBe(before.headers.get('etag'));
   });
 
   it('keeps OGC API items pages too, with the links of the host asked', async () => {

@@ -2,7 +2,8 @@
  * Two app server processes (`node --import tsx server/main.ts`) on one PostgreSQL database, as
  * behind a load balancer: what one writes the other serves at once — edits, version conflicts,
  * imports and their progress, kept counts and the caches built on layers (the public shelter
- * packs), which the other server rebuilds on the database's NOTIFY rather than at its next check.
+ * packs), which the other server rebuilds on the database's NOTIFY rather than at its next check,
+ * and the tiles a write touched (the others stay cached, with their ETags).
  * Needs TEST_DATABASE_URL (CI sets it); an embedded PGlite store has one process by nature.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -130,6 +131,29 @@ describe.skipIf(!URL_)('two app servers on one PostgreSQL', () => {
     expect((await call(a, path_, { method: 'PATCH', body: { version: v, properties: { capacity: 77 } } })).status).toBe(200);
     await expect.poll(() => builds, { timeout: 30_000 }).toBe(2);
     expect(await cached()).toBe(2);
+  });
+
+  it('renews on one server the tiles another server’s write touched, and keeps the others', async () => {
+    const tile = async (s: Server, z10: [number, number]) => {
+      const r = await fetch(`${s.url}/api/tiles/shelters/10/${z10[0]}/${z10[1]}.mvt`);
+      await r.arrayBuffer();
+      return { etag: r.headers.get('etag'), cache: r.headers.get('x-tile-cache') };
+    };
+    // The zoom-10 tiles of 江北 (106.58, 29.62) and of 巫山 (109.88, 31.08).
+    const [near, far]: [number, number][] = [
+      [815, 423],
+      [824, 418],
+    ];
+    const [nearBefore, farBefore] = [await tile(b, near), await tile(b, far)];
+    expect((await tile(b, far)).cache).toBe('hit');
+    const added = await call(a, '/api/layers/shelters/features', {
+      method: 'POST',
+      body: { type: 'Feature', geometry: { type: 'Point', coordinates: [106.58, 29.62] }, properties: { name: '两服务器瓦片测试' } },
+    });
+    expect(added.status).toBe(201);
+    // Within the second a version read is trusted on PostgreSQL, or at once on the NOTIFY.
+    await expect.poll(async () => (await tile(b, near)).etag, { timeout: 5_000 }).not.toBe(nearBefore.etag);
+    expect(await tile(b, far)).toEqual({ etag: farBefore.etag, cache: 'hit' });
   });
 
   it('serves the other server’s edit in its public shelter packs', async () => {

@@ -3,7 +3,8 @@
  * is given again without a query, and a write (which returns only once its NOTIFY has reached this
  * process) moves it at once; PostgreSQL asks again after trustNotifiedMs. On embedded PGlite a
  * version read since the last write is given while a transaction holds the one connection (a plain
- * read waits for it), and a write committed in that transaction is seen by the next call.
+ * read waits for it), and a write committed in that transaction is seen by the next call. Each
+ * write's extent is heard with its version, so a box no write has touched since is known unchanged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layerVersion, watchLayers, type Db } from '../../server/store/index.js';
@@ -77,5 +78,47 @@ describe.each(STORE_KINDS)('layer watch on %s', (kind) => {
       release();
       await held;
     }
+  });
+
+  it('knows where each write landed: a box no write since has touched is unchanged, any other is not', async () => {
+    const { db } = store;
+    const watch = watchLayers(db);
+    await watch.ready;
+    const layer = 'watch_extent_test';
+    const v0 = await watch.version(layer);
+    const pt = (id: string, lon: number, lat: number) => `('${layer}', '${id}', ST_SetSRID(ST_Point(${lon}, ${lat}), 4326), '{}'::jsonb)`;
+    // One statement writes two points: the change's extent is their box, 106.0–106.2 × 29.0–29.1.
+    await db.transaction((tx) => tx.query(`INSERT INTO features (layer, fid, geom, properties) VALUES ${pt('a', 106.0, 29.0)}, ${pt('b', 106.2, 29.1)}`));
+    const v1 = await watch.version(layer);
+    expect(v1).toBe(v0 + 1);
+    expect(watch.unchangedWithin(layer, v0, v1, [107, 30, 108, 31])).toBe(true);
+    expect(watch.unchangedWithin(layer, v0, v1, [106.1, 29.05, 106.15, 29.06])).toBe(false);
+    // Edges touch: the box shares the change's east edge.
+    expect(watch.unchangedWithin(layer, v0, v1, [106.2, 28, 107, 29.05])).toBe(false);
+    // No box (a page of the whole layer): any write changes it.
+    expect(watch.unchangedWithin(layer, v0, v1)).toBe(false);
+    expect(watch.unchangedWithin(layer, v1, v1)).toBe(true);
+
+    // A move counts where the point was and where it went (one box over both: between them too).
+    await db.transaction((tx) => tx.query(`UPDATE features SET geom = ST_SetSRID(ST_Point(110, 35), 4326) WHERE layer = '${layer}' AND fid = 'a'`));
+    const v2 = await watch.version(layer);
+    expect(watch.unchangedWithin(layer, v1, v2, [105.9, 28.9, 106.05, 29.05])).toBe(false);
+    expect(watch.unchangedWithin(layer, v1, v2, [109.9, 34.9, 110.1, 35.1])).toBe(false);
+    expect(watch.unchangedWithin(layer, v1, v2, [107, 30, 108, 31])).toBe(false);
+    expect(watch.unchangedWithin(layer, v1, v2, [100, 20, 101, 21])).toBe(true);
+    // Over both writes: changed where either landed.
+    expect(watch.unchangedWithin(layer, v0, v2, [100, 20, 101, 21])).toBe(true);
+    expect(watch.unchangedWithin(layer, v0, v2, [106.15, 29.05, 106.25, 29.15])).toBe(false);
+
+    // A change without an extent (a version moved with no rows, as a road connectivity rule does),
+    // or one not heard, leaves nothing known unchanged after it.
+    await db.query(`UPDATE layer_stats SET changes = changes + 1 WHERE layer = '${layer}'`);
+    const v3 = await layerVersion(db, layer);
+    expect(watch.unchangedWithin(layer, v2, v3, [100, 20, 101, 21])).toBe(false);
+    expect(watch.unchangedWithin(layer, v0, v0 + 100, [100, 20, 101, 21])).toBe(false);
+    await db.transaction((tx) => tx.query(`DELETE FROM features WHERE layer = '${layer}'`));
+    const v4 = await watch.version(layer);
+    expect(watch.unchangedWithin(layer, v3, v4, [100, 20, 101, 21])).toBe(true);
+    expect(watch.unchangedWithin(layer, v3, v4, [109, 34, 111, 36])).toBe(false);
   });
 });

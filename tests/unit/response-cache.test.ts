@@ -1,6 +1,7 @@
 /**
  * The tile cache (server/tiles/cache.ts, TILE_CACHE_MB): bounded in bytes with compressed bodies
- * counted, least recently used out first, one build and one compression per tile and coding.
+ * counted, least recently used out first, one build and one compression per tile and coding, and
+ * the newest kept answer of each request (its family) at any layer version.
  */
 import { gunzipSync, brotliDecompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +11,22 @@ import { ResponseCache } from '../../server/response-cache.js';
 const tileOf = (i: number) => new Uint8Array(1000).fill(i % 251);
 
 describe('tile cache', () => {
+  it('finds the newest kept answer of a request at any version, and forgets it once evicted', async () => {
+    const cache = new ResponseCache(3 * 1064);
+    expect(cache.latest('tile 10/1/2')).toBeUndefined();
+    await cache.get('v3', async () => tileOf(3), 'identity', { name: 'tile 10/1/2', version: 3 });
+    await cache.get('v5', async () => tileOf(5), 'identity', { name: 'tile 10/1/2', version: 5 });
+    expect(cache.latest('tile 10/1/2')).toEqual({ key: 'v5', version: 5 });
+    // An older build finishing late does not hide the newer one.
+    await cache.get('v4', async () => tileOf(4), 'identity', { name: 'tile 10/1/2', version: 4 });
+    expect(cache.latest('tile 10/1/2')).toEqual({ key: 'v5', version: 5 });
+    // Three other answers push all of them out: nothing is kept of that request any more.
+    for (let i = 0; i < 3; i++) await cache.get(`other${i}`, async () => tileOf(i), 'identity', { name: `other ${i}`, version: 1 });
+    expect(cache.has('v5')).toBe(false);
+    expect(cache.latest('tile 10/1/2')).toBeUndefined();
+    expect(cache.latest('other 2')).toEqual({ key: 'other2', version: 1 });
+  });
+
   it('holds its bound in bytes: the least recently used tiles go first', async () => {
     // 1,000 bytes + 64 bookkeeping per tile: 5,000 bytes hold four tiles.
     const cache = new ResponseCache(5000);
