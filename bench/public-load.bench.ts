@@ -284,7 +284,7 @@ async function apiStore(store: string, env: Record<string, string>, clientDir: s
 
 function printApi(results: ApiRow[], notes: string[]): void {
   console.log(`\nAPI: ${CONNECTIONS} anonymous connections × ${API_SECONDS} s per endpoint, loopback; load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  console.log('| store | endpoint | 100k-row import running | requests/s | p50 ms | p99 ms | errors (socket/timeout/non-2xx) |');
+  console.log(`| store | endpoint | ${ROWS}-row import running | requests/s | p50 ms | p99 ms | errors (socket/timeout/non-2xx) |`);
   console.log('|---|---|---|---|---|---|---|');
   for (const r of results) console.log(`| ${r.store} | ${r.endpoint} | ${r.importing ? 'yes' : 'no'} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} (${r.kinds}) |`);
   for (const n of notes) console.log(n);
