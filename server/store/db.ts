@@ -4,6 +4,7 @@
  * module speaks plain PostgreSQL through `Db` and never knows which one it has. Each back end's
  * library is loaded only when that back end is opened (they take a second or more to load).
  */
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,12 @@ export interface Db {
    * server's arrive moments after its commit, and none while the listening connection is down.
    */
   readonly trustNotifiedMs: number;
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * `prepare`: a statement run again and again with other parameters (a tile). On PostgreSQL it is
+   * then a named prepared statement, parsed and planned once per connection: its planning cost more
+   * than running it. Embedded PGlite runs it as any other.
+   */
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], options?: { prepare?: boolean }): Promise<T[]>;
   exec(sql: string): Promise<void>;
   /** Runs fn in one transaction: everything it wrote is rolled back if it throws. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
@@ -147,6 +153,9 @@ const noClose = async (): Promise<void> => {
   throw new Error('close() is not available inside a transaction');
 };
 
+/** A prepared statement's name: its text's hash, so one text is one statement on each connection. */
+const preparedName = (sql: string): string => `onemap_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+
 /** PostgreSQL: how long a version read is trusted without a query while no NOTIFY said otherwise. */
 export const POSTGRES_TRUST_MS = 1000;
 
@@ -229,7 +238,8 @@ async function openPostgres(url: string): Promise<Db> {
   const on = (c: pg.Pool | pg.PoolClient): Omit<Db, 'transaction' | 'listen' | 'close'> => ({
     kind: 'postgres',
     trustNotifiedMs: POSTGRES_TRUST_MS,
-    query: async <T>(sql: string, params?: unknown[]) => (await c.query(sql, params)).rows as T[],
+    query: async <T>(sql: string, params?: unknown[], options?: { prepare?: boolean }) =>
+      (await (options?.prepare ? c.query({ name: preparedName(sql), text: sql, values: params }) : c.query(sql, params))).rows as T[],
     exec: async (sql: string) => {
       await c.query(sql);
     },

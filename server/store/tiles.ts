@@ -157,7 +157,12 @@ function cellsFromSummary(spec: TileSpec): Parts {
     return `$${params.length}`;
   };
   const [level, k, s, n] = [p(cells.level), p(kept), p(shift), p(2 ** cells.level)];
-  const [cx0, cx1, cy0, cy1] = [p(cells.cx[0] << shift), p(((cells.cx[1] + 1) << shift) - 1), p(cells.cy[0] << shift), p(((cells.cy[1] + 1) << shift) - 1)];
+  // Each column by key (cx = ANY): a range on cx would read every summary row of those columns,
+  // the whole layer's height of them, and filter cy (0.34 against 0.06 ms at zoom 13 over 1,000,000
+  // points).
+  const firstColumn = cells.cx[0] << shift;
+  const columns = p(Array.from({ length: ((cells.cx[1] + 1) << shift) - firstColumn }, (_, i) => firstColumn + i));
+  const [cy0, cy1] = [p(cells.cy[0] << shift), p(((cells.cy[1] + 1) << shift) - 1)];
   // The cell's box in degrees, a hair larger: the cell test then keeps exactly the cell's points.
   const lon = (cx: string) => `(${cx})::float8 / ${n}::float8 * 360 - 180`;
   const lat = (cy: string) => `degrees(atan(sinh(pi() * (1 - 2 * (${cy})::float8 / ${n}::float8))))`;
@@ -165,7 +170,7 @@ function cellsFromSummary(spec: TileSpec): Parts {
     WITH c AS (
       SELECT cx >> ${s}::int AS cx, cy >> ${s}::int AS cy, sum(n)::int AS n, sum(sum_lon) AS sum_lon, sum(sum_lat) AS sum_lat
         FROM point_cells
-       WHERE layer = $1 AND level = ${k}::smallint AND cx BETWEEN ${cx0}::int AND ${cx1}::int AND cy BETWEEN ${cy0}::int AND ${cy1}::int
+       WHERE layer = $1 AND level = ${k}::smallint AND cx = ANY (${columns}::int[]) AND cy BETWEEN ${cy0}::int AND ${cy1}::int
        GROUP BY 1, 2
     )
     SELECT CASE WHEN c.n = 1 THEN ${props(spec.layer, spec.keys, p, 'f.fid')} ELSE jsonb_build_object('${COUNT}', c.n) END AS properties,
@@ -265,7 +270,9 @@ const COUNT_SPAN = 256;
 /**
  * PostgreSQL: the tile encoded by PostGIS (ST_AsMVTGeom clips to the buffered tile and snaps to its
  * grid), and the layer's version read by the same statement — one round trip, and the version is
- * that of the snapshot the tile was built from.
+ * that of the snapshot the tile was built from. A prepared statement: parsed and planned once per
+ * connection (zoom 13 over 1,000,000 points: 1.28 ms against 2.03 ms planned each time, and
+ * 1.12 ms for plain ST_AsMVT of every point).
  */
 export async function mvtTile(db: Db, spec: TileSpec): Promise<{ tile: Uint8Array; version: number }> {
   const q = parts(spec);
@@ -277,6 +284,8 @@ export async function mvtTile(db: Db, spec: TileSpec): Promise<{ tile: Uint8Arra
          FROM (${q.sql}) s
      ) t WHERE geom IS NOT NULL`,
     [...q.params, spec.layer, z, x, y],
+    // One text per zoom, fields and filters: planning it each time cost more than running it.
+    { prepare: true },
   );
   const [row] = mergesCells(spec) ? await withoutJit(db, statement) : await statement(db);
   return { tile: row?.mvt ? new Uint8Array(row.mvt) : new Uint8Array(), version: Number(row?.version ?? 0) };

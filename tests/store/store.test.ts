@@ -82,6 +82,24 @@ describe.each(STORE_KINDS)('store on %s', (kind) => {
     expect(await countByLayer(store.db)).toEqual(await truth());
   });
 
+  it('runs a prepared statement again with other parameters (on PostgreSQL planned once per connection)', async () => {
+    const sql = 'SELECT $1::int * 2 AS twice, (SELECT count(*)::int FROM features WHERE layer = $2) AS n';
+    const [shelters] = await store.db.query<{ twice: number; n: number }>('SELECT count(*)::int AS n FROM features WHERE layer = $1', ['shelters']);
+    for (const [i, layer] of [[1, 'shelters'], [21, 'no_such_layer'], [4, 'shelters']] as const) {
+      expect(await store.db.query(sql, [i, layer], { prepare: true })).toEqual([{ twice: i * 2, n: layer === 'shelters' ? shelters.n : 0 }]);
+    }
+    if (kind === 'postgres') {
+      // On one connection: the statement is prepared there once, by name, and used again.
+      const names = await store.db.transaction(async (tx) => {
+        await tx.query(sql, [2, 'shelters'], { prepare: true });
+        await tx.query(sql, [3, 'roads'], { prepare: true });
+        return tx.query<{ name: string }>(`SELECT name FROM pg_prepared_statements WHERE statement = $1`, [sql]);
+      });
+      expect(names).toHaveLength(1);
+      expect(names[0].name).toMatch(/^onemap_[0-9a-f]{20}$/);
+    }
+  });
+
   it('serves one layer’s features in a box from the composite (layer, geom) index', async () => {
     const idx = await store.db.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE tablename = 'features'`);
     expect(idx.some((i) => /USING gist \(layer, geom\)/.test(i.indexdef))).toBe(true);
