@@ -3,11 +3,12 @@
  * rebuilt when a feature of one of those layers is added, changed or deleted. Whether anything
  * moved is the layers' versions from the layer watch (layer-watch.ts): no query where the store
  * lets them be trusted, so asking is free on the hot path. A write NOTIFYs (migration 005, on any
- * server): a cache that has been used is rebuilt then, once a burst of writes has settled, so the
- * next reader finds it ready; one nobody asked for is never built.
+ * server; heard through the watch's one listener): a cache that has been used is rebuilt then,
+ * once a burst of writes has settled, so the next reader finds it ready; one nobody asked for is
+ * never built.
  */
 import type { Db } from './db.js';
-import { LAYERS_CHANNEL, watchLayers } from './layer-watch.js';
+import { watchLayers } from './layer-watch.js';
 import { layersStamp } from './stamp.js';
 
 /** A burst of writes (a commander's edits, an import's statements) gives one rebuild, this long after the last. */
@@ -63,14 +64,14 @@ export function memoOnLayers<T>(db: Db, layers: string[], build: (latest: string
   };
 
   let settle: ReturnType<typeof setTimeout> | undefined;
-  db.listen(LAYERS_CHANNEL, (payload) => {
-    if (!built || !payload.split(',').some((l) => layers.includes(l))) return;
+  watch.onChange((written) => {
+    if (!built || !written.some((l) => layers.includes(l))) return;
     clearTimeout(settle);
     settle = setTimeout(() => {
       // After any build in flight, which may have read the layers before this write.
       built!.catch(() => undefined).then(check).catch(() => undefined);
     }, SETTLE_MS);
     settle.unref?.();
-  }).catch(() => undefined);
+  });
   return get;
 }

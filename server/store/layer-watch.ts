@@ -41,6 +41,8 @@ export interface LayerWatch {
    * yet arrived) or has no extent (a rule of the whole layer, a TRUNCATE).
    */
   unchangedWithin(layer: string, from: number, to: number, box?: Box): boolean;
+  /** Calls `fn` with the layers of every write heard (any server's), after the watch has taken it in. */
+  onChange(fn: (layers: string[]) => void): void;
 }
 
 const watches = new WeakMap<Db, LayerWatch>();
@@ -58,31 +60,39 @@ function newWatch(db: Db): LayerWatch {
   const notified = new Map<string, number>();
   /** The extent of each heard version of each layer (null: unknown), the last CHANGES_KEPT. */
   const extents = new Map<string, Map<number, Box | null>>();
+  const subscribers = new Set<(layers: string[]) => void>();
   let listening = false;
-  const ready =
-    db.trustNotifiedMs > 0
-      ? Promise.all([
-          db.listen(LAYERS_CHANNEL, (payload) => {
-            for (const layer of payload.split(',')) {
-              trusted.delete(layer);
-              notified.set(layer, (notified.get(layer) ?? 0) + 1);
-            }
-          }),
-          db.listen(LAYER_CHANGES_CHANNEL, (payload) => {
-            for (const { layer, version, box } of JSON.parse(payload) as { layer: string; version: number; box: Box | null }[]) {
-              let log = extents.get(layer);
-              if (!log) extents.set(layer, (log = new Map()));
-              log.set(version, box);
-              if (log.size > CHANGES_KEPT) log.delete(log.keys().next().value!);
-            }
-          }),
-        ]).then(
-            () => {
-              listening = true;
-            },
-            () => undefined,
-          )
-      : Promise.resolve();
+  const ready = Promise.all([
+    db.listen(LAYERS_CHANNEL, (payload) => {
+      const layers = payload.split(',');
+      for (const layer of layers) {
+        trusted.delete(layer);
+        notified.set(layer, (notified.get(layer) ?? 0) + 1);
+      }
+      for (const fn of subscribers) fn(layers);
+    }),
+    db.listen(LAYER_CHANGES_CHANNEL, (payload) => {
+      let changes: unknown;
+      try {
+        changes = JSON.parse(payload);
+      } catch {
+        changes = undefined;
+      }
+      // Not ours: its versions stay unknown, so nothing is kept past them.
+      if (!Array.isArray(changes)) return;
+      for (const { layer, version, box } of changes as { layer: string; version: number; box: Box | null }[]) {
+        let log = extents.get(layer);
+        if (!log) extents.set(layer, (log = new Map()));
+        log.set(version, box);
+        if (log.size > CHANGES_KEPT) log.delete(log.keys().next().value!);
+      }
+    }),
+  ]).then(
+    () => {
+      listening = true;
+    },
+    () => undefined,
+  );
   /** Reads in flight by layer, with the notifications seen when each began: callers share one. */
   const reading = new Map<string, { seen: number; version: Promise<number> }>();
   const read = (layer: string): Promise<number> => {
@@ -124,6 +134,9 @@ function newWatch(db: Db): LayerWatch {
         if (!changed || meets(changed, box)) return false;
       }
       return true;
+    },
+    onChange(fn) {
+      subscribers.add(fn);
     },
   };
 }

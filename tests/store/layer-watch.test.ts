@@ -120,5 +120,12 @@ describe.each(STORE_KINDS)('layer watch on %s', (kind) => {
     const v4 = await watch.version(layer);
     expect(watch.unchangedWithin(layer, v3, v4, [100, 20, 101, 21])).toBe(true);
     expect(watch.unchangedWithin(layer, v3, v4, [109, 34, 111, 36])).toBe(false);
+
+    // A notice on the channel that is not ours changes nothing and stops nothing.
+    await db.transaction((tx) => tx.query(`SELECT pg_notify('onemap_layer_changes', 'not json'), pg_notify('onemap_layer_changes', '{"layer": 1}')`));
+    await db.transaction((tx) => tx.query(`INSERT INTO features (layer, fid, geom, properties) VALUES ${pt('c', 106.0, 29.0)}`));
+    const v5 = await watch.version(layer);
+    expect(v5).toBe(v4 + 1);
+    expect(watch.unchangedWithin(layer, v4, v5, [100, 20, 101, 21])).toBe(true);
   });
 });
