@@ -173,45 +173,18 @@ interface ApiRow {
 }
 
 /**
- * Imports `csv` again and again (mode=replace into 江北) until stop() — the commander's import beside
- * the crowd. stop() abandons an import still running (its transaction rolls back with the server).
+ * Runs `once` again and again until stop(), which abandons a run still going (an import's
+ * transaction then rolls back with the server). Each run says how it ended.
  */
-function importLoop(base: string, csv: string): { stop(): Promise<{ finished: number[]; failures: string[]; running: boolean }> } {
+function repeat(once: (signal: AbortSignal) => Promise<string>): { stop(): Promise<{ ended: string[]; running: boolean }> } {
   const abort = new AbortController();
-  const finished: number[] = [];
-  const failures: string[] = [];
+  const ended: string[] = [];
   let running = false;
   const loop = (async () => {
     while (!abort.signal.aborted) {
-      const t = performance.now();
-      const form = new FormData();
-      form.append('file', await fs.openAsBlob(csv), 'shelters-100k.csv');
       running = true;
       try {
-        const res = await fetch(`${base}/api/layers/shelters/import?mode=replace&dryRun=false&county=500105`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${ADMIN}` },
-          body: form,
-          signal: abort.signal,
-        });
-        let body = await res.text();
-        let ok = res.status === 200;
-        // A file this large is imported as a job (202): wait for it, as the commander's screen does.
-        if (res.status === 202) {
-          const poll = (JSON.parse(body) as { poll: string }).poll;
-          for (;;) {
-            await new Promise((r) => setTimeout(r, 500));
-            const p = await fetch(base + poll, { headers: { authorization: `Bearer ${ADMIN}` }, signal: abort.signal });
-            body = await p.text();
-            const phase = (JSON.parse(body) as { phase?: string }).phase;
-            if (phase === 'done' || phase === 'failed') {
-              ok = phase === 'done';
-              break;
-            }
-          }
-        }
-        if (ok) finished.push((performance.now() - t) / 1000);
-        else failures.push(`${res.status} ${body.slice(0, 200)}`);
+        ended.push(await once(abort.signal));
         running = false;
       } catch (err) {
         if (!abort.signal.aborted) throw err;
@@ -222,45 +195,55 @@ function importLoop(base: string, csv: string): { stop(): Promise<{ finished: nu
     async stop() {
       abort.abort();
       await loop;
-      return { finished, failures, running };
+      return { ended, running };
     },
   };
+}
+
+/** One import of `csv` (mode=replace into 江北), the commander's beside the crowd: its seconds, or why it failed. */
+async function importOnce(base: string, csv: string, signal: AbortSignal): Promise<string> {
+  const t = performance.now();
+  const form = new FormData();
+  form.append('file', await fs.openAsBlob(csv), 'shelters-100k.csv');
+  const res = await fetch(`${base}/api/layers/shelters/import?mode=replace&dryRun=false&county=500105`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN}` },
+    body: form,
+    signal,
+  });
+  let body = await res.text();
+  let ok = res.status === 200;
+  // A file this large is imported as a job (202): wait for it, as the commander's screen does.
+  if (res.status === 202) {
+    const poll = (JSON.parse(body) as { poll: string }).poll;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 500));
+      const p = await fetch(base + poll, { headers: { authorization: `Bearer ${ADMIN}` }, signal });
+      body = await p.text();
+      const phase = (JSON.parse(body) as { phase?: string }).phase;
+      if (phase === 'done' || phase === 'failed') {
+        ok = phase === 'done';
+        break;
+      }
+    }
+  }
+  return ok ? `${((performance.now() - t) / 1000).toFixed(0)} s` : `failed: ${res.status} ${body.slice(0, 200)}`;
 }
 
 /** The planner's heaviest request: p-median, p = 200 new fire stations in 合川, its 30 s time limit. */
 const SITING = { model: 'pmedian', facilityLayer: 'fire_stations', county: '500117', p: 200, timeLimitSeconds: 30 };
 
-/** Runs SITING again and again until stop(): the planner beside the crowd. */
-function sitingLoop(base: string): { stop(): Promise<{ answered: string[]; running: boolean }> } {
-  const abort = new AbortController();
-  const answered: string[] = [];
-  let running = false;
-  const loop = (async () => {
-    while (!abort.signal.aborted) {
-      const t = performance.now();
-      running = true;
-      try {
-        const res = await fetch(`${base}/api/analysis/siting`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
-          body: JSON.stringify(SITING),
-          signal: abort.signal,
-        });
-        const body = (await res.json()) as { status?: string; code?: string; gap?: number };
-        answered.push(`${res.status} ${body.status ?? body.code ?? ''} in ${((performance.now() - t) / 1000).toFixed(0)} s`);
-        running = false;
-      } catch (err) {
-        if (!abort.signal.aborted) throw err;
-      }
-    }
-  })();
-  return {
-    async stop() {
-      abort.abort();
-      await loop;
-      return { answered, running };
-    },
-  };
+/** One SITING, the planner's beside the crowd: how it was answered and when. */
+async function sitingOnce(base: string, signal: AbortSignal): Promise<string> {
+  const t = performance.now();
+  const res = await fetch(`${base}/api/analysis/siting`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+    body: JSON.stringify(SITING),
+    signal,
+  });
+  const body = (await res.json()) as { status?: string; code?: string };
+  return `${res.status} ${body.status ?? body.code ?? ''} in ${((performance.now() - t) / 1000).toFixed(0)} s`;
 }
 
 async function apiStore(store: string, env: Record<string, string>, clientDir: string, csv: string): Promise<{ rows: ApiRow[]; imports: string }> {
@@ -305,19 +288,19 @@ async function apiStore(store: string, env: Record<string, string>, clientDir: s
       }
     };
     await run('nothing');
-    const imports = importLoop(base, csv);
+    const imports = repeat((signal) => importOnce(base, csv, signal));
     // Let the upload land and the import start reading before the crowd comes.
     await new Promise((r) => setTimeout(r, 3000));
     await run('import');
     const done = await imports.stop();
-    const sitings = sitingLoop(base);
+    const sitings = repeat((signal) => sitingOnce(base, signal));
     // The siting's travel-time table is built first: the crowd comes while it solves.
     await new Promise((r) => setTimeout(r, 3000));
     await run('siting');
     const solved = await sitings.stop();
     const summary =
-      `${store}: imports of ${ROWS} rows during the load: ${done.finished.length} finished (${done.finished.map((x) => x.toFixed(0)).join(', ') || '–'} s)${done.running ? ', one still running at the end' : ''}${done.failures.length ? `; failed: ${done.failures.join(' | ')}` : ''}\n` +
-      `${store}: p = 200 sitings during the load: ${solved.answered.join(', ') || 'none answered'}${solved.running ? ', one still running at the end' : ''}`;
+      `${store}: imports of ${ROWS} rows during the load: ${done.ended.join(', ') || 'none finished'}${done.running ? ', one still running at the end' : ''}\n` +
+      `${store}: p = 200 sitings during the load: ${solved.ended.join(', ') || 'none answered'}${solved.running ? ', one still running at the end' : ''}`;
     return { rows, imports: summary };
   } finally {
     // Its connections must be gone before the benchmark's database is dropped.

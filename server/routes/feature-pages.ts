@@ -24,7 +24,7 @@ export function featurePages(watch: LayerWatch, cacheMb: number): SendPage & { c
     const family = JSON.stringify([layer.id, req.role, req.get('host'), req.originalUrl]);
     const held = cache.latest(family);
     const version = held && watch.unchangedWithin(layer.id, held.version, current, box) ? held.version : current;
-    const etag = etagOf(JSON.stringify([layer.id, version, req.role, req.get('host'), req.originalUrl]));
+    const etag = etagOf(`${version} ${family}`);
     if (revalidate(req, res, etag)) return;
     const page = await cache.get(etag, async () => Buffer.from(JSON.stringify(await build())), contentCoding(req.get('accept-encoding')), { name: family, version });
     sendCached(res, etag, page, `${GEOJSON}; charset=utf-8`, 'X-Feature-Cache');

@@ -52,23 +52,22 @@ export function tileService(db: Db, cacheMb = DEFAULT_CACHE_MB, watch: LayerWatc
     async tile(layer, role, id, filters, revalidating = false) {
       const keys = fieldsFor(layer, role).map((f) => f.name);
       const filterKey = filters.map((f) => `${f.field.name}=${[...f.values].sort().join(',')}`).sort();
-      const etagAt = (version: number) => etagOf(JSON.stringify([layer.id, version, id.z, id.x, id.y, keys, filterKey]));
+      // The tile whatever the version; an answer is the family at a version, and its ETag names both.
       const family = JSON.stringify([layer.id, id.z, id.x, id.y, keys, filterKey]);
+      const etagAt = (version: number) => etagOf(`${version} ${family}`);
       const spec: TileSpec = { layer: layer.id, geometry: layer.geometry, tile: id, keys, filters };
-      const answer = (etag: string, version: number, build: () => Promise<Uint8Array>): TileAnswer => ({
-        etag,
-        tile: (encoding) => cache.get(etag, build, encoding, { name: family, version }),
-      });
+      const build = async () => (await buildVersionedTile(db, spec)).tile;
+      const answer = (version: number, make = build): TileAnswer => {
+        const etag = etagAt(version);
+        return { etag, tile: (encoding) => cache.get(etag, make, encoding, { name: family, version }) };
+      };
       const held = cache.latest(family);
       if (held) {
         const version = await watch.version(layer.id);
         lastVersion.set(layer.id, version);
         // Kept from an earlier version, and no write since touched the buffered tile: still this tile.
         // (Were it evicted meanwhile, the build under its old key makes the same tile.)
-        if (watch.unchangedWithin(layer.id, held.version, version, tileBounds(id, BUFFER))) {
-          return answer(held.key, held.version, async () => (await buildVersionedTile(db, spec)).tile);
-        }
-        return answer(etagAt(version), version, async () => (await buildVersionedTile(db, spec)).tile);
+        return answer(watch.unchangedWithin(layer.id, held.version, version, tileBounds(id, BUFFER)) ? held.version : version);
       }
       const guess = lastVersion.get(layer.id);
       if (!revalidating && guess !== undefined) {
@@ -81,12 +80,12 @@ export function tileService(db: Db, cacheMb = DEFAULT_CACHE_MB, watch: LayerWatc
         }
         const built = await p;
         lastVersion.set(layer.id, built.version);
-        return answer(etagAt(built.version), built.version, async () => built.tile);
+        return answer(built.version, async () => built.tile);
       }
       // The version is read before the tile: a write landing in between only makes this tile newer than its key.
       const version = await watch.version(layer.id);
       lastVersion.set(layer.id, version);
-      return answer(etagAt(version), version, async () => (await buildVersionedTile(db, spec)).tile);
+      return answer(version);
     },
   };
 }
