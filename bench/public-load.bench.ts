@@ -7,7 +7,9 @@
  * static server. Prints requests/s, p50, p99 and errors per URL. Goal: p99 < 200 ms, 0 errors.
  *
  * Then the API under the same crowd, on the embedded store and on PostgreSQL (BENCH_DATABASE_URL):
- * anonymous bbox features, a vector tile and a 15-minute drive isochrone, each for API_SECONDS
+ * anonymous bbox features, a vector tile and a 15-minute drive isochrone — every client from the
+ * same origin (kept answers: one run serves the crowd), then each request from a new random place
+ * in the box (none kept: each one a run in the worker pool) — each for API_SECONDS
  * (default 10), first with nothing else running, then while a commander imports a BENCH_ROWS
  * (default 100 000) row shelters CSV (tests/fixtures/import/big-csv.ts, mode=replace into 江北, over
  * and over until the measurement ends; the public requests are for another county, so their
@@ -271,8 +273,28 @@ async function apiStore(store: string, env: Record<string, string>, clientDir: s
       { endpoint: `features bbox (${area.code})`, opts: { url: `${base}/api/layers/shelters/features?bbox=${box}` } },
       { endpoint: `tile shelters/${z}/${tx}/${ty}`, opts: { url: `${base}/api/tiles/shelters/${z}/${tx}/${ty}.mvt` } },
       {
-        endpoint: 'isochrone 15 min drive',
+        endpoint: 'isochrone 15 min drive, one origin',
         opts: { url: `${base}/api/analysis/isochrone`, method: 'POST', body: JSON.stringify({ origins: [origin], minutes: [15], mode: 'drive' }), headers: { ...HEADERS, 'content-type': 'application/json' } },
+      },
+      {
+        // Each request from its own place in the box: no two alike, so none is answered from the cache.
+        endpoint: 'isochrone 15 min drive, every origin new',
+        opts: {
+          url: `${base}/api/analysis/isochrone`,
+          method: 'POST',
+          headers: { ...HEADERS, 'content-type': 'application/json' },
+          // The check before the load sends this one; under the load each request gets its own.
+          body: JSON.stringify({ origins: [origin], minutes: [15], mode: 'drive' }),
+          requests: [
+            {
+              setupRequest: (req) => {
+                const [w, s, e, n] = box.split(',').map(Number);
+                const at = [w + Math.random() * (e - w), s + Math.random() * (n - s)].map((v) => Number(v.toFixed(6)));
+                return { ...req, body: JSON.stringify({ origins: [at], minutes: [15], mode: 'drive' }) };
+              },
+            },
+          ],
+        },
       },
     ];
     for (const ep of endpoints) {

@@ -18,7 +18,7 @@ import type { PopulationGrid } from '../core/population/grid.js';
 import { SITING_DEFAULTS } from '../core/standards.js';
 import type { z } from 'zod';
 import { badRequest } from './errors.js';
-import type { AnalysisContext } from './services/analysis-context.js';
+import type { AnalysisContext, Network } from './services/analysis-context.js';
 import type { CountyAnalysis, CountyTask } from './workers/county-worker.js';
 import type { IsochroneOutcome, IsochroneTask } from './workers/isochrone-worker.js';
 import { answerOf, type Outcome } from './workers/outcome.js';
@@ -79,14 +79,29 @@ function county<K extends CountyAnalysis>(analysis: K, reads: readonly string[],
 
 const SITING_WORKER = workerModule('siting-worker');
 
-/** A key per county grid object: it changes when the network or the population is rebuilt, so the worker's travel tables do too. */
-const gridKeys = new WeakMap<PopulationGrid, string>();
-let nextGrid = 0;
-function gridKey(grid: PopulationGrid): string {
-  let k = gridKeys.get(grid);
-  if (!k) gridKeys.set(grid, (k = `grid-${++nextGrid}`));
-  return k;
+/** A key per object, for as long as it lives: a rebuilt network or grid is a new object, so a new key. */
+function keyPerObject<T extends object>(prefix: string): (o: T) => string {
+  const keys = new WeakMap<T, string>();
+  let next = 0;
+  return (o) => {
+    let k = keys.get(o);
+    if (!k) keys.set(o, (k = `${prefix}-${++next}`));
+    return k;
+  };
 }
+
+/** A county grid's key: it changes when the network or the population is rebuilt, so the worker's travel tables do too. */
+const gridKey = keyPerObject<PopulationGrid>('grid');
+const networkKey = keyPerObject<Network>('network');
+
+/**
+ * Analyses whose answer follows from the request and the road network with its population alone —
+ * no layer a role hides, no clock — with the key of the network they would read: the route keeps
+ * their answers (server/routes/analysis.ts), so a crowd asking the same isochrone costs one run.
+ */
+export const NETWORK_ANSWERS: Partial<Record<AnalysisRouteId, (ctx: AnalysisContext) => Promise<string>>> = {
+  isochrone: async (ctx) => networkKey(await ctx.network()),
+};
 
 /**
  * A siting run in the worker pool. Its limit: the solver's own timeLimitSeconds (default 20, at

@@ -92,7 +92,7 @@ export function createApp(db: Db, config: Config, logger: Logger): App {
   api.use(tileRoutes(db, tiles));
   api.use('/ogc', ogcTileRoutes(db, tiles));
   api.use('/ogc', ogcRoutes(db, pages));
-  api.use(analysisRoutes(db));
+  api.use(analysisRoutes(db, config.analysisCacheMb));
   api.use(networkRoutes(db));
   api.use(incidentRoutes(db));
   api.use(scenarioRoutes(db));

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Basemap } from '../core/basemap.js';
 import type { Role } from '../core/catalogue/index.js';
-import { DEFAULT_CACHE_MB, DEFAULT_FEATURE_CACHE_MB } from './response-cache.js';
+import { DEFAULT_ANALYSIS_CACHE_MB, DEFAULT_CACHE_MB, DEFAULT_FEATURE_CACHE_MB } from './response-cache.js';
 import { DEFAULT_WORKERS, type WorkerSettings } from './workers/pool.js';
 
 export type { Basemap };
@@ -39,6 +39,8 @@ export interface Config {
   tileCacheMb: number;
   /** Bound of the feature page cache in MB, compressed bodies included (FEATURE_CACHE_MB, default 32; 0 = off). */
   featureCacheMb: number;
+  /** Bound of the cache of network-only analysis answers (isochrones) in MB (ANALYSIS_CACHE_MB, default 16; 0 = off). */
+  analysisCacheMb: number;
 }
 
 export interface JobSettings {
@@ -234,5 +236,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     tileCacheMb: megabytes('TILE_CACHE_MB', env.TILE_CACHE_MB, DEFAULT_CACHE_MB, 65536, ' (no tile cache)'),
     featureCacheMb: megabytes('FEATURE_CACHE_MB', env.FEATURE_CACHE_MB, DEFAULT_FEATURE_CACHE_MB, 65536, ' (no feature page cache)'),
+    analysisCacheMb: megabytes('ANALYSIS_CACHE_MB', env.ANALYSIS_CACHE_MB, DEFAULT_ANALYSIS_CACHE_MB, 65536, ' (no analysis answers kept)'),
   };
 }

@@ -1,7 +1,7 @@
 /**
- * Answers kept in memory — vector tiles (TILE_CACHE_MB) and feature pages (FEATURE_CACHE_MB) —
- * least recently used first out, bounded in bytes, with the HTTP around them: ETags, If-None-Match
- * and content codings. Keys carry the layer's version (server/store/layer-watch.ts); each answer
+ * Answers kept in memory — vector tiles (TILE_CACHE_MB), feature pages (FEATURE_CACHE_MB) and
+ * isochrones (ANALYSIS_CACHE_MB) — least recently used first out, bounded in bytes, with the HTTP
+ * around them: ETags, If-None-Match and content codings. Keys carry the layer's version (server/store/layer-watch.ts); each answer
  * also names its family (the same request at any version) and the version it was made at, so the
  * caller can find the newest kept answer of a request and serve it on when the writes since did
  * not touch its box. Older answers age out as new ones come in.
@@ -19,6 +19,8 @@ import type { Request, Response } from 'express';
 export const DEFAULT_CACHE_MB = 64;
 /** Default bound of the feature page cache (FEATURE_CACHE_MB). */
 export const DEFAULT_FEATURE_CACHE_MB = 32;
+/** Default bound of the cache of network-only analysis answers, isochrones (ANALYSIS_CACHE_MB). */
+export const DEFAULT_ANALYSIS_CACHE_MB = 16;
 
 export type ContentCoding = 'br' | 'gzip' | 'identity';
 

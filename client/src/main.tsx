@@ -2,6 +2,7 @@ import { StrictMode, Suspense } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiError } from './api/http';
+import { prefetchStartup } from './api/startup';
 import { I18nProvider } from './i18n';
 import { shellFor } from './shells';
 
@@ -14,6 +15,8 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+prefetchStartup(queryClient);
 
 // The URL chooses the shell (shells/paths.ts); only its chunk is loaded.
 const Shell = shellFor(window.location.pathname);

@@ -8,8 +8,10 @@ import { booleanPointInPolygon } from '@turf/turf';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorHandler } from '../../server/errors.js';
+import { DEFAULT_ANALYSIS_CACHE_MB } from '../../server/response-cache.js';
 import { analysisRoutes, ROAD_LAYER } from '../../server/routes/analysis.js';
 import { insertFeatures, queryFeatures } from '../../server/store/index.js';
+import { tasksDone, workerModule } from '../../server/workers/pool.js';
 import { loadGeodata } from '../../seeds/demo/places.js';
 import { generateRoads } from '../../seeds/demo/roads.js';
 import { STORE_KINDS, openTestStore, type TestStore } from '../setup/store.js';
@@ -28,7 +30,7 @@ describe.each(STORE_KINDS)('isochrone API on %s', (kind) => {
     station = stations.features[0].geometry.type === 'Point' ? (stations.features[0].geometry.coordinates as [number, number]) : [0, 0];
     const app = express();
     app.use(express.json());
-    app.use('/api', analysisRoutes(store.db));
+    app.use('/api', analysisRoutes(store.db, DEFAULT_ANALYSIS_CACHE_MB));
     app.use(errorHandler);
     const server = app.listen(0, '127.0.0.1');
     await new Promise<void>((resolve) => server.once('listening', resolve));
@@ -42,7 +44,7 @@ describe.each(STORE_KINDS)('isochrone API on %s', (kind) => {
 
   const post = async (body: unknown, raw = false) => {
     const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ? (body as string) : JSON.stringify(body) });
-    return { status: res.status, type: res.headers.get('content-type'), body: await res.json() };
+    return { status: res.status, type: res.headers.get('content-type'), cache: res.headers.get('x-analysis-cache'), body: await res.json() };
   };
 
   it('draws the 15/30/60-minute drive isochrones of a fire station with the population reached', async () => {
@@ -100,5 +102,41 @@ describe.each(STORE_KINDS)('isochrone API on %s', (kind) => {
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ code: 'bad_parameter', parameter: 'body' });
     expect(res.body.error.message).toMatch(/not valid JSON/);
+  });
+
+  it('runs one isochrone however many ask for it at once, keeps it, and runs it again once the roads change', async () => {
+    const worker = workerModule('isochrone-worker');
+    const body = { origins: [station], minutes: [20], mode: 'walk' };
+    const before = tasksDone(worker);
+    const crowd = await Promise.all([1, 2, 3, 4].map(() => post(body)));
+    expect(crowd.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+    for (const r of crowd) expect(r.body).toEqual(crowd[0].body);
+    expect(tasksDone(worker)).toBe(before + 1);
+
+    const again = await post(body);
+    expect(again.cache).toBe('hit');
+    expect(again.body).toEqual(crowd[0].body);
+    expect(tasksDone(worker)).toBe(before + 1);
+    // Another request (other minutes) is its own answer.
+    const other = await post({ ...body, minutes: [25] });
+    expect(other.cache).toBe('miss');
+    expect(tasksDone(worker)).toBe(before + 2);
+
+    // A road added near the station rebuilds the network: the kept answer is not served again.
+    const [lon, lat] = station;
+    const road = { type: 'Feature' as const, id: 'cache-test-road', properties: { name: '测试路', class: 'primary', speed_kmh: 60, oneway: 'no' }, geometry: { type: 'LineString' as const, coordinates: [[lon, lat], [lon + 0.02, lat + 0.02]] } };
+    await store.db.transaction((tx) => insertFeatures(tx, ROAD_LAYER, [road]));
+    try {
+      let after = await post(body);
+      for (let i = 0; i < 50 && after.cache === 'hit'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        after = await post(body);
+      }
+      expect(after.status).toBe(200);
+      expect(after.cache).toBe('miss');
+      expect(tasksDone(worker)).toBe(before + 3);
+    } finally {
+      await store.db.query('DELETE FROM features WHERE layer = $1 AND fid = $2', [ROAD_LAYER, road.id]);
+    }
   });
 });

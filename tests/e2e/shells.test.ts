@@ -35,6 +35,8 @@ interface Visit {
   settled(): Promise<void>;
   /** Source modules of every script requested so far. */
   modules(): string[];
+  /** Every request so far, in the order the page made them: paths without the leading slash and query. */
+  order(): string[];
   /** Scripts and style sheets requested so far, gzip-compressed, in kB. */
   gzipKb(): number;
 }
@@ -60,10 +62,12 @@ describe('shells and what each user downloads', () => {
     const page = await context.newPage();
     app.watch(page);
     const files = new Set<string>();
+    const order: string[] = [];
     const pending = new Set<string>();
     let lastChange = Date.now();
     page.on('request', (r) => {
       const file = new URL(r.url()).pathname.slice(1);
+      order.push(file);
       if (/\.(js|css)$/.test(file)) files.add(file);
       pending.add(r.url());
       lastChange = Date.now();
@@ -87,6 +91,7 @@ describe('shells and what each user downloads', () => {
       page,
       settled,
       modules: () => scripts().flatMap((f) => chunks.get(f)?.modules ?? [`${f}: not a chunk of this build`]),
+      order: () => [...order],
       gzipKb: () => [...files].reduce((kb, f) => kb + zlib.gzipSync(fs.readFileSync(path.join(app.clientDir, f))).length / 1024, 0),
     };
   }
@@ -108,6 +113,26 @@ describe('shells and what each user downloads', () => {
     await v.page.locator('[data-tab="analysis"]').click();
     await expect.poll(() => v.page.locator('[data-analysis]').count(), { timeout: 15_000 }).toBe(1);
     expect(v.modules()).toContain(ANALYSIS);
+  });
+
+  it('asks for the map code every shell needs and for the first data before the shell itself (vite.config.ts, api/startup.ts)', async () => {
+    const v = await visit('/', TOKENS.COMMANDER_TOKEN);
+    const order = v.order();
+    const holding = (module: string | RegExp) => order.findIndex((f) => chunks.get(f)?.modules.some((m) => (typeof module === 'string' ? m === module : module.test(m))));
+    const shell = holding('client/src/shells/command/index.tsx');
+    expect(shell).toBeGreaterThan(0);
+    // Preloaded from the page: the map frame and MapLibre come while main.js runs, not after the shell.
+    for (const module of ['client/src/map/MapView.tsx', /node_modules\/maplibre-gl\//]) {
+      expect(holding(module), String(module)).toBeGreaterThanOrEqual(0);
+      expect(holding(module), String(module)).toBeLessThan(shell);
+    }
+    // Asked for by main.tsx, with the commander's token: once each, the hooks find the answers kept.
+    for (const api of ['api/config', 'api/areas', 'api/layers']) {
+      expect(order.indexOf(api), api).toBeGreaterThanOrEqual(0);
+      expect(order.indexOf(api), api).toBeLessThan(shell);
+      expect(order.filter((f) => f === api), api).toHaveLength(1);
+    }
+    expect(await v.page.locator('[data-testid="import-open"]').count()).toBe(1);
   });
 
   it('a commander on / gets editing and import on signing in, and the links to the other shells', async () => {

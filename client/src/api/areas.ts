@@ -1,5 +1,5 @@
 /** GET /api/areas: the districts/counties with their extents. */
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Area as CatalogueArea } from '../../../core/areas';
 import { getJson } from './http';
 
@@ -10,5 +10,6 @@ export interface Area extends Pick<CatalogueArea, 'code' | 'name' | 'population'
   center: [number, number];
 }
 
-export const useAreas = () =>
-  useQuery({ queryKey: ['areas'], queryFn: ({ signal }) => getJson<Area[]>('/api/areas', null, signal), staleTime: Infinity });
+export const areasQuery = queryOptions({ queryKey: ['areas'], queryFn: ({ signal }) => getJson<Area[]>('/api/areas', null, signal), staleTime: Infinity });
+
+export const useAreas = () => useQuery(areasQuery);

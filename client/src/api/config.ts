@@ -1,5 +1,5 @@
 /** GET /api/config: demo flag and the optional online basemaps. */
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { Basemap } from '../../../core/basemap';
 import { getJson } from './http';
 
@@ -10,5 +10,6 @@ export interface ClientConfig {
   basemaps: Basemap[];
 }
 
-export const useConfig = () =>
-  useQuery({ queryKey: ['config'], queryFn: ({ signal }) => getJson<ClientConfig>('/api/config', null, signal), staleTime: Infinity });
+export const configQuery = queryOptions({ queryKey: ['config'], queryFn: ({ signal }) => getJson<ClientConfig>('/api/config', null, signal), staleTime: Infinity });
+
+export const useConfig = () => useQuery(configQuery);

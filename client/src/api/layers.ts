@@ -1,5 +1,5 @@
 /** GET /api/layers: the catalogue as the signed-in role may see it, with feature counts. */
-import { useQuery } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import type { LayerDef, Role } from '../../../core/catalogue/types';
 import { getJson } from './http';
 import { useToken } from './token';
@@ -12,12 +12,10 @@ export interface LayerList {
   layers: Layer[];
 }
 
+export const layersQuery = (token: string | null) =>
+  queryOptions({ queryKey: ['layers', token], queryFn: ({ signal }) => getJson<LayerList>('/api/layers', token, signal), staleTime: 60_000 });
+
 export function useLayers() {
   const token = useToken();
-  return useQuery({
-    queryKey: ['layers', token],
-    queryFn: ({ signal }) => getJson<LayerList>('/api/layers', token, signal),
-    select: (list) => ({ ...list, layers: [...list.layers].sort((a, b) => a.order - b.order) }),
-    staleTime: 60_000,
-  });
+  return useQuery({ ...layersQuery(token), select: (list) => ({ ...list, layers: [...list.layers].sort((a, b) => a.order - b.order) }) });
 }
