@@ -1,7 +1,8 @@
 /**
  * Answers kept in memory — vector tiles (TILE_CACHE_MB), feature pages (FEATURE_CACHE_MB) and
  * isochrones (ANALYSIS_CACHE_MB) — least recently used first out, bounded in bytes, with the HTTP
- * around them: ETags, If-None-Match and content codings. Keys carry the layer's version (server/store/layer-watch.ts); each answer
+ * around them: ETags, If-None-Match and content codings. Keys carry what the answer was made from:
+ * a layer's version (server/store/layer-watch.ts), an isochrone's road network. A tile or a page
  * also names its family (the same request at any version) and the version it was made at, so the
  * caller can find the newest kept answer of a request and serve it on when the writes since did
  * not touch its box. Older answers age out as new ones come in.
