@@ -98,6 +98,13 @@ describe('shells and what each user downloads', () => {
   const record = (label: string, v: Visit) => sizes.push(`  ${label}: ${v.gzipKb().toFixed(0)} kB`);
   const matching = (modules: string[], re: RegExp) => modules.filter((m) => re.test(m));
 
+  it("is React's production build, as users get it (browser.ts builds with NODE_ENV=production)", () => {
+    const js = [...chunks.keys()].filter((f) => f.endsWith('.js')).map((f) => fs.readFileSync(path.join(app.clientDir, f), 'utf8')).join('\n');
+    // The production react-dom reports errors by number; the development one warns about strict mode.
+    expect(js.includes('Minified React error'), 'the production react-dom').toBe(true);
+    expect(js.includes('in a strict mode tree'), 'the development react-dom').toBe(false);
+  });
+
   it('an anonymous visit of / downloads the one map, and no editing, import, siting or report code', async () => {
     const v = await visit('/');
     const modules = v.modules();
