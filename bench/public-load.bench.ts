@@ -261,7 +261,9 @@ async function apiStore(store: string, env: Record<string, string>, clientDir: s
     const areas = (await (await fetch(`${base}/api/areas`)).json()) as { code: string; bbox: number[]; center: number[] }[];
     const area = areas.find((a) => a.code !== '500105')!;
     const [w, s, e, n] = area.bbox;
-    const box = [w + (e - w) * 0.4, s + (n - s) * 0.4, w + (e - w) * 0.6, s + (n - s) * 0.6].map((v) => v.toFixed(4)).join(',');
+    const inner = [w + (e - w) * 0.4, s + (n - s) * 0.4, w + (e - w) * 0.6, s + (n - s) * 0.6].map((v) => Number(v.toFixed(4)));
+    const box = inner.join(',');
+    const isochrone = (at: number[]) => JSON.stringify({ origins: [at], minutes: [15], mode: 'drive' });
     const z = 12;
     const tx = Math.floor(((area.center[0] + 180) / 360) * 2 ** z);
     const lat = (area.center[1] * Math.PI) / 180;
@@ -274,7 +276,7 @@ async function apiStore(store: string, env: Record<string, string>, clientDir: s
       { endpoint: `tile shelters/${z}/${tx}/${ty}`, opts: { url: `${base}/api/tiles/shelters/${z}/${tx}/${ty}.mvt` } },
       {
         endpoint: 'isochrone 15 min drive, one origin',
-        opts: { url: `${base}/api/analysis/isochrone`, method: 'POST', body: JSON.stringify({ origins: [origin], minutes: [15], mode: 'drive' }), headers: { ...HEADERS, 'content-type': 'application/json' } },
+        opts: { url: `${base}/api/analysis/isochrone`, method: 'POST', body: isochrone(origin), headers: { ...HEADERS, 'content-type': 'application/json' } },
       },
       {
         // Each request from its own place in the box: no two alike, so none is answered from the cache.
@@ -284,13 +286,13 @@ async function apiStore(store: string, env: Record<string, string>, clientDir: s
           method: 'POST',
           headers: { ...HEADERS, 'content-type': 'application/json' },
           // The check before the load sends this one; under the load each request gets its own.
-          body: JSON.stringify({ origins: [origin], minutes: [15], mode: 'drive' }),
+          body: isochrone(origin),
           requests: [
             {
               setupRequest: (req) => {
-                const [w, s, e, n] = box.split(',').map(Number);
+                const [w, s, e, n] = inner;
                 const at = [w + Math.random() * (e - w), s + Math.random() * (n - s)].map((v) => Number(v.toFixed(6)));
-                return { ...req, body: JSON.stringify({ origins: [at], minutes: [15], mode: 'drive' }) };
+                return { ...req, body: isochrone(at) };
               },
             },
           ],
