@@ -115,12 +115,20 @@ describe('web client in headless chromium', () => {
     await expect.poll(() => page.locator('.sign-in-form [role="alert"]').innerText()).toContain('令牌无效');
     expect(await layerIds()).not.toContain('depots');
 
+    const catalogues: string[] = [];
+    const onRequest = (r: { url(): string; headers(): Record<string, string> }) => {
+      if (new URL(r.url()).pathname === '/api/layers') catalogues.push(r.headers().authorization ?? 'anonymous');
+    };
+    page.on('request', onRequest);
     await page.locator('[data-testid="token"]').fill(TOKENS.COMMANDER_TOKEN);
     await page.locator('.sign-in-form button[type="submit"]').click();
     // Signing in loads the staff tools' chunks and every internal layer at once: on a loaded machine
     // that may take longer than the default five seconds.
     const slow = { timeout: 30_000 };
     await expect.poll(layerIds, slow).toContain('depots');
+    page.off('request', onRequest);
+    // The token's check is the map's own catalogue query: one request, not a check and then a fetch.
+    expect(catalogues).toEqual([`Bearer ${TOKENS.COMMANDER_TOKEN}`]);
     await expect.poll(() => deckLayer('depots').then((l) => l?.count ?? 0), slow).toBeGreaterThan(0);
     // The open detail is fetched again with the token and now includes the phone field.
     await expect.poll(() => page.locator('[data-testid="detail"] [data-field="phone"]').count(), slow).toBe(1);

@@ -1,7 +1,11 @@
-/** Sign-in for commanders: a token box. The token is checked against the API before it is kept. */
+/**
+ * Sign-in for commanders: a token box. The token is checked against the API before it is kept, by
+ * asking for the catalogue as that token sees it — the hooks' own query, so the map finds it kept.
+ */
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ApiError, getJson } from '../api/http';
-import type { LayerList } from '../api/layers';
+import { ApiError } from '../api/http';
+import { layersQuery } from '../api/layers';
 import { setToken, useToken } from '../api/token';
 import type { Role } from '../../../core/catalogue/types';
 import { useI18n } from '../i18n';
@@ -9,6 +13,7 @@ import { useI18n } from '../i18n';
 export function SignIn({ role }: { role?: Role }) {
   const { t } = useI18n();
   const token = useToken();
+  const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [draft, setDraft] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -29,8 +34,9 @@ export function SignIn({ role }: { role?: Role }) {
     setBusy(true);
     setError(null);
     try {
-      await getJson<LayerList>('/api/layers', draft.trim());
-      setToken(draft);
+      const checked = draft.trim();
+      await queryClient.fetchQuery(layersQuery(checked));
+      setToken(checked);
       setDraft('');
       setOpen(false);
     } catch (err) {
